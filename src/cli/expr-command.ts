@@ -1,0 +1,45 @@
+/** `weft expr '<filter>' [--input <json>] [--arg name=<json> …]`: runs a jq filter, prints all outputs. */
+import { type Json, ExprError, compile, stringify, toProblem } from '../expr/index.js';
+import { type Io, type Problem, usageProblem } from './problem.js';
+
+export interface ExprOptions {
+  input?: string;
+  arg?: string[];
+}
+
+function parseJson(text: string, what: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch (err) {
+    throw usageProblem('WEFT_ERR_CLI_JSON', `${what} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function parseArgs(args: string[] = []): Record<string, Json> {
+  const vars: Record<string, Json> = {};
+  for (const a of args) {
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(0, eq) : '';
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw usageProblem('WEFT_ERR_CLI_ARG', `--arg expects name=<json>, got '${a}'`);
+    }
+    vars[name] = parseJson(a.slice(eq + 1), `--arg ${name}`);
+  }
+  return vars;
+}
+
+/** Returns the exit code: 0 with the outputs as one JSON array on stdout, 1 with a problem on stderr. */
+export function runExpr(filter: string, opts: ExprOptions, io: Io): number {
+  try {
+    const input = opts.input === undefined ? null : parseJson(opts.input, '--input');
+    const vars = parseArgs(opts.arg);
+    const outputs = compile(filter)(input, vars);
+    io.out(stringify(outputs));
+    return 0;
+  } catch (err) {
+    const problem: Problem | ReturnType<typeof toProblem> =
+      err instanceof ExprError ? toProblem(err) : (err as Problem).type ? (err as Problem) : usageProblem('WEFT_ERR_CLI_INTERNAL', String(err));
+    io.err(JSON.stringify(problem));
+    return 1;
+  }
+}

@@ -1,0 +1,79 @@
+/** Coded errors of the jq engine. A jq `error(v)` carries its value; budget errors are never catchable by `try`. */
+import type { Json } from './json.js';
+
+export type ExprErrorCode = 'WEFT_ERR_EXPR_SYNTAX' | 'WEFT_ERR_EXPR_RUNTIME' | 'WEFT_ERR_EXPR_BUDGET';
+
+/** A place in the filter's source text (1-based line and column, 0-based offset). */
+export interface SourcePosition {
+  offset: number;
+  line: number;
+  column: number;
+}
+
+export class ExprError extends Error {
+  readonly code: ExprErrorCode;
+  /** The jq error value: what `try … catch .` receives (a message string unless raised by `error(v)`). */
+  readonly value: Json;
+  readonly position?: SourcePosition;
+
+  constructor(code: ExprErrorCode, message: string, opts: { value?: Json; position?: SourcePosition; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'ExprError';
+    this.code = code;
+    this.value = opts.value === undefined ? message : opts.value;
+    if (opts.position) this.position = opts.position;
+  }
+
+  /** Budget errors end the evaluation: `try`, `?` and `?//` let them through. */
+  get catchable(): boolean {
+    return this.code === 'WEFT_ERR_EXPR_RUNTIME';
+  }
+}
+
+export function runtimeError(message: string): ExprError {
+  return new ExprError('WEFT_ERR_EXPR_RUNTIME', message);
+}
+
+export function budgetError(message: string, cause?: unknown): ExprError {
+  return new ExprError('WEFT_ERR_EXPR_BUDGET', message, { cause });
+}
+
+export function positionAt(src: string, offset: number): SourcePosition {
+  let line = 1;
+  let col = 1;
+  for (let i = 0; i < offset && i < src.length; i++) {
+    if (src.charCodeAt(i) === 10) {
+      line++;
+      col = 1;
+    } else col++;
+  }
+  return { offset, line, column: col };
+}
+
+export function syntaxError(message: string, src: string, offset: number): ExprError {
+  const position = positionAt(src, offset);
+  return new ExprError('WEFT_ERR_EXPR_SYNTAX', `${message} at line ${position.line}, column ${position.column}`, { position });
+}
+
+/** RFC 9457 problem details, with the DSL's error type for expressions. */
+export interface ExprProblem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ExprErrorCode;
+  position?: SourcePosition;
+}
+
+export const EXPRESSION_ERROR_TYPE = 'https://serverlessworkflow.io/spec/1.0.0/errors/expression';
+
+export function toProblem(err: ExprError): ExprProblem {
+  const titles: Record<ExprErrorCode, string> = {
+    WEFT_ERR_EXPR_SYNTAX: 'Invalid jq expression',
+    WEFT_ERR_EXPR_RUNTIME: 'jq expression failed',
+    WEFT_ERR_EXPR_BUDGET: 'jq expression exceeded its budget',
+  };
+  const problem: ExprProblem = { type: EXPRESSION_ERROR_TYPE, title: titles[err.code], status: 400, detail: err.message, code: err.code };
+  if (err.position) problem.position = err.position;
+  return problem;
+}

@@ -1,0 +1,115 @@
+/**
+ * Compiling a filter into a runnable Program, and running it within its budget. The prelude is
+ * compiled once per process, on first use.
+ */
+import { DEFAULT_LIMITS, type Limits, checkOutput, withBudget } from './budget.js';
+import { Compiler } from './compiler.js';
+import { ExprError, budgetError } from './errors.js';
+import type { Json } from './json.js';
+import { NATIVES } from './natives/index.js';
+import { parse } from './parser.js';
+import { PRELUDE, compilePrelude } from './prelude.js';
+import { BreakSignal, type Code, single } from './runtime.js';
+import type { FnInfo } from './scope.js';
+import { SPECIALS } from './specials.js';
+import { withVars } from './vars.js';
+
+export type Vars = Readonly<Record<string, Json>>;
+
+export interface RunOptions {
+  /** Overrides of the default bounds (steps, string and array sizes, output size). */
+  limits?: Partial<Limits>;
+  /** Clock for `now`, in milliseconds since the epoch; defaults to Date.now. */
+  now?: () => number;
+}
+
+export interface Program {
+  /** All outputs. */
+  (input: Json, vars?: Vars, options?: RunOptions): Json[];
+  readonly source: string;
+  /** Streams outputs to `emit`; outputs emitted before an error stay emitted. */
+  run(input: Json, vars: Vars | undefined, emit: (v: Json) => void, options?: RunOptions): void;
+  /** The first output, or undefined when there is none; stops the filter after it. */
+  first(input: Json, vars?: Vars, options?: RunOptions): Json | undefined;
+}
+
+let globals: Map<string, FnInfo> | null = null;
+
+function preludeGlobals(): Map<string, FnInfo> {
+  if (globals) return globals;
+  const g = new Map<string, FnInfo>();
+  // The prelude is only definitions; jq's grammar wants a body after them.
+  compilePrelude(new Compiler({ src: PRELUDE, globals: g }), parse(PRELUDE + '\n.'), g);
+  const names = [...NATIVES.keys(), ...SPECIALS.keys(), ...g.keys(), 'builtins/0'].filter((k) => !k.startsWith('_')).sort();
+  SPECIALS.set('builtins/0', () => single(() => names));
+  globals = g;
+  return g;
+}
+
+function limitsOf(options?: RunOptions): Limits {
+  return options?.limits ? { ...DEFAULT_LIMITS, ...options.limits } : DEFAULT_LIMITS;
+}
+
+/** Maps failures of the host (stack overflow, bugs) to coded errors; ExprError and breaks pass as they are. */
+function hostFailure(err: unknown): unknown {
+  if (err instanceof ExprError || err instanceof BreakSignal) return err;
+  if (err instanceof RangeError) return budgetError('expression recursed too deeply', err);
+  return new ExprError('WEFT_ERR_EXPR_RUNTIME', `internal error: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+}
+
+/** Runs compiled code with the budget, vars and clock in place. */
+function execute(code: Code, input: Json, vars: Vars | undefined, emit: (v: Json) => void, options?: RunOptions): void {
+  try {
+    withBudget(limitsOf(options), () =>
+      withVars(vars ?? {}, options?.now, () => {
+        // Single-output filters (most DSL expressions) skip the callback machinery.
+        if (code.one) {
+          const v = code.one(input, null);
+          checkOutput(v);
+          emit(v);
+          return;
+        }
+        code.gen(input, null, (v) => {
+          checkOutput(v);
+          emit(v);
+        });
+      }),
+    );
+  } catch (err) {
+    throw hostFailure(err);
+  }
+}
+
+/** The first output without running the rest of the filter. */
+function executeFirst(code: Code, input: Json, vars: Vars | undefined, options?: RunOptions): Json | undefined {
+  if (code.one) {
+    let out: Json | undefined;
+    execute(code, input, vars, (v) => (out = v), options);
+    return out;
+  }
+  let out: Json | undefined;
+  const token = {};
+  try {
+    execute(code, input, vars, (v) => {
+      out = v;
+      throw new BreakSignal(token);
+    }, options);
+  } catch (err) {
+    if (!(err instanceof BreakSignal && err.token === token)) throw err;
+  }
+  return out;
+}
+
+export function compileProgram(source: string): Program {
+  const g = preludeGlobals();
+  const code = new Compiler({ src: source, globals: g }).compile(parse(source), null);
+  const all = ((input: Json, vars?: Vars, options?: RunOptions) => {
+    const out: Json[] = [];
+    execute(code, input, vars, (v) => out.push(v), options);
+    return out;
+  }) as Program;
+  Object.defineProperty(all, 'source', { value: source, enumerable: true });
+  all.run = (input, vars, emit, options) => execute(code, input, vars, emit, options);
+  all.first = (input, vars, options) => executeFirst(code, input, vars, options);
+  return all;
+}

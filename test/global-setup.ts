@@ -1,0 +1,20 @@
+/**
+ * Installs what the suite needs from Debian when it is missing (jq for the differential tests), so that
+ * `npm test` works on a fresh machine; fails loudly rather than letting tests skip.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+
+function has(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+function aptInstall(pkg: string): void {
+  if (process.getuid?.() !== 0) throw new Error(`${pkg} is missing: install it with apt-get install ${pkg}`);
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-qq', pkg], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+export default function setup(): void {
+  if (!has('jq')) aptInstall('jq');
+  if (!has('jq')) throw new Error('jq is required by the differential tests and could not be installed');
+}
