@@ -98,3 +98,19 @@ export function weekday(tm: Tm): number {
 export function yearday(tm: Tm): number {
   return FLAT[isLeap(tm.year + 1900) ? 1 : 0][tm.mon] + tm.mday - 1;
 }
+
+/** C-locale names and the composite conversions (`%c`, `%D`, …), shared by strftime and strptime. */
+export const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+export const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+export const SUBFORMATS: Record<string, string> = {
+  c: '%a %b %e %H:%M:%S %Y',
+  D: '%m/%d/%y',
+  x: '%m/%d/%y',
+  F: '%Y-%m-%d',
+  r: '%I:%M:%S %p',
+  R: '%H:%M',
+  T: '%H:%M:%S',
+  X: '%H:%M:%S',
+};
+

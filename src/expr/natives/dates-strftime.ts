@@ -5,21 +5,7 @@
  * of weekday 9 is "?". Flags `_ - 0 ^ #`, a field width and the `E`/`O` modifiers are honoured; an unknown
  * conversion is copied through as written, as glibc does.
  */
-import { type Tm, isLeap, timegm } from './dates-calendar.js';
-
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-const SUBFORMATS: Record<string, string> = {
-  c: '%a %b %e %H:%M:%S %Y',
-  D: '%m/%d/%y',
-  x: '%m/%d/%y',
-  F: '%Y-%m-%d',
-  r: '%I:%M:%S %p',
-  R: '%H:%M',
-  T: '%H:%M:%S',
-  X: '%H:%M:%S',
-};
+import { DAYS, MONTHS, SUBFORMATS, type Tm, isLeap, timegm } from './dates-calendar.js';
 
 interface Spec {
   pad: string; // '' (default), '-', '_' or '0'

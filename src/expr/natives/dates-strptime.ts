@@ -4,21 +4,10 @@
  * glibc then computes tm_wday and tm_yday itself (from the fields as parsed, without normalizing them:
  * "2015-02-30" stays February 30th, a Monday). Results checked against Debian's jq 1.6 on glibc 2.36.
  */
-import { MON_YDAY, type Tm, gmtimeTm, isLeap, weekday, yearday } from './dates-calendar.js';
+import { DAYS, MON_YDAY, MONTHS, SUBFORMATS, type Tm, gmtimeTm, isLeap, weekday, yearday } from './dates-calendar.js';
 
-const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-
-const RECURSIVE: Record<string, string> = {
-  c: '%a %b %e %H:%M:%S %Y',
-  D: '%m/%d/%y',
-  x: '%m/%d/%y',
-  F: '%Y-%m-%d',
-  r: '%I:%M:%S %p',
-  R: '%H:%M',
-  T: '%H:%M:%S',
-  X: '%H:%M:%S',
-};
+const DAYS_LOWER = DAYS.map((d) => d.toLowerCase());
+const MONTHS_LOWER = MONTHS.map((m) => m.toLowerCase());
 
 /** C isspace in the C locale. */
 export const isSpace = (c: string | undefined) => c !== undefined && ' \t\n\v\f\r'.includes(c);
@@ -84,14 +73,14 @@ export function strptimeGlibc(input: string, fmt: string, tm: Tm): number | null
           break;
         case 'a':
         case 'A':
-          if ((v = matchName(DAYS)) === null) return false;
+          if ((v = matchName(DAYS_LOWER)) === null) return false;
           tm.wday = v;
           s.haveWday = true;
           break;
         case 'b':
         case 'B':
         case 'h':
-          if ((v = matchName(MONTHS)) === null) return false;
+          if ((v = matchName(MONTHS_LOWER)) === null) return false;
           tm.mon = v;
           have.mon = s.wantXday = true;
           break;
@@ -201,7 +190,7 @@ export function strptimeGlibc(input: string, fmt: string, tm: Tm): number | null
           if (!zone()) return false; // the offset is checked, then ignored: jq keeps no tm_gmtoff
           break;
         default: {
-          const sub = c === undefined ? undefined : RECURSIVE[c];
+          const sub = c === undefined ? undefined : SUBFORMATS[c];
           if (sub === undefined || !run(sub)) return false;
           if (c !== 'r' && c !== 'R' && c !== 'T' && c !== 'X') s.wantXday = true;
         }
