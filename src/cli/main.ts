@@ -1,6 +1,10 @@
 /** The `weft` command line. Each command lives in its own file; this file only declares them. */
 import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
 import { runExpr } from './expr-command.js';
+import { checkExpression } from './load-workflow.js';
+import { runWorkflowCommand } from './run-command.js';
+import { runValidate } from './validate-command.js';
 import { type Io, processIo } from './problem.js';
 
 const VERSION = '0.1.0';
@@ -21,6 +25,28 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--arg <name=json...>', 'a named variable, available as $name (repeatable)')
     .action((filter: string, opts: { input?: string; arg?: string[] }) => {
       code = runExpr(filter, opts, io);
+    });
+
+  program
+    .command('validate')
+    .description('validate a workflow document (YAML or JSON): schema, references, expressions')
+    .argument('<file>', 'the workflow file')
+    .option('--json', 'print {"valid": bool, "problems": […]} as one JSON object')
+    .action((file: string, opts: { json?: boolean }) => {
+      code = runValidate(file, opts, io, (p) => readFileSync(p, 'utf8'), checkExpression);
+    });
+
+  program
+    .command('run')
+    .description('run a workflow to its end in this process')
+    .argument('<file>', 'the workflow file (YAML or JSON)')
+    .option('--input <json>', 'the workflow input')
+    .option('--input-file <file>', 'read the workflow input from a JSON file')
+    .option('--db <path>', 'the SQLite database', '.weft/weft.db')
+    .option('--memory', 'use an in-memory database')
+    .option('--json', 'print {"status": …, "output"|"error": …} as one JSON object')
+    .action(async (file: string, opts: { input?: string; inputFile?: string; db: string; memory?: boolean; json?: boolean }) => {
+      code = await runWorkflowCommand(file, opts, io);
     });
 
   try {

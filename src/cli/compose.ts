@@ -1,0 +1,60 @@
+/**
+ * The only place that wires concrete adapters together (DESIGN.md §2): store, clock, HTTP client with
+ * its egress policy, event bus, ids, secrets.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Engine, type EngineOptions } from '../engine/index.js';
+import type { Store } from '../engine/ports.js';
+import { MemoryBus } from '../events/memory-bus.js';
+import { type EgressPolicy, policyFromEnv } from '../security/egress.js';
+import { createHttpClient } from '../security/http-client.js';
+import { SqliteStore } from '../store/index.js';
+import { systemClock } from './adapters/system-clock.js';
+
+export interface ComposeOptions {
+  /** SQLite file, or ':memory:'. */
+  db: string;
+  egress?: EgressPolicy['mode'];
+  onLifecycle?: EngineOptions['onLifecycle'];
+}
+
+export interface Composed {
+  engine: Engine;
+  store: Store;
+  bus: MemoryBus;
+  close(): Promise<void>;
+}
+
+/** Secrets for workflows come from `WEFT_SECRET_<NAME>` variables (a vault arrives with the security issue). */
+function envSecrets(env = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (k.startsWith('WEFT_SECRET_') && v !== undefined) out[k.slice(12)] = v;
+  return out;
+}
+
+export function compose(o: ComposeOptions): Composed {
+  if (o.db !== ':memory:') mkdirSync(dirname(o.db), { recursive: true });
+  const store = SqliteStore.open(o.db);
+  const bus = new MemoryBus();
+  const secrets = envSecrets();
+  const engine = new Engine({
+    store,
+    clock: systemClock,
+    http: createHttpClient(policyFromEnv(o.egress ?? 'open')),
+    bus,
+    ids: { newId: () => randomUUID() },
+    secrets: { all: () => secrets },
+    onLifecycle: o.onLifecycle,
+  });
+  return {
+    engine,
+    store,
+    bus,
+    async close() {
+      engine.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * `weft run <file> [--input <json> | --input-file <file>] [--db <path> | --memory] [--json]`: runs a
+ * workflow to its end in this process. Exit 0 completed, 1 faulted, 2 invalid document or usage.
+ */
+import { readFileSync } from 'node:fs';
+import type { Json } from '../expr/index.js';
+import { compose } from './compose.js';
+import { loadWorkflow } from './load-workflow.js';
+import { type Io, type Problem, usageProblem } from './problem.js';
+
+export interface RunOptions {
+  input?: string;
+  inputFile?: string;
+  db: string;
+  memory?: boolean;
+  json?: boolean;
+}
+
+function readInput(o: RunOptions): Json {
+  if (o.input !== undefined && o.inputFile !== undefined) throw usageProblem('WEFT_ERR_CLI_ARG', 'use either --input or --input-file, not both');
+  let text: string | undefined = o.input;
+  if (o.inputFile !== undefined) {
+    try {
+      text = readFileSync(o.inputFile, 'utf8');
+    } catch (err) {
+      throw usageProblem('WEFT_ERR_CLI_FILE', `cannot read ${o.inputFile}: ${(err as Error).message}`);
+    }
+  }
+  if (text === undefined) return {};
+  try {
+    return JSON.parse(text) as Json;
+  } catch (err) {
+    throw usageProblem('WEFT_ERR_CLI_JSON', `the input is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+export async function runWorkflowCommand(file: string, o: RunOptions, io: Io): Promise<number> {
+  let input: Json;
+  try {
+    input = readInput(o);
+  } catch (problem) {
+    io.err(JSON.stringify(problem as Problem));
+    return 2;
+  }
+  const loaded = loadWorkflow(file);
+  if (!loaded.ok) {
+    io.err(JSON.stringify(loaded.problem));
+    return 2;
+  }
+  const app = compose({ db: o.memory ? ':memory:' : o.db, egress: 'open' });
+  try {
+    const result = await app.engine.run(loaded.definition, input);
+    if (result.status === 'completed') {
+      io.out(o.json ? JSON.stringify({ status: 'completed', output: result.output }) : JSON.stringify(result.output, null, 2));
+      return 0;
+    }
+    const error = result.error ?? {};
+    if (o.json) io.out(JSON.stringify({ status: result.status, error }));
+    else io.err(`workflow ${result.status}: ${JSON.stringify(error, null, 2)}`);
+    return 1;
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Definitions shared by workflows and tasks (durations, errors, retries, data flow, endpoints,
+ * authentication, events), following spec/workflow.yaml. Re-exported by model.ts.
+ */
+import type { TaskList } from './model.js';
+
+/** A `${ … }` runtime expression. */
+export type RuntimeExpression = string;
+/** An RFC 6570 URI template (the DSL supports simple `{name}` expansion only). */
+export type UriTemplate = string;
+
+// ── shared definitions ───────────────────────────────────────────────────────────────────────────
+
+/** An ISO 8601 duration (`PT30S`), a runtime expression yielding one, or its parts. */
+export type Duration = string | DurationParts;
+export interface DurationParts {
+  days?: number;
+  hours?: number;
+  minutes?: number;
+  seconds?: number;
+  milliseconds?: number;
+}
+export interface Timeout {
+  after: Duration;
+}
+
+/** RFC 9457 problem details, as raised by `raise` and caught by `try`. */
+export interface Error {
+  type: UriTemplate | RuntimeExpression;
+  status: number;
+  instance?: string;
+  title?: string;
+  detail?: string;
+}
+export interface ErrorFilter {
+  type?: string;
+  status?: number;
+  instance?: string;
+  title?: string;
+  details?: string;
+}
+
+export interface RetryPolicy {
+  when?: string;
+  exceptWhen?: string;
+  delay?: Duration;
+  backoff?: { constant: Record<string, unknown> } | { exponential: Record<string, unknown> } | { linear: Record<string, unknown> };
+  limit?: { attempt?: { count?: number; duration?: Duration }; duration?: Duration };
+  jitter?: { from: Duration; to: Duration };
+}
+
+export interface Input {
+  schema?: Schema;
+  /** Expression (bare jq allowed), or an object whose `${ }` strings are evaluated. */
+  from?: string | Record<string, unknown>;
+}
+export interface Output {
+  schema?: Schema;
+  as?: string | Record<string, unknown>;
+}
+export interface Export {
+  schema?: Schema;
+  as?: string | Record<string, unknown>;
+}
+export interface Schema {
+  format?: string;
+  document?: unknown;
+  resource?: ExternalResource;
+}
+
+export type Endpoint = UriTemplate | RuntimeExpression | EndpointConfiguration;
+export interface EndpointConfiguration {
+  uri: UriTemplate | RuntimeExpression;
+  authentication?: ReferenceableAuthenticationPolicy;
+}
+export interface ExternalResource {
+  name?: string;
+  endpoint: Endpoint;
+}
+export interface Catalog {
+  endpoint: Endpoint;
+}
+
+/** An inline policy, or `{ use: name }` of one in `use.authentications`. */
+export type ReferenceableAuthenticationPolicy = { use: string } | AuthenticationPolicy;
+/** `{ use: secretName }` takes the scheme's properties from a secret declared in `use.secrets`. */
+export type SecretBased = { use: string };
+export type AuthenticationPolicy =
+  | { basic: { username: string; password: string } | SecretBased }
+  | { bearer: { token: string } | SecretBased }
+  | { digest: { username: string; password: string } | SecretBased }
+  | { oauth2: OAuth2Properties | SecretBased }
+  | { oidc: OAuth2Properties | SecretBased };
+export interface OAuth2Properties {
+  authority?: UriTemplate;
+  grant?: 'authorization_code' | 'client_credentials' | 'password' | 'refresh_token' | 'urn:ietf:params:oauth:grant-type:token-exchange';
+  client?: { id?: string; secret?: string; assertion?: string; authentication?: string };
+  request?: { encoding?: 'application/x-www-form-urlencoded' | 'application/json' };
+  issuers?: string[];
+  scopes?: string[];
+  audiences?: string[];
+  username?: string;
+  password?: string;
+  subject?: { token: string; type: string };
+  actor?: { token: string; type: string };
+  endpoints?: { token?: string; revocation?: string; introspection?: string };
+}
+
+// ── events ───────────────────────────────────────────────────────────────────────────────────────
+
+/** CloudEvents attributes; extension attributes are allowed. */
+export interface EventProperties {
+  id?: string;
+  source?: UriTemplate | RuntimeExpression;
+  type?: string;
+  time?: string;
+  subject?: string;
+  datacontenttype?: string;
+  dataschema?: UriTemplate | RuntimeExpression;
+  data?: unknown;
+  [extension: string]: unknown;
+}
+export interface EventFilter {
+  with: EventProperties;
+  /** `from` is an expression (bare jq allowed); `expect` a constant or `${ }` expression. */
+  correlate?: Record<string, { from: string; expect?: string }>;
+}
+export type EventConsumptionStrategy =
+  | { all: EventFilter[] }
+  | { any: EventFilter[]; until?: string | EventConsumptionStrategy }
+  | { one: EventFilter };
+
+export interface SubscriptionIterator {
+  item?: string;
+  at?: string;
+  do?: TaskList;
+  output?: Output;
+  export?: Export;
+}
+
+export interface Extension {
+  extend: 'call' | 'composite' | 'emit' | 'for' | 'listen' | 'raise' | 'run' | 'set' | 'switch' | 'try' | 'wait' | 'all';
+  when?: string;
+  before?: TaskList;
+  after?: TaskList;
+}

@@ -1,0 +1,49 @@
+/**
+ * The engine's side effects, as data. The interpreter yields the effects it waits on; the driver either
+ * finds their results in the journal (replay) or performs them and journals the result. Keys are
+ * deterministic — fiber id, per-fiber sequence number and task pointer — so a replay asks for the
+ * same keys in the same order.
+ */
+import type { Json } from '../expr/index.js';
+import type { Problem } from './errors.js';
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: Json;
+  /** Follow redirects (the DSL's `redirect`); when false, 3xx statuses are returned as they are. */
+  redirect: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Json;
+}
+
+export type Effect =
+  | { kind: 'timer'; key: string; pointer: string; durationMs: number }
+  | { kind: 'http'; key: string; pointer: string; request: HttpRequest }
+  | { kind: 'emit'; key: string; pointer: string; event: Record<string, Json> }
+  | { kind: 'now'; key: string; pointer: string };
+
+/** The outcome of one effect: a JSON value, or the problem it failed with. */
+export type Resolution = { key: string; value: Json } | { key: string; error: Problem };
+
+/** The interpreter's generators: they yield the set of effects they wait on and receive one resolution. */
+export type Gen<T> = Generator<Effect[], T, Resolution>;
+
+/** A sequential strand of execution; `fork` branches and raced timeouts get their own. */
+export class Fiber {
+  private seq = 0;
+  constructor(readonly id: string) {}
+
+  key(pointer: string): string {
+    return `${this.id}:${this.seq++}:${pointer}`;
+  }
+
+  child(label: string): Fiber {
+    return new Fiber(`${this.id}/${label}`);
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The interpreter: a workflow as nested generators. Each task goes through the DSL's data flow
+ * (`if`, `input.schema`, `input.from`, the task itself, `output.as`, `output.schema`, `export.as`,
+ * `then`); effects are yielded to the driver. Nothing here reads the clock, randomness or I/O.
+ */
+import type { Json } from '../expr/index.js';
+import type { Gen } from './effects.js';
+import { WorkflowError, withInstance, workflowError } from './errors.js';
+import { evaluateCondition, evaluateJq } from './expressions.js';
+import { type RunContext, type TaskScope, argsFor } from './run-context.js';
+import { validateSchema } from './schemas.js';
+import { TASKS, taskKind } from './tasks/index.js';
+
+export type FlowDirective = 'continue' | 'exit' | 'end' | string;
+
+export interface TaskResult {
+  output: Json;
+  /** Where to go next; `end` from a nested list ends the whole workflow. */
+  then?: FlowDirective;
+}
+
+type Entry = [name: string, task: Record<string, Json>];
+
+export function entriesOf(list: Json, pointer: string): Entry[] {
+  if (!Array.isArray(list)) throw workflowError('configuration', 'a task list must be an array', pointer);
+  return list.map((item, i) => {
+    const keys = item && typeof item === 'object' && !Array.isArray(item) ? Object.keys(item) : [];
+    if (keys.length !== 1) throw workflowError('configuration', 'each task list item must have exactly one task name', `${pointer}/${i}`);
+    return [keys[0], (item as Record<string, Json>)[keys[0]] as Record<string, Json>];
+  });
+}
+
+/** Runs a task list: in order, honouring `then`; returns the last output and whether the workflow ended. */
+export function* runTaskList(parent: Omit<TaskScope, 'name' | 'task' | 'pointer'>, list: Json, pointer: string, input: Json): Gen<TaskResult> {
+  const entries = entriesOf(list, pointer);
+  let i = 0;
+  let data = input;
+  while (i < entries.length) {
+    const [name, task] = entries[i];
+    const scope: TaskScope = { ...parent, name, task, pointer: `${pointer}/${i}/${escapePointer(name)}` };
+    const r = yield* runTask(scope, data);
+    data = r.output;
+    const then = r.then ?? 'continue';
+    if (then === 'continue') i++;
+    else if (then === 'exit') return { output: data };
+    else if (then === 'end') return { output: data, then: 'end' };
+    else {
+      const target = entries.findIndex(([n]) => n === then);
+      if (target < 0) throw workflowError('configuration', `then: '${then}' is not a task of this list`, scope.pointer);
+      i = target;
+    }
+  }
+  return { output: data };
+}
+
+export function escapePointer(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** One task through the DSL data flow. */
+export function* runTask(s: TaskScope, rawInput: Json): Gen<TaskResult> {
+  const { task, pointer, rc } = s;
+  // `$task`: input and output are the raw ones, before `input.from` and `output.as` (dsl.md).
+  const taskArg = (output?: Json): Json => ({ name: s.name, reference: pointer, definition: task, input: rawInput, ...(output === undefined ? {} : { output }) });
+  if (task.if !== undefined && !evaluateCondition(task.if, rawInput, argsFor(s, { task: taskArg() }), pointer)) {
+    return { output: rawInput };
+  }
+  rc.lifecycle('io.serverlessworkflow.task.started.v1', { task: pointer });
+  try {
+    const io = (task.input ?? {}) as Record<string, Json>;
+    if (io.schema !== undefined) validateSchema(io.schema, rawInput, pointer, 'task input');
+    const input = io.from === undefined ? rawInput : evaluateTransform(io.from, rawInput, argsFor(s, { task: taskArg() }), pointer);
+    const kind = taskKind(task, pointer);
+    const result = yield* TASKS[kind](s, input);
+    const out = (task.output ?? {}) as Record<string, Json>;
+    const output = out.as === undefined ? result.output : evaluateTransform(out.as, result.output, argsFor(s, { input, task: taskArg(result.output) }), pointer);
+    if (out.schema !== undefined) validateSchema(out.schema, output, pointer, 'task output');
+    const ex = (task.export ?? {}) as Record<string, Json>;
+    if (ex.as !== undefined) {
+      rc.context = evaluateTransform(ex.as, output, argsFor(s, { input, output, task: taskArg(result.output) }), pointer);
+      if (ex.schema !== undefined) validateSchema(ex.schema, rc.context, pointer, 'exported context');
+    }
+    rc.lifecycle('io.serverlessworkflow.task.completed.v1', { task: pointer, output });
+    const then = result.then === 'end' ? 'end' : result.then ?? (task.then as string | undefined);
+    return { output, then };
+  } catch (err) {
+    if (!(err instanceof WorkflowError)) throw err;
+    const e = withInstance(err, pointer);
+    rc.lifecycle('io.serverlessworkflow.task.faulted.v1', { task: pointer, error: e.problem as unknown as Json });
+    throw e;
+  }
+}
+
+/** `input.from`, `output.as`, `export.as`: a jq string, or an object/array with `${ }` inside. */
+export function evaluateTransform(spec: Json, data: Json, args: Record<string, Json>, pointer: string): Json {
+  if (typeof spec === 'string') return evaluateJq(spec, data, args, pointer);
+  return evaluateDeepTransform(spec, data, args, pointer);
+}
+
+function evaluateDeepTransform(spec: Json, data: Json, args: Record<string, Json>, pointer: string): Json {
+  if (typeof spec === 'string') return spec.trim().startsWith('${') ? evaluateJq(spec, data, args, pointer) : spec;
+  if (Array.isArray(spec)) return spec.map((v) => evaluateDeepTransform(v, data, args, pointer));
+  if (spec !== null && typeof spec === 'object') {
+    const o: Record<string, Json> = {};
+    for (const [k, v] of Object.entries(spec)) o[k] = evaluateDeepTransform(v, data, args, pointer);
+    return o;
+  }
+  return spec;
+}
+
+/** The whole workflow: input validation and transform, the top-level `do`, output transform and validation. */
+export function* runWorkflow(rc: RunContext, fiber: TaskScope['fiber']): Gen<Json> {
+  const def = rc.definition;
+  const base = { rc, fiber, locals: {} };
+  const io = (def.input ?? {}) as Record<string, Json>;
+  if (io.schema !== undefined) validateSchema(io.schema, rc.rawInput, '/input', 'workflow input');
+  const input = io.from === undefined ? rc.rawInput : evaluateTransform(io.from, rc.rawInput, argsFor(base, {}), '/input/from');
+  rc.context = rc.context ?? null;
+  const r = yield* runTaskList(base, def.do, '/do', input);
+  const out = (def.output ?? {}) as Record<string, Json>;
+  const output = out.as === undefined ? r.output : evaluateTransform(out.as, r.output, argsFor(base, {}), '/output/as');
+  if (out.schema !== undefined) validateSchema(out.schema, output, '/output', 'workflow output');
+  return output;
+}

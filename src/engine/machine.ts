@@ -1,0 +1,106 @@
+/**
+ * One run's interpreter instance: wraps the workflow generator, tracks the effects it waits on, and
+ * replays journaled outcomes (in journal order) before anything new happens. Pure: the caller supplies
+ * outcomes; lifecycle events are suppressed while replaying.
+ */
+import type { Json } from '../expr/index.js';
+import { type Effect, Fiber, type Gen, type Resolution } from './effects.js';
+import { type Problem, WorkflowError, problemOf } from './errors.js';
+import { runWorkflow } from './interpreter.js';
+import type { JournalEntry } from './journal.js';
+import { type RunContext, type RuntimeInfo, workflowArg } from './run-context.js';
+
+export interface LifecycleEvent {
+  type: string;
+  data: Record<string, Json>;
+}
+
+export interface MachineOptions {
+  runId: string;
+  definition: Record<string, Json>;
+  input: Json;
+  startedAt: number;
+  runtime?: RuntimeInfo;
+  secrets?: () => Record<string, Json>;
+  onEvent?: (e: LifecycleEvent) => void;
+}
+
+export type MachineState =
+  | { status: 'running'; pending: Effect[] }
+  | { status: 'completed'; output: Json }
+  | { status: 'faulted'; error: Problem };
+
+export const DEFAULT_RUNTIME: RuntimeInfo = { name: 'weft', version: '0.1.0' };
+
+export class RunMachine {
+  private readonly gen: Gen<Json>;
+  private replaying = false;
+  state: MachineState = { status: 'running', pending: [] };
+
+  constructor(readonly options: MachineOptions) {
+    const rc: RunContext = {
+      runId: options.runId,
+      definition: options.definition,
+      rawInput: options.input,
+      startedAt: options.startedAt,
+      workflowArg: workflowArg(options.runId, options.definition, options.input, options.startedAt),
+      context: null,
+      runtime: options.runtime ?? DEFAULT_RUNTIME,
+      secrets: options.secrets ?? (() => ({})),
+      lifecycle: (type, data) => {
+        if (!this.replaying && options.onEvent) options.onEvent({ type, data });
+      },
+    };
+    this.gen = runWorkflow(rc, new Fiber('root'));
+  }
+
+  /** Starts the run: runs until it first waits on effects, completes or faults. */
+  start(): MachineState {
+    return this.step(() => this.gen.next());
+  }
+
+  /** Feeds one effect outcome. Outcomes for effects the run no longer waits on are ignored. */
+  resolve(r: Resolution): MachineState {
+    if (this.state.status !== 'running' || !this.state.pending.some((e) => e.key === r.key)) return this.state;
+    return this.step(() => this.gen.next(r));
+  }
+
+  /** Starts, then feeds journaled outcomes in journal order while the run waits on any of them. */
+  replay(journal: JournalEntry[]): MachineState {
+    const outcomes = new Map<string, { order: number; r: Resolution }>();
+    journal.forEach((e, order) => {
+      if (e.kind === 'resolved') outcomes.set(e.key, { order, r: { key: e.key, value: e.value } });
+      else if (e.kind === 'failed') outcomes.set(e.key, { order, r: { key: e.key, error: e.error } });
+    });
+    this.replaying = outcomes.size > 0;
+    try {
+      this.start();
+      for (;;) {
+        if (this.state.status !== 'running') break;
+        let next: { order: number; r: Resolution } | undefined;
+        for (const e of this.state.pending) {
+          const o = outcomes.get(e.key);
+          if (o && (!next || o.order < next.order)) next = o;
+        }
+        if (!next) break;
+        outcomes.delete(next.r.key);
+        this.replaying = outcomes.size > 0;
+        this.resolve(next.r);
+      }
+    } finally {
+      this.replaying = false;
+    }
+    return this.state;
+  }
+
+  private step(advance: () => IteratorResult<Effect[], Json>): MachineState {
+    try {
+      const it = advance();
+      this.state = it.done ? { status: 'completed', output: it.value } : { status: 'running', pending: it.value };
+    } catch (err) {
+      if (!(err instanceof WorkflowError)) throw err;
+      this.state = { status: 'faulted', error: problemOf(err) };
+    }
+    return this.state;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Every port the engine needs. Adapters live outside the engine (store/*, a fetch-based HTTP client, …)
+ * and are wired in cli/compose.ts; tests use fakes (a manual clock, a recording HTTP client).
+ */
+import type { Json } from '../expr/index.js';
+import type { HttpRequest, HttpResponse } from './effects.js';
+import type { Problem } from './errors.js';
+import type { JournalEntry, RunStatus } from './journal.js';
+
+export interface RunRecord {
+  id: string;
+  namespace: string;
+  name: string;
+  version: string;
+  definition: Record<string, Json>;
+  input: Json;
+  status: RunStatus;
+  output?: Json;
+  error?: Problem;
+  createdAt: number;
+  endedAt?: number;
+}
+
+export interface RunFilter {
+  status?: RunStatus[];
+  limit?: number;
+}
+
+/**
+ * Durable runs, journals and timers. Writes resolve only once committed (adapters may group the writes
+ * of one event-loop turn into one transaction). One contract suite (store/contract.ts) checks adapters.
+ */
+export interface Store {
+  /** Creates the run with its `started` journal entry, atomically. */
+  createRun(run: RunRecord, started: JournalEntry): Promise<void>;
+  /** Appends entries to a run's journal; a terminal entry also sets the run's status, output or error. */
+  append(runId: string, entries: JournalEntry[]): Promise<void>;
+  getRun(id: string): Promise<RunRecord | undefined>;
+  listRuns(filter?: RunFilter): Promise<RunRecord[]>;
+  journal(runId: string): Promise<JournalEntry[]>;
+  /** Registers a durable timer; if one exists for (run, key) its fire time wins. Returns the fire time. */
+  putTimer(runId: string, key: string, fireAt: number): Promise<number>;
+  deleteTimer(runId: string, key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Clock {
+  now(): number;
+  /** Calls `fn` at (or soon after) `at`; returns a cancel function. */
+  setTimer(at: number, fn: () => void): () => void;
+}
+
+export interface HttpClient {
+  request(req: HttpRequest & { idempotencyKey: string; traceparent?: string }): Promise<HttpResponse>;
+}
+
+export interface CloudEvent {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  type: string;
+  time?: string;
+  datacontenttype?: string;
+  data?: Json;
+  [attribute: string]: Json | undefined;
+}
+
+export interface EventBus {
+  publish(event: CloudEvent): Promise<void>;
+}
+
+export interface Ids {
+  newId(): string;
+}
+
+export interface Secrets {
+  /** All secrets visible to workflows, by name. Values never enter journals or logs. */
+  all(): Record<string, string>;
+}

@@ -1,0 +1,256 @@
+/**
+ * The engine's driver: keeps one RunMachine per active run, performs the effects the runs wait on
+ * through the ports, journals every outcome (committed before the run sees it), and resumes runs after
+ * a restart by replaying their journals. All I/O goes through ports; this file only orchestrates.
+ */
+import type { Json } from '../expr/index.js';
+import type { Effect, Resolution } from './effects.js';
+import { type Problem, workflowError } from './errors.js';
+import type { JournalEntry } from './journal.js';
+import { type LifecycleEvent, RunMachine, type MachineState } from './machine.js';
+import type { Clock, CloudEvent, EventBus, HttpClient, Ids, RunRecord, Secrets, Store } from './ports.js';
+import type { RuntimeInfo } from './run-context.js';
+
+export interface EngineOptions {
+  store: Store;
+  clock: Clock;
+  http: HttpClient;
+  bus: EventBus;
+  ids: Ids;
+  secrets?: Secrets;
+  runtime?: RuntimeInfo;
+  /** CloudEvents `source` for events the engine publishes. */
+  source?: string;
+  /** Lifecycle events (workflow and task started/completed/faulted/…), as CloudEvents. */
+  onLifecycle?: (event: CloudEvent) => void;
+}
+
+export interface RunResult {
+  id: string;
+  status: 'completed' | 'faulted' | 'cancelled';
+  output?: Json;
+  error?: Problem;
+}
+
+interface ActiveRun {
+  record: RunRecord;
+  machine: RunMachine;
+  inFlight: Set<string>;
+  timers: Map<string, () => void>;
+  /** Outcomes are applied one at a time, in the order they were journaled. */
+  queue: Promise<void>;
+  finished: boolean;
+  done: Promise<RunResult>;
+  settle: (r: RunResult) => void;
+}
+
+const TERMINAL = new Set(['completed', 'faulted', 'cancelled']);
+
+export class Engine {
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly source: string;
+
+  constructor(private readonly o: EngineOptions) {
+    this.source = o.source ?? 'https://weft.dev/engine';
+  }
+
+  /** Starts a run; resolves with its id once the run and its input are durable. */
+  async start(definition: Record<string, Json>, input: Json, opts: { runId?: string } = {}): Promise<string> {
+    const id = opts.runId ?? this.o.ids.newId();
+    const now = this.o.clock.now();
+    const doc = (definition.document ?? {}) as Record<string, Json>;
+    const record: RunRecord = {
+      id,
+      namespace: String(doc.namespace ?? 'default'),
+      name: String(doc.name ?? 'workflow'),
+      version: String(doc.version ?? '0.0.0'),
+      definition,
+      input,
+      status: 'running',
+      createdAt: now,
+    };
+    await this.o.store.createRun(record, { kind: 'started', at: now, input });
+    const run = this.activate(record, now);
+    this.lifecycle(run, 'io.serverlessworkflow.workflow.started.v1', { input });
+    await this.afterStep(run, run.machine.start());
+    return id;
+  }
+
+  /** The run's final result (waits for an active run to end). */
+  async result(id: string): Promise<RunResult> {
+    const run = this.active.get(id);
+    if (run) return run.done;
+    const rec = await this.o.store.getRun(id);
+    if (!rec) throw workflowError('runtime', `run ${id} does not exist`);
+    if (!TERMINAL.has(rec.status)) throw workflowError('runtime', `run ${id} is ${rec.status} but not active in this process`);
+    return { id, status: rec.status as RunResult['status'], output: rec.output, error: rec.error };
+  }
+
+  /** Starts a run and waits for it to end. */
+  async run(definition: Record<string, Json>, input: Json): Promise<RunResult> {
+    return this.result(await this.start(definition, input));
+  }
+
+  /** Resumes every unfinished run in the store from its journal; returns how many. */
+  async recover(): Promise<number> {
+    const runs = await this.o.store.listRuns({ status: ['pending', 'running', 'waiting'] });
+    for (const rec of runs) {
+      if (this.active.has(rec.id)) continue;
+      const journal = await this.o.store.journal(rec.id);
+      const started = journal.find((e) => e.kind === 'started');
+      if (!started) continue;
+      const run = this.activate(rec, started.at);
+      await this.afterStep(run, run.machine.replay(journal));
+    }
+    return runs.length;
+  }
+
+  /** Stops timers and forgets active runs (their state is durable); the store stays open. */
+  stop(): void {
+    for (const run of this.active.values()) for (const cancel of run.timers.values()) cancel();
+    this.active.clear();
+  }
+
+  get activeRuns(): number {
+    return this.active.size;
+  }
+
+  private activate(record: RunRecord, startedAt: number): ActiveRun {
+    let settle!: (r: RunResult) => void;
+    const done = new Promise<RunResult>((res) => (settle = res));
+    const run = {} as ActiveRun;
+    Object.assign(run, {
+      record,
+      inFlight: new Set<string>(),
+      timers: new Map<string, () => void>(),
+      queue: Promise.resolve(),
+      finished: false,
+      done,
+      settle,
+      machine: new RunMachine({
+        runId: record.id,
+        definition: record.definition,
+        input: record.input,
+        startedAt,
+        runtime: this.o.runtime,
+        secrets: this.o.secrets ? () => this.o.secrets!.all() : undefined,
+        onEvent: (e: LifecycleEvent) => this.lifecycle(run, e.type, e.data),
+      }),
+    });
+    this.active.set(record.id, run);
+    return run;
+  }
+
+  private lifecycle(run: ActiveRun, type: string, data: Record<string, Json>): void {
+    if (!this.o.onLifecycle) return;
+    this.o.onLifecycle({
+      specversion: '1.0',
+      id: this.o.ids.newId(),
+      source: this.source,
+      type,
+      time: new Date(this.o.clock.now()).toISOString(),
+      datacontenttype: 'application/json',
+      subject: run.record.id,
+      data: { workflow: `${run.record.namespace}/${run.record.name}:${run.record.version}`, run: run.record.id, ...data },
+    });
+  }
+
+  private async afterStep(run: ActiveRun, s: MachineState): Promise<void> {
+    if (s.status === 'running') {
+      const pending = new Set(s.pending.map((e) => e.key));
+      for (const [key, cancel] of run.timers) {
+        if (pending.has(key)) continue;
+        cancel();
+        run.timers.delete(key);
+      }
+      for (const e of s.pending) if (!run.inFlight.has(e.key)) this.dispatch(run, e);
+      return;
+    }
+    run.finished = true;
+    const at = this.o.clock.now();
+    const entry: JournalEntry = s.status === 'completed' ? { kind: 'completed', at, output: s.output } : { kind: 'faulted', at, error: s.error };
+    await this.o.store.append(run.record.id, [entry]);
+    for (const cancel of run.timers.values()) cancel();
+    this.active.delete(run.record.id);
+    if (s.status === 'completed') {
+      this.lifecycle(run, 'io.serverlessworkflow.workflow.completed.v1', { output: s.output });
+      run.settle({ id: run.record.id, status: 'completed', output: s.output });
+    } else {
+      this.lifecycle(run, 'io.serverlessworkflow.workflow.faulted.v1', { error: s.error as unknown as Json });
+      run.settle({ id: run.record.id, status: 'faulted', error: s.error });
+    }
+  }
+
+  /** Performs one effect; its outcome is journaled, then fed to the run. */
+  private dispatch(run: ActiveRun, e: Effect): void {
+    run.inFlight.add(e.key);
+    const id = run.record.id;
+    const outcome = (p: Promise<Json>) =>
+      p.then(
+        (value) => this.complete(run, { key: e.key, value }),
+        (err) => this.complete(run, { key: e.key, error: failure(err, e.pointer) }),
+      );
+    switch (e.kind) {
+      case 'now':
+        outcome(Promise.resolve(this.o.clock.now()));
+        return;
+      case 'timer':
+        outcome(
+          this.o.store.putTimer(id, e.key, this.o.clock.now() + e.durationMs).then(
+            (fireAt) =>
+              new Promise<Json>((resolve) => {
+                run.timers.set(e.key, this.o.clock.setTimer(fireAt, () => resolve(null)));
+              }),
+          ),
+        );
+        return;
+      case 'http':
+        outcome(this.o.http.request({ ...e.request, idempotencyKey: `${id}:${e.key}` }) as unknown as Promise<Json>);
+        return;
+      case 'emit': {
+        const event: CloudEvent = {
+          specversion: '1.0',
+          id: `${id}:${e.key}`,
+          source: this.source,
+          time: new Date(this.o.clock.now()).toISOString(),
+          ...(e.event as Record<string, Json>),
+        } as CloudEvent;
+        if (event.data !== undefined && event.datacontenttype === undefined) event.datacontenttype = 'application/json';
+        outcome(this.o.bus.publish(event).then(() => event as unknown as Json));
+        return;
+      }
+    }
+  }
+
+  private complete(run: ActiveRun, r: Resolution): Promise<void> {
+    run.queue = run.queue
+      .then(async () => {
+        if (run.finished || !this.active.has(run.record.id)) return;
+        const at = this.o.clock.now();
+        const entry: JournalEntry = 'error' in r ? { kind: 'failed', at, key: r.key, error: r.error } : { kind: 'resolved', at, key: r.key, value: r.value };
+        await this.o.store.append(run.record.id, [entry]);
+        run.inFlight.delete(r.key);
+        if (run.timers.delete(r.key)) await this.o.store.deleteTimer(run.record.id, r.key);
+        await this.afterStep(run, run.machine.resolve(r));
+      })
+      .catch((err) => this.abandon(run, err));
+    return run.queue;
+  }
+
+  /**
+   * The store failed: the run cannot make durable progress here. It is dropped from this process (its
+   * journal is intact, so `recover()` resumes it) and waiters get a runtime error.
+   */
+  private abandon(run: ActiveRun, err: unknown): void {
+    run.finished = true;
+    for (const cancel of run.timers.values()) cancel();
+    this.active.delete(run.record.id);
+    const detail = `run ${run.record.id} stopped: ${err instanceof Error ? err.message : String(err)}`;
+    run.settle({ id: run.record.id, status: 'faulted', error: workflowError('runtime', detail).problem });
+  }
+}
+
+function failure(err: unknown, pointer: string): Problem {
+  if (err && typeof err === 'object' && 'problem' in err) return (err as { problem: Problem }).problem;
+  return workflowError('communication', err instanceof Error ? err.message : String(err), pointer).problem;
+}

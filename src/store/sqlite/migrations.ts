@@ -1,0 +1,91 @@
+/**
+ * Versioned schema migrations. The schema version is SQLite's `PRAGMA user_version` (a header field, so
+ * it changes in the same transaction as the DDL). Migrations only ever get appended to this list: a
+ * released migration is never edited, because databases in the field have already run it.
+ */
+import type Database from 'better-sqlite3';
+import { STORE_ERROR_CODES, StoreError } from '../errors.js';
+import { driverError } from './driver-error.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/*
+ * Times are epoch milliseconds in REAL columns: STRICT tables refuse fractional values in INTEGER columns,
+ * and the port's times are plain JS numbers, which a REAL (float64) holds exactly.
+ * JSON-valued columns hold JSON text (see ../encoding.ts). Journal rows keep kind/key/at next to the body
+ * so that tools can query them without parsing the JSON.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'runs, journal, timers',
+    sql: `
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        namespace TEXT NOT NULL,
+        name TEXT NOT NULL,
+        version TEXT NOT NULL,
+        definition TEXT NOT NULL,
+        input TEXT NOT NULL,
+        status TEXT NOT NULL,
+        output TEXT,
+        error TEXT,
+        created_at REAL NOT NULL,
+        ended_at REAL
+      ) STRICT;
+      CREATE INDEX runs_status ON runs (status);
+      CREATE INDEX runs_created_at ON runs (created_at);
+
+      CREATE TABLE journal (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        key TEXT,
+        body TEXT NOT NULL,
+        at REAL NOT NULL,
+        PRIMARY KEY (run_id, seq)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE timers (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        fire_at REAL NOT NULL,
+        PRIMARY KEY (run_id, key)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX timers_fire_at ON timers (fire_at);
+    `,
+  },
+];
+
+/**
+ * Brings the database to the latest version in ONE immediate transaction, so two processes opening the
+ * same file cannot both migrate, and a failing migration leaves the previous version intact.
+ * Returns the versions applied (empty when the schema was current).
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1].version;
+  const run = db.transaction((): number[] => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > latest) {
+      throw new StoreError(STORE_ERROR_CODES.schema, `database schema version ${current} is newer than this build knows (${latest})`);
+    }
+    const applied: number[] = [];
+    for (const m of migrations) {
+      if (m.version <= current) continue;
+      db.exec(m.sql);
+      // user_version takes no bound parameters; the version is a number from this file, not input.
+      db.pragma(`user_version = ${Math.trunc(m.version)}`);
+      applied.push(m.version);
+    }
+    return applied;
+  });
+  try {
+    return run.immediate();
+  } catch (err) {
+    throw driverError(err, STORE_ERROR_CODES.schema);
+  }
+}

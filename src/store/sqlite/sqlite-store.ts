@@ -1,0 +1,202 @@
+/**
+ * The default Store: one SQLite file (WAL) through better-sqlite3. Writes go through group commit (one
+ * transaction per event-loop turn, see group-commit.ts); reads run synchronously but first wait for the
+ * writes already submitted, so a caller reads what it wrote even without awaiting the write.
+ */
+import Database from 'better-sqlite3';
+import type { JournalEntry } from '../../engine/journal.js';
+import { TERMINAL } from '../../engine/journal.js';
+import type { RunFilter, RunRecord, Store } from '../../engine/ports.js';
+import { type EncodedEntry, type EncodedRun, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
+import { StoreError, closed, duplicateRun, runEnded, unknownRun } from '../errors.js';
+import { driverError, isConstraint } from './driver-error.js';
+import { GroupCommit, type Outcome } from './group-commit.js';
+import { migrate } from './migrations.js';
+
+export interface SqliteStoreOptions {
+  /** How long a write waits for another connection's lock before failing with WEFT_ERR_STORE_BUSY. */
+  busyTimeoutMs?: number;
+  /**
+   * FULL (default) fsyncs the WAL at every commit: an acknowledged write survives power loss. NORMAL
+   * fsyncs only at checkpoints: still safe against a process crash, but the last commits can be lost
+   * on power loss or an OS crash, which breaks "durable when acknowledged" — opt-in only.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+type State = 'open' | 'closing' | 'closed';
+
+const RUN_COLUMNS = `id, namespace, name, version, definition, input, status, output, error,
+  created_at AS createdAt, ended_at AS endedAt`;
+
+function prepareStatements(db: Database.Database) {
+  return {
+    insertRun: db.prepare(`INSERT INTO runs (id, namespace, name, version, definition, input, status, output, error,
+      created_at, ended_at) VALUES (@id, @namespace, @name, @version, @definition, @input, @status, @output, @error,
+      @createdAt, @endedAt) ON CONFLICT (id) DO NOTHING`),
+    head: db.prepare(`SELECT status, (SELECT max(seq) FROM journal WHERE run_id = @id) AS seq FROM runs WHERE id = @id`),
+    insertEntry: db.prepare('INSERT INTO journal (run_id, seq, kind, key, body, at) VALUES (?, ?, ?, ?, ?, ?)'),
+    endRun: db.prepare('UPDATE runs SET status = ?, output = ?, error = ?, ended_at = ? WHERE id = ?'),
+    deleteRunTimers: db.prepare('DELETE FROM timers WHERE run_id = ?'),
+    timerAt: db.prepare('SELECT fire_at FROM timers WHERE run_id = ? AND key = ?').pluck(),
+    insertTimer: db.prepare('INSERT INTO timers (run_id, key, fire_at) VALUES (?, ?, ?)'),
+    deleteTimer: db.prepare('DELETE FROM timers WHERE run_id = ? AND key = ?'),
+    getRun: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
+    // rowid breaks ties between runs created in the same millisecond: later insert = newer.
+    listAll: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?`),
+    listByStatus: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE status IN (SELECT value FROM json_each(?))
+      ORDER BY created_at DESC, rowid DESC LIMIT ?`),
+    journal: db.prepare('SELECT body FROM journal WHERE run_id = ? ORDER BY seq').pluck(),
+  };
+}
+
+export class SqliteStore implements Store {
+  private readonly stmt: ReturnType<typeof prepareStatements>;
+  private readonly writes: GroupCommit;
+  private state: State = 'open';
+
+  private constructor(
+    /** The database file, or ':memory:'. */
+    readonly path: string,
+    private readonly db: Database.Database,
+  ) {
+    this.stmt = prepareStatements(db);
+    // Nested inside the batch transaction, better-sqlite3 runs this as a SAVEPOINT: each write is
+    // atomic on its own, so one refused write does not undo the others of its batch.
+    const atomic = db.transaction((apply: () => unknown) => apply());
+    const batch = db.transaction((writes: ReadonlyArray<() => unknown>): Outcome[] =>
+      writes.map((apply) => {
+        try {
+          return { ok: true, value: atomic(apply) };
+        } catch (err) {
+          // If SQLite rolled back the whole transaction (I/O error, disk full), the batch is lost.
+          if (db.inTransaction && (err instanceof StoreError || isConstraint(err))) return { ok: false, error: driverError(err) };
+          throw err;
+        }
+      }),
+    );
+    this.writes = new GroupCommit((writes) => {
+      try {
+        return batch.immediate(writes);
+      } catch (err) {
+        throw driverError(err);
+      }
+    });
+  }
+
+  /** Opens (creating if needed) the database at `path` and migrates it. The directory must exist. */
+  static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
+    const db = new Database(path);
+    try {
+      db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+      return new SqliteStore(path, db);
+    } catch (err) {
+      db.close();
+      throw driverError(err);
+    }
+  }
+
+  /** Transactions committed by group commit since open. */
+  get commits(): number {
+    return this.writes.commits;
+  }
+
+  createRun(run: RunRecord, started: JournalEntry): Promise<void> {
+    return this.write(() => encodeCreate(run, started), ({ run: row, started: entry }) => {
+      if (this.stmt.insertRun.run(row).changes === 0) throw duplicateRun(row.id);
+      this.insertEntries(row.id, row.status, 0, [entry]);
+    });
+  }
+
+  append(runId: string, entries: JournalEntry[]): Promise<void> {
+    return this.write(() => encodeAppend(runId, entries), (encoded) => {
+      const head = this.stmt.head.get({ id: runId }) as { status: RunRecord['status']; seq: number | null } | undefined;
+      if (!head) throw unknownRun(runId);
+      this.insertEntries(runId, head.status, head.seq ?? 0, encoded);
+    });
+  }
+
+  putTimer(runId: string, key: string, fireAt: number): Promise<number> {
+    return this.write(() => checkTimer(runId, key, fireAt), () => {
+      const head = this.stmt.head.get({ id: runId }) as { status: RunRecord['status'] } | undefined;
+      if (!head) throw unknownRun(runId);
+      if (TERMINAL.has(head.status)) throw runEnded(runId, head.status);
+      const existing = this.stmt.timerAt.get(runId, key) as number | undefined;
+      if (existing !== undefined) return existing;
+      this.stmt.insertTimer.run(runId, key, fireAt);
+      return fireAt;
+    });
+  }
+
+  deleteTimer(runId: string, key: string): Promise<void> {
+    return this.write(() => checkTimer(runId, key), () => {
+      this.stmt.deleteTimer.run(runId, key);
+    });
+  }
+
+  async getRun(id: string): Promise<RunRecord | undefined> {
+    await this.readable();
+    const row = this.stmt.getRun.get(id) as EncodedRun | undefined;
+    return row && decodeRun(row);
+  }
+
+  async listRuns(filter?: RunFilter): Promise<RunRecord[]> {
+    const { status, limit } = normalizeFilter(filter);
+    await this.readable();
+    const rows = (status ? this.stmt.listByStatus.all(JSON.stringify(status), limit) : this.stmt.listAll.all(limit)) as EncodedRun[];
+    return rows.map(decodeRun);
+  }
+
+  async journal(runId: string): Promise<JournalEntry[]> {
+    await this.readable();
+    return (this.stmt.journal.all(runId) as string[]).map((body) => JSON.parse(body) as JournalEntry);
+  }
+
+  /** Commits the writes already submitted, then closes the database. Later calls reject. */
+  async close(): Promise<void> {
+    if (this.state !== 'open') return;
+    this.state = 'closing';
+    await this.writes.settled();
+    this.db.close();
+    this.state = 'closed';
+  }
+
+  /**
+   * Encodes synchronously (bad input rejects at once, and later mutation of the caller's objects cannot
+   * leak into the write), then applies inside the next group-commit transaction.
+   */
+  private write<E, T>(encode: () => E, apply: (encoded: E) => T): Promise<T> {
+    if (this.state !== 'open') return Promise.reject(closed());
+    let encoded: E;
+    try {
+      encoded = encode();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.writes.submit(() => apply(encoded));
+  }
+
+  private async readable(): Promise<void> {
+    if (this.state === 'closed') throw closed();
+    await this.writes.settled();
+    // close() may have finished while this read waited for the pending writes.
+    if ((this.state as State) === 'closed') throw closed();
+  }
+
+  /** Appends after `seq`; a terminal entry (always last, see encodeAppend) ends the run in the same transaction. */
+  private insertEntries(runId: string, status: RunRecord['status'], seq: number, entries: EncodedEntry[]): void {
+    if (TERMINAL.has(status)) throw runEnded(runId, status);
+    for (const e of entries) {
+      this.stmt.insertEntry.run(runId, ++seq, e.kind, e.key, e.body, e.at);
+      if (e.end) {
+        this.stmt.endRun.run(e.end.status, e.end.output, e.end.error, e.at, runId);
+        // A finished run has no timers left to fire.
+        this.stmt.deleteRunTimers.run(runId);
+      }
+    }
+  }
+}
