@@ -10,6 +10,7 @@ import { evaluateCondition, evaluateJq } from './expressions.js';
 import { type RunContext, type TaskScope, argsFor } from './run-context.js';
 import { validateSchema } from './schemas.js';
 import { TASKS, taskKind } from './tasks/index.js';
+import { timeoutMs, withTimeout } from './timeouts.js';
 
 export type FlowDirective = 'continue' | 'exit' | 'end' | string;
 
@@ -71,7 +72,9 @@ export function* runTask(s: TaskScope, rawInput: Json): Gen<TaskResult> {
     if (io.schema !== undefined) validateSchema(io.schema, rawInput, pointer, 'task input');
     const input = io.from === undefined ? rawInput : evaluateTransform(io.from, rawInput, argsFor(s, { task: taskArg() }), pointer);
     const kind = taskKind(task, pointer);
-    const result = yield* TASKS[kind](s, input);
+    const limit = timeoutMs(task.timeout, rc.definition, pointer);
+    const body = TASKS[kind](s, input);
+    const result = limit === null ? yield* body : yield* withTimeout(body, limit, s.fiber, pointer, `task ${s.name}`);
     const out = (task.output ?? {}) as Record<string, Json>;
     const output = out.as === undefined ? result.output : evaluateTransform(out.as, result.output, argsFor(s, { input, task: taskArg(result.output) }), pointer);
     if (out.schema !== undefined) validateSchema(out.schema, output, pointer, 'task output');
@@ -116,7 +119,9 @@ export function* runWorkflow(rc: RunContext, fiber: TaskScope['fiber']): Gen<Jso
   if (io.schema !== undefined) validateSchema(io.schema, rc.rawInput, '/input', 'workflow input');
   const input = io.from === undefined ? rc.rawInput : evaluateTransform(io.from, rc.rawInput, argsFor(base, {}), '/input/from');
   rc.context = rc.context ?? null;
-  const r = yield* runTaskList(base, def.do, '/do', input);
+  const limit = timeoutMs(def.timeout, def, '');
+  const body = runTaskList(base, def.do, '/do', input);
+  const r = limit === null ? yield* body : yield* withTimeout(body, limit, fiber, '', 'workflow');
   const out = (def.output ?? {}) as Record<string, Json>;
   const output = out.as === undefined ? r.output : evaluateTransform(out.as, r.output, argsFor(base, {}), '/output/as');
   if (out.schema !== undefined) validateSchema(out.schema, output, '/output', 'workflow output');

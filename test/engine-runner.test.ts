@@ -1,0 +1,87 @@
+/** The engine driver against the memory store and a virtual clock: durable waits, retries, recovery. */
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../src/engine/index.js';
+import type { HttpClient } from '../src/engine/index.js';
+import { MemoryBus } from '../src/events/memory-bus.js';
+import { MemoryStore } from '../src/store/index.js';
+import { FakeClock } from './support/fake-clock.js';
+import { testEngine } from './support/test-engine.js';
+
+const doc = { dsl: '1.0.0', namespace: 'test', name: 'w', version: '1.0.0' };
+
+describe('Engine', () => {
+  it('runs a one-hour wait in virtual time and journals the timer', async () => {
+    const t = testEngine();
+    const start = t.clock.now();
+    const r = await t.engine.run({ document: doc, do: [{ w: { wait: 'PT1H' } }, { s: { set: { done: true } } }] }, {});
+    expect(r).toMatchObject({ status: 'completed', output: { done: true } });
+    expect(t.clock.now() - start).toBeGreaterThanOrEqual(3_600_000);
+    const journal = await t.store.journal(r.id);
+    expect(journal.map((e) => e.kind)).toEqual(['started', 'resolved', 'completed']);
+    expect((await t.store.getRun(r.id))?.status).toBe('completed');
+  });
+
+  it('retries an HTTP call with backoff, sending one idempotency key per attempt', async () => {
+    const seen: { key: string; at: number }[] = [];
+    let calls = 0;
+    const http: HttpClient = {
+      request: async (req) => {
+        seen.push({ key: req.idempotencyKey, at: t.clock.now() });
+        return ++calls < 3 ? { status: 503, headers: {}, body: null } : { status: 200, headers: {}, body: { ok: calls } };
+      },
+    };
+    const t = testEngine({ http });
+    const r = await t.engine.run(
+      {
+        document: doc,
+        do: [
+          {
+            attempt: {
+              try: [{ get: { call: 'http', with: { method: 'get', endpoint: 'https://api.test/x' } } }],
+              catch: { retry: { delay: { seconds: 10 }, backoff: { linear: {} } } },
+            },
+          },
+        ],
+      },
+      {},
+    );
+    expect(r).toMatchObject({ status: 'completed', output: { ok: 3 } });
+    expect(new Set(seen.map((s) => s.key)).size).toBe(3);
+    expect(seen[1].at - seen[0].at).toBe(10_000);
+    expect(seen[2].at - seen[1].at).toBe(20_000);
+  });
+
+  it('publishes lifecycle events as CloudEvents', async () => {
+    const t = testEngine();
+    await t.engine.run({ document: doc, do: [{ a: { set: { x: 1 } } }] }, {});
+    expect(t.lifecycle.map((e) => e.type)).toEqual([
+      'io.serverlessworkflow.workflow.started.v1',
+      'io.serverlessworkflow.task.started.v1',
+      'io.serverlessworkflow.task.completed.v1',
+      'io.serverlessworkflow.workflow.completed.v1',
+    ]);
+    expect(t.lifecycle[0]).toMatchObject({ specversion: '1.0', source: expect.any(String), id: expect.any(String) });
+  });
+
+  it('resumes unfinished runs from the store after a restart, without redoing journaled effects', async () => {
+    const store = new MemoryStore();
+    const calls: string[] = [];
+    const http: HttpClient = { request: async (req) => (calls.push(req.idempotencyKey), { status: 200, headers: {}, body: { n: calls.length } }) };
+    const make = (clock: FakeClock) =>
+      new Engine({ store, clock, http, bus: new MemoryBus(), ids: { newId: () => `run-${Math.random()}` } });
+    const def = { document: doc, do: [{ get: { call: 'http', with: { method: 'get', endpoint: 'https://api.test/a' } } }, { w: { wait: 'PT5M' } }, { s: { set: { after: '${ .n }' } } }] };
+    const clock1 = new FakeClock(Date.UTC(2026, 0, 1), false);
+    const first = make(clock1);
+    const id = await first.start(def, {});
+    await new Promise((r) => setTimeout(r, 10)); // the HTTP call completes and is journaled; the wait is armed
+    first.stop(); // the process "dies" during the wait
+    expect((await store.getRun(id))?.status).toBe('running');
+
+    const clock2 = new FakeClock(clock1.now() + 60_000, true);
+    const second = make(clock2);
+    expect(await second.recover()).toBe(1);
+    expect(await second.result(id)).toMatchObject({ status: 'completed', output: { after: 1 } });
+    expect(calls).toHaveLength(1);
+    expect(clock2.now()).toBe(Date.UTC(2026, 0, 1) + 5 * 60_000); // the timer kept its original fire time
+  });
+});
