@@ -1,7 +1,8 @@
 /** The engine driver against the memory store and a virtual clock: durable waits, retries, recovery. */
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../src/engine/index.js';
+import { Engine, MemoryRegistry } from '../src/engine/index.js';
 import type { HttpClient } from '../src/engine/index.js';
+import type { Json } from '../src/expr/index.js';
 import { MemoryBus } from '../src/events/memory-bus.js';
 import { MemoryStore } from '../src/store/index.js';
 import { FakeClock } from './support/fake-clock.js';
@@ -69,7 +70,7 @@ describe('Engine', () => {
     const http: HttpClient = { request: async (req) => (calls.push(req.idempotencyKey), { status: 200, headers: {}, body: { n: calls.length } }) };
     const make = (clock: FakeClock) =>
       new Engine({ store, clock, http, bus: new MemoryBus(), ids: { newId: () => `run-${Math.random()}` } });
-    const def = { document: doc, do: [{ get: { call: 'http', with: { method: 'get', endpoint: 'https://api.test/a' } } }, { w: { wait: 'PT5M' } }, { s: { set: { after: '${ .n }' } } }] };
+    const def: Record<string, Json> = { document: doc, do: [{ get: { call: 'http', with: { method: 'get', endpoint: 'https://api.test/a' } } }, { w: { wait: 'PT5M' } }, { s: { set: { after: '${ .n }' } } }] };
     const clock1 = new FakeClock(Date.UTC(2026, 0, 1), false);
     const first = make(clock1);
     const id = await first.start(def, {});
@@ -83,5 +84,53 @@ describe('Engine', () => {
     expect(await second.result(id)).toMatchObject({ status: 'completed', output: { after: 1 } });
     expect(calls).toHaveLength(1);
     expect(clock2.now()).toBe(Date.UTC(2026, 0, 1) + 5 * 60_000); // the timer kept its original fire time
+  });
+});
+
+describe('run: workflow', () => {
+  const child = { document: { ...doc, name: 'child', version: '1.0.0' }, do: [{ double: { set: { twice: '${ .n * 2 }' } } }] };
+  const child2 = { document: { ...doc, name: 'child', version: '2.0.0' }, do: [{ triple: { set: { thrice: '${ .n * 3 }' } } }] };
+  const failing = { document: { ...doc, name: 'failing', version: '1.0.0' }, do: [{ boom: { raise: { error: { type: 'https://example.com/boom', status: 418 } } } }] };
+
+  function engineWithRegistry() {
+    const registry = new MemoryRegistry();
+    for (const d of [child, child2, failing]) registry.add(d as never);
+    const store = new MemoryStore();
+    const engine = new Engine({ store, clock: new FakeClock(), http: { request: async () => ({ status: 500, headers: {}, body: null }) }, bus: new MemoryBus(), ids: { newId: () => `r${Math.random()}` }, registry });
+    return { engine, store };
+  }
+
+  it('runs a sub-workflow by version and outputs its result', async () => {
+    const { engine, store } = engineWithRegistry();
+    const r = await engine.run({ document: doc, do: [{ sub: { run: { workflow: { namespace: 'test', name: 'child', version: '1.0.0', input: { n: '${ .x }' } } } } }] } as never, { x: 21 });
+    expect(r).toMatchObject({ status: 'completed', output: { twice: 42 } });
+    expect((await store.listRuns()).length).toBe(2);
+  });
+
+  it('takes the latest version when none is given, and can run without awaiting', async () => {
+    const { engine } = engineWithRegistry();
+    expect(await engine.run({ document: doc, do: [{ sub: { run: { workflow: { namespace: 'test', name: 'child', input: { n: 2 } } } } }] } as never, {})).toMatchObject({ output: { thrice: 6 } });
+    expect(await engine.run({ document: doc, do: [{ sub: { run: { workflow: { namespace: 'test', name: 'child', version: '1.0.0' }, await: false } } }] } as never, { n: 1 })).toMatchObject({ output: { n: 1 } });
+  });
+
+  it('faults with the child error at the parent task, and with a configuration error for unknown workflows', async () => {
+    const { engine } = engineWithRegistry();
+    const bad = await engine.run({ document: doc, do: [{ sub: { run: { workflow: { namespace: 'test', name: 'failing', version: '1.0.0' } } } }] } as never, {});
+    expect(bad).toMatchObject({ status: 'faulted', error: { type: 'https://example.com/boom', status: 418, instance: '/do/0/sub' } });
+    const unknown = await engine.run({ document: doc, do: [{ sub: { run: { workflow: { namespace: 'test', name: 'nope', version: '1' } } } }] } as never, {});
+    expect(unknown).toMatchObject({ status: 'faulted', error: { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/configuration', instance: '/do/0/sub' } });
+  });
+});
+
+describe('cancel', () => {
+  it('ends a waiting run as cancelled, durably, and ignores it afterwards', async () => {
+    const t = testEngine();
+    const id = await t.engine.start({ document: doc, do: [{ w: { wait: 'P1D' } }] } as never, {});
+    const r = await t.engine.cancel(id, 'no longer needed');
+    expect(r).toEqual({ id, status: 'cancelled' });
+    expect((await t.store.getRun(id))?.status).toBe('cancelled');
+    expect(t.lifecycle.at(-1)?.type).toBe('io.serverlessworkflow.workflow.cancelled.v1');
+    expect(await t.engine.cancel(id)).toMatchObject({ status: 'cancelled' });
+    expect(t.engine.activeRuns).toBe(0);
   });
 });

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Engine, type EngineOptions } from '../engine/index.js';
+import { Engine, type EngineOptions, MemoryRegistry } from '../engine/index.js';
 import type { Store } from '../engine/ports.js';
 import { MemoryBus } from '../events/memory-bus.js';
 import { type EgressPolicy, policyFromEnv } from '../security/egress.js';
@@ -17,6 +17,8 @@ export interface ComposeOptions {
   /** SQLite file, or ':memory:'. */
   db: string;
   egress?: EgressPolicy['mode'];
+  /** Definitions `run: workflow` can start. */
+  registry?: MemoryRegistry;
   onLifecycle?: EngineOptions['onLifecycle'];
 }
 
@@ -46,6 +48,7 @@ export function compose(o: ComposeOptions): Composed {
     bus,
     ids: { newId: () => randomUUID() },
     secrets: { all: () => secrets },
+    registry: o.registry ?? new MemoryRegistry(),
     onLifecycle: o.onLifecycle,
   });
   return {

@@ -45,7 +45,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--db <path>', 'the SQLite database', '.weft/weft.db')
     .option('--memory', 'use an in-memory database')
     .option('--json', 'print {"status": …, "output"|"error": …} as one JSON object')
-    .action(async (file: string, opts: { input?: string; inputFile?: string; db: string; memory?: boolean; json?: boolean }) => {
+    .option('--workflows <dir>', 'a folder of workflow documents that `run: workflow` may start')
+    .action(async (file: string, opts: { input?: string; inputFile?: string; db: string; memory?: boolean; json?: boolean; workflows?: string }) => {
       code = await runWorkflowCommand(file, opts, io);
     });
 

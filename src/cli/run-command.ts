@@ -2,7 +2,9 @@
  * `weft run <file> [--input <json> | --input-file <file>] [--db <path> | --memory] [--json]`: runs a
  * workflow to its end in this process. Exit 0 completed, 1 faulted, 2 invalid document or usage.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { MemoryRegistry } from '../engine/index.js';
 import type { Json } from '../expr/index.js';
 import { compose } from './compose.js';
 import { loadWorkflow } from './load-workflow.js';
@@ -14,6 +16,27 @@ export interface RunOptions {
   db: string;
   memory?: boolean;
   json?: boolean;
+  /** A folder of workflow documents that `run: workflow` may start. */
+  workflows?: string;
+}
+
+function registryFor(definition: Record<string, Json>, dir?: string): MemoryRegistry | Problem {
+  const registry = new MemoryRegistry();
+  if (dir !== undefined) {
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/i.test(f));
+    } catch (err) {
+      return usageProblem('WEFT_ERR_CLI_FILE', `cannot read ${dir}: ${(err as Error).message}`);
+    }
+    for (const name of names) {
+      const loaded = loadWorkflow(join(dir, name));
+      if (!loaded.ok) return loaded.problem;
+      registry.add(loaded.definition);
+    }
+  }
+  registry.add(definition);
+  return registry;
 }
 
 function readInput(o: RunOptions): Json {
@@ -47,7 +70,12 @@ export async function runWorkflowCommand(file: string, o: RunOptions, io: Io): P
     io.err(JSON.stringify(loaded.problem));
     return 2;
   }
-  const app = compose({ db: o.memory ? ':memory:' : o.db, egress: 'open' });
+  const registry = registryFor(loaded.definition, o.workflows);
+  if (!(registry instanceof MemoryRegistry)) {
+    io.err(JSON.stringify(registry));
+    return 2;
+  }
+  const app = compose({ db: o.memory ? ':memory:' : o.db, egress: 'open', registry });
   try {
     const result = await app.engine.run(loaded.definition, input);
     if (result.status === 'completed') {

@@ -26,7 +26,15 @@ export type Effect =
   | { kind: 'timer'; key: string; pointer: string; durationMs: number }
   | { kind: 'http'; key: string; pointer: string; request: HttpRequest }
   | { kind: 'emit'; key: string; pointer: string; event: Record<string, Json> }
-  | { kind: 'now'; key: string; pointer: string };
+  | { kind: 'now'; key: string; pointer: string }
+  | { kind: 'subflow'; key: string; pointer: string; workflow: WorkflowRef; input: Json; await: boolean };
+
+/** A workflow by namespace, name and version (`latest`, or absent, for the newest). */
+export interface WorkflowRef {
+  namespace: string;
+  name: string;
+  version?: string;
+}
 
 /** The outcome of one effect: a JSON value, or the problem it failed with. */
 export type Resolution = { key: string; value: Json } | { key: string; error: Problem };

@@ -1,9 +1,10 @@
 /** The workflow engine: a deterministic interpreter over a per-run journal, and its driver. */
 export { advance, type Advanced } from './advance.js';
-export type { Effect, HttpRequest, HttpResponse, Resolution } from './effects.js';
+export type { Effect, HttpRequest, HttpResponse, Resolution, WorkflowRef } from './effects.js';
 export { ErrorTypes, type Problem, WorkflowError, workflowError } from './errors.js';
 export type { JournalEntry, RunStatus } from './journal.js';
 export { type LifecycleEvent, RunMachine } from './machine.js';
-export type { Clock, CloudEvent, EventBus, HttpClient, Ids, RunFilter, RunRecord, Secrets, Store } from './ports.js';
+export type { Clock, CloudEvent, EventBus, HttpClient, Ids, RunFilter, RunRecord, Secrets, Store, WorkflowRegistry } from './ports.js';
 export { Engine, type EngineOptions, type RunResult } from './runner.js';
 export { durationMs } from './durations.js';
+export { MemoryRegistry } from './registry.js';

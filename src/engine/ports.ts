@@ -3,7 +3,7 @@
  * and are wired in cli/compose.ts; tests use fakes (a manual clock, a recording HTTP client).
  */
 import type { Json } from '../expr/index.js';
-import type { HttpRequest, HttpResponse } from './effects.js';
+import type { HttpRequest, HttpResponse, WorkflowRef } from './effects.js';
 import type { Problem } from './errors.js';
 import type { JournalEntry, RunStatus } from './journal.js';
 
@@ -76,4 +76,9 @@ export interface Ids {
 export interface Secrets {
   /** All secrets visible to workflows, by name. Values never enter journals or logs. */
   all(): Record<string, string>;
+}
+
+/** Registered workflow definitions, for `run: workflow`. */
+export interface WorkflowRegistry {
+  get(ref: WorkflowRef): Promise<Record<string, Json> | undefined>;
 }

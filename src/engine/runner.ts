@@ -5,10 +5,10 @@
  */
 import type { Json } from '../expr/index.js';
 import type { Effect, Resolution } from './effects.js';
-import { type Problem, workflowError } from './errors.js';
+import { type Problem, WorkflowError, workflowError } from './errors.js';
 import type { JournalEntry } from './journal.js';
 import { type LifecycleEvent, RunMachine, type MachineState } from './machine.js';
-import type { Clock, CloudEvent, EventBus, HttpClient, Ids, RunRecord, Secrets, Store } from './ports.js';
+import type { Clock, CloudEvent, EventBus, HttpClient, Ids, RunRecord, Secrets, Store, WorkflowRegistry } from './ports.js';
 import type { RuntimeInfo } from './run-context.js';
 
 export interface EngineOptions {
@@ -18,6 +18,8 @@ export interface EngineOptions {
   bus: EventBus;
   ids: Ids;
   secrets?: Secrets;
+  /** Definitions for `run: workflow`. */
+  registry?: WorkflowRegistry;
   runtime?: RuntimeInfo;
   /** CloudEvents `source` for events the engine publishes. */
   source?: string;
@@ -91,18 +93,48 @@ export class Engine {
     return this.result(await this.start(definition, input));
   }
 
-  /** Resumes every unfinished run in the store from its journal; returns how many. */
+  /**
+   * Resumes every unfinished run in the store from its journal; returns how many. All runs are replayed
+   * before any effect is dispatched, so a parent waiting on a sub-workflow finds the child active.
+   */
   async recover(): Promise<number> {
     const runs = await this.o.store.listRuns({ status: ['pending', 'running', 'waiting'] });
+    const resumed: [ActiveRun, MachineState][] = [];
     for (const rec of runs) {
       if (this.active.has(rec.id)) continue;
       const journal = await this.o.store.journal(rec.id);
       const started = journal.find((e) => e.kind === 'started');
       if (!started) continue;
       const run = this.activate(rec, started.at);
-      await this.afterStep(run, run.machine.replay(journal));
+      resumed.push([run, run.machine.replay(journal)]);
     }
-    return runs.length;
+    for (const [run, state] of resumed) await this.afterStep(run, state);
+    return resumed.length;
+  }
+
+  /**
+   * Cancels a run: it ends with status `cancelled` (journaled), its timers stop and late effect
+   * outcomes are ignored. Cancelling an ended run changes nothing and returns its result.
+   */
+  async cancel(id: string, reason?: string): Promise<RunResult> {
+    const run = this.active.get(id);
+    if (!run) {
+      const rec = await this.o.store.getRun(id);
+      if (!rec) throw workflowError('runtime', `run ${id} does not exist`);
+      if (!TERMINAL.has(rec.status)) await this.o.store.append(id, [{ kind: 'cancelled', at: this.o.clock.now(), ...(reason ? { reason } : {}) }]);
+      return this.result(id);
+    }
+    run.queue = run.queue.then(async () => {
+      if (run.finished) return;
+      run.finished = true;
+      for (const cancel of run.timers.values()) cancel();
+      await this.o.store.append(id, [{ kind: 'cancelled', at: this.o.clock.now(), ...(reason ? { reason } : {}) }]);
+      this.active.delete(id);
+      this.lifecycle(run, 'io.serverlessworkflow.workflow.cancelled.v1', reason ? { reason } : {});
+      run.settle({ id, status: 'cancelled' });
+    });
+    await run.queue;
+    return run.done;
   }
 
   /** Stops timers and forgets active runs (their state is durable); the store stays open. */
@@ -207,6 +239,9 @@ export class Engine {
       case 'http':
         outcome(this.o.http.request({ ...e.request, idempotencyKey: `${id}:${e.key}` }) as unknown as Promise<Json>);
         return;
+      case 'subflow':
+        outcome(this.subflow(`${id}/${e.key}`, e));
+        return;
       case 'emit': {
         const event: CloudEvent = {
           specversion: '1.0',
@@ -220,6 +255,21 @@ export class Engine {
         return;
       }
     }
+  }
+
+  /** Starts (once: the child's id is derived from the effect key) and, if awaited, waits for a sub-workflow. */
+  private async subflow(childId: string, e: Extract<Effect, { kind: 'subflow' }>): Promise<Json> {
+    if (!(await this.o.store.getRun(childId))) {
+      const ref = `${e.workflow.namespace}/${e.workflow.name}:${e.workflow.version ?? 'latest'}`;
+      const def = this.o.registry ? await this.o.registry.get(e.workflow) : undefined;
+      if (!def) throw workflowError('configuration', `workflow ${ref} is not registered`, e.pointer);
+      await this.start(def, e.input, { runId: childId });
+    }
+    if (!e.await) return null;
+    const r = await this.result(childId);
+    if (r.status === 'completed') return r.output ?? null;
+    const cause = r.error ?? workflowError('runtime', `sub-workflow run ${childId} ${r.status}`).problem;
+    throw new WorkflowError({ ...cause, instance: e.pointer, detail: `${cause.detail ?? cause.title ?? cause.type} (in sub-workflow run ${childId})` });
   }
 
   private complete(run: ActiveRun, r: Resolution): Promise<void> {

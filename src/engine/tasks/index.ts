@@ -10,6 +10,7 @@ import { emitTask } from './emit.js';
 import { forTask } from './for.js';
 import { forkTask } from './fork.js';
 import { raiseTask } from './raise.js';
+import { runTask } from './run.js';
 import { setTask } from './set.js';
 import { switchTask } from './switch.js';
 import { tryTask } from './try.js';
@@ -35,7 +36,7 @@ export const TASKS: Record<TaskKind, TaskHandler> = {
   fork: forkTask,
   listen: unsupported('listen'),
   raise: raiseTask,
-  run: unsupported('run'),
+  run: runTask,
   set: setTask,
   switch: switchTask,
   try: tryTask,
