@@ -134,3 +134,61 @@ describe('cancel', () => {
     expect(t.engine.activeRuns).toBe(0);
   });
 });
+
+describe('listen', () => {
+  const ev = (type: string, data: Json, extra: Record<string, Json> = {}) => ({ specversion: '1.0' as const, id: `e-${Math.random()}`, source: 'urn:test', type, data, ...extra });
+  const settle = () => new Promise((r) => setTimeout(r, 5));
+
+  it('resumes on the one matching event and outputs its data', async () => {
+    const t = testEngine();
+    const id = await t.engine.start({ document: doc, do: [{ wait4: { listen: { to: { one: { with: { type: 'com.example.ready', data: '${ .ok == true }' } } } } } }] } as never, {});
+    await t.bus.publish(ev('com.example.other', { ok: true }));
+    await t.bus.publish(ev('com.example.ready', { ok: false }));
+    await settle();
+    expect(t.engine.activeRuns).toBe(1);
+    await t.bus.publish(ev('com.example.ready', { ok: true, n: 1 }));
+    expect(await t.engine.result(id)).toMatchObject({ status: 'completed', output: [{ ok: true, n: 1 }] });
+  });
+
+  it('collects events for any until the condition holds, and one per filter for all (in any order)', async () => {
+    const t = testEngine();
+    const anyId = await t.engine.start({ document: doc, do: [{ l: { listen: { to: { any: [], until: 'length >= 3' }, read: 'envelope' } } }] } as never, {});
+    const allId = await t.engine.start({ document: doc, do: [{ l: { listen: { to: { all: [{ with: { type: 'a' } }, { with: { type: 'b' } }] } } } }] } as never, {});
+    await t.bus.publish(ev('b', 1));
+    await settle();
+    await t.bus.publish(ev('x', 2));
+    await settle();
+    await t.bus.publish(ev('a', 3));
+    expect(await t.engine.result(allId)).toMatchObject({ output: [1, 3] });
+    const any = await t.engine.result(anyId);
+    expect((any.output as Json[]).map((e) => (e as Record<string, Json>).type)).toEqual(['b', 'x', 'a']);
+  });
+
+  it('correlates events with the run: the expectation comes from the input, or from the first event', async () => {
+    const t = testEngine();
+    const def = {
+      document: doc,
+      do: [{ l: { listen: { to: { all: [
+        { with: { type: 'paid' }, correlate: { order: { from: '.data.order', expect: '${ .order }' } } },
+        { with: { type: 'shipped' }, correlate: { order: { from: '.data.order' } } },
+      ] } } } }],
+    };
+    const id1 = await t.engine.start(def as never, { order: 'o1' });
+    const id2 = await t.engine.start(def as never, { order: 'o2' });
+    await t.bus.publish(ev('paid', { order: 'o2' }));
+    await settle();
+    await t.bus.publish(ev('shipped', { order: 'o1' })); // o1's second filter pins o1 from this event
+    await settle();
+    await t.bus.publish(ev('shipped', { order: 'o2' }));
+    expect(await t.engine.result(id2)).toMatchObject({ status: 'completed', output: [{ order: 'o2' }, { order: 'o2' }] });
+    await t.bus.publish(ev('paid', { order: 'o1' }));
+    expect(await t.engine.result(id1)).toMatchObject({ status: 'completed', output: [{ order: 'o1' }, { order: 'o1' }] });
+  });
+
+  it('receives events emitted by another workflow', async () => {
+    const t = testEngine();
+    const waiting = await t.engine.start({ document: doc, do: [{ l: { listen: { to: { one: { with: { type: 'com.example.done' } } } } } }] } as never, {});
+    await t.engine.run({ document: doc, do: [{ e: { emit: { event: { with: { type: 'com.example.done', source: 'urn:x', data: { v: 7 } } } } } }] } as never, {});
+    expect(await t.engine.result(waiting)).toMatchObject({ output: [{ v: 7 }] });
+  });
+});

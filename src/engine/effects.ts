@@ -27,7 +27,20 @@ export type Effect =
   | { kind: 'http'; key: string; pointer: string; request: HttpRequest }
   | { kind: 'emit'; key: string; pointer: string; event: Record<string, Json> }
   | { kind: 'now'; key: string; pointer: string }
-  | { kind: 'subflow'; key: string; pointer: string; workflow: WorkflowRef; input: Json; await: boolean };
+  | { kind: 'subflow'; key: string; pointer: string; workflow: WorkflowRef; input: Json; await: boolean }
+  /** The next event matching one of `filters`; resolves to `{ filter: <index>, event }`. */
+  | { kind: 'event'; key: string; pointer: string; filters: EventFilterSpec[] };
+
+/**
+ * An event filter as the driver matches it: the index of the DSL filter it came from, the attributes
+ * to match (`${ }` values are evaluated against the attribute), and correlations with their expected
+ * values already computed from the task input (absent: the first event's value becomes the expectation).
+ */
+export interface EventFilterSpec {
+  index: number;
+  with: Record<string, Json>;
+  correlate?: Record<string, { from: string; expect?: Json }>;
+}
 
 /** A workflow by namespace, name and version (`latest`, or absent, for the newest). */
 export interface WorkflowRef {

@@ -67,6 +67,8 @@ export interface CloudEvent {
 
 export interface EventBus {
   publish(event: CloudEvent): Promise<void>;
+  /** Calls `handler` for every event published from now on; returns an unsubscribe function. */
+  subscribe(handler: (event: CloudEvent) => void): () => void;
 }
 
 export interface Ids {

@@ -7,6 +7,7 @@ import type { Json } from '../expr/index.js';
 import type { Effect, Resolution } from './effects.js';
 import { type Problem, WorkflowError, workflowError } from './errors.js';
 import type { JournalEntry } from './journal.js';
+import { matchesFilter } from './event-filters.js';
 import { type LifecycleEvent, RunMachine, type MachineState } from './machine.js';
 import type { Clock, CloudEvent, EventBus, HttpClient, Ids, RunRecord, Secrets, Store, WorkflowRegistry } from './ports.js';
 import type { RuntimeInfo } from './run-context.js';
@@ -48,12 +49,28 @@ interface ActiveRun {
 
 const TERMINAL = new Set(['completed', 'faulted', 'cancelled']);
 
+type Listener = { run: ActiveRun; effect: Extract<Effect, { kind: 'event' }> };
+
 export class Engine {
   private readonly active = new Map<string, ActiveRun>();
   private readonly source: string;
+  /** `listen` effects waiting for an event, by run id and effect key. */
+  private readonly listeners = new Map<string, Listener>();
+  private readonly unsubscribe: () => void;
 
   constructor(private readonly o: EngineOptions) {
     this.source = o.source ?? 'https://weft.dev/engine';
+    this.unsubscribe = o.bus.subscribe((event) => this.onEvent(event));
+  }
+
+  /** Hands a published event to every waiting `listen` whose filters it matches (each takes it once). */
+  private onEvent(event: CloudEvent): void {
+    for (const [id, l] of this.listeners) {
+      const f = l.effect.filters.find((x) => matchesFilter(x, event as Record<string, Json>));
+      if (!f) continue;
+      this.listeners.delete(id);
+      void this.complete(l.run, { key: l.effect.key, value: { filter: f.index, event: event as unknown as Json } });
+    }
   }
 
   /** Starts a run; resolves with its id once the run and its input are durable. */
@@ -127,9 +144,8 @@ export class Engine {
     run.queue = run.queue.then(async () => {
       if (run.finished) return;
       run.finished = true;
-      for (const cancel of run.timers.values()) cancel();
       await this.o.store.append(id, [{ kind: 'cancelled', at: this.o.clock.now(), ...(reason ? { reason } : {}) }]);
-      this.active.delete(id);
+      this.release(run);
       this.lifecycle(run, 'io.serverlessworkflow.workflow.cancelled.v1', reason ? { reason } : {});
       run.settle({ id, status: 'cancelled' });
     });
@@ -141,6 +157,8 @@ export class Engine {
   stop(): void {
     for (const run of this.active.values()) for (const cancel of run.timers.values()) cancel();
     this.active.clear();
+    this.listeners.clear();
+    this.unsubscribe();
   }
 
   get activeRuns(): number {
@@ -195,6 +213,7 @@ export class Engine {
         cancel();
         run.timers.delete(key);
       }
+      for (const key of run.inFlight) if (!pending.has(key)) this.listeners.delete(`${run.record.id}|${key}`);
       for (const e of s.pending) if (!run.inFlight.has(e.key)) this.dispatch(run, e);
       return;
     }
@@ -202,8 +221,7 @@ export class Engine {
     const at = this.o.clock.now();
     const entry: JournalEntry = s.status === 'completed' ? { kind: 'completed', at, output: s.output } : { kind: 'faulted', at, error: s.error };
     await this.o.store.append(run.record.id, [entry]);
-    for (const cancel of run.timers.values()) cancel();
-    this.active.delete(run.record.id);
+    this.release(run);
     if (s.status === 'completed') {
       this.lifecycle(run, 'io.serverlessworkflow.workflow.completed.v1', { output: s.output });
       run.settle({ id: run.record.id, status: 'completed', output: s.output });
@@ -211,6 +229,13 @@ export class Engine {
       this.lifecycle(run, 'io.serverlessworkflow.workflow.faulted.v1', { error: s.error as unknown as Json });
       run.settle({ id: run.record.id, status: 'faulted', error: s.error });
     }
+  }
+
+  /** Forgets a run that ended here: its timers, its listeners, its slot among the active runs. */
+  private release(run: ActiveRun): void {
+    for (const cancel of run.timers.values()) cancel();
+    for (const key of run.inFlight) this.listeners.delete(`${run.record.id}|${key}`);
+    this.active.delete(run.record.id);
   }
 
   /** Performs one effect; its outcome is journaled, then fed to the run. */
@@ -238,6 +263,9 @@ export class Engine {
         return;
       case 'http':
         outcome(this.o.http.request({ ...e.request, idempotencyKey: `${id}:${e.key}` }) as unknown as Promise<Json>);
+        return;
+      case 'event':
+        this.listeners.set(`${id}|${e.key}`, { run, effect: e });
         return;
       case 'subflow':
         outcome(this.subflow(`${id}/${e.key}`, e));
@@ -293,8 +321,7 @@ export class Engine {
    */
   private abandon(run: ActiveRun, err: unknown): void {
     run.finished = true;
-    for (const cancel of run.timers.values()) cancel();
-    this.active.delete(run.record.id);
+    this.release(run);
     const detail = `run ${run.record.id} stopped: ${err instanceof Error ? err.message : String(err)}`;
     run.settle({ id: run.record.id, status: 'faulted', error: workflowError('runtime', detail).problem });
   }

@@ -9,6 +9,7 @@ import { doTask } from './do.js';
 import { emitTask } from './emit.js';
 import { forTask } from './for.js';
 import { forkTask } from './fork.js';
+import { listenTask } from './listen.js';
 import { raiseTask } from './raise.js';
 import { runTask } from './run.js';
 import { setTask } from './set.js';
@@ -17,13 +18,6 @@ import { tryTask } from './try.js';
 import { waitTask } from './wait.js';
 
 export type TaskHandler = (s: TaskScope, input: Json) => Gen<TaskResult>;
-
-const unsupported =
-  (what: string): TaskHandler =>
-  // eslint-disable-next-line require-yield
-  function* (s) {
-    throw workflowError('configuration', `${what} is not supported yet`, s.pointer);
-  };
 
 // `for` and `try` also carry `do`/`catch`, so they are recognised before `do`.
 const ORDER = ['call', 'emit', 'for', 'fork', 'listen', 'raise', 'run', 'set', 'switch', 'try', 'wait', 'do'] as const;
@@ -34,7 +28,7 @@ export const TASKS: Record<TaskKind, TaskHandler> = {
   emit: emitTask,
   for: forTask,
   fork: forkTask,
-  listen: unsupported('listen'),
+  listen: listenTask,
   raise: raiseTask,
   run: runTask,
   set: setTask,

@@ -1,0 +1,65 @@
+/**
+ * `listen`: waits for events, one effect per consumed event. `to.one` takes one event; `to.any` the first
+ * matching event, or — with `until` — events until the condition (jq on the array of events consumed so
+ * far) holds; `to.all` one event per filter, in any order. The output is the consumed events, in order,
+ * read as `data` (default), `envelope` or `raw`. Correlations without `expect` take their expectation
+ * from the first event that carries them.
+ */
+import type { Json } from '../../expr/index.js';
+import type { EventFilterSpec } from '../effects.js';
+import { workflowError } from '../errors.js';
+import { evaluateCondition, evaluateDeep } from '../expressions.js';
+import { correlationsOf } from '../event-filters.js';
+import { argsFor } from '../run-context.js';
+import type { TaskHandler } from './index.js';
+import { perform } from './perform.js';
+
+type Obj = Record<string, Json>;
+
+function filtersOf(list: Json, input: Json, args: Obj, pointer: string): EventFilterSpec[] {
+  const filters = Array.isArray(list) ? list : [list];
+  return filters.map((f, index) => {
+    const spec = (f ?? {}) as Obj;
+    const correlate: EventFilterSpec['correlate'] = {};
+    for (const [name, c] of Object.entries((spec.correlate ?? {}) as Obj)) {
+      const cc = c as Obj;
+      if (typeof cc.from !== 'string') throw workflowError('configuration', `correlation '${name}' needs a from expression`, pointer);
+      correlate[name] = { from: cc.from, ...(cc.expect === undefined ? {} : { expect: evaluateDeep(cc.expect, input, args, pointer) }) };
+    }
+    return { index, with: (spec.with ?? {}) as Obj, ...(Object.keys(correlate).length ? { correlate } : {}) };
+  });
+}
+
+export const listenTask: TaskHandler = function* (s, input) {
+  const spec = (s.task.listen ?? {}) as Obj;
+  const to = (spec.to ?? {}) as Obj;
+  const read = (spec.read ?? 'data') as string;
+  const args = argsFor(s, { input });
+  const mode = 'one' in to ? 'one' : 'all' in to ? 'all' : 'any' in to ? 'any' : null;
+  if (!mode) throw workflowError('configuration', 'listen.to needs one, any or all', s.pointer);
+  if (s.task.foreach !== undefined) throw workflowError('configuration', 'listen foreach is not supported yet', s.pointer);
+  if (to.until !== undefined && typeof to.until !== 'string') throw workflowError('configuration', 'listen until must be a runtime expression (event strategies are not supported yet)', s.pointer);
+  let filters = filtersOf(to[mode], input, args, s.pointer);
+  if (mode === 'any' && filters.length === 0) filters = [{ index: 0, with: {} }]; // `any: []` listens to every event
+  const consumed: Obj[] = [];
+  const view = () => consumed.map((e) => (read === 'envelope' ? e : (e.data ?? null)));
+  for (;;) {
+    const got = (yield* perform({ kind: 'event', key: s.fiber.key(s.pointer), pointer: s.pointer, filters })) as Obj;
+    const event = got.event as Obj;
+    consumed.push(event);
+    const matched = filters.find((f) => f.index === got.filter);
+    if (matched?.correlate) {
+      // Correlations without an expectation are pinned by the first event that carries them.
+      const values = correlationsOf(matched, event);
+      for (const f of filters) for (const [name, c] of Object.entries(f.correlate ?? {})) if (c.expect === undefined && name in values) c.expect = values[name];
+    }
+    if (mode === 'one') break;
+    if (mode === 'all') {
+      filters = filters.filter((f) => f.index !== got.filter);
+      if (filters.length === 0) break;
+      continue;
+    }
+    if (to.until === undefined || evaluateCondition(to.until, view(), args, s.pointer)) break;
+  }
+  return { output: view() };
+};
