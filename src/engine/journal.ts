@@ -12,7 +12,10 @@ export type JournalEntry =
   | { kind: 'failed'; at: number; key: string; error: Problem }
   | { kind: 'completed'; at: number; output: Json }
   | { kind: 'faulted'; at: number; error: Problem }
-  | { kind: 'cancelled'; at: number; reason?: string };
+  | { kind: 'cancelled'; at: number; reason?: string }
+  /** Manual pause and resumption: the run's status becomes `suspended`, then `running` again. */
+  | { kind: 'suspended'; at: number }
+  | { kind: 'resumed'; at: number };
 
 export type RunStatus = 'pending' | 'running' | 'waiting' | 'suspended' | 'cancelled' | 'faulted' | 'completed';
 

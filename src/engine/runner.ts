@@ -43,6 +43,9 @@ interface ActiveRun {
   /** Outcomes are applied one at a time, in the order they were journaled. */
   queue: Promise<void>;
   finished: boolean;
+  /** While suspended, outcomes are journaled but held back from the run until it is resumed. */
+  suspended: boolean;
+  held: Resolution[];
   done: Promise<RunResult>;
   settle: (r: RunResult) => void;
 }
@@ -115,7 +118,7 @@ export class Engine {
    * before any effect is dispatched, so a parent waiting on a sub-workflow finds the child active.
    */
   async recover(): Promise<number> {
-    const runs = await this.o.store.listRuns({ status: ['pending', 'running', 'waiting'] });
+    const runs = await this.o.store.listRuns({ status: ['pending', 'running', 'waiting', 'suspended'] });
     const resumed: [ActiveRun, MachineState][] = [];
     for (const rec of runs) {
       if (this.active.has(rec.id)) continue;
@@ -123,7 +126,13 @@ export class Engine {
       const started = journal.find((e) => e.kind === 'started');
       if (!started) continue;
       const run = this.activate(rec, started.at);
-      resumed.push([run, run.machine.replay(journal)]);
+      // A suspended run replays up to its suspension; what arrived since stays held until resume().
+      const cut = rec.status === 'suspended' ? journal.map((e) => e.kind).lastIndexOf('suspended') : -1;
+      if (cut >= 0) {
+        run.suspended = true;
+        run.held = journal.slice(cut).flatMap((e): Resolution[] => (e.kind === 'resolved' ? [{ key: e.key, value: e.value }] : e.kind === 'failed' ? [{ key: e.key, error: e.error }] : []));
+      }
+      resumed.push([run, run.machine.replay(cut >= 0 ? journal.slice(0, cut) : journal)]);
     }
     for (const [run, state] of resumed) await this.afterStep(run, state);
     return resumed.length;
@@ -153,6 +162,42 @@ export class Engine {
     return run.done;
   }
 
+  /** Pauses a run: effects in flight still complete and are journaled, but the run does not move on. */
+  async suspend(id: string): Promise<void> {
+    const run = this.activeOrFail(id);
+    run.queue = run.queue.then(async () => {
+      if (run.finished || run.suspended) return;
+      await this.o.store.append(id, [{ kind: 'suspended', at: this.o.clock.now() }]);
+      run.suspended = true;
+      this.lifecycle(run, 'io.serverlessworkflow.workflow.suspended.v1', {});
+    });
+    await run.queue;
+  }
+
+  /** Resumes a suspended run, feeding it the outcomes that arrived meanwhile, in order. */
+  async resume(id: string): Promise<void> {
+    const run = this.activeOrFail(id);
+    run.queue = run.queue.then(async () => {
+      if (run.finished || !run.suspended) return;
+      await this.o.store.append(id, [{ kind: 'resumed', at: this.o.clock.now() }]);
+      run.suspended = false;
+      this.lifecycle(run, 'io.serverlessworkflow.workflow.resumed.v1', {});
+      for (const r of run.held.splice(0)) {
+        run.inFlight.delete(r.key);
+        await this.afterStep(run, run.machine.resolve(r));
+        if (run.finished) return;
+      }
+      await this.afterStep(run, run.machine.state);
+    });
+    await run.queue;
+  }
+
+  private activeOrFail(id: string): ActiveRun {
+    const run = this.active.get(id);
+    if (!run) throw workflowError('runtime', `run ${id} is not active in this process`);
+    return run;
+  }
+
   /** Stops timers and forgets active runs (their state is durable); the store stays open. */
   stop(): void {
     for (const run of this.active.values()) for (const cancel of run.timers.values()) cancel();
@@ -175,6 +220,8 @@ export class Engine {
       timers: new Map<string, () => void>(),
       queue: Promise.resolve(),
       finished: false,
+      suspended: false,
+      held: [],
       done,
       settle,
       machine: new RunMachine({
@@ -207,6 +254,7 @@ export class Engine {
 
   private async afterStep(run: ActiveRun, s: MachineState): Promise<void> {
     if (s.status === 'running') {
+      if (run.suspended) return;
       const pending = new Set(s.pending.map((e) => e.key));
       for (const [key, cancel] of run.timers) {
         if (pending.has(key)) continue;
@@ -307,8 +355,12 @@ export class Engine {
         const at = this.o.clock.now();
         const entry: JournalEntry = 'error' in r ? { kind: 'failed', at, key: r.key, error: r.error } : { kind: 'resolved', at, key: r.key, value: r.value };
         await this.o.store.append(run.record.id, [entry]);
-        run.inFlight.delete(r.key);
         if (run.timers.delete(r.key)) await this.o.store.deleteTimer(run.record.id, r.key);
+        if (run.suspended) {
+          run.held.push(r);
+          return;
+        }
+        run.inFlight.delete(r.key);
         await this.afterStep(run, run.machine.resolve(r));
       })
       .catch((err) => this.abandon(run, err));

@@ -62,6 +62,16 @@ export function storeContract(name: string, make: () => Promise<Store>, hooks: C
         expect(await store.journal('r1')).toEqual([]);
       });
 
+      it('marks a run suspended and running again with suspended and resumed entries', async () => {
+        await create('s1');
+        await store.append('s1', [{ kind: 'suspended', at: T0 + 1 }]);
+        expect((await store.getRun('s1'))?.status).toBe('suspended');
+        expect((await store.listRuns({ status: ['suspended'] })).map((r) => r.id)).toEqual(['s1']);
+        await store.append('s1', [resolved('k', 1), { kind: 'resumed', at: T0 + 2 }]);
+        expect((await store.getRun('s1'))?.status).toBe('running');
+        expect((await store.journal('s1')).map((e) => e.kind)).toEqual(['started', 'suspended', 'resolved', 'resumed']);
+      });
+
       it('lists runs newest first, filtered by status and limited', async () => {
         await create('old', { createdAt: T0 });
         await create('new', { createdAt: T0 + 20 });

@@ -31,6 +31,8 @@ export interface EncodedEntry {
   body: string;
   /** Set when this entry ends the run. */
   end?: { status: RunStatus; output: string | null; error: string | null };
+  /** Set when this entry changes the status of a run that goes on (suspended, resumed). */
+  status?: RunStatus;
 }
 
 export function encodeJson(value: unknown, what: string): string {
@@ -99,6 +101,8 @@ export function encodeEntry(entry: JournalEntry): EncodedEntry {
   if (entry.kind === 'completed') encoded.end = { status: 'completed', output: encodeOptional(entry.output, 'output'), error: null };
   else if (entry.kind === 'faulted') encoded.end = { status: 'faulted', output: null, error: encodeOptional(entry.error, 'error') };
   else if (entry.kind === 'cancelled') encoded.end = { status: 'cancelled', output: null, error: null };
+  else if (entry.kind === 'suspended') encoded.status = 'suspended';
+  else if (entry.kind === 'resumed') encoded.status = 'running';
   return encoded;
 }
 

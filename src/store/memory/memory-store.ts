@@ -37,6 +37,7 @@ export class MemoryStore implements Store {
     const run = this.live(runId);
     for (const e of encoded) {
       run.journal.push(e.body);
+      if (e.status) run.row = { ...run.row, status: e.status };
       if (e.end) {
         run.row = { ...run.row, status: e.end.status, output: e.end.output, error: e.end.error, endedAt: e.at };
         run.timers.clear();

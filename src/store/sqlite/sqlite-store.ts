@@ -37,6 +37,7 @@ function prepareStatements(db: Database.Database) {
     head: db.prepare(`SELECT status, (SELECT max(seq) FROM journal WHERE run_id = @id) AS seq FROM runs WHERE id = @id`),
     insertEntry: db.prepare('INSERT INTO journal (run_id, seq, kind, key, body, at) VALUES (?, ?, ?, ?, ?, ?)'),
     endRun: db.prepare('UPDATE runs SET status = ?, output = ?, error = ?, ended_at = ? WHERE id = ?'),
+    setStatus: db.prepare('UPDATE runs SET status = ? WHERE id = ?'),
     deleteRunTimers: db.prepare('DELETE FROM timers WHERE run_id = ?'),
     timerAt: db.prepare('SELECT fire_at FROM timers WHERE run_id = ? AND key = ?').pluck(),
     insertTimer: db.prepare('INSERT INTO timers (run_id, key, fire_at) VALUES (?, ?, ?)'),
@@ -192,6 +193,7 @@ export class SqliteStore implements Store {
     if (TERMINAL.has(status)) throw runEnded(runId, status);
     for (const e of entries) {
       this.stmt.insertEntry.run(runId, ++seq, e.kind, e.key, e.body, e.at);
+      if (e.status) this.stmt.setStatus.run(e.status, runId);
       if (e.end) {
         this.stmt.endRun.run(e.end.status, e.end.output, e.end.error, e.at, runId);
         // A finished run has no timers left to fire.
