@@ -67,6 +67,27 @@ describe('advance: journal in, commands out', () => {
     expect(failed.error).toMatchObject({ type: 'https://serverlessworkflow.io/spec/1.0.0/errors/communication', status: 404, instance: '/do/0/getPet' });
   });
 
+  it('sends basic and bearer credentials and exposes $authorization to output.as', () => {
+    const def = wf(
+      [
+        {
+          get: {
+            call: 'http',
+            with: { method: 'get', endpoint: { uri: 'https://api.test/me', authentication: { use: 'token' } }, output: 'response' },
+            output: { as: '${ { scheme: $authorization.scheme, shown: .request.headers } }' },
+          },
+        },
+      ],
+      { use: { authentications: { token: { bearer: { token: '${ .t }' } } } } },
+    );
+    const r = advance('run-1', def, [started({ t: 's3cret' })]);
+    expect((r.commands[0] as Extract<Effect, { kind: 'http' }>).request.headers).toEqual({ authorization: 'Bearer s3cret' });
+    const done = advance('run-1', def, [started({ t: 's3cret' }), ok(r.commands[0].key, { status: 200, headers: {}, body: {} })]);
+    expect(done.output).toEqual({ scheme: 'Bearer', shown: {} });
+    const basic = advance('run-1', wf([{ g: { call: 'http', with: { method: 'get', endpoint: { uri: 'https://api.test/', authentication: { basic: { username: 'u', password: 'p' } } } } } }]), [started()]);
+    expect((basic.commands[0] as Extract<Effect, { kind: 'http' }>).request.headers.authorization).toBe(`Basic ${btoa('u:p')}`);
+  });
+
   it('retries with exponential backoff: the delays double, then the error is caught', () => {
     const def = wf([
       {

@@ -18,6 +18,8 @@ export interface TaskResult {
   output: Json;
   /** Where to go next; `end` from a nested list ends the whole workflow. */
   then?: FlowDirective;
+  /** `$authorization` for the task's later expressions: the scheme and parameter its call used. */
+  authorization?: Json;
 }
 
 type Entry = [name: string, task: Record<string, Json>];
@@ -76,11 +78,12 @@ export function* runTask(s: TaskScope, rawInput: Json): Gen<TaskResult> {
     const body = TASKS[kind](s, input);
     const result = limit === null ? yield* body : yield* withTimeout(body, limit, s.fiber, pointer, `task ${s.name}`);
     const out = (task.output ?? {}) as Record<string, Json>;
-    const output = out.as === undefined ? result.output : evaluateTransform(out.as, result.output, argsFor(s, { input, task: taskArg(result.output) }), pointer);
+    const authorization = result.authorization;
+    const output = out.as === undefined ? result.output : evaluateTransform(out.as, result.output, argsFor(s, { input, authorization, task: taskArg(result.output) }), pointer);
     if (out.schema !== undefined) validateSchema(out.schema, output, pointer, 'task output');
     const ex = (task.export ?? {}) as Record<string, Json>;
     if (ex.as !== undefined) {
-      rc.context = evaluateTransform(ex.as, output, argsFor(s, { input, output, task: taskArg(result.output) }), pointer);
+      rc.context = evaluateTransform(ex.as, output, argsFor(s, { input, output, authorization, task: taskArg(result.output) }), pointer);
       if (ex.schema !== undefined) validateSchema(ex.schema, rc.context, pointer, 'exported context');
     }
     rc.lifecycle('io.serverlessworkflow.task.completed.v1', { task: pointer, output });

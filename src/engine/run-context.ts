@@ -48,14 +48,14 @@ export function dateTime(ms: number): Json {
 }
 
 /** The runtime expression arguments (`$context`, `$input`, `$workflow`, …) for one evaluation. */
-export function argsFor(s: TaskScope | { rc: RunContext; locals: Args }, extra: { input?: Json; output?: Json; task?: Json }): Args {
+export function argsFor(s: TaskScope | { rc: RunContext; locals: Args }, extra: { input?: Json; output?: Json; task?: Json; authorization?: Json }): Args {
   const rc = s.rc;
   const args: Args = {
     ...s.locals,
     context: rc.context,
     workflow: rc.workflowArg,
     runtime: rc.runtime as unknown as Json,
-    authorization: null,
+    authorization: extra.authorization ?? null,
   };
   if (extra.input !== undefined) args.input = extra.input;
   if (extra.output !== undefined) args.output = extra.output;

@@ -9,9 +9,10 @@
 import type { Json } from '../../expr/index.js';
 import type { Gen, HttpRequest, HttpResponse } from '../effects.js';
 import { workflowError } from '../errors.js';
-import { type Args, evaluateDeep, evaluateJq, isExpression } from '../expressions.js';
+import { evaluateDeep, evaluateJq, isExpression } from '../expressions.js';
 import type { TaskResult } from '../interpreter.js';
 import { type RunContext, type TaskScope, argsFor } from '../run-context.js';
+import { expandTemplate, redact, resolveAuthorization, shapeResponse } from '../tasks/http-common.js';
 import { perform } from '../tasks/perform.js';
 import { type Obj, isObj, parseOpenApiDocument } from './openapi-document.js';
 import { buildOpenApiRequest } from './openapi-request.js';
@@ -25,7 +26,8 @@ export function* callOpenApi(s: TaskScope, input: Json, spec: Obj): Gen<TaskResu
   const rawUri = typeof endpoint === 'string' ? endpoint : isObj(endpoint) ? endpoint.uri : undefined;
   if (typeof rawUri !== 'string') throw workflowError('configuration', 'call openapi needs document.endpoint', s.pointer);
   const documentUrl = isExpression(rawUri) ? String(evaluateJq(rawUri, input, args, s.pointer)) : expandTemplate(rawUri, input);
-  const docAuth = isObj(endpoint) ? authorization(s, endpoint.authentication, input, args) : undefined;
+  const docAuthz = isObj(endpoint) ? resolveAuthorization(s, endpoint.authentication, input, args) : undefined;
+  const docAuth = docAuthz ? `${docAuthz.scheme} ${docAuthz.parameter}` : undefined;
   const doc = yield* loadDocument(s, documentUrl, docAuth);
 
   const operationId = evaluateDeep(spec.operationId, input, args, s.pointer);
@@ -33,30 +35,13 @@ export function* callOpenApi(s: TaskScope, input: Json, spec: Obj): Gen<TaskResu
   const parameters = spec.parameters === undefined ? {} : evaluateDeep(spec.parameters, input, args, s.pointer);
   if (!isObj(parameters)) throw workflowError('configuration', 'call openapi parameters must be an object', s.pointer);
   const built = buildOpenApiRequest(doc, operationId, parameters, { documentUrl, pointer: s.pointer });
-  const auth = authorization(s, spec.authentication, input, args);
-  if (auth) built.headers.authorization = auth;
+  const authz = resolveAuthorization(s, spec.authentication, input, args);
+  if (authz) built.headers.authorization = `${authz.scheme} ${authz.parameter}`;
 
   const request: HttpRequest = { method: built.method, url: built.url, headers: built.headers, redirect: spec.redirect === true };
   if (built.body !== undefined) request.body = built.body;
   const response = (yield* perform({ kind: 'http', key: s.fiber.key(s.pointer), pointer: s.pointer, request })) as unknown as HttpResponse;
-  const ok = response.status >= 200 && response.status < (request.redirect ? 400 : 300);
-  if (!ok) {
-    throw workflowError('communication', `OpenAPI operation '${operationId}' (${request.method} ${redact(request.url)}) answered ${response.status}`, s.pointer, {
-      status: response.status,
-      response: response as unknown as Json,
-    });
-  }
-  const format = spec.output ?? 'content';
-  if (format === 'response') {
-    const headers = { ...request.headers };
-    delete headers.authorization;
-    return { output: { request: { method: request.method, uri: request.url, headers }, statusCode: response.status, headers: response.headers, content: response.body } };
-  }
-  if (format === 'raw') {
-    const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
-    return { output: base64(text ?? '') };
-  }
-  return { output: response.body };
+  return shapeResponse(spec.output ?? 'content', request, response, authz, `OpenAPI operation '${operationId}'`, s.pointer);
 }
 
 function* loadDocument(s: TaskScope, url: string, auth: string | undefined): Gen<Json> {
@@ -75,45 +60,4 @@ function* loadDocument(s: TaskScope, url: string, auth: string | undefined): Gen
   const doc = parseOpenApiDocument(response.body, contentType, s.pointer);
   cache.set(url, doc);
   return doc;
-}
-
-function authorization(s: TaskScope, raw: Json | undefined, input: Json, args: Args): string | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  const name = typeof raw === 'string' ? raw : isObj(raw) && typeof raw.use === 'string' && Object.keys(raw).length === 1 ? raw.use : undefined;
-  let policy: Json | undefined = raw;
-  if (name !== undefined) {
-    const defs = isObj(s.rc.definition.use) && isObj(s.rc.definition.use.authentications) ? s.rc.definition.use.authentications : {};
-    policy = defs[name];
-    if (!isObj(policy)) throw workflowError('configuration', `authentication '${name}' is not defined in use.authentications`, s.pointer);
-  }
-  const p = evaluateDeep(policy, input, args, s.pointer);
-  if (isObj(p) && isObj(p.basic)) return `Basic ${base64(`${String(p.basic.username ?? '')}:${String(p.basic.password ?? '')}`)}`;
-  if (isObj(p) && isObj(p.bearer)) return `Bearer ${String(p.bearer.token ?? '')}`;
-  const scheme = isObj(p) ? (Object.keys(p)[0] ?? 'unknown') : 'unknown';
-  throw workflowError('configuration', `authentication scheme '${scheme}' is not supported yet`, s.pointer);
-}
-
-function expandTemplate(uri: string, input: Json): string {
-  return uri.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const v = isObj(input) ? input[name] : undefined;
-    return v === undefined || v === null ? '' : encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v));
-  });
-}
-
-/** The URL without credentials or query (which may carry keys) for error messages. */
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return '(invalid URL)';
-  }
-}
-
-/** Base64 of the UTF-8 bytes of `text`, in chunks (no spread of a large array into one call). */
-function base64(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin);
 }

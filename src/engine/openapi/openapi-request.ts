@@ -106,7 +106,7 @@ export function buildOpenApiRequest(doc: Json, operationId: string, parameters: 
       schema = media && isObj(rb.content) && isObj(rb.content[media]) ? rb.content[media].schema : undefined;
     }
   }
-  if (bodyParam || (version === 3 && op.requestBody !== undefined)) {
+  if ((version === 2 && bodyParam) || (version === 3 && op.requestBody !== undefined)) {
     const v = used.has(bodyName) ? undefined : given(bodyName);
     body = v === undefined || v === null ? bodyFromProperties(d, schema, parameters, used, pointer) : v;
     if (body === undefined && bodyRequired) missing.push(bodyName);
