@@ -201,3 +201,22 @@ describe('timeouts', () => {
     expect(advance('run-1', def, [started(), ok(timer.key, null)])).toMatchObject({ status: 'faulted', error: { status: 408, instance: '' } });
   });
 });
+
+describe('use.functions', () => {
+  it('runs a defined function with `with` as its input, and validates that input', () => {
+    const def = wf([{ getPet: { call: 'getPetById', with: { petId: '${ .id }' } } }], {
+      use: {
+        functions: {
+          getPetById: {
+            input: { schema: { format: 'json', document: { type: 'object', required: ['petId'], properties: { petId: { type: 'integer' } } } } },
+            call: 'http',
+            with: { method: 'get', endpoint: 'https://petstore.test/v2/pet/{petId}' },
+          },
+        },
+      },
+    });
+    const r = advance('run-1', def, [started({ id: 69 })]);
+    expect((r.commands[0] as Extract<Effect, { kind: 'http' }>).request.url).toBe('https://petstore.test/v2/pet/69');
+    expect(advance('run-1', def, [started({ id: 'x' })])).toMatchObject({ status: 'faulted', error: { status: 400, instance: '/do/0/getPet' } });
+  });
+});
