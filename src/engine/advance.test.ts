@@ -88,22 +88,34 @@ describe('advance: journal in, commands out', () => {
     expect((basic.commands[0] as Extract<Effect, { kind: 'http' }>).request.headers.authorization).toBe(`Basic ${btoa('u:p')}`);
   });
 
-  it('retries with exponential backoff: the delays double, then the error is caught', () => {
+  it('retries with exponential backoff: the delays double, then exhausted retries fault', () => {
     const def = wf([
       {
         tryIt: {
           try: [{ call1: { call: 'http', with: { method: 'get', endpoint: 'https://api.test/flaky' } } }],
           catch: {
             errors: { with: { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/communication' } },
-            retry: { delay: { seconds: 1 }, backoff: { exponential: {} }, limit: { attempt: { count: 4 } } },
-            do: [{ gaveUp: { set: { gaveUp: true } } }],
+            retry: { delay: { seconds: 1 }, backoff: { exponential: {} }, limit: { attempt: { count: 3 } } },
+            do: [{ notRetried: { set: { handled: true } } }],
           },
         },
       },
     ]);
     const { result, seen } = drive(def, {}, (e) => ok(e.key, e.kind === 'http' ? { status: 503, headers: {}, body: null } : null));
     expect(seen.map((e) => (e.kind === 'timer' ? `wait ${e.durationMs}` : e.kind))).toEqual(['http', 'wait 1000', 'http', 'wait 2000', 'http', 'wait 4000', 'http']);
-    expect(result).toMatchObject({ status: 'completed', output: { gaveUp: true } });
+    expect(result).toMatchObject({ status: 'faulted', error: { status: 503, instance: '/do/0/tryIt/try/0/call1' } });
+  });
+
+  it('sends errors the retry policy does not apply to to catch.do', () => {
+    const def = wf([
+      {
+        tryIt: {
+          try: [{ boom: { raise: { error: { type: 'https://example.com/fatal', status: 400 } } } }],
+          catch: { retry: { when: '${ $error.status >= 500 }', delay: 'PT1S' }, do: [{ handled: { set: { handled: true } } }] },
+        },
+      },
+    ]);
+    expect(advance('run-1', def, [started()])).toMatchObject({ status: 'completed', output: { handled: true } });
   });
 
   it('waits on every branch of a fork at once, and gathers outputs in declaration order', () => {

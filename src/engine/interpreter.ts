@@ -7,7 +7,8 @@ import type { Json } from '../expr/index.js';
 import type { Gen } from './effects.js';
 import { WorkflowError, withInstance, workflowError } from './errors.js';
 import { evaluateCondition, evaluateJq } from './expressions.js';
-import { type RunContext, type TaskScope, argsFor } from './run-context.js';
+import { type RunContext, type TaskScope, argsFor, dateTime } from './run-context.js';
+import { perform } from './tasks/perform.js';
 import { validateSchema } from './schemas.js';
 import { TASKS, taskKind } from './tasks/index.js';
 import { timeoutMs, withTimeout } from './timeouts.js';
@@ -63,11 +64,21 @@ export function escapePointer(s: string): string {
 /** One task through the DSL data flow. */
 export function* runTask(s: TaskScope, rawInput: Json): Gen<TaskResult> {
   const { task, pointer, rc } = s;
+  let startedAt: Json | undefined;
   // `$task`: input and output are the raw ones, before `input.from` and `output.as` (dsl.md).
-  const taskArg = (output?: Json): Json => ({ name: s.name, reference: pointer, definition: task, input: rawInput, ...(output === undefined ? {} : { output }) });
+  const taskArg = (output?: Json): Json => ({
+    name: s.name,
+    reference: pointer,
+    definition: task,
+    input: rawInput,
+    ...(output === undefined ? {} : { output }),
+    ...(startedAt === undefined ? {} : { startedAt }),
+  });
   if (task.if !== undefined && !evaluateCondition(task.if, rawInput, argsFor(s, { task: taskArg() }), pointer)) {
     return { output: rawInput };
   }
+  // The start time is an input like any other: asked for (and journaled) only when `$task` is used.
+  if (mentionsTask(task)) startedAt = dateTime((yield* perform({ kind: 'now', key: s.fiber.key(pointer), pointer })) as number);
   rc.lifecycle('io.serverlessworkflow.task.started.v1', { task: pointer });
   try {
     const io = (task.input ?? {}) as Record<string, Json>;
@@ -75,7 +86,7 @@ export function* runTask(s: TaskScope, rawInput: Json): Gen<TaskResult> {
     const input = io.from === undefined ? rawInput : evaluateTransform(io.from, rawInput, argsFor(s, { task: taskArg() }), pointer);
     const kind = taskKind(task, pointer);
     const limit = timeoutMs(task.timeout, rc.definition, pointer);
-    const body = TASKS[kind](s, input);
+    const body = TASKS[kind]({ ...s, taskArg: taskArg() }, input);
     const result = limit === null ? yield* body : yield* withTimeout(body, limit, s.fiber, pointer, `task ${s.name}`);
     const out = (task.output ?? {}) as Record<string, Json>;
     const authorization = result.authorization;
@@ -95,6 +106,14 @@ export function* runTask(s: TaskScope, rawInput: Json): Gen<TaskResult> {
     rc.lifecycle('io.serverlessworkflow.task.faulted.v1', { task: pointer, error: e.problem as unknown as Json });
     throw e;
   }
+}
+
+const usesTask = new WeakMap<object, boolean>();
+
+function mentionsTask(task: Record<string, Json>): boolean {
+  let v = usesTask.get(task);
+  if (v === undefined) usesTask.set(task, (v = JSON.stringify(task).includes('$task')));
+  return v;
 }
 
 /** `input.from`, `output.as`, `export.as`: a jq string, or an object/array with `${ }` inside. */

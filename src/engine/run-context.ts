@@ -37,6 +37,8 @@ export interface TaskScope {
   readonly task: Record<string, Json>;
   /** Variables in scope: `$item`/`$index` of enclosing `for`s, `$error` in `catch`, … */
   readonly locals: Args;
+  /** `$task` for expressions in the task's definition (set once the task has started). */
+  readonly taskArg?: Json;
 }
 
 export function workflowArg(runId: string, definition: Json, rawInput: Json, startedAt: number): Json {
@@ -59,7 +61,8 @@ export function argsFor(s: TaskScope | { rc: RunContext; locals: Args }, extra: 
   };
   if (extra.input !== undefined) args.input = extra.input;
   if (extra.output !== undefined) args.output = extra.output;
-  if (extra.task !== undefined) args.task = extra.task;
+  const task = extra.task ?? ('taskArg' in s ? s.taskArg : undefined);
+  if (task !== undefined) args.task = task;
   for (const name of ['secret', 'secrets']) {
     Object.defineProperty(args, name, { get: rc.secrets, enumerable: true, configurable: true });
   }

@@ -1,10 +1,10 @@
 /** An engine on an in-memory store with a virtual clock, recording lifecycle events and HTTP calls. */
-import { Engine, type CloudEvent, type HttpClient } from '../../src/engine/index.js';
+import { Engine, type CloudEvent, type HttpClient, type WorkflowRegistry } from '../../src/engine/index.js';
 import { MemoryBus } from '../../src/events/memory-bus.js';
 import { MemoryStore } from '../../src/store/index.js';
 import { FakeClock } from './fake-clock.js';
 
-export function testEngine(opts: { http?: HttpClient; secrets?: Record<string, string> } = {}) {
+export function testEngine(opts: { http?: HttpClient; secrets?: Record<string, string>; registry?: WorkflowRegistry } = {}) {
   const clock = new FakeClock();
   const store = new MemoryStore();
   const bus = new MemoryBus();
@@ -17,6 +17,7 @@ export function testEngine(opts: { http?: HttpClient; secrets?: Record<string, s
     http: opts.http ?? { request: async () => ({ status: 599, headers: {}, body: 'no HTTP in this test' }) },
     ids: { newId: () => `id-${++n}` },
     secrets: { all: () => opts.secrets ?? {} },
+    registry: opts.registry,
     onLifecycle: (e) => lifecycle.push(e),
   });
   return { engine, clock, store, bus, lifecycle };

@@ -25,7 +25,7 @@ export function* callOpenApi(s: TaskScope, input: Json, spec: Obj): Gen<TaskResu
   const endpoint = isObj(spec.document) ? spec.document.endpoint : undefined;
   const rawUri = typeof endpoint === 'string' ? endpoint : isObj(endpoint) ? endpoint.uri : undefined;
   if (typeof rawUri !== 'string') throw workflowError('configuration', 'call openapi needs document.endpoint', s.pointer);
-  const documentUrl = isExpression(rawUri) ? String(evaluateJq(rawUri, input, args, s.pointer)) : expandTemplate(rawUri, input);
+  const documentUrl = isExpression(rawUri) ? String(evaluateJq(rawUri, input, args, s.pointer)) : expandTemplate(rawUri, input, s.pointer);
   const docAuthz = isObj(endpoint) ? resolveAuthorization(s, endpoint.authentication, input, args) : undefined;
   const docAuth = docAuthz ? `${docAuthz.scheme} ${docAuthz.parameter}` : undefined;
   const doc = yield* loadDocument(s, documentUrl, docAuth);

@@ -19,7 +19,7 @@ export function* callHttp(s: TaskScope, input: Json, spec: Obj): Gen<TaskResult>
   const endpoint = spec.endpoint;
   const rawUri = typeof endpoint === 'string' ? endpoint : ((endpoint as Obj | null)?.uri as string | undefined);
   if (typeof rawUri !== 'string') throw workflowError('configuration', 'call http needs an endpoint', s.pointer);
-  let url = isExpression(rawUri) ? String(evaluateJq(rawUri, input, args, s.pointer)) : expandTemplate(rawUri, input);
+  let url = isExpression(rawUri) ? String(evaluateJq(rawUri, input, args, s.pointer)) : expandTemplate(rawUri, input, s.pointer);
   const query = evaluateDeep(spec.query, input, args, s.pointer);
   if (query && typeof query === 'object' && !Array.isArray(query)) {
     const u = new URL(url);

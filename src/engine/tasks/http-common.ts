@@ -13,11 +13,17 @@ import type { TaskScope } from '../run-context.js';
 type Obj = Record<string, Json>;
 const isObj = (v: Json | undefined): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Fills `{name}` placeholders from the task input (URL-encoded; missing values become empty). */
-export function expandTemplate(uri: string, input: Json): string {
+/**
+ * Fills `{name}` placeholders from the task input (URL-encoded; missing values become empty). A value
+ * that is not a string, number, boolean or null is an `expression` error (dsl-reference, URI template).
+ */
+export function expandTemplate(uri: string, input: Json, pointer: string): string {
   return uri.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const v = isObj(input) ? input[name] : undefined;
-    return v === undefined || v === null ? '' : encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v));
+    if (v !== undefined && v !== null && typeof v === 'object') {
+      throw workflowError('expression', `URI template variable '${name}' must be a string, number, boolean or null`, pointer);
+    }
+    return v === undefined || v === null ? '' : encodeURIComponent(String(v));
   });
 }
 

@@ -26,21 +26,20 @@ function unitHash(seed: string): number {
   return (h >>> 0) / 2 ** 32;
 }
 
+/** Whether the policy applies to this error at all (`when` / `exceptWhen`, with the error in scope). */
+export function retryApplies(p: RetryPolicy, ctx: { args: Record<string, Json>; input: Json; pointer: string }): boolean {
+  if (p.when !== undefined && !evaluateCondition(p.when, ctx.input, ctx.args, ctx.pointer)) return false;
+  return !(p.exceptWhen !== undefined && evaluateCondition(p.exceptWhen, ctx.input, ctx.args, ctx.pointer));
+}
+
 /**
- * The delay before the next attempt, or null when the policy allows no more attempts.
- * `attempts` counts the attempts made so far, the first one included.
+ * The delay before the next attempt, or null when the limits allow no more: `limit.attempt.count` is
+ * the number of retries (`attempts` counts the attempts made so far, the first included) and
+ * `limit.duration` bounds the time from the first failure to the next attempt.
  */
-export function retryDelayMs(
-  p: RetryPolicy,
-  attempts: number,
-  ctx: { elapsedMs: number; seed: string; args: Record<string, Json>; input: Json; pointer: string },
-): number | null {
+export function retryDelayMs(p: RetryPolicy, attempts: number, ctx: { elapsedMs: number; seed: string }): number | null {
   const count = p.limit?.attempt?.count;
-  if (typeof count === 'number' && attempts >= count) return null;
-  const maxMs = durationMs(p.limit?.duration ?? null);
-  if (maxMs !== null && ctx.elapsedMs >= maxMs) return null;
-  if (p.when !== undefined && !evaluateCondition(p.when, ctx.input, ctx.args, ctx.pointer)) return null;
-  if (p.exceptWhen !== undefined && evaluateCondition(p.exceptWhen, ctx.input, ctx.args, ctx.pointer)) return null;
+  if (typeof count === 'number' && attempts - 1 >= count) return null;
   const base = durationMs(p.delay ?? null) ?? 0;
   let delay = base;
   if (p.backoff?.linear !== undefined) delay = base * attempts;
@@ -50,5 +49,8 @@ export function retryDelayMs(
     const to = durationMs(p.jitter.to ?? null) ?? from;
     delay += from + (to - from) * unitHash(ctx.seed);
   }
-  return Math.round(delay);
+  delay = Math.round(delay);
+  const maxMs = durationMs(p.limit?.duration ?? null);
+  if (maxMs !== null && ctx.elapsedMs + delay > maxMs) return null;
+  return delay;
 }

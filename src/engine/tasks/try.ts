@@ -1,7 +1,8 @@
 /**
  * `try`/`catch`: runs `try`; an error that matches `catch.errors.with` and passes `catch.when` /
  * `catch.exceptWhen` (with the error as `$<as>`, default `$error`) is caught: retried under
- * `catch.retry` (inline or `use.retries`), else handled by `catch.do`, else swallowed.
+ * `catch.retry` (inline or `use.retries`) while its limits allow — once they are exhausted the error
+ * goes on up — else handled by `catch.do`, else swallowed.
  */
 import type { Json } from '../../expr/index.js';
 import { type Problem, WorkflowError, workflowError } from '../errors.js';
@@ -10,7 +11,7 @@ import { runTaskList } from '../interpreter.js';
 import { type TaskScope, argsFor } from '../run-context.js';
 import type { TaskHandler } from './index.js';
 import { perform } from './perform.js';
-import { type RetryPolicy, retryDelayMs } from './retry.js';
+import { type RetryPolicy, retryApplies, retryDelayMs } from './retry.js';
 
 function matches(filter: Json | undefined, e: Problem): boolean {
   if (!filter || typeof filter !== 'object' || Array.isArray(filter)) return true;
@@ -46,16 +47,16 @@ export const tryTask: TaskHandler = function* (s, input) {
       if (!matches((c.errors as Record<string, Json> | undefined)?.with, e)) throw err;
       if (c.when !== undefined && !evaluateCondition(c.when, input, args, s.pointer)) throw err;
       if (c.exceptWhen !== undefined && evaluateCondition(c.exceptWhen, input, args, s.pointer)) throw err;
-      if (policy) {
+      if (policy && retryApplies(policy, { args, input, pointer: s.pointer })) {
         const needsClock = policy.limit?.duration !== undefined;
         const now = needsClock ? ((yield* perform({ kind: 'now', key: s.fiber.key(s.pointer), pointer: s.pointer })) as number) : 0;
         firstFailureAt ??= now;
-        const delay = retryDelayMs(policy, attempts, { elapsedMs: now - firstFailureAt, seed: `${s.rc.runId}:${s.pointer}:${attempts}`, args, input, pointer: s.pointer });
-        if (delay !== null) {
-          s.rc.lifecycle('io.serverlessworkflow.task.retried.v1', { task: s.pointer, attempt: attempts });
-          if (delay > 0) yield* perform({ kind: 'timer', key: s.fiber.key(s.pointer), pointer: s.pointer, durationMs: delay });
-          continue;
-        }
+        const delay = retryDelayMs(policy, attempts, { elapsedMs: now - firstFailureAt, seed: `${s.rc.runId}:${s.pointer}:${attempts}` });
+        // Retries exhausted: the error goes on up (as in Synapse and sdk-java), catch.do is for errors not retried.
+        if (delay === null) throw err;
+        s.rc.lifecycle('io.serverlessworkflow.task.retried.v1', { task: s.pointer, attempt: attempts });
+        if (delay > 0) yield* perform({ kind: 'timer', key: s.fiber.key(s.pointer), pointer: s.pointer, durationMs: delay });
+        continue;
       }
       if (c.do !== undefined) return yield* runTaskList(scope, c.do, `${s.pointer}/catch/do`, input);
       return { output: input };
