@@ -49,7 +49,7 @@ export const SLEEPER = {
     { before: waitCall('before') },
     { sleep: { wait: 'PT2S' } },
     { after: waitCall('after') },
-    { done: { set: { run: '${ $workflow.id }', before: '${ .at }', slept: true } } },
+    { done: { set: { run: '${ $workflow.id }', last: '${ .at }', slept: true } } },
   ],
 };
 
