@@ -225,3 +225,18 @@ describe('suspend and resume', () => {
     expect(await second.result(id)).toMatchObject({ status: 'completed', output: { ok: 1 } });
   });
 });
+
+describe('store failures', () => {
+  it('drops a run whose outcome cannot be journaled, leaving it to recovery, and tells waiters', async () => {
+    const t = testEngine();
+    const id = await t.engine.start({ document: doc, do: [{ w: { wait: 'PT1S' } }] } as never, {});
+    const append = t.store.append.bind(t.store);
+    t.store.append = async () => {
+      throw new Error('disk full');
+    };
+    await expect(t.engine.result(id)).rejects.toThrow(/stopped in this process: disk full/);
+    t.store.append = append;
+    expect((await t.store.getRun(id))?.status).toBe('running');
+    expect(t.engine.activeRuns).toBe(0);
+  });
+});

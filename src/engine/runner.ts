@@ -48,6 +48,8 @@ interface ActiveRun {
   held: Resolution[];
   done: Promise<RunResult>;
   settle: (r: RunResult) => void;
+  /** Rejects waiters when the run cannot go on in this process (it has no outcome yet). */
+  fail: (err: Error) => void;
 }
 
 const TERMINAL = new Set(['completed', 'faulted', 'cancelled']);
@@ -212,7 +214,12 @@ export class Engine {
 
   private activate(record: RunRecord, startedAt: number): ActiveRun {
     let settle!: (r: RunResult) => void;
-    const done = new Promise<RunResult>((res) => (settle = res));
+    let fail!: (err: Error) => void;
+    const done = new Promise<RunResult>((res, rej) => {
+      settle = res;
+      fail = rej;
+    });
+    done.catch(() => {}); // nobody may be waiting; the failure is still reported to those who are
     const run = {} as ActiveRun;
     Object.assign(run, {
       record,
@@ -224,6 +231,7 @@ export class Engine {
       held: [],
       done,
       settle,
+      fail,
       machine: new RunMachine({
         runId: record.id,
         definition: record.definition,
@@ -369,13 +377,14 @@ export class Engine {
 
   /**
    * The store failed: the run cannot make durable progress here. It is dropped from this process (its
-   * journal is intact, so `recover()` resumes it) and waiters get a runtime error.
+   * journal is intact, so `recover()` resumes it) and waiters get an error — not an outcome, since the
+   * run has none yet.
    */
   private abandon(run: ActiveRun, err: unknown): void {
     run.finished = true;
     this.release(run);
-    const detail = `run ${run.record.id} stopped: ${err instanceof Error ? err.message : String(err)}`;
-    run.settle({ id: run.record.id, status: 'faulted', error: workflowError('runtime', detail).problem });
+    const detail = `run ${run.record.id} stopped in this process: ${err instanceof Error ? err.message : String(err)}`;
+    run.fail(new Error(detail, { cause: err }));
   }
 }
 
