@@ -53,3 +53,8 @@ export function evaluateDeep(value: Json | undefined, input: Json, args: Args, p
   }
   return value;
 }
+
+/** `input.from`, `output.as`, `export.as`: bare jq (or `${ }`) as a string, or a value holding `${ }`. */
+export function evaluateTransform(spec: Json, data: Json, args: Args, pointer: string): Json {
+  return typeof spec === 'string' ? evaluateJq(spec, data, args, pointer) : evaluateDeep(spec, data, args, pointer);
+}

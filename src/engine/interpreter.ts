@@ -6,7 +6,7 @@
 import type { Json } from '../expr/index.js';
 import type { Gen } from './effects.js';
 import { WorkflowError, withInstance, workflowError } from './errors.js';
-import { evaluateCondition, evaluateJq } from './expressions.js';
+import { evaluateCondition, evaluateTransform } from './expressions.js';
 import { type RunContext, type TaskScope, argsFor, dateTime } from './run-context.js';
 import { perform } from './tasks/perform.js';
 import { validateSchema } from './schemas.js';
@@ -114,23 +114,6 @@ function mentionsTask(task: Record<string, Json>): boolean {
   let v = usesTask.get(task);
   if (v === undefined) usesTask.set(task, (v = JSON.stringify(task).includes('$task')));
   return v;
-}
-
-/** `input.from`, `output.as`, `export.as`: a jq string, or an object/array with `${ }` inside. */
-export function evaluateTransform(spec: Json, data: Json, args: Record<string, Json>, pointer: string): Json {
-  if (typeof spec === 'string') return evaluateJq(spec, data, args, pointer);
-  return evaluateDeepTransform(spec, data, args, pointer);
-}
-
-function evaluateDeepTransform(spec: Json, data: Json, args: Record<string, Json>, pointer: string): Json {
-  if (typeof spec === 'string') return spec.trim().startsWith('${') ? evaluateJq(spec, data, args, pointer) : spec;
-  if (Array.isArray(spec)) return spec.map((v) => evaluateDeepTransform(v, data, args, pointer));
-  if (spec !== null && typeof spec === 'object') {
-    const o: Record<string, Json> = {};
-    for (const [k, v] of Object.entries(spec)) o[k] = evaluateDeepTransform(v, data, args, pointer);
-    return o;
-  }
-  return spec;
 }
 
 /** The whole workflow: input validation and transform, the top-level `do`, output transform and validation. */
