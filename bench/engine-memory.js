@@ -19,7 +19,7 @@ async function settle() {
 
 const snap = () => {
   const m = process.memoryUsage();
-  return { rssMB: m.rss / MB, heapUsedMB: m.heapUsed / MB, externalMB: m.external / MB };
+  return { rssMB: m.rss / MB, heapTotalMB: m.heapTotal / MB, heapUsedMB: m.heapUsed / MB, externalMB: m.external / MB };
 };
 
 const { engine, dispose } = durableEngine();
@@ -45,9 +45,12 @@ process.stdout.write(
     rssBeforeMB: r(before.rssMB),
     rssAfterMB: r(after.rssMB),
     rssGrowthMB: r(after.rssMB - before.rssMB),
+    heapTotalBeforeMB: r(before.heapTotalMB),
+    heapTotalAfterMB: r(after.heapTotalMB),
     heapUsedBeforeMB: r(before.heapUsedMB),
     heapUsedAfterMB: r(after.heapUsedMB),
     heapGrowthMB: r(after.heapUsedMB - before.heapUsedMB),
+    externalAfterMB: r(after.externalMB),
     activeRunsAfter: activeRuns,
   }) + '\n',
 );

@@ -2,7 +2,6 @@
  * The only place that wires concrete adapters together (DESIGN.md §2): store, clock, HTTP client with
  * its egress policy, event bus, ids, secrets.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Engine, type EngineOptions, MemoryRegistry } from '../engine/index.js';
@@ -12,6 +11,7 @@ import { type EgressPolicy, policyFromEnv } from '../security/egress.js';
 import { createHttpClient } from '../security/http-client.js';
 import { SqliteStore } from '../store/index.js';
 import { systemClock } from './adapters/system-clock.js';
+import { uuidv7 } from './adapters/uuid7.js';
 
 export interface ComposeOptions {
   /** SQLite file, or ':memory:'. */
@@ -46,7 +46,7 @@ export function compose(o: ComposeOptions): Composed {
     clock: systemClock,
     http: createHttpClient(policyFromEnv(o.egress ?? 'open')),
     bus,
-    ids: { newId: () => randomUUID() },
+    ids: { newId: () => uuidv7() },
     secrets: { all: () => secrets },
     registry: o.registry ?? new MemoryRegistry(),
     onLifecycle: o.onLifecycle,

@@ -23,8 +23,9 @@ export interface RunContext {
   /** `$context`, replaced by each task's `export.as`. */
   context: Json;
   readonly runtime: RuntimeInfo;
-  /** Secret values by name; read only when an expression mentions `$secret`. */
+  /** Secret values by name (read once per run, on first use; never journaled). */
   readonly secrets: () => Record<string, Json>;
+  secretValues?: Record<string, Json>;
   /** Lifecycle CloudEvent sink (`io.serverlessworkflow.task.completed.v1`, …); silent during replay. */
   readonly lifecycle: (type: string, data: Record<string, Json>) => void;
 }
@@ -63,8 +64,6 @@ export function argsFor(s: TaskScope | { rc: RunContext; locals: Args }, extra: 
   if (extra.output !== undefined) args.output = extra.output;
   const task = extra.task ?? ('taskArg' in s ? s.taskArg : undefined);
   if (task !== undefined) args.task = task;
-  for (const name of ['secret', 'secrets']) {
-    Object.defineProperty(args, name, { get: rc.secrets, enumerable: true, configurable: true });
-  }
+  args.secret = args.secrets = rc.secretValues ??= rc.secrets();
   return args;
 }

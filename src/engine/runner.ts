@@ -80,6 +80,15 @@ export class Engine {
 
   /** Starts a run; resolves with its id once the run and its input are durable. */
   async start(definition: Record<string, Json>, input: Json, opts: { runId?: string } = {}): Promise<string> {
+    return (await this.begin(definition, input, opts)).record.id;
+  }
+
+  /**
+   * Creates the run and takes its first step in the same event-loop turn, so that a run which ends
+   * without effects is created and completed in one group commit. Effects are dispatched only once
+   * the run is durable.
+   */
+  private async begin(definition: Record<string, Json>, input: Json, opts: { runId?: string }): Promise<ActiveRun> {
     const id = opts.runId ?? this.o.ids.newId();
     const now = this.o.clock.now();
     const doc = (definition.document ?? {}) as Record<string, Json>;
@@ -93,11 +102,22 @@ export class Engine {
       status: 'running',
       createdAt: now,
     };
-    await this.o.store.createRun(record, { kind: 'started', at: now, input });
+    const created = this.o.store.createRun(record, { kind: 'started', at: now, input });
     const run = this.activate(record, now);
     this.lifecycle(run, 'io.serverlessworkflow.workflow.started.v1', { input });
-    await this.afterStep(run, run.machine.start());
-    return id;
+    const first = run.machine.start();
+    if (first.status === 'running') {
+      await created.catch((err) => {
+        this.release(run);
+        throw err;
+      });
+      await this.afterStep(run, first);
+    } else {
+      const ended = this.afterStep(run, first); // its terminal append joins the createRun commit
+      await created;
+      await ended;
+    }
+    return run;
   }
 
   /** The run's final result (waits for an active run to end). */
@@ -112,7 +132,7 @@ export class Engine {
 
   /** Starts a run and waits for it to end. */
   async run(definition: Record<string, Json>, input: Json): Promise<RunResult> {
-    return this.result(await this.start(definition, input));
+    return (await this.begin(definition, input, {})).done;
   }
 
   /**
