@@ -232,3 +232,28 @@ describe('use.functions', () => {
     expect(advance('run-1', def, [started({ id: 'x' })])).toMatchObject({ status: 'faulted', error: { status: 400, instance: '/do/0/getPet' } });
   });
 });
+
+describe('retry limits', () => {
+  it('times out a slow attempt after limit.attempt.duration and retries it', () => {
+    const def = wf([
+      {
+        t: {
+          try: [{ slow: { wait: 'PT1M' } }],
+          catch: { errors: { with: { status: 408 } }, retry: { delay: 'PT1S', limit: { attempt: { count: 1, duration: 'PT5S' } } } },
+        },
+      },
+    ]);
+    // Each attempt's 5 s limit fires before its 1 min wait: retry after 1 s, time out again, exhausted.
+    const journal: JournalEntry[] = [started()];
+    const timers: number[] = [];
+    let result = advance('run-1', def, journal);
+    while (result.status === 'running') {
+      const pending = result.commands as Extract<Effect, { kind: 'timer' }>[];
+      timers.push(...pending.map((c) => c.durationMs));
+      journal.push(ok(pending.find((c) => c.durationMs !== 60_000)!.key, null));
+      result = advance('run-1', def, journal);
+    }
+    expect(timers).toEqual([60_000, 5_000, 1_000, 60_000, 5_000]);
+    expect(result).toMatchObject({ status: 'faulted', error: { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/timeout' } });
+  });
+});

@@ -80,6 +80,7 @@ export function* runTask(s: TaskScope, rawInput: Json): Gen<TaskResult> {
   }
   // The start time is an input like any other: asked for (and journaled) only when `$task` is used.
   if (mentionsTask(task)) startedAt = dateTime((yield* perform({ kind: 'now', key: s.fiber.key(pointer), pointer })) as number);
+  rc.lifecycle('io.serverlessworkflow.task.created.v1', { task: pointer });
   rc.lifecycle('io.serverlessworkflow.task.started.v1', { task: pointer });
   try {
     const io = (task.input ?? {}) as Record<string, Json>;

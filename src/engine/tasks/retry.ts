@@ -35,7 +35,8 @@ export function retryApplies(p: RetryPolicy, ctx: { args: Record<string, Json>; 
 /**
  * The delay before the next attempt, or null when the limits allow no more: `limit.attempt.count` is
  * the number of retries (`attempts` counts the attempts made so far, the first included) and
- * `limit.duration` bounds the time from the first failure to the next attempt.
+ * `limit.duration` bounds the time from the first failure to the next attempt. (`limit.attempt.duration`
+ * bounds each attempt; try.ts races the attempt against it.)
  */
 export function retryDelayMs(p: RetryPolicy, attempts: number, ctx: { elapsedMs: number; seed: string }): number | null {
   const count = p.limit?.attempt?.count;

@@ -11,6 +11,8 @@ import { runTaskList } from '../interpreter.js';
 import { type TaskScope, argsFor } from '../run-context.js';
 import type { TaskHandler } from './index.js';
 import { perform } from './perform.js';
+import { durationMs } from '../durations.js';
+import { withTimeout } from '../timeouts.js';
 import { type RetryPolicy, retryApplies, retryDelayMs } from './retry.js';
 
 function matches(filter: Json | undefined, e: Problem): boolean {
@@ -38,7 +40,9 @@ export const tryTask: TaskHandler = function* (s, input) {
   for (;;) {
     attempts++;
     try {
-      return yield* runTaskList(s, s.task.try, `${s.pointer}/try`, input);
+      const body = runTaskList(s, s.task.try, `${s.pointer}/try`, input);
+      const perAttempt = durationMs(policy?.limit?.attempt?.duration ?? null);
+      return perAttempt === null ? yield* body : yield* withTimeout(body, perAttempt, s.fiber, `${s.pointer}/try`, `attempt ${attempts}`);
     } catch (err) {
       if (!(err instanceof WorkflowError)) throw err;
       const e = err.problem;
