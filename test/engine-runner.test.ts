@@ -57,6 +57,7 @@ describe('Engine', () => {
     await t.engine.run({ document: doc, do: [{ a: { set: { x: 1 } } }] }, {});
     expect(t.lifecycle.map((e) => e.type)).toEqual([
       'io.serverlessworkflow.workflow.started.v1',
+      'io.serverlessworkflow.task.created.v1',
       'io.serverlessworkflow.task.started.v1',
       'io.serverlessworkflow.task.completed.v1',
       'io.serverlessworkflow.workflow.completed.v1',

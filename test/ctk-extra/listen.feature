@@ -197,11 +197,9 @@ Feature: Listen Task (extra)
     - n: 2
     """
 
-  @wip
   Scenario: Listen until an event, without outputting the events consumed by until
     # dsl-reference.md "Event Consumption Strategy": `until` may be an event consumption strategy; "Events
-    # consumed by an until clause should not be included in the task's output". The engine only accepts
-    # a runtime expression and faults with a configuration error.
+    # consumed by an until clause should not be included in the task's output".
     Given a workflow with definition:
     """yaml
     document:

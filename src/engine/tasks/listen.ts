@@ -3,7 +3,8 @@
  * matching event, or — with `until` — events until the condition (jq on the array of events consumed so
  * far) holds; `to.all` one event per filter, in any order. The output is the consumed events, in order,
  * read as `data` (default), `envelope` or `raw`. Correlations without `expect` take their expectation
- * from the first event that carries them.
+ * from the first event that carries them. `until` may also be an event strategy: its events end the
+ * listening and are left out of the output.
  */
 import type { Json } from '../../expr/index.js';
 import type { EventFilterSpec } from '../effects.js';
@@ -30,24 +31,46 @@ function filtersOf(list: Json, input: Json, args: Obj, pointer: string): EventFi
   });
 }
 
+/** Filter indices of an `until` event strategy are offset so that its events are told apart. */
+const UNTIL = 1_000_000;
+
+/** The filters of a consumption strategy (`one`, `any` or `all`), or null when it names none. */
+function strategy(to: Obj, input: Json, args: Obj, pointer: string): { mode: 'one' | 'any' | 'all'; filters: EventFilterSpec[] } | null {
+  const mode = 'one' in to ? 'one' : 'all' in to ? 'all' : 'any' in to ? 'any' : null;
+  if (!mode) return null;
+  let filters = filtersOf(to[mode], input, args, pointer);
+  if (mode === 'any' && filters.length === 0) filters = [{ index: 0, with: {} }]; // `any: []` takes every event
+  return { mode, filters };
+}
+
 export const listenTask: TaskHandler = function* (s, input) {
   const spec = (s.task.listen ?? {}) as Obj;
   const to = (spec.to ?? {}) as Obj;
   const read = (spec.read ?? 'data') as string;
   const args = argsFor(s, { input });
-  const mode = 'one' in to ? 'one' : 'all' in to ? 'all' : 'any' in to ? 'any' : null;
-  if (!mode) throw workflowError('configuration', 'listen.to needs one, any or all', s.pointer);
+  const main = strategy(to, input, args, s.pointer);
+  if (!main) throw workflowError('configuration', 'listen.to needs one, any or all', s.pointer);
   if (s.task.foreach !== undefined) throw workflowError('configuration', 'listen foreach is not supported yet', s.pointer);
-  if (to.until !== undefined && typeof to.until !== 'string') throw workflowError('configuration', 'listen until must be a runtime expression (event strategies are not supported yet)', s.pointer);
-  let filters = filtersOf(to[mode], input, args, s.pointer);
-  if (mode === 'any' && filters.length === 0) filters = [{ index: 0, with: {} }]; // `any: []` listens to every event
+  const { mode } = main;
+  let filters = main.filters;
+  // `until` is a condition on the events consumed so far, or an event strategy of its own whose events
+  // end the listening and are not part of the output.
+  const untilStrategy = to.until !== null && typeof to.until === 'object' ? strategy(to.until as Obj, input, args, s.pointer) : null;
+  if (to.until !== undefined && typeof to.until !== 'string' && !untilStrategy) throw workflowError('configuration', 'listen until must be an expression or an event strategy', s.pointer);
+  let untilFilters = (untilStrategy?.filters ?? []).map((f) => ({ ...f, index: f.index + UNTIL }));
   const consumed: Obj[] = [];
   const view = () => consumed.map((e) => (read === 'envelope' ? e : (e.data ?? null)));
   for (;;) {
-    const got = (yield* perform({ kind: 'event', key: s.fiber.key(s.pointer), pointer: s.pointer, filters })) as Obj;
+    const got = (yield* perform({ kind: 'event', key: s.fiber.key(s.pointer), pointer: s.pointer, filters: [...filters, ...untilFilters] })) as Obj;
     const event = got.event as Obj;
+    const index = got.filter as number;
+    if (index >= UNTIL) {
+      untilFilters = untilStrategy!.mode === 'all' ? untilFilters.filter((f) => f.index !== index) : [];
+      if (untilFilters.length === 0) break;
+      continue;
+    }
     consumed.push(event);
-    const matched = filters.find((f) => f.index === got.filter);
+    const matched = filters.find((f) => f.index === index);
     if (matched?.correlate) {
       // Correlations without an expectation are pinned by the first event that carries them.
       const values = correlationsOf(matched, event);
@@ -55,10 +78,11 @@ export const listenTask: TaskHandler = function* (s, input) {
     }
     if (mode === 'one') break;
     if (mode === 'all') {
-      filters = filters.filter((f) => f.index !== got.filter);
+      filters = filters.filter((f) => f.index !== index);
       if (filters.length === 0) break;
       continue;
     }
+    if (untilStrategy) continue;
     if (to.until === undefined || evaluateCondition(to.until, view(), args, s.pointer)) break;
   }
   return { output: view() };
