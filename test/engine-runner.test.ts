@@ -241,3 +241,21 @@ describe('store failures', () => {
     expect(t.engine.activeRuns).toBe(0);
   });
 });
+
+describe('listen foreach', () => {
+  it('processes each consumed event with do and outputs the processed items', async () => {
+    const t = testEngine();
+    const id = await t.engine.start({
+      document: doc,
+      do: [{ l: {
+        listen: { to: { any: [{ with: { type: 'tick' } }], until: 'length >= 2' } },
+        foreach: { item: 'ev', at: 'i', do: [{ d: { set: { n: '${ $ev.n * 10 }', i: '${ $i }' } } }], output: { as: '${ .n + .i }' } },
+      } }],
+    } as never, {});
+    for (const n of [1, 2]) {
+      await t.bus.publish({ specversion: '1.0', id: `t${n}`, source: 'urn:t', type: 'tick', data: { n } });
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(await t.engine.result(id)).toMatchObject({ status: 'completed', output: [10, 21] });
+  });
+});

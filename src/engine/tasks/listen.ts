@@ -7,11 +7,12 @@
  * listening and are left out of the output.
  */
 import type { Json } from '../../expr/index.js';
-import type { EventFilterSpec } from '../effects.js';
+import type { EventFilterSpec, Gen } from '../effects.js';
 import { workflowError } from '../errors.js';
-import { evaluateCondition, evaluateDeep } from '../expressions.js';
+import { evaluateCondition, evaluateDeep, evaluateTransform } from '../expressions.js';
 import { correlationsOf } from '../event-filters.js';
-import { argsFor } from '../run-context.js';
+import { runTaskList } from '../interpreter.js';
+import { type TaskScope, argsFor } from '../run-context.js';
 import type { TaskHandler } from './index.js';
 import { perform } from './perform.js';
 
@@ -50,7 +51,6 @@ export const listenTask: TaskHandler = function* (s, input) {
   const args = argsFor(s, { input });
   const main = strategy(to, input, args, s.pointer);
   if (!main) throw workflowError('configuration', 'listen.to needs one, any or all', s.pointer);
-  if (s.task.foreach !== undefined) throw workflowError('configuration', 'listen foreach is not supported yet', s.pointer);
   const { mode } = main;
   let filters = main.filters;
   // `until` is a condition on the events consumed so far, or an event strategy of its own whose events
@@ -59,7 +59,10 @@ export const listenTask: TaskHandler = function* (s, input) {
   if (to.until !== undefined && typeof to.until !== 'string' && !untilStrategy) throw workflowError('configuration', 'listen until must be an expression or an event strategy', s.pointer);
   let untilFilters = (untilStrategy?.filters ?? []).map((f) => ({ ...f, index: f.index + UNTIL }));
   const consumed: Obj[] = [];
-  const view = () => consumed.map((e) => (read === 'envelope' ? e : (e.data ?? null)));
+  const items: Json[] = [];
+  const readEvent = (e: Obj): Json => (read === 'envelope' ? e : (e.data ?? null));
+  const view = () => consumed.map(readEvent);
+  const foreach = s.task.foreach as Obj | undefined;
   for (;;) {
     const got = (yield* perform({ kind: 'event', key: s.fiber.key(s.pointer), pointer: s.pointer, filters: [...filters, ...untilFilters] })) as Obj;
     const event = got.event as Obj;
@@ -70,6 +73,7 @@ export const listenTask: TaskHandler = function* (s, input) {
       continue;
     }
     consumed.push(event);
+    if (foreach) items.push(yield* iterate(s, foreach, readEvent(event), consumed.length - 1));
     const matched = filters.find((f) => f.index === index);
     if (matched?.correlate) {
       // Correlations without an expectation are pinned by the first event that carries them.
@@ -85,5 +89,21 @@ export const listenTask: TaskHandler = function* (s, input) {
     if (untilStrategy) continue;
     if (to.until === undefined || evaluateCondition(to.until, view(), args, s.pointer)) break;
   }
-  return { output: view() };
+  return { output: foreach ? items : view() };
 };
+
+/**
+ * `foreach`: each consumed event runs `do` (the event as `$<item>`, default `$item`, and as input; its
+ * index as `$<at>`), then the item's `output.as` and `export.as`. The task outputs the processed items.
+ */
+function* iterate(s: TaskScope, foreach: Obj, item: Json, index: number): Gen<Json> {
+  const locals = { ...s.locals, [typeof foreach.item === 'string' ? foreach.item : 'item']: item, [typeof foreach.at === 'string' ? foreach.at : 'index']: index };
+  const scope = { ...s, locals };
+  const pointer = `${s.pointer}/foreach`;
+  const r = foreach.do === undefined ? { output: item } : yield* runTaskList(scope, foreach.do, `${pointer}/do`, item);
+  const out = (foreach.output ?? {}) as Obj;
+  const output = out.as === undefined ? r.output : evaluateTransform(out.as, r.output, argsFor(scope, { input: item }), pointer);
+  const ex = (foreach.export ?? {}) as Obj;
+  if (ex.as !== undefined) s.rc.context = evaluateTransform(ex.as, output, argsFor(scope, { input: item, output }), pointer);
+  return output;
+}
