@@ -259,3 +259,17 @@ describe('listen foreach', () => {
     expect(await t.engine.result(id)).toMatchObject({ status: 'completed', output: [10, 21] });
   });
 });
+
+describe('status phases', () => {
+  it('reports a run blocked on a timer or an event as waiting, and its end as completed', async () => {
+    const t = testEngine();
+    const id = await t.engine.start({ document: doc, do: [{ l: { listen: { to: { one: { with: { type: 'go' } } } } } }] } as never, {});
+    expect((await t.engine.describe(id))?.status).toBe('waiting');
+    await t.engine.suspend(id);
+    expect((await t.engine.describe(id))?.status).toBe('suspended');
+    await t.engine.resume(id);
+    await t.bus.publish({ specversion: '1.0', id: 'g', source: 'urn:t', type: 'go' });
+    await t.engine.result(id);
+    expect((await t.engine.describe(id))?.status).toBe('completed');
+  });
+});

@@ -130,6 +130,19 @@ export class Engine {
     return { id, status: rec.status as RunResult['status'], output: rec.output, error: rec.error };
   }
 
+  /**
+   * The run as stored, with its live status phase: an active run blocked only on timers, events or
+   * sub-workflows is `waiting` (dsl.md §Status Phases); the store keeps `running` for both.
+   */
+  async describe(id: string): Promise<RunRecord | undefined> {
+    const rec = await this.o.store.getRun(id);
+    const run = this.active.get(id);
+    if (!rec || !run || run.suspended || rec.status !== 'running') return rec;
+    const s = run.machine.state;
+    const waiting = s.status === 'running' && s.pending.length > 0 && s.pending.every((e) => e.kind === 'timer' || e.kind === 'event' || e.kind === 'subflow');
+    return waiting ? { ...rec, status: 'waiting' } : rec;
+  }
+
   /** Starts a run and waits for it to end. */
   async run(definition: Record<string, Json>, input: Json): Promise<RunResult> {
     return (await this.begin(definition, input, {})).done;
