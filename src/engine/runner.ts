@@ -6,7 +6,7 @@
 import type { Json } from '../expr/index.js';
 import type { Effect, Resolution } from './effects.js';
 import { type Problem, WorkflowError, workflowError } from './errors.js';
-import type { JournalEntry } from './journal.js';
+import { type JournalEntry, TERMINAL } from './journal.js';
 import { matchesFilter } from './event-filters.js';
 import { type LifecycleEvent, RunMachine, type MachineState } from './machine.js';
 import type { Clock, CloudEvent, EventBus, HttpClient, Ids, RunRecord, Secrets, Store, WorkflowRegistry } from './ports.js';
@@ -51,8 +51,6 @@ interface ActiveRun {
   /** Rejects waiters when the run cannot go on in this process (it has no outcome yet). */
   fail: (err: Error) => void;
 }
-
-const TERMINAL = new Set(['completed', 'faulted', 'cancelled']);
 
 type Listener = { run: ActiveRun; effect: Extract<Effect, { kind: 'event' }> };
 
