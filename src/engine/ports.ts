@@ -84,3 +84,55 @@ export interface Secrets {
 export interface WorkflowRegistry {
   get(ref: WorkflowRef): Promise<Record<string, Json> | undefined>;
 }
+
+/** A serverless function's manifest (weft.json), with defaults applied. */
+export interface FunctionManifest {
+  name: string;
+  /** Semantic version, e.g. `1.2.0`. */
+  version: string;
+  description?: string;
+  owner?: string;
+  /** JSON Schemas of the input and output. */
+  input?: Json;
+  output?: Json;
+  memoryMb: number;
+  timeoutMs: number;
+  maxConcurrency: number;
+  minWarm: number;
+  idleMs: number;
+  /** Hosts `ctx.fetch` may reach. */
+  egress: string[];
+  /** Secret names `ctx.secrets.get` may read. */
+  secrets: string[];
+}
+
+/** One immutable deployed version: the bundled code and what describes it. */
+export interface FunctionVersion {
+  name: string;
+  version: string;
+  /** SHA-256 of code + manifest: redeploying identical content is a no-op. */
+  hash: string;
+  size: number;
+  code: string;
+  manifest: FunctionManifest;
+  createdAt: number;
+}
+
+/** An alias routes to one version, or splits traffic between versions by weight (weights sum to 100). */
+export interface FunctionAlias {
+  name: string;
+  alias: string;
+  routes: { version: string; weight: number }[];
+}
+
+/** Deployed function versions and aliases. One contract suite checks every adapter. */
+export interface FunctionStore {
+  /** Stores a version; the same name+version with the same hash is a no-op, with another hash an error. */
+  putVersion(v: FunctionVersion): Promise<{ version: FunctionVersion; created: boolean }>;
+  getVersion(name: string, version: string): Promise<FunctionVersion | undefined>;
+  /** Versions of one function (newest first), or every function's latest version when `name` is absent. */
+  listVersions(name?: string): Promise<FunctionVersion[]>;
+  setAlias(alias: FunctionAlias): Promise<void>;
+  getAlias(name: string, alias: string): Promise<FunctionAlias | undefined>;
+  listAliases(name: string): Promise<FunctionAlias[]>;
+}
