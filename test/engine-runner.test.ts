@@ -273,3 +273,43 @@ describe('status phases', () => {
     expect((await t.engine.describe(id))?.status).toBe('completed');
   });
 });
+
+describe('call: name:version@default', () => {
+  function engineWith(functions: import('../src/engine/index.js').FunctionRunner) {
+    return new Engine({ store: new MemoryStore(), clock: new FakeClock(), http: { request: async () => ({ status: 500, headers: {}, body: null }) }, bus: new MemoryBus(), ids: { newId: () => `r${Math.random()}` }, functions });
+  }
+
+  it('invokes the function with `with` as input, retries its failures, and keeps the alias version it resolved first', async () => {
+    const calls: { ref: string; pinned?: string; key: string }[] = [];
+    let alias = '1.0.0';
+    let failures = 2;
+    const engine = engineWith({
+      invoke: async (req) => {
+        calls.push({ ref: req.ref, pinned: req.pinned, key: req.idempotencyKey });
+        const version = req.pinned ?? (req.ref === 'live' ? alias : req.ref);
+        alias = '2.0.0'; // the alias moves after the first resolution
+        if (failures-- > 0) throw { problem: { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/runtime', status: 500, detail: 'flaky', functionVersion: version } };
+        return { version, output: { v: version, x: (req.input as Record<string, Json>).x } };
+      },
+    });
+    const r = await engine.run(
+      {
+        document: doc,
+        do: [{ t: { try: [{ price: { call: 'price:live@default', with: { x: '${ .n }' } } }], catch: { retry: { delay: 'PT1S', limit: { attempt: { count: 3 } } } } } }],
+      } as never,
+      { n: 5 },
+    );
+    expect(r).toMatchObject({ status: 'completed', output: { v: '1.0.0', x: 5 } });
+    expect(calls.map((c) => c.pinned)).toEqual([undefined, '1.0.0', '1.0.0']);
+    expect(new Set(calls.map((c) => c.key)).size).toBe(3);
+  });
+
+  it('maps function failures to workflow errors at the task, and refuses other catalogs', async () => {
+    const engine = engineWith({ invoke: async () => Promise.reject({ problem: { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/timeout', status: 408, detail: 'fn timed out' } }) });
+    expect(await engine.run({ document: doc, do: [{ f: { call: 'slow:1.0.0@default' } }] } as never, {})).toMatchObject({
+      status: 'faulted',
+      error: { status: 408, detail: 'fn timed out', instance: '/do/0/f' },
+    });
+    expect(await engine.run({ document: doc, do: [{ f: { call: 'x:1.0.0@elsewhere' } }] } as never, {})).toMatchObject({ status: 'faulted', error: { status: 400 } });
+  });
+});

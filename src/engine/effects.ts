@@ -28,6 +28,11 @@ export type Effect =
   | { kind: 'emit'; key: string; pointer: string; event: Record<string, Json> }
   | { kind: 'now'; key: string; pointer: string }
   | { kind: 'subflow'; key: string; pointer: string; workflow: WorkflowRef; input: Json; await: boolean }
+  /**
+   * A deployed function of the default catalog, by version or alias (`ref`); `pinned` is the version this
+   * run already resolved for that alias. Resolves to `{ version, output }`.
+   */
+  | { kind: 'function'; key: string; pointer: string; name: string; ref: string; pinned?: string; input: Json }
   /** The next event matching one of `filters`; resolves to `{ filter: <index>, event }`. */
   | { kind: 'event'; key: string; pointer: string; filters: EventFilterSpec[] };
 

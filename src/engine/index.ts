@@ -4,7 +4,23 @@ export type { Effect, HttpRequest, HttpResponse, Resolution, WorkflowRef } from 
 export { ErrorTypes, type Problem, WorkflowError, workflowError } from './errors.js';
 export type { JournalEntry, RunStatus } from './journal.js';
 export { type LifecycleEvent, RunMachine } from './machine.js';
-export type { Clock, CloudEvent, EventBus, HttpClient, Ids, RunFilter, RunRecord, Secrets, Store, WorkflowRegistry } from './ports.js';
+export type {
+  Clock,
+  CloudEvent,
+  EventBus,
+  FunctionAlias,
+  FunctionManifest,
+  FunctionRunner,
+  FunctionStore,
+  FunctionVersion,
+  HttpClient,
+  Ids,
+  RunFilter,
+  RunRecord,
+  Secrets,
+  Store,
+  WorkflowRegistry,
+} from './ports.js';
 export { Engine, type EngineOptions, type RunResult } from './runner.js';
 export { durationMs } from './durations.js';
 export { MemoryRegistry } from './registry.js';

@@ -80,6 +80,24 @@ export interface Secrets {
   all(): Record<string, string>;
 }
 
+/**
+ * Invokes deployed functions (the default catalog). Failures are thrown as `{ problem }` (WorkflowError);
+ * a failure after the version was resolved carries it as `problem.functionVersion`.
+ */
+export interface FunctionRunner {
+  invoke(req: {
+    name: string;
+    /** A version or an alias. */
+    ref: string;
+    /** The version to use instead of resolving `ref` again (a run keeps what it resolved first). */
+    pinned?: string;
+    input: Json;
+    idempotencyKey: string;
+    runId: string;
+    pointer: string;
+  }): Promise<{ version: string; output: Json }>;
+}
+
 /** Registered workflow definitions, for `run: workflow`. */
 export interface WorkflowRegistry {
   get(ref: WorkflowRef): Promise<Record<string, Json> | undefined>;

@@ -23,6 +23,8 @@ export interface RunContext {
   /** `$context`, replaced by each task's `export.as`. */
   context: Json;
   readonly runtime: RuntimeInfo;
+  /** Function versions this run resolved, by `name:alias`, so that retries keep them (see tasks/call.ts). */
+  pinnedFunctions?: Map<string, string>;
   /** Secret values by name (read once per run, on first use; never journaled). */
   readonly secrets: () => Record<string, Json>;
   secretValues?: Record<string, Json>;

@@ -9,7 +9,7 @@ import { type Problem, WorkflowError, workflowError } from './errors.js';
 import { type JournalEntry, TERMINAL } from './journal.js';
 import { matchesFilter } from './event-filters.js';
 import { type LifecycleEvent, RunMachine, type MachineState } from './machine.js';
-import type { Clock, CloudEvent, EventBus, HttpClient, Ids, RunRecord, Secrets, Store, WorkflowRegistry } from './ports.js';
+import type { Clock, CloudEvent, EventBus, FunctionRunner, HttpClient, Ids, RunRecord, Secrets, Store, WorkflowRegistry } from './ports.js';
 import type { RuntimeInfo } from './run-context.js';
 
 export interface EngineOptions {
@@ -21,6 +21,8 @@ export interface EngineOptions {
   secrets?: Secrets;
   /** Definitions for `run: workflow`. */
   registry?: WorkflowRegistry;
+  /** Deployed functions, for `call: name:version@default`. */
+  functions?: FunctionRunner;
   runtime?: RuntimeInfo;
   /** CloudEvents `source` for events the engine publishes. */
   source?: string;
@@ -357,6 +359,16 @@ export class Engine {
       case 'subflow':
         outcome(this.subflow(`${id}/${e.key}`, e));
         return;
+      case 'function': {
+        const runner = this.o.functions;
+        if (!runner) {
+          outcome(Promise.reject(workflowError('configuration', `function ${e.name}:${e.ref}@default: no function runtime is configured`, e.pointer)));
+          return;
+        }
+        const req = { name: e.name, ref: e.ref, input: e.input, idempotencyKey: `${id}:${e.key}`, runId: id, pointer: e.pointer, ...(e.pinned ? { pinned: e.pinned } : {}) };
+        outcome(runner.invoke(req) as unknown as Promise<Json>);
+        return;
+      }
       case 'emit': {
         const event: CloudEvent = {
           specversion: '1.0',
