@@ -12,6 +12,8 @@ export const STORE_ERROR_CODES = {
   runEnded: 'WEFT_ERR_STORE_RUN_ENDED',
   /** The call itself is malformed (not JSON-serialisable, createRun without a `started` entry, …). */
   invalid: 'WEFT_ERR_STORE_INVALID',
+  /** putVersion of a function name+version that already exists with other content (versions are immutable). */
+  versionExists: 'WEFT_ERR_STORE_VERSION_EXISTS',
   /** The store was closed. */
   closed: 'WEFT_ERR_STORE_CLOSED',
   /** Another connection held the database lock longer than the busy timeout. */
@@ -29,6 +31,7 @@ const STATUS: Record<StoreErrorCode, number> = {
   WEFT_ERR_STORE_DUPLICATE_RUN: 409,
   WEFT_ERR_STORE_RUN_ENDED: 409,
   WEFT_ERR_STORE_INVALID: 400,
+  WEFT_ERR_STORE_VERSION_EXISTS: 409,
   WEFT_ERR_STORE_CLOSED: 503,
   WEFT_ERR_STORE_BUSY: 503,
   WEFT_ERR_STORE_SCHEMA: 500,
@@ -64,5 +67,8 @@ export const runEnded = (runId: string, status: string): StoreError =>
 
 export const invalid = (message: string, cause?: unknown): StoreError =>
   new StoreError(STORE_ERROR_CODES.invalid, message, cause === undefined ? undefined : { cause });
+
+export const versionExists = (name: string, version: string): StoreError =>
+  new StoreError(STORE_ERROR_CODES.versionExists, `function ${name}@${version} already exists with different content`);
 
 export const closed = (): StoreError => new StoreError(STORE_ERROR_CODES.closed, 'the store is closed');

@@ -6,9 +6,10 @@
  */
 import type { JournalEntry, RunStatus } from '../../engine/journal.js';
 import { TERMINAL } from '../../engine/journal.js';
-import type { RunFilter, RunRecord, Store } from '../../engine/ports.js';
+import type { FunctionStore, RunFilter, RunRecord, Store } from '../../engine/ports.js';
 import { type EncodedRun, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
 import { closed, duplicateRun, runEnded, unknownRun } from '../errors.js';
+import { MemoryFunctionStore } from './memory-function-store.js';
 
 interface StoredRun {
   row: EncodedRun;
@@ -22,6 +23,8 @@ export class MemoryStore implements Store {
   private readonly runs = new Map<string, StoredRun>();
   private created = 0;
   private isClosed = false;
+  /** Deployed functions, alongside the runs (as `SqliteStore.functions` is). */
+  readonly functions: FunctionStore = new MemoryFunctionStore(() => this.guard());
 
   async createRun(run: RunRecord, started: JournalEntry): Promise<void> {
     this.guard();

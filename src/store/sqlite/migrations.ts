@@ -59,6 +59,32 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX timers_fire_at ON timers (fire_at);
     `,
   },
+  {
+    version: 2,
+    name: 'function versions and aliases',
+    // Versions are immutable rows (the code can be MBs, so a rowid table: WITHOUT ROWID suits small rows).
+    // Alias routes are JSON text ([{version, weight}]); they are not foreign keys because an alias is
+    // checked against the versions by the deployer, and versions are never deleted.
+    sql: `
+      CREATE TABLE function_versions (
+        name TEXT NOT NULL,
+        version TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        code TEXT NOT NULL,
+        manifest TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        PRIMARY KEY (name, version)
+      ) STRICT;
+
+      CREATE TABLE function_aliases (
+        name TEXT NOT NULL,
+        alias TEXT NOT NULL,
+        routes TEXT NOT NULL,
+        PRIMARY KEY (name, alias)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**

@@ -6,12 +6,13 @@
 import Database from 'better-sqlite3';
 import type { JournalEntry } from '../../engine/journal.js';
 import { TERMINAL } from '../../engine/journal.js';
-import type { RunFilter, RunRecord, Store } from '../../engine/ports.js';
+import type { FunctionStore, RunFilter, RunRecord, Store } from '../../engine/ports.js';
 import { type EncodedEntry, type EncodedRun, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
 import { StoreError, closed, duplicateRun, runEnded, unknownRun } from '../errors.js';
 import { driverError, isConstraint } from './driver-error.js';
 import { GroupCommit, type Outcome } from './group-commit.js';
 import { migrate } from './migrations.js';
+import { SqliteFunctionStore } from './sqlite-function-store.js';
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another connection's lock before failing with WEFT_ERR_STORE_BUSY. */
@@ -55,6 +56,8 @@ export class SqliteStore implements Store {
   private readonly stmt: ReturnType<typeof prepareStatements>;
   private readonly writes: GroupCommit;
   private state: State = 'open';
+  /** Deployed functions in the same file, sharing this connection, its group commit and its closed state. */
+  readonly functions: FunctionStore;
 
   private constructor(
     /** The database file, or ':memory:'. */
@@ -83,6 +86,7 @@ export class SqliteStore implements Store {
         throw driverError(err);
       }
     });
+    this.functions = new SqliteFunctionStore(db, { write: (encode, apply) => this.write(encode, apply), readable: () => this.readable() });
   }
 
   /** Opens (creating if needed) the database at `path` and migrates it. The directory must exist. */

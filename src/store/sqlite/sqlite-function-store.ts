@@ -1,0 +1,100 @@
+/**
+ * The FunctionStore on the SqliteStore's own connection (tables from migration 2). It is reached as
+ * `SqliteStore.functions`, never built on its own: it shares the store's group commit (so a deploy commits
+ * with whatever runs write in the same turn, in one transaction, each write in its own SAVEPOINT) and its
+ * closed state. Semver ordering happens in JS (function-encoding.ts): SQL cannot order `1.10.0` after `1.9.0`.
+ */
+import type Database from 'better-sqlite3';
+import type { FunctionAlias, FunctionStore, FunctionVersion } from '../../engine/ports.js';
+import { versionExists } from '../errors.js';
+import {
+  type EncodedAlias,
+  type EncodedVersion,
+  compareVersionsDesc,
+  decodeAlias,
+  decodeVersion,
+  encodeAlias,
+  encodeVersion,
+  latestPerName,
+} from '../function-encoding.js';
+
+/** What the owning SqliteStore lends: its write path (encode now, apply in the next batch) and read barrier. */
+export interface SqliteWriteAccess {
+  write<E, T>(encode: () => E, apply: (encoded: E) => T): Promise<T>;
+  /** Waits for submitted writes; rejects once the store is closed. */
+  readable(): Promise<void>;
+}
+
+const VERSION_COLUMNS = 'name, version, hash, size, code, manifest, created_at AS createdAt';
+
+function prepareStatements(db: Database.Database) {
+  return {
+    insertVersion: db.prepare(`INSERT INTO function_versions (name, version, hash, size, code, manifest, created_at)
+      VALUES (@name, @version, @hash, @size, @code, @manifest, @createdAt)`),
+    getVersion: db.prepare(`SELECT ${VERSION_COLUMNS} FROM function_versions WHERE name = ? AND version = ?`),
+    versionsOf: db.prepare(`SELECT ${VERSION_COLUMNS} FROM function_versions WHERE name = ?`),
+    // Without the code column: only the newest version of each name is read in full afterwards.
+    allKeys: db.prepare('SELECT name, version FROM function_versions'),
+    upsertAlias: db.prepare(`INSERT INTO function_aliases (name, alias, routes) VALUES (@name, @alias, @routes)
+      ON CONFLICT (name, alias) DO UPDATE SET routes = excluded.routes`),
+    getAlias: db.prepare('SELECT name, alias, routes FROM function_aliases WHERE name = ? AND alias = ?'),
+    aliasesOf: db.prepare('SELECT name, alias, routes FROM function_aliases WHERE name = ? ORDER BY alias'),
+  };
+}
+
+export class SqliteFunctionStore implements FunctionStore {
+  private readonly stmt: ReturnType<typeof prepareStatements>;
+
+  constructor(
+    db: Database.Database,
+    private readonly access: SqliteWriteAccess,
+  ) {
+    this.stmt = prepareStatements(db);
+  }
+
+  putVersion(v: FunctionVersion): Promise<{ version: FunctionVersion; created: boolean }> {
+    return this.access.write(() => encodeVersion(v), (row) => {
+      // Checked inside the write's transaction, so two deploys of one version in the same turn cannot both win.
+      const existing = this.stmt.getVersion.get(row.name, row.version) as EncodedVersion | undefined;
+      if (existing) {
+        if (existing.hash !== row.hash) throw versionExists(row.name, row.version);
+        return { version: decodeVersion(existing), created: false };
+      }
+      this.stmt.insertVersion.run(row);
+      return { version: decodeVersion(row), created: true };
+    });
+  }
+
+  async getVersion(name: string, version: string): Promise<FunctionVersion | undefined> {
+    await this.access.readable();
+    const row = this.stmt.getVersion.get(name, version) as EncodedVersion | undefined;
+    return row && decodeVersion(row);
+  }
+
+  async listVersions(name?: string): Promise<FunctionVersion[]> {
+    await this.access.readable();
+    if (name === undefined) {
+      const keys = latestPerName(this.stmt.allKeys.all() as { name: string; version: string }[]);
+      return keys.map((k) => decodeVersion(this.stmt.getVersion.get(k.name, k.version) as EncodedVersion));
+    }
+    const rows = this.stmt.versionsOf.all(name) as EncodedVersion[];
+    return rows.sort((a, b) => compareVersionsDesc(a.version, b.version)).map(decodeVersion);
+  }
+
+  setAlias(alias: FunctionAlias): Promise<void> {
+    return this.access.write(() => encodeAlias(alias), (row) => {
+      this.stmt.upsertAlias.run(row);
+    });
+  }
+
+  async getAlias(name: string, alias: string): Promise<FunctionAlias | undefined> {
+    await this.access.readable();
+    const row = this.stmt.getAlias.get(name, alias) as EncodedAlias | undefined;
+    return row && decodeAlias(row);
+  }
+
+  async listAliases(name: string): Promise<FunctionAlias[]> {
+    await this.access.readable();
+    return (this.stmt.aliasesOf.all(name) as EncodedAlias[]).map(decodeAlias);
+  }
+}
