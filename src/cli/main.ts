@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { runExpr } from './expr-command.js';
+import { fnAlias, fnDeploy, fnList } from './fn-command.js';
 import { checkExpression } from './load-workflow.js';
 import { runWorkflowCommand } from './run-command.js';
 import { runValidate } from './validate-command.js';
@@ -48,6 +49,33 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--workflows <dir>', 'a folder of workflow documents that `run: workflow` may start')
     .action(async (file: string, opts: { input?: string; inputFile?: string; db: string; memory?: boolean; json?: boolean; workflows?: string }) => {
       code = await runWorkflowCommand(file, opts, io);
+    });
+
+  const fn = program.command('fn').description('serverless functions: deploy, list, alias');
+  fn.command('deploy')
+    .description('bundle a function folder (or file) with its weft.json and store it as an immutable version')
+    .argument('<path>', 'the function folder or entry file')
+    .option('--db <path>', 'the SQLite database', '.weft/weft.db')
+    .option('--json', 'print the deployed version as JSON')
+    .action(async (path: string, opts: { db: string; json?: boolean }) => {
+      code = await fnDeploy(path, opts, io);
+    });
+  fn.command('list')
+    .description('deployed functions, their versions and aliases')
+    .option('--db <path>', 'the SQLite database', '.weft/weft.db')
+    .option('--json', 'print JSON')
+    .action(async (opts: { db: string; json?: boolean }) => {
+      code = await fnList(opts, io);
+    });
+  fn.command('alias')
+    .description('point an alias at a version (rollback: point it back); --weight splits traffic')
+    .argument('<name>')
+    .argument('<alias>')
+    .argument('<version>')
+    .option('--weight <version=pct...>', 'send pct% of calls to another version')
+    .option('--db <path>', 'the SQLite database', '.weft/weft.db')
+    .action(async (name: string, alias: string, version: string, opts: { db: string; weight?: string[] }) => {
+      code = await fnAlias(name, alias, version, opts, io);
     });
 
   try {

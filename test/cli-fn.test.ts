@@ -1,0 +1,56 @@
+/** `weft fn deploy|list|alias` through the bin on a temporary database. */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dir = mkdtempSync(join(tmpdir(), 'weft-cli-fn-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const db = join(dir, 'weft.db');
+
+function fnFolder(name: string, version: string, body: string): string {
+  const d = join(dir, `${name}-${version}`);
+  mkdirSync(d, { recursive: true });
+  writeFileSync(join(d, 'index.ts'), body);
+  writeFileSync(join(d, 'weft.json'), JSON.stringify({ name, version }));
+  return d;
+}
+
+function weft(...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/weft.js', ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
+}
+
+describe('weft fn', () => {
+  const v1 = fnFolder('price', '1.0.0', 'export default async (i: { n: number }) => ({ price: i.n * 2 });');
+  const v2 = fnFolder('price', '1.1.0', 'export default async (i: { n: number }) => ({ price: i.n * 3 });');
+
+  it('deploys versions once; a redeploy of the same content is a no-op', () => {
+    expect(JSON.parse(weft('fn', 'deploy', v1, '--db', db, '--json').out)).toMatchObject({ name: 'price', version: '1.0.0', created: true });
+    expect(JSON.parse(weft('fn', 'deploy', v1, '--db', db, '--json').out)).toMatchObject({ created: false });
+    expect(weft('fn', 'deploy', v2, '--db', db).out).toMatch(/^price@1\.1\.0 deployed/);
+  });
+
+  it('refuses a changed version and a bad manifest with a problem', () => {
+    const changed = fnFolder('price', '1.0.0', 'export default async () => 0;');
+    const r = weft('fn', 'deploy', changed, '--db', db);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.err)).toMatchObject({ code: 'WEFT_ERR_FN_VERSION_EXISTS', status: 409 });
+    const bad = join(dir, 'bad');
+    mkdirSync(bad);
+    writeFileSync(join(bad, 'index.js'), 'export default () => 1;');
+    writeFileSync(join(bad, 'weft.json'), JSON.stringify({ name: 'Bad Name', version: 'x' }));
+    expect(JSON.parse(weft('fn', 'deploy', bad, '--db', db).err)).toMatchObject({ code: 'WEFT_ERR_FN_MANIFEST' });
+  });
+
+  it('points aliases at versions, splits traffic by weight, and lists it all', () => {
+    expect(weft('fn', 'alias', 'price', 'live', '1.0.0', '--weight', '1.1.0=10', '--db', db).code).toBe(0);
+    const list = JSON.parse(weft('fn', 'list', '--db', db, '--json').out);
+    expect(list).toEqual([
+      { name: 'price', latest: '1.1.0', versions: ['1.1.0', '1.0.0'], aliases: [{ alias: 'live', routes: [{ version: '1.0.0', weight: 90 }, { version: '1.1.0', weight: 10 }] }], description: '' },
+    ]);
+    expect(weft('fn', 'alias', 'price', 'live', '3.0.0', '--db', db).code).toBe(1);
+    expect(weft('fn', 'alias', 'price', 'live', '1.0.0', '--weight', 'nonsense', '--db', db).code).toBe(2);
+  });
+});
