@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FunctionAlias } from '../engine/index.js';
-import { FunctionError, ManifestError, assignAlias, deployFunction, sourceFromPath } from '../functions/packaging/index.js';
+import { DeployError, ManifestError, assignAlias, deployFunction, sourceFromPath } from '../functions/packaging/index.js';
 import { SqliteStore } from '../store/index.js';
 import { type Io, usageProblem } from './problem.js';
 
@@ -15,8 +15,8 @@ function openStore(db: string): SqliteStore {
 }
 
 function fail(io: Io, err: unknown): number {
-  if (err instanceof FunctionError || err instanceof ManifestError) {
-    const e = err as FunctionError;
+  if (err instanceof DeployError || err instanceof ManifestError) {
+    const e = err as DeployError;
     io.err(JSON.stringify({ type: e.type, title: 'Function error', status: e.status, detail: e.message, code: e.code, ...(e.problems?.length ? { problems: e.problems } : {}) }));
     return 1;
   }

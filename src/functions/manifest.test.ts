@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseManifest } from './manifest.js';
-import { FN_ERROR_CODES, ManifestError } from './packaging/errors.js';
+import { DEPLOY_ERROR_CODES, ManifestError } from './packaging/errors.js';
 
 const minimal = { name: 'price', version: '1.2.0' };
 
@@ -9,7 +9,7 @@ function problemsOf(raw: unknown): { pointer: string; message: string }[] {
     parseManifest(raw);
   } catch (err) {
     expect(err).toBeInstanceOf(ManifestError);
-    expect(err).toMatchObject({ code: FN_ERROR_CODES.manifest, status: 400, retryable: false });
+    expect(err).toMatchObject({ code: DEPLOY_ERROR_CODES.manifest, status: 400, retryable: false });
     return [...(err as ManifestError).problems];
   }
   throw new Error('expected a ManifestError');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FunctionAlias, FunctionStore, FunctionVersion } from '../../engine/ports.js';
 import { assignAlias, parseFunctionRef, pickFor, resolveAlias, resolveVersion, validateAlias } from './alias.js';
-import { FN_ERROR_CODES } from './errors.js';
+import { DEPLOY_ERROR_CODES } from './errors.js';
 
 /** A store holding `price` 1.0.0, 1.1.0 and 2.0.0 (functions may not import store/; adapters have their contract). */
 function seeded(): FunctionStore & { aliases: Map<string, FunctionAlias> } {
@@ -55,7 +55,7 @@ describe('resolveAlias', () => {
 describe('validateAlias / assignAlias', () => {
   const problemsOf = async (alias: FunctionAlias) => {
     const err = await validateAlias(seeded(), alias).then(() => undefined, (e: { code: string; status: number; problems: unknown[] }) => e);
-    expect(err).toMatchObject({ code: FN_ERROR_CODES.alias, status: 400 });
+    expect(err).toMatchObject({ code: DEPLOY_ERROR_CODES.alias, status: 400 });
     return err!.problems;
   };
 
@@ -90,7 +90,7 @@ describe('validateAlias / assignAlias', () => {
     await assignAlias(store, { name: 'price', alias: 'live', routes: [{ version: '2.0.0', weight: 100 }] });
     await assignAlias(store, { name: 'price', alias: 'live', routes: [{ version: '1.1.0', weight: 100 }] });
     expect((await store.getAlias('price', 'live'))?.routes).toEqual([{ version: '1.1.0', weight: 100 }]);
-    await expect(assignAlias(store, { name: 'price', alias: 'beta', routes: [{ version: '9.9.9', weight: 100 }] })).rejects.toMatchObject({ code: FN_ERROR_CODES.alias });
+    await expect(assignAlias(store, { name: 'price', alias: 'beta', routes: [{ version: '9.9.9', weight: 100 }] })).rejects.toMatchObject({ code: DEPLOY_ERROR_CODES.alias });
     expect(await store.getAlias('price', 'beta')).toBeUndefined();
   });
 });
@@ -109,7 +109,7 @@ describe('resolveVersion', () => {
 
   it('says what is missing, with WEFT_ERR_FN_NOT_FOUND (404)', async () => {
     const store = seeded();
-    await expect(resolveVersion(store, 'price', '9.0.0', 0)).rejects.toMatchObject({ code: FN_ERROR_CODES.notFound, status: 404, message: 'function price@9.0.0 is not deployed' });
+    await expect(resolveVersion(store, 'price', '9.0.0', 0)).rejects.toMatchObject({ code: DEPLOY_ERROR_CODES.notFound, status: 404, message: 'function price@9.0.0 is not deployed' });
     await expect(resolveVersion(store, 'price', 'beta', 0)).rejects.toThrow('function price has no version or alias "beta"');
     await expect(resolveVersion(store, 'nope', undefined, 0)).rejects.toThrow('function nope is not deployed');
   });

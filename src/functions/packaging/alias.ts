@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { FunctionAlias, FunctionStore, FunctionVersion } from '../../engine/ports.js';
 import { NAME_PATTERN, SEMVER_PATTERN } from '../manifest.js';
-import { FN_ERROR_CODES, FunctionError, type FunctionProblem, notFound } from './errors.js';
+import { DEPLOY_ERROR_CODES, DeployError, type FunctionProblem, notFound } from './errors.js';
 
 const NAME = new RegExp(NAME_PATTERN);
 const SEMVER = new RegExp(SEMVER_PATTERN);
@@ -22,7 +22,7 @@ export function pickFor(key: string): number {
  */
 export function resolveAlias(alias: FunctionAlias, pick: number): string {
   const routes = alias.routes.filter((r) => r.weight > 0);
-  if (routes.length === 0) throw new FunctionError(FN_ERROR_CODES.alias, `alias ${alias.name}:${alias.alias} has no route with a weight`);
+  if (routes.length === 0) throw new DeployError(DEPLOY_ERROR_CODES.alias, `alias ${alias.name}:${alias.alias} has no route with a weight`);
   const total = routes.reduce((sum, r) => sum + r.weight, 0);
   const target = (Number.isFinite(pick) ? Math.min(Math.max(pick, 0), 1) : 0) * total;
   let end = 0;
@@ -65,7 +65,7 @@ export async function validateAlias(store: FunctionStore, alias: FunctionAlias):
   }
   if (problems.length > 0) {
     const list = problems.map((p) => `  ${p.pointer}: ${p.message}`).join('\n');
-    throw new FunctionError(FN_ERROR_CODES.alias, `invalid alias ${String(alias.name)}:${String(alias.alias)}:\n${list}`, { problems });
+    throw new DeployError(DEPLOY_ERROR_CODES.alias, `invalid alias ${String(alias.name)}:${String(alias.alias)}:\n${list}`, { problems });
   }
 }
 

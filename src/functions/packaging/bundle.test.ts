@@ -5,7 +5,7 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseManifest } from '../manifest.js';
 import { type FunctionSource, MAX_BUNDLE_BYTES, bundleFunction, canonicalJson } from './bundle.js';
-import { FN_ERROR_CODES } from './errors.js';
+import { DEPLOY_ERROR_CODES } from './errors.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -96,7 +96,7 @@ describe('bundleFunction', () => {
     ['child_process', `const cp = require('child_process');\nexport default () => cp.execSync('id');\n`],
   ])('refuses the Node built-in %s, naming the import and where it is', async (name, source) => {
     const err = await buildError({ dir: folder({ 'index.ts': source }) });
-    expect(err.code).toBe(FN_ERROR_CODES.build);
+    expect(err.code).toBe(DEPLOY_ERROR_CODES.build);
     expect(err.message).toContain(`Node built-in module "${name}" cannot be imported`);
     expect(err.message).toMatch(/index\.ts:\d+:\d+:/);
   });
@@ -122,13 +122,13 @@ describe('bundleFunction', () => {
 
   it('refuses a module without a default export, saying what a function looks like', async () => {
     const err = await buildError({ dir: folder({ 'index.ts': 'export const handler = () => 1;\n' }) });
-    expect(err.code).toBe(FN_ERROR_CODES.build);
+    expect(err.code).toBe(DEPLOY_ERROR_CODES.build);
     expect(err.message).toContain('index.ts has no default export: a function is `export default async function (input, ctx)');
   });
 
   it('reports esbuild’s errors with file:line:column', async () => {
     const err = await buildError({ dir: folder({ 'index.ts': 'export default async (input) => {\n  return input +;\n};\n' }) });
-    expect(err.code).toBe(FN_ERROR_CODES.build);
+    expect(err.code).toBe(DEPLOY_ERROR_CODES.build);
     expect(err.message).toMatch(/build failed:\n {2}index\.ts:2:\d+: Unexpected ";"/);
   });
 
@@ -142,7 +142,7 @@ describe('bundleFunction', () => {
     const big = 'x'.repeat(MAX_BUNDLE_BYTES + 100_000);
     const dir = folder({ 'index.ts': `import blob from './blob.js';\nexport default () => blob.length;\n`, 'blob.js': `export default "${big}";\n` });
     const err = await buildError({ dir });
-    expect(err.code).toBe(FN_ERROR_CODES.tooLarge);
+    expect(err.code).toBe(DEPLOY_ERROR_CODES.tooLarge);
     expect(err.message).toMatch(/^the bundle of price@1\.0\.0 is 5,3\d\d,\d{3} bytes \(5\.1 MB\), over the limit of 5,242,880 bytes \(5 MB\); largest inputs: blob\.js \(5\.1 MB\), index\.ts/);
     // Just under the limit still deploys.
     const ok = folder({ 'index.ts': `export default () => "${'y'.repeat(MAX_BUNDLE_BYTES - 20_000)}".length;\n` });

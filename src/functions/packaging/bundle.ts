@@ -13,7 +13,7 @@ import { builtinModules } from 'node:module';
 import { join, posix, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import type { BuildManifest } from '../manifest.js';
-import { FN_ERROR_CODES, FunctionError, buildError } from './errors.js';
+import { DEPLOY_ERROR_CODES, DeployError, buildError } from './errors.js';
 
 /** A function folder (entry from `entry`, the manifest's `main`, or a default name) or in-memory files. */
 export type FunctionSource = { dir: string; entry?: string } | { files: Record<string, string>; entry?: string };
@@ -192,7 +192,7 @@ function formatMessage(m: esbuild.Message): string {
   return `${at}${m.text}`;
 }
 
-function fromEsbuild(err: unknown, entry: string): FunctionError {
+function fromEsbuild(err: unknown, entry: string): DeployError {
   const messages = (err as { errors?: esbuild.Message[] }).errors;
   if (!Array.isArray(messages)) return buildError(`bundling failed: ${(err as Error).message ?? String(err)}`, err);
   const lines = messages.map((m) =>
@@ -206,7 +206,7 @@ function fromEsbuild(err: unknown, entry: string): FunctionError {
 const mb = (bytes: number) => `${Number((bytes / 1024 / 1024).toFixed(2))} MB`;
 const bytes = (n: number) => `${n.toLocaleString('en-US')} bytes`;
 
-function tooLarge(manifest: BuildManifest, size: number, maxBytes: number, meta: esbuild.Metafile): FunctionError {
+function tooLarge(manifest: BuildManifest, size: number, maxBytes: number, meta: esbuild.Metafile): DeployError {
   const inputs = Object.values(meta.outputs)[0]?.inputs ?? {};
   // Naming the biggest inputs tells the author what to trim (usually one dependency).
   const biggest = Object.entries(inputs)
@@ -214,8 +214,8 @@ function tooLarge(manifest: BuildManifest, size: number, maxBytes: number, meta:
     .sort(([, a], [, b]) => b.bytesInOutput - a.bytesInOutput)
     .slice(0, 3)
     .map(([file, i]) => `${file} (${mb(i.bytesInOutput)})`);
-  return new FunctionError(
-    FN_ERROR_CODES.tooLarge,
+  return new DeployError(
+    DEPLOY_ERROR_CODES.tooLarge,
     `the bundle of ${manifest.name}@${manifest.version} is ${bytes(size)} (${mb(size)}), over the limit of ${bytes(maxBytes)} (${mb(maxBytes)}); ` +
       `largest inputs: ${biggest.join(', ')}`,
   );

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FunctionAlias, FunctionStore, FunctionVersion } from '../../engine/ports.js';
 import { deployFunction, sourceFromPath } from './deploy.js';
-import { FN_ERROR_CODES } from './errors.js';
+import { DEPLOY_ERROR_CODES } from './errors.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -85,13 +85,13 @@ describe('deployFunction', () => {
     const first = await deployFunction(store, { dir }, undefined, T0);
     writeFileSync(join(dir, 'index.ts'), INDEX.replace('+ 1', '+ 2'));
     await expect(deployFunction(store, { dir }, undefined, T0 + 1)).rejects.toMatchObject({
-      code: FN_ERROR_CODES.versionExists,
+      code: DEPLOY_ERROR_CODES.versionExists,
       status: 409,
       message: expect.stringContaining('inc@1.0.0 is already deployed with different code or manifest'),
     });
     writeFileSync(join(dir, 'index.ts'), INDEX);
     await expect(deployFunction(store, { dir }, { name: 'inc', version: '1.0.0', timeoutMs: 5 }, T0 + 2)).rejects.toMatchObject({
-      code: FN_ERROR_CODES.versionExists,
+      code: DEPLOY_ERROR_CODES.versionExists,
     });
     expect(await store.getVersion('inc', '1.0.0')).toEqual(first.version);
     // Bumping the version deploys.
@@ -114,7 +114,7 @@ describe('deployFunction', () => {
     };
     const dir = folder({ 'weft.json': weft(), 'index.ts': INDEX });
     const err = await deployFunction(racing, { dir }, undefined, T0).catch((e: Error) => e);
-    expect(err).toMatchObject({ code: FN_ERROR_CODES.versionExists, cause: { code: 'WEFT_ERR_STORE_VERSION_EXISTS' } });
+    expect(err).toMatchObject({ code: DEPLOY_ERROR_CODES.versionExists, cause: { code: 'WEFT_ERR_STORE_VERSION_EXISTS' } });
   });
 
   it('takes the manifest object of an API call instead of weft.json', async () => {
@@ -126,15 +126,15 @@ describe('deployFunction', () => {
   it('reports a missing or broken weft.json as a manifest error', async () => {
     const store = new MemoryFunctionStore();
     await expect(deployFunction(store, { dir: folder({ 'index.ts': INDEX }) }, undefined, T0)).rejects.toMatchObject({
-      code: FN_ERROR_CODES.manifest,
+      code: DEPLOY_ERROR_CODES.manifest,
       problems: [{ pointer: '', message: 'weft.json not found beside the function (or pass a manifest)' }],
     });
     await expect(deployFunction(store, { dir: folder({ 'index.ts': INDEX, 'weft.json': '{ "name": ' }) }, undefined, T0)).rejects.toMatchObject({
-      code: FN_ERROR_CODES.manifest,
+      code: DEPLOY_ERROR_CODES.manifest,
       message: expect.stringMatching(/weft\.json.*is not valid JSON/s),
     });
     await expect(deployFunction(store, { files: { 'index.ts': INDEX, 'weft.json': weft({ memoryMb: 1 }) } }, undefined, T0)).rejects.toMatchObject({
-      code: FN_ERROR_CODES.manifest,
+      code: DEPLOY_ERROR_CODES.manifest,
       problems: [{ pointer: '/memoryMb', message: 'must be >= 8' }],
     });
     expect(await store.listVersions()).toEqual([]);

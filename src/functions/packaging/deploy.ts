@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { FunctionStore, FunctionVersion } from '../../engine/ports.js';
 import { parseManifest } from '../manifest.js';
 import { type BundleOptions, type FunctionSource, bundleFunction } from './bundle.js';
-import { FN_ERROR_CODES, FunctionError, ManifestError, buildError } from './errors.js';
+import { DEPLOY_ERROR_CODES, DeployError, ManifestError, buildError } from './errors.js';
 
 export const MANIFEST_FILE = 'weft.json';
 
@@ -85,9 +85,9 @@ export async function deployFunction(
   }
 }
 
-function versionExists(name: string, version: string, cause?: unknown): FunctionError {
-  return new FunctionError(
-    FN_ERROR_CODES.versionExists,
+function versionExists(name: string, version: string, cause?: unknown): DeployError {
+  return new DeployError(
+    DEPLOY_ERROR_CODES.versionExists,
     `${name}@${version} is already deployed with different code or manifest; versions are immutable, so bump "version" in ${MANIFEST_FILE}`,
     { cause },
   );

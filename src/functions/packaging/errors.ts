@@ -5,7 +5,7 @@
  */
 import { ErrorTypes } from '../../engine/errors.js';
 
-export const FN_ERROR_CODES = {
+export const DEPLOY_ERROR_CODES = {
   /** weft.json (or the API's manifest object) is invalid; `problems` lists every issue. */
   manifest: 'WEFT_ERR_FN_MANIFEST',
   /** esbuild could not bundle the code, a Node built-in is imported, or there is no default export. */
@@ -20,9 +20,9 @@ export const FN_ERROR_CODES = {
   notFound: 'WEFT_ERR_FN_NOT_FOUND',
 } as const;
 
-export type FunctionErrorCode = (typeof FN_ERROR_CODES)[keyof typeof FN_ERROR_CODES];
+export type DeployErrorCode = (typeof DEPLOY_ERROR_CODES)[keyof typeof DEPLOY_ERROR_CODES];
 
-const STATUS: Record<FunctionErrorCode, number> = {
+const STATUS: Record<DeployErrorCode, number> = {
   WEFT_ERR_FN_MANIFEST: 400,
   WEFT_ERR_FN_BUILD: 400,
   WEFT_ERR_FN_TOO_LARGE: 413,
@@ -31,7 +31,7 @@ const STATUS: Record<FunctionErrorCode, number> = {
   WEFT_ERR_FN_NOT_FOUND: 404,
 };
 
-const TYPE: Record<FunctionErrorCode, string> = {
+const TYPE: Record<DeployErrorCode, string> = {
   WEFT_ERR_FN_MANIFEST: ErrorTypes.validation,
   WEFT_ERR_FN_BUILD: ErrorTypes.validation,
   WEFT_ERR_FN_TOO_LARGE: ErrorTypes.validation,
@@ -46,15 +46,15 @@ export interface FunctionProblem {
   message: string;
 }
 
-export class FunctionError extends Error {
-  readonly code: FunctionErrorCode;
+export class DeployError extends Error {
+  readonly code: DeployErrorCode;
   readonly retryable = false;
   /** Every issue found (manifest, alias); empty when the message says it all. */
   readonly problems: readonly FunctionProblem[];
 
-  constructor(code: FunctionErrorCode, message: string, options: { problems?: readonly FunctionProblem[]; cause?: unknown } = {}) {
+  constructor(code: DeployErrorCode, message: string, options: { problems?: readonly FunctionProblem[]; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'FunctionError';
+    this.name = 'DeployError';
     this.code = code;
     this.problems = options.problems ?? [];
   }
@@ -69,16 +69,16 @@ export class FunctionError extends Error {
 }
 
 /** Thrown by parseManifest with every problem at once. */
-export class ManifestError extends FunctionError {
+export class ManifestError extends DeployError {
   constructor(problems: readonly FunctionProblem[], options: { source?: string; cause?: unknown } = {}) {
     const where = options.source ? ` (${options.source})` : '';
     const list = problems.map((p) => `  ${p.pointer || '/'}: ${p.message}`).join('\n');
-    super(FN_ERROR_CODES.manifest, `invalid function manifest${where}:\n${list}`, { problems, cause: options.cause });
+    super(DEPLOY_ERROR_CODES.manifest, `invalid function manifest${where}:\n${list}`, { problems, cause: options.cause });
     this.name = 'ManifestError';
   }
 }
 
-export const buildError = (message: string, cause?: unknown): FunctionError =>
-  new FunctionError(FN_ERROR_CODES.build, message, { cause });
+export const buildError = (message: string, cause?: unknown): DeployError =>
+  new DeployError(DEPLOY_ERROR_CODES.build, message, { cause });
 
-export const notFound = (message: string): FunctionError => new FunctionError(FN_ERROR_CODES.notFound, message);
+export const notFound = (message: string): DeployError => new DeployError(DEPLOY_ERROR_CODES.notFound, message);
