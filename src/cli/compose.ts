@@ -7,7 +7,9 @@ import { dirname } from 'node:path';
 import { Engine, type EngineOptions, MemoryRegistry } from '../engine/index.js';
 import type { Store } from '../engine/ports.js';
 import { MemoryBus } from '../events/memory-bus.js';
-import { type EgressPolicy, policyFromEnv } from '../security/egress.js';
+import { FunctionInvoker } from '../functions/invoker.js';
+import { selectRuntime } from '../functions/runtime/index.js';
+import { type EgressPolicy, functionEgress, policyFromEnv } from '../security/egress.js';
 import { createHttpClient } from '../security/http-client.js';
 import { SqliteStore } from '../store/index.js';
 import { systemClock } from './adapters/system-clock.js';
@@ -24,6 +26,7 @@ export interface ComposeOptions {
 
 export interface Composed {
   engine: Engine;
+  functions: FunctionInvoker;
   store: Store;
   bus: MemoryBus;
   close(): Promise<void>;
@@ -41,6 +44,15 @@ export function compose(o: ComposeOptions): Composed {
   const store = SqliteStore.open(o.db);
   const bus = new MemoryBus();
   const secrets = envSecrets();
+  const functions = new FunctionInvoker({
+    store: store.functions,
+    // Inline isolates: the fastest calls for a CLI process (a server would keep the threaded default).
+    runtime: async () => (await selectRuntime({ isolateMode: 'inline' })).runtime,
+    bus,
+    secrets: { all: () => secrets },
+    egress: functionEgress(policyFromEnv('restricted').allow),
+    newId: () => uuidv7(),
+  });
   const engine = new Engine({
     store,
     clock: systemClock,
@@ -49,14 +61,17 @@ export function compose(o: ComposeOptions): Composed {
     ids: { newId: () => uuidv7() },
     secrets: { all: () => secrets },
     registry: o.registry ?? new MemoryRegistry(),
+    functions,
     onLifecycle: o.onLifecycle,
   });
   return {
     engine,
+    functions,
     store,
     bus,
     async close() {
       engine.stop();
+      await functions.close();
       await store.close();
     },
   };

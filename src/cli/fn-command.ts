@@ -1,12 +1,16 @@
 /**
- * `weft fn deploy|list|alias` against the local database (`--db`, default `.weft/weft.db`). Invoking and
- * logs arrive with the function runtime. Errors print as problem details on stderr (exit 1; usage 2).
+ * `weft fn deploy|list|alias|invoke` against the local database (`--db`, default `.weft/weft.db`).
+ * Errors print as problem details on stderr (exit 1; usage 2).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FunctionAlias } from '../engine/index.js';
 import { DeployError, ManifestError, assignAlias, deployFunction, sourceFromPath } from '../functions/packaging/index.js';
 import { SqliteStore } from '../store/index.js';
+import { uuidv7 } from './adapters/uuid7.js';
+import { compose } from './compose.js';
+import type { Json } from '../expr/index.js';
+import { parseFunctionRef } from '../functions/packaging/index.js';
 import { type Io, usageProblem } from './problem.js';
 
 function openStore(db: string): SqliteStore {
@@ -79,4 +83,29 @@ export async function fnAlias(name: string, alias: string, version: string, o: {
     io.out(`${name}:${alias} → ${routes.map((r) => `${r.version} (${r.weight}%)`).join(', ')}`);
     return 0;
   });
+}
+
+/** `weft fn invoke <name>[:<version|alias>] --input <json>`: prints the output as JSON (exit 0) or the problem (exit 1). */
+export async function fnInvoke(target: string, o: { db: string; input?: string }, io: Io): Promise<number> {
+  let input: Json = {};
+  try {
+    if (o.input !== undefined) input = JSON.parse(o.input) as Json;
+  } catch (err) {
+    io.err(JSON.stringify(usageProblem('WEFT_ERR_CLI_JSON', `--input is not valid JSON: ${(err as Error).message}`)));
+    return 2;
+  }
+  const { name, ref } = parseFunctionRef(target);
+  if (o.db !== ':memory:') mkdirSync(dirname(o.db), { recursive: true });
+  const app = compose({ db: o.db });
+  try {
+    // No ref: the live alias, else the newest version.
+    const r = await app.functions.invoke({ name, ref: ref ?? '', input, idempotencyKey: uuidv7(), runId: 'cli', pointer: '' });
+    io.out(JSON.stringify(r.output));
+    return 0;
+  } catch (err) {
+    io.err(JSON.stringify((err as { problem?: unknown }).problem ?? { detail: String(err) }));
+    return 1;
+  } finally {
+    await app.close();
+  }
 }

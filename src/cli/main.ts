@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { runExpr } from './expr-command.js';
-import { fnAlias, fnDeploy, fnList } from './fn-command.js';
+import { fnAlias, fnDeploy, fnInvoke, fnList } from './fn-command.js';
 import { checkExpression } from './load-workflow.js';
 import { runWorkflowCommand } from './run-command.js';
 import { runValidate } from './validate-command.js';
@@ -51,7 +51,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       code = await runWorkflowCommand(file, opts, io);
     });
 
-  const fn = program.command('fn').description('serverless functions: deploy, list, alias');
+  const fn = program.command('fn').description('serverless functions: deploy, list, alias, invoke');
   fn.command('deploy')
     .description('bundle a function folder (or file) with its weft.json and store it as an immutable version')
     .argument('<path>', 'the function folder or entry file')
@@ -76,6 +76,15 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--db <path>', 'the SQLite database', '.weft/weft.db')
     .action(async (name: string, alias: string, version: string, opts: { db: string; weight?: string[] }) => {
       code = await fnAlias(name, alias, version, opts, io);
+    });
+
+  fn.command('invoke')
+    .description('invoke a deployed function: <name>[:<version|alias>] (default alias live, else the newest version)')
+    .argument('<function>')
+    .option('--input <json>', 'the input', '{}')
+    .option('--db <path>', 'the SQLite database', '.weft/weft.db')
+    .action(async (target: string, opts: { db: string; input?: string }) => {
+      code = await fnInvoke(target, opts, io);
     });
 
   try {

@@ -68,3 +68,27 @@ export async function checkEgress(policy: EgressPolicy, url: string, resolve = l
     }
   }
 }
+
+/** Whether `host` is in a function's `egress` list: exact names, `*.domain` wildcards, IPs and CIDRs. */
+export function hostAllowed(allowed: string[], host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return allowed.some((a) => {
+    const rule = a.toLowerCase();
+    if (rule.startsWith('*.')) return h.endsWith(rule.slice(1));
+    if (rule.includes('/')) return isIP(h) !== 0 && inCidr(h, rule);
+    return h === rule;
+  });
+}
+
+/**
+ * The rule for functions' `ctx.fetch`: only hosts the manifest lists, and never a private, loopback or
+ * link-local address unless the operator allows it (functions are always restricted, even in dev).
+ */
+export function functionEgress(operatorAllow: string[]): (url: string, allowedHosts: string[]) => Promise<void> {
+  const policy: EgressPolicy = { mode: 'restricted', allow: operatorAllow };
+  return async (url, allowedHosts) => {
+    const { hostname } = new URL(url);
+    if (!hostAllowed(allowedHosts, hostname)) throw new EgressDenied(`${hostname} is not in the function's egress list`);
+    await checkEgress(policy, url);
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * The FunctionRunner the engine calls for `call: name:version@default`: resolves the version (or the
+ * alias, by a weighted choice seeded with the idempotency key, unless the run pinned one), validates
+ * input and output against the manifest schemas, runs the invocation in that version's pool with a host
+ * context (egress-checked fetch, granted secrets, logs, events), and maps failures to workflow problems.
+ */
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv';
+import type { CloudEvent, EventBus, FunctionRunner, FunctionStore, FunctionVersion, Problem, Secrets } from '../engine/index.js';
+import { ErrorTypes } from '../engine/index.js';
+import type { Json } from '../expr/index.js';
+import { FN_ERROR_CODES, FunctionError } from './errors.js';
+import { DeployError, pickFor, resolveVersion } from './packaging/index.js';
+import { FunctionPool, type FunctionRuntime, type HostContext, type LogLevel } from './runtime/index.js';
+
+export interface InvocationLog {
+  at: number;
+  invocationId: string;
+  function: string;
+  version: string;
+  level: LogLevel;
+  message: string;
+  fields?: Json;
+}
+
+export interface InvokerOptions {
+  store: FunctionStore;
+  /** The runtime, created on first use (choosing it loads isolated-vm, which takes a moment). */
+  runtime: () => Promise<FunctionRuntime>;
+  bus: EventBus;
+  secrets?: Secrets;
+  /**
+   * The egress rule for `ctx.fetch` (security/egress.ts): the manifest's `egress` hosts, and no private,
+   * loopback or link-local address unless the operator allows it. Rejects to refuse.
+   */
+  egress: (url: string, allowedHosts: string[]) => Promise<void>;
+  now?: () => number;
+  newId: () => string;
+  onLog?: (entry: InvocationLog) => void;
+}
+
+export class FunctionInvoker implements FunctionRunner {
+  private readonly pools = new Map<string, FunctionPool>();
+  private readonly ajv = new Ajv2020({ allErrors: true, strict: false });
+  private readonly validators = new Map<string, ReturnType<Ajv2020['compile']>>();
+  private readonly now: () => number;
+  private runtime?: Promise<FunctionRuntime>;
+
+  constructor(private readonly o: InvokerOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  async invoke(req: Parameters<FunctionRunner['invoke']>[0]): Promise<{ version: string; output: Json }> {
+    let version: FunctionVersion | undefined;
+    try {
+      version = req.pinned ? await this.o.store.getVersion(req.name, req.pinned) : (await resolveVersion(this.o.store, req.name, req.ref || undefined, pickFor(req.idempotencyKey))).version;
+      if (!version) throw new FunctionError(FN_ERROR_CODES.runtime, `function ${req.name}@${req.pinned} is no longer deployed`);
+      this.check(version, 'input', req.input);
+      const pool = await this.pool(version);
+      const result = await pool.invoke(req.input, this.host(version, req.idempotencyKey));
+      this.check(version, 'output', result.output);
+      return { version: version.version, output: result.output };
+    } catch (err) {
+      throw { problem: toProblem(err, req, version?.version) };
+    }
+  }
+
+  /** Stops every pool (disposes its instances). */
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((p) => p.close()));
+    this.pools.clear();
+  }
+
+  private async pool(v: FunctionVersion): Promise<FunctionPool> {
+    const key = `${v.name}@${v.version}`;
+    let p = this.pools.get(key);
+    if (!p) {
+      const runtime = await (this.runtime ??= this.o.runtime());
+      p = this.pools.get(key); // another invocation may have created it meanwhile
+      if (p) return p;
+      p = new FunctionPool(v, runtime);
+      void p.start();
+      this.pools.set(key, p);
+    }
+    return p;
+  }
+
+  private check(v: FunctionVersion, which: 'input' | 'output', value: Json): void {
+    const schema = v.manifest[which];
+    if (schema === undefined || schema === null) return;
+    const key = `${v.name}@${v.version}#${which}`;
+    let validate = this.validators.get(key);
+    if (!validate) this.validators.set(key, (validate = this.ajv.compile(schema as object)));
+    if (!validate(value)) {
+      const detail = (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ');
+      throw new FunctionError(FN_ERROR_CODES.validation, `${v.name}@${v.version} ${which} is invalid: ${detail}`);
+    }
+  }
+
+  private host(v: FunctionVersion, idempotencyKey: string): HostContext {
+    const invocationId = this.o.newId();
+    const log = (level: LogLevel, message: string, fields?: Json) =>
+      this.o.onLog?.({ at: this.now(), invocationId, function: v.name, version: v.version, level, message, ...(fields === undefined ? {} : { fields }) });
+    return {
+      invocationId,
+      idempotencyKey,
+      deadline: this.now() + v.manifest.timeoutMs,
+      fetch: async (url, init) => {
+        try {
+          await this.o.egress(url, v.manifest.egress);
+        } catch (err) {
+          throw new FunctionError(FN_ERROR_CODES.egress, (err as Error).message);
+        }
+        const headers = { ...(init.headers ?? {}), 'idempotency-key': idempotencyKey };
+        const res = await fetch(url, { method: init.method ?? 'GET', headers, body: init.body, redirect: 'follow' });
+        return { status: res.status, headers: Object.fromEntries(res.headers.entries()), body: await res.text() };
+      },
+      secret: (name) => this.o.secrets?.all()[name],
+      log,
+      emit: (event: CloudEvent) => this.o.bus.publish(event),
+    };
+  }
+}
+
+function toProblem(err: unknown, req: { name: string; ref: string }, version?: string): Problem {
+  const extra = version ? { functionVersion: version } : {};
+  if (err instanceof FunctionError) return { type: err.type, status: err.status, title: `Function ${err.kind} error`, detail: err.message, code: err.code, ...extra };
+  if (err instanceof DeployError) return { type: err.type, status: err.status, title: 'Function not available', detail: err.message, code: err.code, ...extra };
+  const detail = `function ${req.name}:${req.ref}: ${err instanceof Error ? err.message : String(err)}`;
+  return { type: ErrorTypes.runtime, status: 500, title: 'Function runtime error', detail, ...extra };
+}

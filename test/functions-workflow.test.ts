@@ -1,0 +1,61 @@
+/** Workflows calling deployed functions: the engine, the invoker, real isolates, the memory stores. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { Engine } from '../src/engine/index.js';
+import { MemoryBus } from '../src/events/memory-bus.js';
+import { FunctionInvoker } from '../src/functions/invoker.js';
+import { assignAlias, deployFunction } from '../src/functions/packaging/index.js';
+import { selectRuntime } from '../src/functions/runtime/index.js';
+import { functionEgress } from '../src/security/egress.js';
+import { MemoryStore } from '../src/store/index.js';
+import { FakeClock } from './support/fake-clock.js';
+
+const store = new MemoryStore();
+const bus = new MemoryBus();
+let n = 0;
+const invoker = new FunctionInvoker({
+  store: store.functions,
+  runtime: async () => (await selectRuntime({ isolateMode: 'inline' })).runtime,
+  bus,
+  egress: functionEgress([]),
+  newId: () => `inv-${++n}`,
+});
+const engine = new Engine({ store, clock: new FakeClock(), http: { request: async () => ({ status: 500, headers: {}, body: null }) }, bus, ids: { newId: () => `run-${++n}` }, functions: invoker });
+afterAll(() => invoker.close());
+
+const deploy = (name: string, version: string, code: string, extra: Record<string, unknown> = {}) =>
+  deployFunction(store.functions, { files: { 'index.ts': code }, entry: 'index.ts' }, { name, version, ...extra }, 1);
+const doc = { dsl: '1.0.0', namespace: 'test', name: 'fn', version: '1.0.0' };
+
+describe('call: name:version@default', () => {
+  it('calls a function with `with` as input and outputs its result', async () => {
+    await deploy('fibo', '1.0.0', 'const f = (n: number): number => (n < 2 ? n : f(n - 1) + f(n - 2)); export default async (i: { n: number }) => ({ value: f(i.n) });');
+    const r = await engine.run({ document: doc, do: [{ a: { call: 'fibo:1.0.0@default', with: { n: '${ .n }' } } }] } as never, { n: 10 });
+    expect(r).toMatchObject({ status: 'completed', output: { value: 55 } });
+  });
+
+  it('retries a function that fails twice, then succeeds', async () => {
+    await deploy('flaky', '1.0.0', 'let calls = 0; export default async () => { calls++; if (calls <= 2) throw new Error(`failure ${calls}`); return { calls }; };');
+    const r = await engine.run(
+      { document: doc, do: [{ t: { try: [{ f: { call: 'flaky:1.0.0@default' } }], catch: { errors: { with: { status: 500 } }, retry: { delay: 'PT1S', limit: { attempt: { count: 3 } } } } } }] } as never,
+      {},
+    );
+    expect(r).toMatchObject({ status: 'completed', output: { calls: 3 } });
+  });
+
+  it('maps function errors to workflow errors: validation of the input, thrown errors, timeouts', async () => {
+    await deploy('typed', '1.0.0', 'export default async (i: { n: number }) => i.n;', { input: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } } });
+    await deploy('thrower', '1.0.0', 'export default async () => { throw new Error("no stock"); };');
+    await deploy('spinner', '1.0.0', 'export default async () => { for (;;) {} };', { timeoutMs: 100 });
+    const call = (fn: string, input: unknown = {}) => engine.run({ document: doc, do: [{ c: { call: `${fn}:1.0.0@default`, with: input } }] } as never, {});
+    expect(await call('typed', { n: 'x' })).toMatchObject({ status: 'faulted', error: { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/validation', status: 400, instance: '/do/0/c' } });
+    expect(await call('thrower')).toMatchObject({ status: 'faulted', error: { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/runtime', detail: expect.stringContaining('no stock') } });
+    expect(await call('spinner')).toMatchObject({ status: 'faulted', error: { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/timeout', status: 408 } });
+  });
+
+  it('routes an alias call to the aliased version', async () => {
+    await deploy('price', '1.0.0', 'export default async () => ({ v: 1 });');
+    await deploy('price', '2.0.0', 'export default async () => ({ v: 2 });');
+    await assignAlias(store.functions, { name: 'price', alias: 'live', routes: [{ version: '2.0.0', weight: 100 }] });
+    expect(await engine.run({ document: doc, do: [{ p: { call: 'price:live@default' } }] } as never, {})).toMatchObject({ output: { v: 2 } });
+  });
+});
