@@ -54,3 +54,18 @@ describe('weft fn', () => {
     expect(weft('fn', 'alias', 'price', 'live', '1.0.0', '--weight', 'nonsense', '--db', db).code).toBe(2);
   });
 });
+
+describe('weft fn invoke and logs', () => {
+  it('invokes a deployed function and keeps its invocation with the logs', () => {
+    const d = fnFolder('hello', '1.0.0', 'export default async (i: { who: string }, ctx: any) => { console.log(`hello ${i.who}`); ctx.log.warn("careful"); return { greeting: `hi ${i.who}` }; };');
+    expect(weft('fn', 'deploy', d, '--db', db).code).toBe(0);
+    expect(weft('fn', 'invoke', 'hello:1.0.0', '--input', '{"who":"ada"}', '--db', db)).toEqual({ code: 0, out: '{"greeting":"hi ada"}', err: '' });
+    const records = JSON.parse(weft('fn', 'logs', 'hello', '--json', '--db', db).out);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ name: 'hello', version: '1.0.0', ok: true, cold: true, logs: [{ level: 'info', message: 'hello ada' }, { level: 'warn', message: 'careful' }] });
+    expect(weft('fn', 'logs', 'hello', '--db', db).out).toMatch(/hello@1\.0\.0 .* cold .* ok\n {2}info {2}hello ada/);
+    const missing = weft('fn', 'invoke', 'nope', '--db', db);
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.err)).toMatchObject({ status: 404 });
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * `weft fn deploy|list|alias|invoke` against the local database (`--db`, default `.weft/weft.db`).
+ * `weft fn deploy|list|alias|invoke|logs` against the local database (`--db`, default `.weft/weft.db`).
  * Errors print as problem details on stderr (exit 1; usage 2).
  */
 import { mkdirSync } from 'node:fs';
@@ -108,4 +108,22 @@ export async function fnInvoke(target: string, o: { db: string; input?: string }
   } finally {
     await app.close();
   }
+}
+
+/** `weft fn logs <name>`: the newest invocations with their outcome, timing and log lines. */
+export async function fnLogs(name: string, o: { db: string; limit?: string; json?: boolean }, io: Io): Promise<number> {
+  return withStore(o.db, io, async (store) => {
+    const records = await store.functions.listInvocations(name, Number(o.limit ?? 20));
+    if (o.json) {
+      io.out(JSON.stringify(records));
+      return 0;
+    }
+    if (!records.length) io.out(`no invocations of ${name}`);
+    for (const r of records) {
+      const outcome = r.ok ? 'ok' : `failed: ${String((r.error as { detail?: string } | undefined)?.detail ?? '')}`;
+      io.out(`${new Date(r.at).toISOString()} ${r.name}@${r.version} ${r.id} ${r.cold ? 'cold' : 'warm'} queue ${r.queueMs}ms run ${r.durationMs}ms ${outcome}`);
+      for (const l of r.logs) io.out(`  ${l.level.padEnd(5)} ${l.message}`);
+    }
+    return 0;
+  });
 }

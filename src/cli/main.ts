@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { runExpr } from './expr-command.js';
-import { fnAlias, fnDeploy, fnInvoke, fnList } from './fn-command.js';
+import { fnAlias, fnDeploy, fnInvoke, fnList, fnLogs } from './fn-command.js';
 import { checkExpression } from './load-workflow.js';
 import { runWorkflowCommand } from './run-command.js';
 import { runValidate } from './validate-command.js';
@@ -51,7 +51,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       code = await runWorkflowCommand(file, opts, io);
     });
 
-  const fn = program.command('fn').description('serverless functions: deploy, list, alias, invoke');
+  const fn = program.command('fn').description('serverless functions: deploy, list, alias, invoke, logs');
   fn.command('deploy')
     .description('bundle a function folder (or file) with its weft.json and store it as an immutable version')
     .argument('<path>', 'the function folder or entry file')
@@ -85,6 +85,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--db <path>', 'the SQLite database', '.weft/weft.db')
     .action(async (target: string, opts: { db: string; input?: string }) => {
       code = await fnInvoke(target, opts, io);
+    });
+
+  fn.command('logs')
+    .description('the newest invocations of a function: outcome, cold/warm, timing, log lines')
+    .argument('<name>')
+    .option('--limit <n>', 'how many invocations', '20')
+    .option('--json', 'print JSON')
+    .option('--db <path>', 'the SQLite database', '.weft/weft.db')
+    .action(async (name: string, opts: { db: string; limit?: string; json?: boolean }) => {
+      code = await fnLogs(name, opts, io);
     });
 
   try {

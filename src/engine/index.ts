@@ -9,6 +9,7 @@ export type {
   CloudEvent,
   EventBus,
   FunctionAlias,
+  FunctionInvocation,
   FunctionManifest,
   FunctionRunner,
   FunctionStore,

@@ -143,8 +143,27 @@ export interface FunctionAlias {
   routes: { version: string; weight: number }[];
 }
 
+/** What one function invocation did: timing, outcome and its logs (`console.*`, `ctx.log.*`). */
+export interface FunctionInvocation {
+  id: string;
+  name: string;
+  version: string;
+  at: number;
+  cold: boolean;
+  queueMs: number;
+  durationMs: number;
+  memoryBytes?: number;
+  ok: boolean;
+  error?: Json;
+  logs: { at: number; level: string; message: string; fields?: Json }[];
+}
+
 /** Deployed function versions and aliases. One contract suite checks every adapter. */
 export interface FunctionStore {
+  /** Keeps an invocation record (bounded per function by the adapter). */
+  recordInvocation(r: FunctionInvocation): Promise<void>;
+  /** The newest invocations of a function, newest first. */
+  listInvocations(name: string, limit?: number): Promise<FunctionInvocation[]>;
   /** Stores a version; the same name+version with the same hash is a no-op, with another hash an error. */
   putVersion(v: FunctionVersion): Promise<{ version: FunctionVersion; created: boolean }>;
   getVersion(name: string, version: string): Promise<FunctionVersion | undefined>;

@@ -6,13 +6,14 @@
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
-import type { CloudEvent, EventBus, FunctionRunner, FunctionStore, FunctionVersion, Problem, Secrets } from '../engine/index.js';
+import type { CloudEvent, EventBus, FunctionInvocation, FunctionRunner, FunctionStore, FunctionVersion, Problem, Secrets } from '../engine/index.js';
 import { ErrorTypes } from '../engine/index.js';
 import type { Json } from '../expr/index.js';
-import { FN_ERROR_CODES, FunctionError } from './errors.js';
+import { FN_ERROR_CODES, FunctionError, type InvocationTiming } from './errors.js';
 import { DeployError, pickFor, resolveVersion } from './packaging/index.js';
 import { FunctionPool, type FunctionRuntime, type HostContext, type LogLevel } from './runtime/index.js';
 
+/** A log line as it happens (the invocation record keeps them all, see FunctionStore.recordInvocation). */
 export interface InvocationLog {
   at: number;
   invocationId: string;
@@ -56,12 +57,37 @@ export class FunctionInvoker implements FunctionRunner {
       version = req.pinned ? await this.o.store.getVersion(req.name, req.pinned) : (await resolveVersion(this.o.store, req.name, req.ref || undefined, pickFor(req.idempotencyKey))).version;
       if (!version) throw new FunctionError(FN_ERROR_CODES.runtime, `function ${req.name}@${req.pinned} is no longer deployed`);
       this.check(version, 'input', req.input);
-      const pool = await this.pool(version);
-      const result = await pool.invoke(req.input, this.host(version, req.idempotencyKey));
-      this.check(version, 'output', result.output);
-      return { version: version.version, output: result.output };
     } catch (err) {
       throw { problem: toProblem(err, req, version?.version) };
+    }
+    const v = version;
+    const host = this.host(v, req.idempotencyKey);
+    const logs: FunctionInvocation['logs'] = [];
+    const log = host.log;
+    host.log = (level, message, fields) => {
+      logs.push({ at: this.now(), level, message, ...(fields === undefined ? {} : { fields }) });
+      log(level, message, fields);
+    };
+    const at = this.now();
+    const record = (ok: boolean, timing: Partial<InvocationTiming> & { memoryBytes?: number }, error?: Problem) =>
+      this.o.store
+        .recordInvocation({
+          id: host.invocationId, name: v.name, version: v.version, at, ok, logs,
+          cold: timing.cold ?? false, queueMs: timing.queueMs ?? 0, durationMs: timing.durationMs ?? this.now() - at,
+          ...(timing.memoryBytes === undefined ? {} : { memoryBytes: timing.memoryBytes }),
+          ...(error ? { error: error as unknown as Json } : {}),
+        })
+        .catch(() => {}); // a lost record must not fail the call
+    try {
+      const pool = await this.pool(v);
+      const result = await pool.invoke(req.input, host);
+      this.check(v, 'output', result.output);
+      await record(true, result);
+      return { version: v.version, output: result.output };
+    } catch (err) {
+      const problem = toProblem(err, req, v.version);
+      await record(false, (err as FunctionError).timing ?? {}, problem);
+      throw { problem };
     }
   }
 

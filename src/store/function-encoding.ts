@@ -132,3 +132,6 @@ export function latestPerName<T extends { name: string; version: string }>(rows:
   }
   return [...latest.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
+
+/** Invocation records kept per function (older ones are dropped as new ones arrive). */
+export const KEEP_INVOCATIONS = 1000;

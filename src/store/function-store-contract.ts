@@ -156,6 +156,16 @@ export function functionStoreContract(name: string, make: () => Promise<Function
         expect((await store.getAlias('price', 'live'))?.routes).toHaveLength(1);
       });
 
+      it('keeps invocation records, newest first, per function', async () => {
+        const rec = (id: string, name: string, at: number, ok = true) => ({ id, name, version: '1.0.0', at, cold: at === 1, queueMs: 0, durationMs: 2, ok, logs: [{ at, level: 'info', message: `hi ${id}` }] });
+        await store.recordInvocation(rec('a', 'f', 1));
+        await store.recordInvocation(rec('b', 'f', 2, false));
+        await store.recordInvocation(rec('c', 'g', 3));
+        expect((await store.listInvocations('f')).map((r) => r.id)).toEqual(['b', 'a']);
+        expect((await store.listInvocations('f', 1))[0]).toEqual(rec('b', 'f', 2, false));
+        expect(await store.listInvocations('nobody')).toEqual([]);
+      });
+
       it('refuses an alias without routes', async () => {
         await expect(store.setAlias({ name: 'price', alias: 'live', routes: [] })).rejects.toMatchObject({ code: STORE_ERROR_CODES.invalid });
         expect(await store.getAlias('price', 'live')).toBeUndefined();

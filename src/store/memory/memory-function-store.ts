@@ -3,7 +3,8 @@
  * text) form, so values read back exactly as from SQLite and callers never reach stored objects. Each call
  * is checked completely before anything changes, so it is atomic.
  */
-import type { FunctionAlias, FunctionStore, FunctionVersion } from '../../engine/ports.js';
+import type { FunctionAlias, FunctionInvocation, FunctionStore, FunctionVersion } from '../../engine/ports.js';
+import { KEEP_INVOCATIONS } from '../function-encoding.js';
 import { versionExists } from '../errors.js';
 import {
   type EncodedAlias,
@@ -21,6 +22,9 @@ export class MemoryFunctionStore implements FunctionStore {
   private readonly versions = new Map<string, Map<string, EncodedVersion>>();
   /** name → alias → row */
   private readonly aliases = new Map<string, Map<string, EncodedAlias>>();
+
+  /** name → invocation records as JSON text, oldest first. */
+  private readonly invocations = new Map<string, string[]>();
 
   /** `guard` throws once the owning store is closed (MemoryStore passes its own check). */
   constructor(private readonly guard: () => void = () => {}) {}
@@ -73,5 +77,18 @@ export class MemoryFunctionStore implements FunctionStore {
     this.guard();
     const rows = [...(this.aliases.get(name)?.values() ?? [])];
     return rows.sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0)).map(decodeAlias);
+  }
+
+  async recordInvocation(r: FunctionInvocation): Promise<void> {
+    this.guard();
+    const list = this.invocations.get(r.name) ?? [];
+    list.push(JSON.stringify(r));
+    if (list.length > KEEP_INVOCATIONS) list.splice(0, list.length - KEEP_INVOCATIONS);
+    this.invocations.set(r.name, list);
+  }
+
+  async listInvocations(name: string, limit = 50): Promise<FunctionInvocation[]> {
+    this.guard();
+    return (this.invocations.get(name) ?? []).slice(-limit).reverse().map((t) => JSON.parse(t) as FunctionInvocation);
   }
 }

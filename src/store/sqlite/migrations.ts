@@ -85,6 +85,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'function invocations',
+    // One row per invocation, the whole record as JSON; the index serves "newest of a function".
+    sql: `
+      CREATE TABLE function_invocations (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        at REAL NOT NULL,
+        body TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX function_invocations_by_name ON function_invocations (name, at DESC);
+    `,
+  },
 ];
 
 /**

@@ -5,7 +5,7 @@
  * closed state. Semver ordering happens in JS (function-encoding.ts): SQL cannot order `1.10.0` after `1.9.0`.
  */
 import type Database from 'better-sqlite3';
-import type { FunctionAlias, FunctionStore, FunctionVersion } from '../../engine/ports.js';
+import type { FunctionAlias, FunctionInvocation, FunctionStore, FunctionVersion } from '../../engine/ports.js';
 import { versionExists } from '../errors.js';
 import {
   type EncodedAlias,
@@ -15,6 +15,7 @@ import {
   decodeVersion,
   encodeAlias,
   encodeVersion,
+  KEEP_INVOCATIONS,
   latestPerName,
 } from '../function-encoding.js';
 
@@ -39,6 +40,11 @@ function prepareStatements(db: Database.Database) {
       ON CONFLICT (name, alias) DO UPDATE SET routes = excluded.routes`),
     getAlias: db.prepare('SELECT name, alias, routes FROM function_aliases WHERE name = ? AND alias = ?'),
     aliasesOf: db.prepare('SELECT name, alias, routes FROM function_aliases WHERE name = ? ORDER BY alias'),
+    insertInvocation: db.prepare('INSERT OR REPLACE INTO function_invocations (id, name, at, body) VALUES (?, ?, ?, ?)'),
+    // Keeps the newest KEEP_INVOCATIONS of a function.
+    trimInvocations: db.prepare(`DELETE FROM function_invocations WHERE name = ? AND id NOT IN
+      (SELECT id FROM function_invocations WHERE name = ? ORDER BY at DESC LIMIT ${KEEP_INVOCATIONS})`),
+    invocationsOf: db.prepare('SELECT body FROM function_invocations WHERE name = ? ORDER BY at DESC, rowid DESC LIMIT ?'),
   };
 }
 
@@ -96,5 +102,20 @@ export class SqliteFunctionStore implements FunctionStore {
   async listAliases(name: string): Promise<FunctionAlias[]> {
     await this.access.readable();
     return (this.stmt.aliasesOf.all(name) as EncodedAlias[]).map(decodeAlias);
+  }
+
+  recordInvocation(r: FunctionInvocation): Promise<void> {
+    return this.access.write(
+      () => ({ id: r.id, name: r.name, at: r.at, body: JSON.stringify(r) }),
+      (e) => {
+        this.stmt.insertInvocation.run(e.id, e.name, e.at, e.body);
+        this.stmt.trimInvocations.run(e.name, e.name);
+      },
+    );
+  }
+
+  async listInvocations(name: string, limit = 50): Promise<FunctionInvocation[]> {
+    await this.access.readable();
+    return (this.stmt.invocationsOf.all(name, limit) as { body: string }[]).map((row) => JSON.parse(row.body) as FunctionInvocation);
   }
 }
