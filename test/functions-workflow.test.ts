@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src/engine/index.js';
 import { MemoryBus } from '../src/events/memory-bus.js';
 import { FunctionInvoker } from '../src/functions/invoker.js';
+import { createScriptRunner } from '../src/functions/script-runner.js';
 import { assignAlias, deployFunction } from '../src/functions/packaging/index.js';
 import { selectRuntime } from '../src/functions/runtime/index.js';
 import { functionEgress } from '../src/security/egress.js';
@@ -57,5 +58,29 @@ describe('call: name:version@default', () => {
     await deploy('price', '2.0.0', 'export default async () => ({ v: 2 });');
     await assignAlias(store.functions, { name: 'price', alias: 'live', routes: [{ version: '2.0.0', weight: 100 }] });
     expect(await engine.run({ document: doc, do: [{ p: { call: 'price:live@default' } }] } as never, {})).toMatchObject({ output: { v: 2 } });
+  });
+});
+
+describe('run: script (JavaScript)', () => {
+  const scripts = createScriptRunner({ runtime: async () => (await selectRuntime({ isolateMode: 'inline' })).runtime, newId: () => `s-${++n}`, timeoutMs: 200 });
+  const scriptEngine = new Engine({ store: new MemoryStore(), clock: new FakeClock(), http: { request: async () => ({ status: 500, headers: {}, body: null }) }, bus, ids: { newId: () => `run-${++n}` }, scripts });
+  const run = (script: Record<string, unknown>, ret?: string) =>
+    scriptEngine.run({ document: doc, do: [{ s: { run: { script: { language: 'js', ...script }, ...(ret ? { return: ret } : {}) } } }] } as never, { who: 'ada' });
+
+  it('gives the code argv, env and stdin, and outputs stdout by default', async () => {
+    const r = await run({ code: "console.log(process.argv[2], process.env.GREETING, process.stdin.read());", arguments: ['${ .who }'], environment: { GREETING: 'hi' }, stdin: 'in' });
+    expect(r).toMatchObject({ status: 'completed', output: 'ada hi in\n' });
+  });
+
+  it('reports a throw as exit code 1 with the message on stderr, per `return`', async () => {
+    expect(await run({ code: "console.error('bad'); throw new Error('boom');" }, 'all')).toMatchObject({ output: { code: 1, stdout: '', stderr: 'bad\nboom\n' } });
+    expect(await run({ code: 'throw new Error("x");' }, 'code')).toMatchObject({ output: 1 });
+    expect(await run({ code: 'console.log(1);' }, 'none')).toMatchObject({ output: null });
+  });
+
+  it('has no Node APIs, and times out endless scripts', async () => {
+    expect(await run({ code: 'console.log(typeof require, typeof fetch, typeof Buffer);' })).toMatchObject({ output: 'undefined undefined undefined\n' });
+    expect(await run({ code: 'for (;;) {}' })).toMatchObject({ status: 'faulted', error: { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/timeout' } });
+    expect(await run({ code: 'print(1)', language: 'python' })).toMatchObject({ status: 'faulted', error: { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/configuration' } });
   });
 });

@@ -8,6 +8,7 @@ import { Engine, type EngineOptions, MemoryRegistry } from '../engine/index.js';
 import type { Store } from '../engine/ports.js';
 import { MemoryBus } from '../events/memory-bus.js';
 import { FunctionInvoker } from '../functions/invoker.js';
+import { createScriptRunner } from '../functions/script-runner.js';
 import { selectRuntime } from '../functions/runtime/index.js';
 import { type EgressPolicy, functionEgress, policyFromEnv } from '../security/egress.js';
 import { createHttpClient } from '../security/http-client.js';
@@ -44,10 +45,12 @@ export function compose(o: ComposeOptions): Composed {
   const store = SqliteStore.open(o.db);
   const bus = new MemoryBus();
   const secrets = envSecrets();
+  // Inline isolates: the fastest calls for a CLI process (a server would keep the threaded default).
+  let runtime: ReturnType<typeof selectRuntime> | undefined;
+  const functionRuntime = async () => (await (runtime ??= selectRuntime({ isolateMode: 'inline' }))).runtime;
   const functions = new FunctionInvoker({
     store: store.functions,
-    // Inline isolates: the fastest calls for a CLI process (a server would keep the threaded default).
-    runtime: async () => (await selectRuntime({ isolateMode: 'inline' })).runtime,
+    runtime: functionRuntime,
     bus,
     secrets: { all: () => secrets },
     egress: functionEgress(policyFromEnv('restricted').allow),
@@ -62,6 +65,7 @@ export function compose(o: ComposeOptions): Composed {
     secrets: { all: () => secrets },
     registry: o.registry ?? new MemoryRegistry(),
     functions,
+    scripts: createScriptRunner({ runtime: functionRuntime, newId: () => uuidv7() }),
     onLifecycle: o.onLifecycle,
   });
   return {

@@ -33,6 +33,8 @@ export type Effect =
    * run already resolved for that alias. Resolves to `{ version, output }`.
    */
   | { kind: 'function'; key: string; pointer: string; name: string; ref: string; pinned?: string; input: Json }
+  /** `run: script` in JavaScript: resolves to `{ code, stdout, stderr }`. */
+  | { kind: 'script'; key: string; pointer: string; code: string; arguments: string[]; environment: Record<string, string>; stdin: string | null }
   /** The next event matching one of `filters`; resolves to `{ filter: <index>, event }`. */
   | { kind: 'event'; key: string; pointer: string; filters: EventFilterSpec[] };
 

@@ -18,6 +18,7 @@ export type {
   Ids,
   RunFilter,
   RunRecord,
+  ScriptRunner,
   Secrets,
   Store,
   WorkflowRegistry,

@@ -9,7 +9,7 @@ import { type Problem, WorkflowError, workflowError } from './errors.js';
 import { type JournalEntry, TERMINAL } from './journal.js';
 import { matchesFilter } from './event-filters.js';
 import { type LifecycleEvent, RunMachine, type MachineState } from './machine.js';
-import type { Clock, CloudEvent, EventBus, FunctionRunner, HttpClient, Ids, RunRecord, Secrets, Store, WorkflowRegistry } from './ports.js';
+import type { Clock, CloudEvent, EventBus, FunctionRunner, HttpClient, Ids, RunRecord, ScriptRunner, Secrets, Store, WorkflowRegistry } from './ports.js';
 import type { RuntimeInfo } from './run-context.js';
 
 export interface EngineOptions {
@@ -23,6 +23,8 @@ export interface EngineOptions {
   registry?: WorkflowRegistry;
   /** Deployed functions, for `call: name:version@default`. */
   functions?: FunctionRunner;
+  /** Sandboxed JavaScript, for `run: script`. */
+  scripts?: ScriptRunner;
   runtime?: RuntimeInfo;
   /** CloudEvents `source` for events the engine publishes. */
   source?: string;
@@ -358,6 +360,13 @@ export class Engine {
         return;
       case 'subflow':
         outcome(this.subflow(`${id}/${e.key}`, e));
+        return;
+      case 'script':
+        outcome(
+          this.o.scripts
+            ? (this.o.scripts.run({ code: e.code, arguments: e.arguments, environment: e.environment, stdin: e.stdin, idempotencyKey: `${id}:${e.key}` }) as unknown as Promise<Json>)
+            : Promise.reject(workflowError('configuration', 'run: script: no script runtime is configured', e.pointer)),
+        );
         return;
       case 'function': {
         const runner = this.o.functions;
