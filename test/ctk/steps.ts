@@ -52,6 +52,8 @@ export interface World {
   workflows?: Record<string, unknown>[];
   /** Events the engine published on its bus. */
   published?: CloudEvent[];
+  /** Functions to deploy before the run (`call: name:version@default`). */
+  functions?: { manifest: Record<string, unknown>; code: string }[];
 }
 
 type Step = { pattern: RegExp; run: (w: World, m: RegExpMatchArray, doc?: string) => Promise<void> | void };
@@ -106,12 +108,17 @@ export const STEPS: Step[] = [
         registry = new MemoryRegistry();
         for (const d of w.workflows) registry.add(d as never);
       }
-      const opts = { http: w.http, secrets: w.secrets, registry };
+      const opts = { http: w.http, secrets: w.secrets, registry, functions: w.functions };
       const t = testEngine(opts);
       w.lifecycle = t.lifecycle;
       w.published = t.bus.published;
       w.result = await t.engine.run(w.definition as never, w.input as never);
     },
+  },
+  {
+    // A function of the default catalog: its weft.json fields, then its code after a `---` line.
+    pattern: /^the function '([^']+)' version '([^']+)' is deployed with code:$/,
+    run: (w, m, doc) => void (w.functions ??= []).push({ manifest: { name: m[1], version: m[2] }, code: doc! }),
   },
   { pattern: /^the workflow should complete$/, run: (w) => expect(w.result?.status, JSON.stringify(w.result?.error)).toBe('completed') },
   {

@@ -1,10 +1,31 @@
-/** An engine on an in-memory store with a virtual clock, recording lifecycle events and HTTP calls. */
-import { Engine, type CloudEvent, type HttpClient, type WorkflowRegistry } from '../../src/engine/index.js';
+/** An engine on an in-memory store with a virtual clock, recording lifecycle events; optional functions. */
+import { Engine, type CloudEvent, type FunctionRunner, type HttpClient, type WorkflowRegistry } from '../../src/engine/index.js';
+import { FunctionInvoker } from '../../src/functions/invoker.js';
+import { deployFunction } from '../../src/functions/packaging/index.js';
+import { selectRuntime } from '../../src/functions/runtime/index.js';
+import { functionEgress } from '../../src/security/egress.js';
 import { MemoryBus } from '../../src/events/memory-bus.js';
 import { MemoryStore } from '../../src/store/index.js';
 import { FakeClock } from './fake-clock.js';
 
-export function testEngine(opts: { http?: HttpClient; secrets?: Record<string, string>; registry?: WorkflowRegistry } = {}) {
+type DeployedFunction = { manifest: Record<string, unknown>; code: string };
+
+/** A runner for the given functions: they are deployed into the store's function store before the first call. */
+function functionRunner(store: MemoryStore, bus: MemoryBus, functions: DeployedFunction[] | undefined): FunctionRunner | undefined {
+  if (!functions?.length) return undefined;
+  let n = 0;
+  const invoker = new FunctionInvoker({
+    store: store.functions,
+    runtime: async () => (await selectRuntime({ isolateMode: 'inline' })).runtime,
+    bus,
+    egress: functionEgress([]),
+    newId: () => `fn-${++n}`,
+  });
+  const deployed = Promise.all(functions.map((f) => deployFunction(store.functions, { files: { 'index.ts': f.code }, entry: 'index.ts' }, f.manifest, 0)));
+  return { invoke: async (req) => (await deployed, invoker.invoke(req)) };
+}
+
+export function testEngine(opts: { http?: HttpClient; secrets?: Record<string, string>; registry?: WorkflowRegistry; functions?: DeployedFunction[] } = {}) {
   const clock = new FakeClock();
   const store = new MemoryStore();
   const bus = new MemoryBus();
@@ -18,6 +39,7 @@ export function testEngine(opts: { http?: HttpClient; secrets?: Record<string, s
     ids: { newId: () => `id-${++n}` },
     secrets: { all: () => opts.secrets ?? {} },
     registry: opts.registry,
+    functions: functionRunner(store, bus, opts.functions),
     onLifecycle: (e) => lifecycle.push(e),
   });
   return { engine, clock, store, bus, lifecycle };
