@@ -7,7 +7,8 @@
 //   w3f:  3 sequential `call: fibo:1.0.0@default` tasks on the durable engine (compose()), latency one
 //         run at a time and throughput with 64 in flight.
 // Everything uses the isolate runtime in inline mode (what compose() wires). Figures are medians of the
-// per-round figures over ROUNDS rounds, after a warm-up.
+// per-round figures over ROUNDS rounds, after a warm-up. Run counts are small because each W3F run does
+// 5 durable commits (start, one per function result, end) plus the invocation records' writes.
 import { createIsolateRuntime } from '../dist/functions/runtime/isolate-runtime.js';
 import { FunctionPool } from '../dist/functions/pool/pool.js';
 import { ECHO_SRC, FIBO_10, FIBO_SRC, W3F, deploy, durable, median, minimalHost, msSince, now, percentile, round1, round3 } from './functions-common.js';
@@ -16,8 +17,8 @@ const quick = process.argv[2] === 'quick';
 const ROUNDS = quick ? 3 : 5;
 const COLD_PER_ROUND = quick ? 40 : 60;
 const WARM_PER_ROUND = 5_000;
-const W3F_LATENCY_RUNS = quick ? 500 : 1_000; // per round
-const W3F_THROUGHPUT_RUNS = quick ? 2_000 : 3_000; // per round
+const W3F_LATENCY_RUNS = quick ? 300 : 400; // per round
+const W3F_THROUGHPUT_RUNS = 1_000; // per round
 const IN_FLIGHT = 64;
 
 const INPUT = { id: 'order-42', amount: 12.5, tags: ['a', 'b'] };
@@ -135,7 +136,7 @@ async function w3fEngine() {
 async function w3fLatency() {
   const d = await w3fEngine();
   try {
-    for (let i = 0; i < 500; i++) await d.engine.run(W3F, {}); // warm-up
+    for (let i = 0; i < 300; i++) await d.engine.run(W3F, {}); // warm-up
     const rounds = { p50: [], p95: [], p99: [], mean: [] };
     for (let r = 0; r < ROUNDS; r++) {
       const ms = new Array(W3F_LATENCY_RUNS);
@@ -160,7 +161,7 @@ async function w3fLatency() {
 async function w3fThroughput() {
   const d = await w3fEngine();
   try {
-    await saturate(d.engine, 1_000, IN_FLIGHT); // warm-up
+    await saturate(d.engine, 500, IN_FLIGHT); // warm-up
     const rates = [];
     const commitsPerRun = [];
     for (let r = 0; r < ROUNDS; r++) {
@@ -182,5 +183,6 @@ await d.dispose();
 const out = { execArgv: process.execArgv, rounds: ROUNDS };
 if (!only || only === 'cold') out.cold = await cold(echo);
 if (!only || only === 'warm') out.warm = await warm(echo);
-if (!only || only === 'w3f') out.w3f = { ...(await w3fLatency()), ...(await w3fThroughput()) };
+// quick (the --no-node-snapshot comparison): W3F latency only, its cost is SQLite, not the isolates.
+if (!only || only === 'w3f') out.w3f = { ...(await w3fLatency()), ...(quick ? {} : await w3fThroughput()) };
 process.stdout.write(JSON.stringify(out) + '\n');

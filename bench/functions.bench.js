@@ -27,7 +27,7 @@ function child(script, flags, args = []) {
  * lockstep, so most invocations find the pool full and are refused (WEFT_ERR_FN_THROTTLED). The
  * throughput figure deploys fibo with maxConcurrency 64 instead; this records why.
  */
-async function throttledWithDefaults(runs = 1_000, inFlight = 64) {
+async function throttledWithDefaults(runs = 500, inFlight = 64) {
   const d = durable();
   try {
     await deploy(d.store, 'fibo', FIBO_SRC);
@@ -72,7 +72,7 @@ export async function run() {
     w3f: { ...plain.w3f, fiboManifest: { maxConcurrency: 64 }, withDefaultManifest: defaults },
     memory: plainMem,
     noNodeSnapshot: {
-      note: 'same measurements under node --no-node-snapshot (fewer rounds)',
+      note: 'same measurements under node --no-node-snapshot (fewer rounds; W3F latency only)',
       coldStart: noSnap.cold,
       warmInvocation: noSnap.warm,
       w3f: noSnap.w3f,

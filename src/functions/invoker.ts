@@ -82,11 +82,12 @@ export class FunctionInvoker implements FunctionRunner {
       const pool = await this.pool(v);
       const result = await pool.invoke(req.input, host);
       this.check(v, 'output', result.output);
-      await record(true, result);
+      // The record is bookkeeping: the call does not wait for it to commit.
+      void record(true, result);
       return { version: v.version, output: result.output };
     } catch (err) {
       const problem = toProblem(err, req, v.version);
-      await record(false, (err as FunctionError).timing ?? {}, problem);
+      void record(false, (err as FunctionError).timing ?? {}, problem);
       throw { problem };
     }
   }
