@@ -309,9 +309,17 @@ export class Engine {
       return;
     }
     run.finished = true;
+    await this.o.store.append(run.record.id, [this.endEntry(s)]);
+    this.finish(run, s);
+  }
+
+  private endEntry(s: Exclude<MachineState, { status: 'running' }>): JournalEntry {
     const at = this.o.clock.now();
-    const entry: JournalEntry = s.status === 'completed' ? { kind: 'completed', at, output: s.output } : { kind: 'faulted', at, error: s.error };
-    await this.o.store.append(run.record.id, [entry]);
+    return s.status === 'completed' ? { kind: 'completed', at, output: s.output } : { kind: 'faulted', at, error: s.error };
+  }
+
+  /** After the end was journaled: tell waiters and listeners, and forget the run. */
+  private finish(run: ActiveRun, s: Exclude<MachineState, { status: 'running' }>): void {
     this.release(run);
     if (s.status === 'completed') {
       this.lifecycle(run, 'io.serverlessworkflow.workflow.completed.v1', { output: s.output });
@@ -414,14 +422,25 @@ export class Engine {
         if (run.finished || !this.active.has(run.record.id)) return;
         const at = this.o.clock.now();
         const entry: JournalEntry = 'error' in r ? { kind: 'failed', at, key: r.key, error: r.error } : { kind: 'resolved', at, key: r.key, value: r.value };
-        await this.o.store.append(run.record.id, [entry]);
-        if (run.timers.delete(r.key)) await this.o.store.deleteTimer(run.record.id, r.key);
+        const id = run.record.id;
+        const wasTimer = run.timers.delete(r.key);
         if (run.suspended) {
+          await Promise.all([this.o.store.append(id, [entry]), wasTimer ? this.o.store.deleteTimer(id, r.key) : null]);
           run.held.push(r);
           return;
         }
         run.inFlight.delete(r.key);
-        await this.afterStep(run, run.machine.resolve(r));
+        // The run steps before the outcome is durable, but nothing leaves it until then: its next effects
+        // are dispatched after the commit, and an end is journaled in the same append as the outcome.
+        const state = run.machine.resolve(r);
+        if (state.status !== 'running') {
+          run.finished = true;
+          await this.o.store.append(id, [entry, this.endEntry(state)]);
+          this.finish(run, state);
+          return;
+        }
+        await Promise.all([this.o.store.append(id, [entry]), wasTimer ? this.o.store.deleteTimer(id, r.key) : null]);
+        await this.afterStep(run, state);
       })
       .catch((err) => this.abandon(run, err));
     return run.queue;
