@@ -22,6 +22,8 @@ export interface ComposeOptions {
   egress?: EgressPolicy['mode'];
   /** Definitions `run: workflow` can start. */
   registry?: MemoryRegistry;
+  /** Told once when functions fall back to worker threads (isolated-vm unavailable). */
+  onNote?: (note: string) => void;
   onLifecycle?: EngineOptions['onLifecycle'];
 }
 
@@ -47,7 +49,14 @@ export function compose(o: ComposeOptions): Composed {
   const secrets = envSecrets();
   // Inline isolates: the fastest calls for a CLI process (a server would keep the threaded default).
   let runtime: ReturnType<typeof selectRuntime> | undefined;
-  const functionRuntime = async () => (await (runtime ??= selectRuntime({ isolateMode: 'inline' }))).runtime;
+  const functionRuntime = async () =>
+    (
+      await (runtime ??= selectRuntime({ isolateMode: 'inline' }).then((r) => {
+        // The worker fallback matters to users; the isolate runtime's flag advice is in the docs instead.
+        if (r.note && r.runtime.kind === 'worker') o.onNote?.(r.note);
+        return r;
+      }))
+    ).runtime;
   const functions = new FunctionInvoker({
     store: store.functions,
     runtime: functionRuntime,

@@ -96,7 +96,7 @@ export async function fnInvoke(target: string, o: { db: string; input?: string }
   }
   const { name, ref } = parseFunctionRef(target);
   if (o.db !== ':memory:') mkdirSync(dirname(o.db), { recursive: true });
-  const app = compose({ db: o.db });
+  const app = compose({ db: o.db, onNote: (note) => io.err(`weft: ${note}`) });
   try {
     // No ref: the live alias, else the newest version.
     const r = await app.functions.invoke({ name, ref: ref ?? '', input, idempotencyKey: uuidv7(), runId: 'cli', pointer: '' });

@@ -75,7 +75,7 @@ export async function runWorkflowCommand(file: string, o: RunOptions, io: Io): P
     io.err(JSON.stringify(registry));
     return 2;
   }
-  const app = compose({ db: o.memory ? ':memory:' : o.db, egress: 'open', registry });
+  const app = compose({ db: o.memory ? ':memory:' : o.db, egress: 'open', registry, onNote: (note) => io.err(`weft: ${note}`) });
   try {
     const result = await app.engine.run(loaded.definition, input);
     if (result.status === 'completed') {
