@@ -1,9 +1,5 @@
 // Shared by the function benchmarks: the echo and fibo functions, the W3F workflow, a minimal host
 // context, deployment into a durable store (compose() on a fresh SQLite file), and stats.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import { join } from 'node:path';
-import { compose } from '../dist/cli/compose.js';
 import { deployFunction } from '../dist/functions/packaging/index.js';
 
 export const ECHO_SRC = 'export default async function (input: unknown) { return input; }';
@@ -30,18 +26,8 @@ export function minimalHost() {
   };
 }
 
-/** compose() on a new SQLite file under os.tmpdir(); `dispose()` closes it and deletes the file. */
-export function durable() {
-  const dir = mkdtempSync(join(os.tmpdir(), 'weft-bench-fn-'));
-  const composed = compose({ db: join(dir, 'bench.db') });
-  return {
-    ...composed,
-    async dispose() {
-      await composed.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+/** compose() on a new SQLite file under os.tmpdir(), as for the engine benchmark. */
+export { durableEngine as durable } from './engine-common.js';
 
 /** Deploys `code` as name@1.0.0 (manifest defaults plus `manifest`) and returns the FunctionVersion. */
 export async function deploy(store, name, code, manifest = {}) {

@@ -8,7 +8,7 @@
 //         run at a time and throughput with 64 in flight.
 // Everything uses the isolate runtime in inline mode (what compose() wires). Figures are medians of the
 // per-round figures over ROUNDS rounds, after a warm-up. Run counts are small because each W3F run does
-// 5 durable commits (start, one per function result, end) plus the invocation records' writes.
+// 4 durable commits (start, one per function result, the last one with the end).
 import { createIsolateRuntime } from '../dist/functions/runtime/isolate-runtime.js';
 import { FunctionPool } from '../dist/functions/pool/pool.js';
 import { ECHO_SRC, FIBO_10, FIBO_SRC, W3F, deploy, durable, median, minimalHost, msSince, now, percentile, round1, round3 } from './functions-common.js';
