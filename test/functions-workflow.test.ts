@@ -2,24 +2,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src/engine/index.js';
 import { MemoryBus } from '../src/events/memory-bus.js';
-import { FunctionInvoker } from '../src/functions/invoker.js';
 import { createScriptRunner } from '../src/functions/script-runner.js';
 import { assignAlias, deployFunction } from '../src/functions/packaging/index.js';
 import { selectRuntime } from '../src/functions/runtime/index.js';
-import { functionEgress } from '../src/security/egress.js';
 import { MemoryStore } from '../src/store/index.js';
 import { FakeClock } from './support/fake-clock.js';
+import { testInvoker } from './support/test-engine.js';
 
 const store = new MemoryStore();
 const bus = new MemoryBus();
 let n = 0;
-const invoker = new FunctionInvoker({
-  store: store.functions,
-  runtime: async () => (await selectRuntime({ isolateMode: 'inline' })).runtime,
-  bus,
-  egress: functionEgress([]),
-  newId: () => `inv-${++n}`,
-});
+const invoker = testInvoker(store, bus);
 const engine = new Engine({ store, clock: new FakeClock(), http: { request: async () => ({ status: 500, headers: {}, body: null }) }, bus, ids: { newId: () => `run-${++n}` }, functions: invoker });
 afterAll(() => invoker.close());
 

@@ -10,17 +10,22 @@ import { FakeClock } from './fake-clock.js';
 
 type DeployedFunction = { manifest: Record<string, unknown>; code: string };
 
-/** A runner for the given functions: they are deployed into the store's function store before the first call. */
-function functionRunner(store: MemoryStore, bus: MemoryBus, functions: DeployedFunction[] | undefined): FunctionRunner | undefined {
-  if (!functions?.length) return undefined;
+/** A FunctionInvoker over the store's function store, on inline isolates, with no network egress. */
+export function testInvoker(store: MemoryStore, bus: MemoryBus): FunctionInvoker {
   let n = 0;
-  const invoker = new FunctionInvoker({
+  return new FunctionInvoker({
     store: store.functions,
     runtime: async () => (await selectRuntime({ isolateMode: 'inline' })).runtime,
     bus,
     egress: functionEgress([]),
     newId: () => `fn-${++n}`,
   });
+}
+
+/** A runner for the given functions: they are deployed into the store's function store before the first call. */
+function functionRunner(store: MemoryStore, bus: MemoryBus, functions: DeployedFunction[] | undefined): FunctionRunner | undefined {
+  if (!functions?.length) return undefined;
+  const invoker = testInvoker(store, bus);
   const deployed = Promise.all(functions.map((f) => deployFunction(store.functions, { files: { 'index.ts': f.code }, entry: 'index.ts' }, f.manifest, 0)));
   return { invoke: async (req) => (await deployed, invoker.invoke(req)) };
 }
