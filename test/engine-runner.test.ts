@@ -1,7 +1,7 @@
 /** The engine driver against the memory store and a virtual clock: durable waits, retries, recovery. */
 import { describe, expect, it } from 'vitest';
 import { Engine, MemoryRegistry } from '../src/engine/index.js';
-import type { HttpClient } from '../src/engine/index.js';
+import type { FunctionRunner, HttpClient } from '../src/engine/index.js';
 import type { Json } from '../src/expr/index.js';
 import { MemoryBus } from '../src/events/memory-bus.js';
 import { MemoryStore } from '../src/store/index.js';
@@ -239,6 +239,85 @@ describe('store failures', () => {
     t.store.append = append;
     expect((await t.store.getRun(id))?.status).toBe('running');
     expect(t.engine.activeRuns).toBe(0);
+  });
+});
+
+describe('durability before anything leaves the process', () => {
+  /** A store whose appends commit only when the test says so. */
+  function gatedStore() {
+    const store = new MemoryStore();
+    const gates: (() => void)[] = [];
+    const append = store.append.bind(store);
+    const createRun = store.createRun.bind(store);
+    const gate = () => new Promise((res) => gates.push(() => res(undefined)));
+    store.append = (id, entries) => gate().then(() => append(id, entries));
+    store.createRun = (record, first) => gate().then(() => createRun(record, first));
+    return { store, commitAll: () => gates.splice(0).forEach((g) => g()) };
+  }
+
+  it('runs a function call before the previous outcome is committed but holds its outbound I/O until it is', async () => {
+    const { store, commitAll } = gatedStore();
+    const order: string[] = [];
+    const functions: FunctionRunner = {
+      invoke: async (req) => {
+        order.push(`run ${req.pointer}`);
+        await req.ready;
+        order.push(`fetch ${req.pointer} sees ${(await store.journal(req.runId)).length} entries`);
+        return { version: '1.0.0', output: 1 };
+      },
+    };
+    const engine = new Engine({ store, clock: new FakeClock(), http: { request: async () => ({ status: 200, headers: {}, body: null }) }, bus: new MemoryBus(), ids: { newId: () => 'r1' }, functions });
+    const done = engine.run({ document: doc, do: [{ a: { call: 'f:1.0.0@default' } }, { b: { call: 'f:1.0.0@default' } }] } as never, {});
+    await new Promise((r) => setTimeout(r, 5));
+    expect(order).toEqual(['run /do/0/a']); // the run's start is not committed yet
+    commitAll();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(order).toEqual(['run /do/0/a', 'fetch /do/0/a sees 1 entries', 'run /do/1/b']);
+    commitAll();
+    await new Promise((r) => setTimeout(r, 5));
+    commitAll();
+    expect(await done).toMatchObject({ status: 'completed' });
+    expect(order[3]).toBe('fetch /do/1/b sees 2 entries');
+  });
+
+  it('sends an HTTP call only once the outcome it follows is committed', async () => {
+    const { store, commitAll } = gatedStore();
+    const sent: number[] = [];
+    const http: HttpClient = {
+      request: async () => {
+        sent.push((await store.journal('r1')).length);
+        return { status: 200, headers: {}, body: null };
+      },
+    };
+    const functions: FunctionRunner = { invoke: async () => ({ version: '1.0.0', output: 1 }) };
+    const engine = new Engine({ store, clock: new FakeClock(), http, bus: new MemoryBus(), ids: { newId: () => 'r1' }, functions });
+    const done = engine.run({ document: doc, do: [{ a: { call: 'f:1.0.0@default' } }, { b: { call: 'http', with: { method: 'get', endpoint: 'https://api.test/' } } }] } as never, {});
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      expect(sent.every((n) => n === 2)).toBe(true);
+      commitAll();
+    }
+    expect(await done).toMatchObject({ status: 'completed' });
+    expect(sent).toEqual([2]);
+  });
+
+  it('abandons a run whose speculative append failed and sends nothing that depended on it', async () => {
+    const store = new MemoryStore();
+    const append = store.append.bind(store);
+    let appends = 0;
+    store.append = async (id, entries) => {
+      if (++appends === 1) throw new Error('disk full');
+      return append(id, entries);
+    };
+    const sent: string[] = [];
+    const functions: FunctionRunner = { invoke: async () => ({ version: '1.0.0', output: 1 }) };
+    const engine = new Engine({ store, clock: new FakeClock(), http: { request: async (r) => (sent.push(r.url), { status: 200, headers: {}, body: null }) }, bus: new MemoryBus(), ids: { newId: () => 'r1' }, functions });
+    const run = engine.run({ document: doc, do: [{ a: { call: 'f:1.0.0@default' } }, { b: { call: 'http', with: { method: 'get', endpoint: 'https://api.test/' } } }] } as never, {});
+    await expect(run).rejects.toThrow(/stopped in this process: disk full/);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(sent).toEqual([]);
+    expect((await store.journal('r1')).map((e) => e.kind)).toEqual(['started']);
+    expect(engine.activeRuns).toBe(0);
   });
 });
 

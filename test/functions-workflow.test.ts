@@ -1,6 +1,10 @@
 /** Workflows calling deployed functions: the engine, the invoker, real isolates, the memory stores. */
 import { afterAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Engine } from '../src/engine/index.js';
+import { FunctionInvoker } from '../src/functions/invoker.js';
+import { functionEgress } from '../src/security/egress.js';
 import { MemoryBus } from '../src/events/memory-bus.js';
 import { createScriptRunner } from '../src/functions/script-runner.js';
 import { assignAlias, deployFunction } from '../src/functions/packaging/index.js';
@@ -51,6 +55,33 @@ describe('call: name:version@default', () => {
     await deploy('price', '2.0.0', 'export default async () => ({ v: 2 });');
     await assignAlias(store.functions, { name: 'price', alias: 'live', routes: [{ version: '2.0.0', weight: 100 }] });
     expect(await engine.run({ document: doc, do: [{ p: { call: 'price:live@default' } }] } as never, {})).toMatchObject({ output: { v: 2 } });
+  });
+});
+
+describe('ctx.fetch from a run', () => {
+  it('sends the call\'s Idempotency-Key and a traceparent in the caller\'s trace', async () => {
+    const seen: Record<string, string | string[] | undefined>[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers);
+      res.end('{"ok":true}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const traced = new FunctionInvoker({ store: store.functions, runtime: async () => (await selectRuntime({ isolateMode: 'inline' })).runtime, bus, egress: functionEgress(['127.0.0.1']), newId: () => 'inv-1' });
+    try {
+      await deploy('caller', '1.0.0', `export default async (i: unknown, ctx: any) => (await ctx.fetch('http://127.0.0.1:${port}/x')).status;`, { egress: ['127.0.0.1'] });
+      const parent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+      const out = await traced.invoke({ name: 'caller', ref: '1.0.0', input: null, idempotencyKey: 'run-9:k', runId: 'run-9', pointer: '/do/0/c', traceparent: parent, ready: Promise.resolve() });
+      expect(out.output).toBe(200);
+      expect(seen[0]['idempotency-key']).toBe('run-9:k');
+      expect(seen[0].traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-(?!b7ad6b7169203331)[\da-f]{16}-01$/);
+      const refused = traced.invoke({ name: 'caller', ref: '1.0.0', input: null, idempotencyKey: 'run-9:k2', runId: 'run-9', pointer: '/do/0/c', ready: Promise.reject(new Error('disk full')) });
+      await expect(refused).rejects.toMatchObject({ problem: { detail: expect.stringContaining('could not be journaled: disk full') } });
+      expect(seen).toHaveLength(1);
+    } finally {
+      server.close();
+      await traced.close();
+    }
   });
 });
 

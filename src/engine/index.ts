@@ -5,6 +5,10 @@ export { ErrorTypes, type Problem, WorkflowError, workflowError } from './errors
 export type { JournalEntry, RunStatus } from './journal.js';
 export { type LifecycleEvent, RunMachine } from './machine.js';
 export type {
+  ApiKeyRecord,
+  AuditFilter,
+  AuditRecord,
+  AuditStore,
   Clock,
   CloudEvent,
   EventBus,
@@ -16,12 +20,16 @@ export type {
   FunctionVersion,
   HttpClient,
   Ids,
+  KeyStore,
+  Role,
   RunFilter,
   RunRecord,
   ScriptRunner,
   Secrets,
   Store,
+  WorkflowRecord,
   WorkflowRegistry,
+  WorkflowStore,
 } from './ports.js';
 export { Engine, type EngineOptions, type RunResult } from './runner.js';
 export { durationMs } from './durations.js';

@@ -19,10 +19,24 @@ export interface RunRecord {
   error?: Problem;
   createdAt: number;
   endedAt?: number;
+  /** The caller's `Idempotency-Key`: at most one run per (namespace, name, key). */
+  idempotencyKey?: string;
+  /** W3C trace context the run continues (its spans are children of it). */
+  traceparent?: string;
 }
 
+/** Which runs to list; results are newest first (createdAt, then id, descending). */
 export interface RunFilter {
   status?: RunStatus[];
+  namespace?: string;
+  name?: string;
+  version?: string;
+  idempotencyKey?: string;
+  /** Epoch ms bounds on createdAt: from inclusive, to exclusive. */
+  createdFrom?: number;
+  createdTo?: number;
+  /** Cursor: only runs strictly older than this (createdAt, id) position. */
+  before?: { createdAt: number; id: string };
   limit?: number;
 }
 
@@ -95,6 +109,13 @@ export interface FunctionRunner {
     idempotencyKey: string;
     runId: string;
     pointer: string;
+    /**
+     * Settles once what the run journaled before this call is durable. The function may run before that
+     * (it is in-process), but its outbound I/O (fetch, emit) waits for it; a rejection refuses that I/O.
+     */
+    ready?: Promise<unknown>;
+    /** W3C trace context of the caller; the invocation is a child span of it. */
+    traceparent?: string;
   }): Promise<{ version: string; output: Json }>;
 }
 
@@ -177,4 +198,98 @@ export interface FunctionStore {
   setAlias(alias: FunctionAlias): Promise<void>;
   getAlias(name: string, alias: string): Promise<FunctionAlias | undefined>;
   listAliases(name: string): Promise<FunctionAlias[]>;
+}
+
+/** A registered workflow version. Versions are immutable: the same content again is a no-op. */
+export interface WorkflowRecord {
+  namespace: string;
+  name: string;
+  version: string;
+  definition: Record<string, Json>;
+  /** The document as submitted (YAML or JSON text), for display and round-trips. */
+  source: string;
+  /** SHA-256 of the definition's canonical JSON. */
+  hash: string;
+  createdAt: number;
+}
+
+/** Registered workflow definitions (the API's `PUT /api/v1/workflows`). */
+export interface WorkflowStore {
+  /**
+   * Registers a version. Same namespace/name/version with the same hash: `created: false` and the stored
+   * record; with another hash: rejects with a StoreError coded WEFT_ERR_STORE_VERSION_EXISTS (409).
+   */
+  put(w: WorkflowRecord): Promise<{ record: WorkflowRecord; created: boolean }>;
+  /** One version, or the highest (semver) when `version` is absent. */
+  get(namespace: string, name: string, version?: string): Promise<WorkflowRecord | undefined>;
+  /** Versions of one workflow, highest first. */
+  versions(namespace: string, name: string): Promise<WorkflowRecord[]>;
+  /** The highest version of every workflow, ordered by namespace then name. */
+  list(): Promise<WorkflowRecord[]>;
+}
+
+export type Role = 'admin' | 'developer' | 'operator' | 'viewer' | 'invoker';
+
+/** An API key as stored: never the secret, only a salted hash of it (and of the previous one during rotation). */
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  /** Role per namespace; namespace `*` means every namespace. */
+  scopes: { namespace: string; role: Role }[];
+  hash: string;
+  salt: string;
+  /** The secret before the last rotation, valid until `until` (epoch ms). */
+  previous?: { hash: string; salt: string; until: number };
+  createdAt: number;
+  createdBy: string;
+  expiresAt?: number;
+  revokedAt?: number;
+  rotatedAt?: number;
+}
+
+/** API keys (security/api-keys.ts owns the logic; adapters only keep records). */
+export interface KeyStore {
+  /** Inserts or replaces the record with this id. */
+  put(k: ApiKeyRecord): Promise<void>;
+  get(id: string): Promise<ApiKeyRecord | undefined>;
+  /** Every key, oldest first. */
+  list(): Promise<ApiKeyRecord[]>;
+  /** Number of keys that are neither revoked nor expired at `now`. */
+  countActive(now: number): Promise<number>;
+}
+
+/** One audit record. `hash` = SHA-256 over `prev` and the record's fields, chaining every record to the one before. */
+export interface AuditRecord {
+  seq: number;
+  at: number;
+  actor: string;
+  action: string;
+  target: string;
+  /** Hashes of the target's state before and after the action, where it has one. */
+  before?: string;
+  after?: string;
+  detail?: Json;
+  prev: string;
+  hash: string;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  /** Cursor: only records with seq below this. */
+  beforeSeq?: number;
+  limit?: number;
+}
+
+/** The append-only audit log. */
+export interface AuditStore {
+  /**
+   * Appends one record: `seal` receives the last record (or undefined) inside the write's transaction and
+   * returns the new record with its seq, prev and hash, so concurrent appends cannot fork the chain.
+   */
+  append(seal: (last: AuditRecord | undefined) => AuditRecord): Promise<AuditRecord>;
+  /** Newest first. */
+  list(filter?: AuditFilter): Promise<AuditRecord[]>;
+  /** Every record, oldest first (for verification). */
+  all(): Promise<AuditRecord[]>;
 }

@@ -54,6 +54,12 @@ interface ActiveRun {
   settle: (r: RunResult) => void;
   /** Rejects waiters when the run cannot go on in this process (it has no outcome yet). */
   fail: (err: Error) => void;
+  /**
+   * Settles when everything journaled for the run so far is committed. Nothing leaves the process before
+   * the outcomes it depends on are durable: effects other than function calls are dispatched after it,
+   * and a function call's outbound I/O (ctx.fetch, ctx.emit) waits for it (FunctionRunner `ready`).
+   */
+  durable: Promise<void>;
 }
 
 type Listener = { run: ActiveRun; effect: Extract<Effect, { kind: 'event' }> };
@@ -106,19 +112,18 @@ export class Engine {
     };
     const created = this.o.store.createRun(record, { kind: 'started', at: now, input });
     const run = this.activate(record, now);
+    run.durable = created.then(() => {});
+    run.durable.catch(() => {}); // reported below, to the caller of start()
     this.lifecycle(run, 'io.serverlessworkflow.workflow.started.v1', { input });
-    const first = run.machine.start();
-    if (first.status === 'running') {
-      await created.catch((err) => {
-        this.release(run);
-        throw err;
-      });
-      await this.afterStep(run, first);
-    } else {
-      const ended = this.afterStep(run, first); // its terminal append joins the createRun commit
-      await created;
-      await ended;
-    }
+    // The first step's effects wait for `created` (see dispatch); a terminal append joins its commit.
+    const stepped = this.afterStep(run, run.machine.start());
+    stepped.catch(() => {}); // a failed createRun fails that step too; the caller hears it once, below
+    await created.catch((err) => {
+      run.finished = true;
+      this.release(run);
+      throw err;
+    });
+    await stepped;
     return run;
   }
 
@@ -264,6 +269,7 @@ export class Engine {
       finished: false,
       suspended: false,
       held: [],
+      durable: Promise.resolve(),
       done,
       settle,
       fail,
@@ -337,9 +343,26 @@ export class Engine {
     this.active.delete(run.record.id);
   }
 
-  /** Performs one effect; its outcome is journaled, then fed to the run. */
+  /**
+   * Performs one effect; its outcome is journaled, then fed to the run. A function call starts at once
+   * (its outbound I/O waits for `run.durable` inside the invoker), so in-process calls in a row share a
+   * commit; every other effect leaves the process only once what the run journaled so far is durable.
+   */
   private dispatch(run: ActiveRun, e: Effect): void {
     run.inFlight.add(e.key);
+    if (e.kind === 'function') {
+      this.perform(run, e);
+      return;
+    }
+    run.durable.then(
+      () => {
+        if (!run.finished && run.inFlight.has(e.key)) this.perform(run, e);
+      },
+      () => {}, // the failed write abandons the run (see journal)
+    );
+  }
+
+  private perform(run: ActiveRun, e: Effect): void {
     const id = run.record.id;
     const outcome = (p: Promise<Json>) =>
       p.then(
@@ -382,7 +405,7 @@ export class Engine {
           outcome(Promise.reject(workflowError('configuration', `function ${e.name}:${e.ref}@default: no function runtime is configured`, e.pointer)));
           return;
         }
-        const req = { name: e.name, ref: e.ref, input: e.input, idempotencyKey: `${id}:${e.key}`, runId: id, pointer: e.pointer, ...(e.pinned ? { pinned: e.pinned } : {}) };
+        const req = { name: e.name, ref: e.ref, input: e.input, idempotencyKey: `${id}:${e.key}`, runId: id, pointer: e.pointer, ready: run.durable, ...(e.pinned ? { pinned: e.pinned } : {}) };
         outcome(runner.invoke(req) as unknown as Promise<Json>);
         return;
       }
@@ -430,8 +453,8 @@ export class Engine {
           return;
         }
         run.inFlight.delete(r.key);
-        // The run steps before the outcome is durable, but nothing leaves it until then: its next effects
-        // are dispatched after the commit, and an end is journaled in the same append as the outcome.
+        // The run steps before the outcome is durable, but nothing leaves it until then (see dispatch),
+        // and an end is journaled in the same append as the outcome.
         const state = run.machine.resolve(r);
         if (state.status !== 'running') {
           run.finished = true;
@@ -439,11 +462,24 @@ export class Engine {
           this.finish(run, state);
           return;
         }
-        await Promise.all([this.o.store.append(id, [entry]), wasTimer ? this.o.store.deleteTimer(id, r.key) : null]);
+        this.journal(run, [entry]);
+        if (wasTimer) void this.o.store.deleteTimer(id, r.key).catch(() => {}); // a stale timer row only re-fires into a resolved key
         await this.afterStep(run, state);
       })
       .catch((err) => this.abandon(run, err));
     return run.queue;
+  }
+
+  /**
+   * Appends without waiting: `run.durable` follows the write. Batches commit in order and a failed write
+   * abandons the run before anything later is submitted for it, so the journal never has a gap.
+   */
+  private journal(run: ActiveRun, entries: JournalEntry[]): void {
+    const written = this.o.store.append(run.record.id, entries);
+    run.durable = written;
+    written.catch((err) => {
+      if (!run.finished) this.abandon(run, err);
+    });
   }
 
   /**

@@ -4,6 +4,7 @@
  * input and output against the manifest schemas, runs the invocation in that version's pool with a host
  * context (egress-checked fetch, granted secrets, logs, events), and maps failures to workflow problems.
  */
+import { randomBytes } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
 import type { CloudEvent, EventBus, FunctionInvocation, FunctionRunner, FunctionStore, FunctionVersion, Problem, Secrets } from '../engine/index.js';
@@ -51,7 +52,7 @@ export class FunctionInvoker implements FunctionRunner {
     this.now = o.now ?? Date.now;
   }
 
-  async invoke(req: Parameters<FunctionRunner['invoke']>[0]): Promise<{ version: string; output: Json }> {
+  async invoke(req: InvokeRequest): Promise<{ version: string; output: Json }> {
     let version: FunctionVersion | undefined;
     try {
       version = req.pinned ? await this.o.store.getVersion(req.name, req.pinned) : (await resolveVersion(this.o.store, req.name, req.ref || undefined, pickFor(req.idempotencyKey))).version;
@@ -61,7 +62,7 @@ export class FunctionInvoker implements FunctionRunner {
       throw { problem: toProblem(err, req, version?.version) };
     }
     const v = version;
-    const host = this.host(v, req.idempotencyKey);
+    const host = this.host(v, req);
     const logs: FunctionInvocation['logs'] = [];
     const log = host.log;
     host.log = (level, message, fields) => {
@@ -124,29 +125,55 @@ export class FunctionInvoker implements FunctionRunner {
     }
   }
 
-  private host(v: FunctionVersion, idempotencyKey: string): HostContext {
+  private host(v: FunctionVersion, req: InvokeRequest): HostContext {
+    const { idempotencyKey, ready } = req;
     const invocationId = this.o.newId();
+    const traceparent = childTraceparent(req.traceparent);
     const log = (level: LogLevel, message: string, fields?: Json) =>
       this.o.onLog?.({ at: this.now(), invocationId, function: v.name, version: v.version, level, message, ...(fields === undefined ? {} : { fields }) });
     return {
       invocationId,
       idempotencyKey,
       deadline: this.now() + v.manifest.timeoutMs,
+      traceparent,
       fetch: async (url, init) => {
         try {
           await this.o.egress(url, v.manifest.egress);
         } catch (err) {
           throw new FunctionError(FN_ERROR_CODES.egress, (err as Error).message);
         }
-        const headers = { ...(init.headers ?? {}), 'idempotency-key': idempotencyKey };
+        await durableFirst(ready);
+        const headers = { ...(init.headers ?? {}), 'idempotency-key': idempotencyKey, traceparent };
         const res = await fetch(url, { method: init.method ?? 'GET', headers, body: init.body, redirect: 'follow' });
         return { status: res.status, headers: Object.fromEntries(res.headers.entries()), body: await res.text() };
       },
       secret: (name) => this.o.secrets?.all()[name],
       log,
-      emit: (event: CloudEvent) => this.o.bus.publish(event),
+      emit: async (event: CloudEvent) => {
+        await durableFirst(ready);
+        await this.o.bus.publish(event);
+      },
     };
   }
+}
+
+type InvokeRequest = Parameters<FunctionRunner['invoke']>[0];
+
+/** Outbound I/O of a call made from a run waits until the run's journal so far is durable. */
+async function durableFirst(ready: Promise<unknown> | undefined): Promise<void> {
+  if (!ready) return;
+  try {
+    await ready;
+  } catch (err) {
+    throw new FunctionError(FN_ERROR_CODES.runtime, `the calling run could not be journaled: ${(err as Error).message}`);
+  }
+}
+
+/** W3C trace context for the invocation: a new span in the caller's trace, or a new trace. */
+export function childTraceparent(parent?: string): string {
+  const m = parent ? /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-([\da-f]{2})$/.exec(parent) : null;
+  const traceId = m && !/^0+$/.test(m[1]) ? m[1] : randomBytes(16).toString('hex');
+  return `00-${traceId}-${randomBytes(8).toString('hex')}-${m ? m[2] : '01'}`;
 }
 
 function toProblem(err: unknown, req: { name: string; ref: string }, version?: string): Problem {

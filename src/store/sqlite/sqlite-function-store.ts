@@ -24,6 +24,8 @@ export interface SqliteWriteAccess {
   write<E, T>(encode: () => E, apply: (encoded: E) => T): Promise<T>;
   /** Waits for submitted writes; rejects once the store is closed. */
   readable(): Promise<void>;
+  /** Throws once the store is closed. */
+  assertOpen(): void;
 }
 
 const VERSION_COLUMNS = 'name, version, hash, size, code, manifest, created_at AS createdAt';
@@ -54,6 +56,8 @@ const TRIM_EVERY = 200;
 export class SqliteFunctionStore implements FunctionStore {
   private readonly stmt: ReturnType<typeof prepareStatements>;
   private recorded = 0;
+  /** Version and alias writes not yet committed (catalog reads wait for them, and only for them). */
+  private catalogWrites = 0;
 
   constructor(
     db: Database.Database,
@@ -63,7 +67,7 @@ export class SqliteFunctionStore implements FunctionStore {
   }
 
   putVersion(v: FunctionVersion): Promise<{ version: FunctionVersion; created: boolean }> {
-    return this.access.write(() => encodeVersion(v), (row) => {
+    return this.catalogWrite(() => encodeVersion(v), (row) => {
       // Checked inside the write's transaction, so two deploys of one version in the same turn cannot both win.
       const existing = this.stmt.getVersion.get(row.name, row.version) as EncodedVersion | undefined;
       if (existing) {
@@ -76,7 +80,7 @@ export class SqliteFunctionStore implements FunctionStore {
   }
 
   async getVersion(name: string, version: string): Promise<FunctionVersion | undefined> {
-    await this.access.readable();
+    await this.catalogReadable();
     const row = this.stmt.getVersion.get(name, version) as EncodedVersion | undefined;
     return row && decodeVersion(row);
   }
@@ -92,13 +96,13 @@ export class SqliteFunctionStore implements FunctionStore {
   }
 
   setAlias(alias: FunctionAlias): Promise<void> {
-    return this.access.write(() => encodeAlias(alias), (row) => {
+    return this.catalogWrite(() => encodeAlias(alias), (row) => {
       this.stmt.upsertAlias.run(row);
     });
   }
 
   async getAlias(name: string, alias: string): Promise<FunctionAlias | undefined> {
-    await this.access.readable();
+    await this.catalogReadable();
     const row = this.stmt.getAlias.get(name, alias) as EncodedAlias | undefined;
     return row && decodeAlias(row);
   }
@@ -106,6 +110,25 @@ export class SqliteFunctionStore implements FunctionStore {
   async listAliases(name: string): Promise<FunctionAlias[]> {
     await this.access.readable();
     return (this.stmt.aliasesOf.all(name) as EncodedAlias[]).map(decodeAlias);
+  }
+
+  /**
+   * Lookups on the invocation path (getVersion, getAlias) wait only for pending catalog writes, not for
+   * the journal's: a run's in-process function calls then join the commit of the step that made them.
+   */
+  private catalogReadable(): Promise<void> | void {
+    if (this.catalogWrites > 0) return this.access.readable();
+    this.access.assertOpen();
+  }
+
+  private catalogWrite<E, T>(encode: () => E, apply: (encoded: E) => T): Promise<T> {
+    this.catalogWrites++;
+    const done = this.access.write(encode, apply);
+    const settle = () => {
+      this.catalogWrites--;
+    };
+    done.then(settle, settle);
+    return done;
   }
 
   recordInvocation(r: FunctionInvocation): Promise<void> {

@@ -86,7 +86,9 @@ export class SqliteStore implements Store {
         throw driverError(err);
       }
     });
-    this.functions = new SqliteFunctionStore(db, { write: (encode, apply) => this.write(encode, apply), readable: () => this.readable() });
+    this.functions = new SqliteFunctionStore(db, { write: (encode, apply) => this.write(encode, apply), readable: () => this.readable(), assertOpen: () => {
+      if (this.state === 'closed') throw closed();
+    } });
   }
 
   /** Opens (creating if needed) the database at `path` and migrates it. The directory must exist. */
