@@ -151,7 +151,7 @@ afterAll(async () => {
 // The scenarios
 // ---------------------------------------------------------------------------------------------------
 
-const http = createHttpClient({ mode: 'open', allow: [] }, 10_000);
+const http = createHttpClient({ mode: "open", allow: [] }, { timeoutMs: 10_000 });
 const wip: string[] = [];
 
 /** A fresh world per scenario (the Before hook): real HTTP client, the server, reset server state. */

@@ -242,6 +242,25 @@ describe('store failures', () => {
   });
 });
 
+describe('trace context', () => {
+  it('continues the caller\'s trace: lifecycle events name their spans, effects run in their task\'s span', async () => {
+    const seen: string[] = [];
+    const http: HttpClient = { request: async (r) => (seen.push(r.traceparent ?? ''), { status: 200, headers: {}, body: null }) };
+    const t = testEngine({ http });
+    const parent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    await t.engine.run({ document: doc, do: [{ g: { call: 'http', with: { method: 'get', endpoint: 'https://api.test/' } } }] } as never, {}, { traceparent: parent });
+    const byType = (type: string) => t.lifecycle.find((e) => e.type === `io.serverlessworkflow.${type}.v1`)!;
+    const spanOf = (tp: unknown) => String(tp).split('-')[2];
+    expect(byType('workflow.started').weftparent).toBe(parent);
+    for (const e of t.lifecycle) expect(e.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[\da-f]{16}-01$/);
+    const task = spanOf(byType('task.started').traceparent);
+    expect(task).not.toBe(spanOf(byType('workflow.started').traceparent));
+    expect(spanOf(byType('task.completed').traceparent)).toBe(task);
+    expect(seen).toEqual([`00-0af7651916cd43dd8448eb211c80319c-${task}-01`]);
+    expect((await t.store.getRun(t.lifecycle[0].subject as string))?.traceparent).toBe(parent);
+  });
+});
+
 describe('durability before anything leaves the process', () => {
   /** A store whose appends commit only when the test says so. */
   function gatedStore() {

@@ -3,10 +3,11 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { runExpr } from './expr-command.js';
 import { fnAlias, fnDeploy, fnInvoke, fnList, fnLogs } from './fn-command.js';
-import { checkExpression } from './load-workflow.js';
+import { checkExpression } from '../engine/index.js';
 import { runWorkflowCommand } from './run-command.js';
 import { runValidate } from './validate-command.js';
-import { type Io, processIo } from './problem.js';
+import { type Io, processIo, usageProblem } from './problem.js';
+import { serverCommand } from './server-command.js';
 
 const VERSION = '0.1.0';
 
@@ -96,6 +97,33 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .action(async (name: string, opts: { db: string; limit?: string; json?: boolean }) => {
       code = await fnLogs(name, opts, io);
     });
+
+  const server = (mode: 'dev' | 'serve') => async (opts: { host?: string; port: string; db: string; dir?: string; watch?: boolean }) => {
+    const port = Number(opts.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      io.err(JSON.stringify(usageProblem('WEFT_ERR_CLI_ARG', `--port must be a port number, got '${opts.port}'`)));
+      code = 2;
+      return;
+    }
+    code = await serverCommand({ mode, port, db: opts.db, ...(opts.host ? { host: opts.host } : {}), ...(opts.dir ? { dir: opts.dir } : {}), watch: opts.watch }, io);
+  };
+
+  program
+    .command('dev')
+    .description('run the API on 127.0.0.1 without authentication; load and watch a project folder')
+    .option('--port <port>', 'the port', '8787')
+    .option('--db <path>', 'the SQLite database', '.weft/weft.db')
+    .option('--dir <project>', 'workflows (*.yaml|*.json) and function folders (with weft.json) to load', './examples')
+    .option('--no-watch', 'do not reload the project on changes')
+    .action(server('dev'));
+
+  program
+    .command('serve')
+    .description('run the API in production mode: API keys required (WEFT_ADMIN_KEY bootstraps one), rate limits')
+    .option('--host <host>', 'the address to bind', '127.0.0.1')
+    .option('--port <port>', 'the port', '8787')
+    .option('--db <path>', 'the SQLite database', '.weft/weft.db')
+    .action(server('serve'));
 
   try {
     await program.parseAsync(argv);

@@ -23,3 +23,24 @@ export const processIo: Io = {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
 };
+
+/**
+ * The problem details of anything a command's work threw: coded Weft errors (WEFT_ERR_* with a status),
+ * function failures (`{ problem }`), else an internal error with the message.
+ */
+export function problemOf(err: unknown): Problem {
+  const e = (err ?? {}) as { problem?: Problem; code?: unknown; status?: unknown; type?: unknown; title?: unknown; message?: unknown; extra?: Record<string, unknown>; problems?: unknown };
+  if (e.problem && typeof e.problem === 'object') return e.problem;
+  if (typeof e.code === 'string' && e.code.startsWith('WEFT_') && typeof e.status === 'number') {
+    return {
+      type: typeof e.type === 'string' ? e.type : VALIDATION_ERROR_TYPE,
+      title: typeof e.title === 'string' ? e.title : 'Error',
+      status: e.status,
+      detail: String(e.message),
+      code: e.code,
+      ...(e.extra ?? {}),
+      ...(Array.isArray(e.problems) && e.problems.length ? { problems: e.problems } : {}),
+    };
+  }
+  return { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/runtime', title: 'Internal error', status: 500, detail: err instanceof Error ? err.message : String(err), code: 'WEFT_ERR_CLI_INTERNAL' };
+}

@@ -31,6 +31,14 @@ export type {
   WorkflowRegistry,
   WorkflowStore,
 } from './ports.js';
-export { Engine, type EngineOptions, type RunResult } from './runner.js';
+export { Engine, type EngineOptions, type RunResult, type StartOptions } from './runner.js';
+export { childTraceparent, formatTraceparent, parseTraceparent, type TraceContext } from './trace-context.js';
 export { durationMs } from './durations.js';
 export { MemoryRegistry } from './registry.js';
+export { API_ERROR_CODES, ApiError, type ApiErrorCode, problemType } from './facade/errors.js';
+export { checkExpression, compileDefinition } from './facade/definition.js';
+export { notFound } from './facade/errors.js';
+export type { FunctionSourceInput, FunctionSummary, FunctionView, FunctionsApi, Page, Platform, RunQuery, RunView, RunsApi, StartRequest, Started, WorkflowDetail, WorkflowView, WorkflowsApi } from './facade/platform.js';
+export { Runs, type RunsOptions } from './facade/runs.js';
+export { Workflows, storeRegistry } from './facade/workflows.js';
+export { runEvents } from './facade/run-events.js';

@@ -11,6 +11,7 @@ import { matchesFilter } from './event-filters.js';
 import { type LifecycleEvent, RunMachine, type MachineState } from './machine.js';
 import type { Clock, CloudEvent, EventBus, FunctionRunner, HttpClient, Ids, RunRecord, ScriptRunner, Secrets, Store, WorkflowRegistry } from './ports.js';
 import type { RuntimeInfo } from './run-context.js';
+import { type TraceContext, formatTraceparent, hex16, runTrace } from './trace-context.js';
 
 export interface EngineOptions {
   store: Store;
@@ -30,6 +31,14 @@ export interface EngineOptions {
   source?: string;
   /** Lifecycle events (workflow and task started/completed/faulted/…), as CloudEvents. */
   onLifecycle?: (event: CloudEvent) => void;
+}
+
+export interface StartOptions {
+  runId?: string;
+  /** At most one run per workflow and key: the store refuses a second (WEFT_ERR_STORE_DUPLICATE_RUN). */
+  idempotencyKey?: string;
+  /** The caller's W3C trace context; the run's spans continue its trace. */
+  traceparent?: string;
 }
 
 export interface RunResult {
@@ -60,6 +69,11 @@ interface ActiveRun {
    * and a function call's outbound I/O (ctx.fetch, ctx.emit) waits for it (FunctionRunner `ready`).
    */
   durable: Promise<void>;
+  /** The run's span (a new one per activation) and the caller's span it continues, if any. */
+  trace: { span: TraceContext; parent?: TraceContext };
+  /** Open task spans by task pointer, and a counter that makes their ids unique within the activation. */
+  spans: Map<string, string>;
+  spanSeq: number;
 }
 
 type Listener = { run: ActiveRun; effect: Extract<Effect, { kind: 'event' }> };
@@ -87,7 +101,7 @@ export class Engine {
   }
 
   /** Starts a run; resolves with its id once the run and its input are durable. */
-  async start(definition: Record<string, Json>, input: Json, opts: { runId?: string } = {}): Promise<string> {
+  async start(definition: Record<string, Json>, input: Json, opts: StartOptions = {}): Promise<string> {
     return (await this.begin(definition, input, opts)).record.id;
   }
 
@@ -96,7 +110,7 @@ export class Engine {
    * without effects is created and completed in one group commit. Effects are dispatched only once
    * the run is durable.
    */
-  private async begin(definition: Record<string, Json>, input: Json, opts: { runId?: string }): Promise<ActiveRun> {
+  private async begin(definition: Record<string, Json>, input: Json, opts: StartOptions): Promise<ActiveRun> {
     const id = opts.runId ?? this.o.ids.newId();
     const now = this.o.clock.now();
     const doc = (definition.document ?? {}) as Record<string, Json>;
@@ -109,6 +123,8 @@ export class Engine {
       input,
       status: 'running',
       createdAt: now,
+      ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}),
+      ...(opts.traceparent ? { traceparent: opts.traceparent } : {}),
     };
     const created = this.o.store.createRun(record, { kind: 'started', at: now, input });
     const run = this.activate(record, now);
@@ -151,8 +167,8 @@ export class Engine {
   }
 
   /** Starts a run and waits for it to end. */
-  async run(definition: Record<string, Json>, input: Json): Promise<RunResult> {
-    return (await this.begin(definition, input, {})).done;
+  async run(definition: Record<string, Json>, input: Json, opts: StartOptions = {}): Promise<RunResult> {
+    return (await this.begin(definition, input, opts)).done;
   }
 
   /**
@@ -270,6 +286,9 @@ export class Engine {
       suspended: false,
       held: [],
       durable: Promise.resolve(),
+      trace: runTrace(record.id, record.traceparent, this.o.ids.newId()),
+      spans: new Map<string, string>(),
+      spanSeq: 0,
       done,
       settle,
       fail,
@@ -287,9 +306,18 @@ export class Engine {
     return run;
   }
 
+  /**
+   * Publishes a lifecycle CloudEvent carrying the W3C `traceparent` of its span (CloudEvents distributed
+   * tracing extension): the run's for workflow events, the task's for task events; workflow.started also
+   * carries `weftparent`, the caller's span the run continues.
+   */
   private lifecycle(run: ActiveRun, type: string, data: Record<string, Json>): void {
     if (!this.o.onLifecycle) return;
+    const trace: Record<string, string> = { traceparent: formatTraceparent(run.trace.span) };
+    if (type === 'io.serverlessworkflow.workflow.started.v1' && run.trace.parent) trace.weftparent = formatTraceparent(run.trace.parent);
+    if (typeof data.task === 'string') trace.traceparent = this.taskTraceparent(run, type, data.task);
     this.o.onLifecycle({
+      ...trace,
       specversion: '1.0',
       id: this.o.ids.newId(),
       source: this.source,
@@ -299,6 +327,19 @@ export class Engine {
       subject: run.record.id,
       data: { workflow: `${run.record.namespace}/${run.record.name}:${run.record.version}`, run: run.record.id, ...data },
     });
+  }
+
+  /** A task's span opens at task.created (or started) and closes at completed/faulted; a retry opens a new one. */
+  private taskTraceparent(run: ActiveRun, type: string, pointer: string): string {
+    let spanId = run.spans.get(pointer);
+    if (!spanId) run.spans.set(pointer, (spanId = hex16(`${run.trace.span.spanId}|${++run.spanSeq}`)));
+    if (type === 'io.serverlessworkflow.task.completed.v1' || type === 'io.serverlessworkflow.task.faulted.v1') run.spans.delete(pointer);
+    return formatTraceparent({ ...run.trace.span, spanId });
+  }
+
+  /** The span an effect runs in: its task's, or the run's when task spans are not tracked. */
+  private effectTraceparent(run: ActiveRun, pointer: string): string {
+    return formatTraceparent({ ...run.trace.span, spanId: run.spans.get(pointer) ?? run.trace.span.spanId });
   }
 
   private async afterStep(run: ActiveRun, s: MachineState): Promise<void> {
@@ -384,7 +425,7 @@ export class Engine {
         );
         return;
       case 'http':
-        outcome(this.o.http.request({ ...e.request, idempotencyKey: `${id}:${e.key}` }) as unknown as Promise<Json>);
+        outcome(this.o.http.request({ ...e.request, idempotencyKey: `${id}:${e.key}`, traceparent: this.effectTraceparent(run, e.pointer) }) as unknown as Promise<Json>);
         return;
       case 'event':
         this.listeners.set(`${id}|${e.key}`, { run, effect: e });
@@ -405,7 +446,7 @@ export class Engine {
           outcome(Promise.reject(workflowError('configuration', `function ${e.name}:${e.ref}@default: no function runtime is configured`, e.pointer)));
           return;
         }
-        const req = { name: e.name, ref: e.ref, input: e.input, idempotencyKey: `${id}:${e.key}`, runId: id, pointer: e.pointer, ready: run.durable, ...(e.pinned ? { pinned: e.pinned } : {}) };
+        const req = { name: e.name, ref: e.ref, input: e.input, idempotencyKey: `${id}:${e.key}`, runId: id, pointer: e.pointer, ready: run.durable, traceparent: this.effectTraceparent(run, e.pointer), ...(e.pinned ? { pinned: e.pinned } : {}) };
         outcome(runner.invoke(req) as unknown as Promise<Json>);
         return;
       }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
 import type { CloudEvent, EventBus, FunctionInvocation, FunctionRunner, FunctionStore, FunctionVersion, Problem, Secrets } from '../engine/index.js';
-import { ErrorTypes } from '../engine/index.js';
+import { ErrorTypes, childTraceparent } from '../engine/index.js';
 import type { Json } from '../expr/index.js';
 import { FN_ERROR_CODES, FunctionError, type InvocationTiming } from './errors.js';
 import { DeployError, pickFor, resolveVersion } from './packaging/index.js';
@@ -39,6 +39,22 @@ export interface InvokerOptions {
   now?: () => number;
   newId: () => string;
   onLog?: (entry: InvocationLog) => void;
+  /** Every invocation that reached a pool, as it ends (telemetry: metrics and the function's span). */
+  onInvocation?: (info: InvocationInfo) => void;
+}
+
+/** What telemetry hears of one invocation; `traceparent` is its span, `parent` the caller's. */
+export interface InvocationInfo {
+  name: string;
+  version: string;
+  traceparent: string;
+  parent?: string;
+  startedAt: number;
+  endedAt: number;
+  cold: boolean;
+  queueMs: number;
+  outcome: 'ok' | 'error' | 'throttled' | 'timeout';
+  error?: string;
 }
 
 export class FunctionInvoker implements FunctionRunner {
@@ -79,18 +95,34 @@ export class FunctionInvoker implements FunctionRunner {
           ...(error ? { error: error as unknown as Json } : {}),
         })
         .catch(() => {}); // a lost record must not fail the call
+    const told = (outcome: InvocationInfo['outcome'], timing: Partial<InvocationTiming>, error?: string) =>
+      this.o.onInvocation?.({
+        name: v.name, version: v.version, traceparent: host.traceparent!, ...(req.traceparent ? { parent: req.traceparent } : {}),
+        startedAt: at, endedAt: this.now(), cold: timing.cold ?? false, queueMs: timing.queueMs ?? 0, outcome, ...(error ? { error } : {}),
+      });
     try {
       const pool = await this.pool(v);
       const result = await pool.invoke(req.input, host);
       this.check(v, 'output', result.output);
       // The record is bookkeeping: the call does not wait for it to commit.
       void record(true, result);
+      told('ok', result);
       return { version: v.version, output: result.output };
     } catch (err) {
       const problem = toProblem(err, req, v.version);
-      void record(false, (err as FunctionError).timing ?? {}, problem);
+      const timing = (err as FunctionError).timing ?? {};
+      void record(false, timing, problem);
+      const code = (err as FunctionError).code;
+      told(code === FN_ERROR_CODES.throttled ? 'throttled' : code === FN_ERROR_CODES.timeout ? 'timeout' : 'error', timing, problem.detail);
       throw { problem };
     }
+  }
+
+  /** Invocations waiting for an instance, over every pool (the queue-depth gauge). */
+  queueDepth(): number {
+    let n = 0;
+    for (const p of this.pools.values()) n += p.stats().queued;
+    return n;
   }
 
   /** Stops every pool (disposes its instances). */
@@ -128,7 +160,7 @@ export class FunctionInvoker implements FunctionRunner {
   private host(v: FunctionVersion, req: InvokeRequest): HostContext {
     const { idempotencyKey, ready } = req;
     const invocationId = this.o.newId();
-    const traceparent = childTraceparent(req.traceparent);
+    const traceparent = childTraceparent(req.traceparent, invocationId, () => randomBytes(16).toString('hex'));
     const log = (level: LogLevel, message: string, fields?: Json) =>
       this.o.onLog?.({ at: this.now(), invocationId, function: v.name, version: v.version, level, message, ...(fields === undefined ? {} : { fields }) });
     return {
@@ -167,13 +199,6 @@ async function durableFirst(ready: Promise<unknown> | undefined): Promise<void> 
   } catch (err) {
     throw new FunctionError(FN_ERROR_CODES.runtime, `the calling run could not be journaled: ${(err as Error).message}`);
   }
-}
-
-/** W3C trace context for the invocation: a new span in the caller's trace, or a new trace. */
-export function childTraceparent(parent?: string): string {
-  const m = parent ? /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-([\da-f]{2})$/.exec(parent) : null;
-  const traceId = m && !/^0+$/.test(m[1]) ? m[1] : randomBytes(16).toString('hex');
-  return `00-${traceId}-${randomBytes(8).toString('hex')}-${m ? m[2] : '01'}`;
 }
 
 function toProblem(err: unknown, req: { name: string; ref: string }, version?: string): Problem {

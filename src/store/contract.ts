@@ -7,6 +7,7 @@ import type { Json } from '../expr/index.js';
 import type { JournalEntry } from '../engine/journal.js';
 import type { RunRecord, Store } from '../engine/ports.js';
 import { STORE_ERROR_CODES } from './errors.js';
+import { describeRunQueries } from './run-query-contract.js';
 
 export interface ContractHooks {
   /** Opens the same storage again after `closed` was closed; the durability tests skip without it. */
@@ -72,7 +73,7 @@ export function storeContract(name: string, make: () => Promise<Store>, hooks: C
         expect((await store.journal('s1')).map((e) => e.kind)).toEqual(['started', 'suspended', 'resolved', 'resumed']);
       });
 
-      it('lists runs newest first, filtered by status and limited', async () => {
+      it('lists runs newest first (ties by id), filtered by status and limited', async () => {
         await create('old', { createdAt: T0 });
         await create('new', { createdAt: T0 + 20 });
         await create('mid', { createdAt: T0 + 10, status: 'waiting' });
@@ -86,6 +87,8 @@ export function storeContract(name: string, make: () => Promise<Store>, hooks: C
         await expect(store.listRuns({ limit: -1 })).rejects.toMatchObject({ code: STORE_ERROR_CODES.invalid });
       });
     });
+
+    describeRunQueries(() => store, create);
 
     describe('journal', () => {
       it('keeps append order across calls, awaited or made in the same turn', async () => {
@@ -262,7 +265,7 @@ export function storeContract(name: string, make: () => Promise<Store>, hooks: C
       });
 
       it.skipIf(!hooks.reopen)('keeps runs, journals and timers across close and reopen', async () => {
-        await create('r1', { createdAt: T0 + 1 });
+        await create('r1', { createdAt: T0 + 1, idempotencyKey: 'once', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' });
         await create('r2');
         await store.append('r1', [resolved('a', { x: [1, 'é'] })]);
         await store.append('r2', [{ kind: 'faulted', at: T0 + 3, error: problem }]);
@@ -272,6 +275,7 @@ export function storeContract(name: string, make: () => Promise<Store>, hooks: C
         store = await hooks.reopen!(store);
         expect({ runs: await store.listRuns(), j1: await store.journal('r1'), j2: await store.journal('r2') }).toEqual(before);
         expect(await store.putTimer('r1', 't', T0 + 99)).toBe(T0 + 50);
+        await expect(create('r3', { idempotencyKey: 'once' })).rejects.toMatchObject({ code: STORE_ERROR_CODES.duplicateRun });
         await store.append('r1', [resolved('b', 2)]);
         expect((await store.journal('r1')).map((e) => e.kind)).toEqual(['started', 'resolved', 'resolved']);
       });

@@ -21,6 +21,8 @@ export interface EncodedRun {
   error: string | null;
   createdAt: number;
   endedAt: number | null;
+  idempotencyKey: string | null;
+  traceparent: string | null;
 }
 
 export interface EncodedEntry {
@@ -50,7 +52,13 @@ function encodeOptional(value: unknown, what: string): string | null {
   return value === undefined ? null : encodeJson(value, what);
 }
 
-function checkTime(value: unknown, what: string): number {
+function optionalString(value: unknown, what: string): string | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'string' || value === '') throw invalid(`${what} must be a non-empty string when present`);
+  return value;
+}
+
+export function checkTime(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(`${what} must be a finite number`);
   return value;
 }
@@ -71,6 +79,8 @@ export function encodeRun(run: RunRecord): EncodedRun {
     error: encodeOptional(run.error, 'run.error'),
     createdAt: checkTime(run.createdAt, 'run.createdAt'),
     endedAt: run.endedAt === undefined ? null : checkTime(run.endedAt, 'run.endedAt'),
+    idempotencyKey: optionalString(run.idempotencyKey, 'run.idempotencyKey'),
+    traceparent: optionalString(run.traceparent, 'run.traceparent'),
   };
 }
 
@@ -88,6 +98,8 @@ export function decodeRun(row: EncodedRun): RunRecord {
   if (row.output !== null) run.output = JSON.parse(row.output);
   if (row.error !== null) run.error = JSON.parse(row.error);
   if (row.endedAt !== null) run.endedAt = row.endedAt;
+  if (row.idempotencyKey !== null) run.idempotencyKey = row.idempotencyKey;
+  if (row.traceparent !== null) run.traceparent = row.traceparent;
   return run;
 }
 
@@ -129,10 +141,73 @@ export function checkTimer(runId: string, key: string, fireAt?: number): void {
   if (fireAt !== undefined) checkTime(fireAt, 'timer fireAt');
 }
 
+/** A checked RunFilter: absent fields are undefined, and `limit` is -1 when absent (no limit). */
+export interface NormalizedRunFilter {
+  status: RunStatus[] | undefined;
+  namespace: string | undefined;
+  name: string | undefined;
+  version: string | undefined;
+  idempotencyKey: string | undefined;
+  createdFrom: number | undefined;
+  createdTo: number | undefined;
+  before: { createdAt: number; id: string } | undefined;
+  limit: number;
+}
+
 /** `status: []` matches no run (a filter is a set); `limit` absent means no limit (-1). */
-export function normalizeFilter(filter: RunFilter = {}): { status: RunStatus[] | undefined; limit: number } {
-  const { status, limit } = filter;
+export function normalizeFilter(filter: RunFilter = {}): NormalizedRunFilter {
+  const { status, limit, before } = filter;
   if (status !== undefined && !Array.isArray(status)) throw invalid('filter.status must be an array of statuses');
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw invalid('filter.limit must be a non-negative integer');
-  return { status: status ? [...status] : undefined, limit: limit ?? -1 };
+  for (const field of ['namespace', 'name', 'version', 'idempotencyKey'] as const) {
+    if (filter[field] !== undefined && typeof filter[field] !== 'string') throw invalid(`filter.${field} must be a string`);
+  }
+  const time = (value: number | undefined, what: string) => (value === undefined ? undefined : checkTime(value, what));
+  if (before !== undefined && (!before || typeof before.id !== 'string')) throw invalid('filter.before needs a createdAt and an id');
+  return {
+    status: status ? [...status] : undefined,
+    namespace: filter.namespace,
+    name: filter.name,
+    version: filter.version,
+    idempotencyKey: filter.idempotencyKey,
+    createdFrom: time(filter.createdFrom, 'filter.createdFrom'),
+    createdTo: time(filter.createdTo, 'filter.createdTo'),
+    before: before && { createdAt: checkTime(before.createdAt, 'filter.before.createdAt'), id: before.id },
+    limit: limit ?? -1,
+  };
+}
+
+/** Newest first: createdAt, then id, descending (the order `before` is a cursor on). */
+export function compareRunsDesc(a: EncodedRun, b: EncodedRun): number {
+  return b.createdAt - a.createdAt || compareText(b.id, a.id);
+}
+
+/** Whether a stored run passes every field of the filter but `limit` (the memory adapter's WHERE clause). */
+export function runMatches(row: EncodedRun, f: NormalizedRunFilter): boolean {
+  if (f.status && !f.status.includes(row.status)) return false;
+  if (f.namespace !== undefined && row.namespace !== f.namespace) return false;
+  if (f.name !== undefined && row.name !== f.name) return false;
+  if (f.version !== undefined && row.version !== f.version) return false;
+  if (f.idempotencyKey !== undefined && row.idempotencyKey !== f.idempotencyKey) return false;
+  if (f.createdFrom !== undefined && row.createdAt < f.createdFrom) return false;
+  if (f.createdTo !== undefined && row.createdAt >= f.createdTo) return false;
+  return !f.before || row.createdAt < f.before.createdAt || (row.createdAt === f.before.createdAt && compareText(row.id, f.before.id) < 0);
+}
+
+/**
+ * Code point order, which is how SQLite's BINARY collation orders UTF-8 text, so both adapters break ties
+ * (and apply cursors) alike. UTF-16 unit order differs only where a surrogate meets a unit of U+E000–U+FFFF.
+ */
+export function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && x <= 0xdfff && y >= 0xe000) return 1;
+    if (y >= 0xd800 && y <= 0xdfff && x >= 0xe000) return -1;
+    return x < y ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : 1;
 }

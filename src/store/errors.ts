@@ -6,13 +6,13 @@
 export const STORE_ERROR_CODES = {
   /** The run id names no run (append, putTimer). */
   unknownRun: 'WEFT_ERR_STORE_UNKNOWN_RUN',
-  /** createRun with an id that already exists. */
+  /** createRun with an id that already exists, or with an idempotency key its workflow already used. */
   duplicateRun: 'WEFT_ERR_STORE_DUPLICATE_RUN',
   /** A write to a run that already has a terminal entry: outcomes are recorded exactly once. */
   runEnded: 'WEFT_ERR_STORE_RUN_ENDED',
   /** The call itself is malformed (not JSON-serialisable, createRun without a `started` entry, …). */
   invalid: 'WEFT_ERR_STORE_INVALID',
-  /** putVersion of a function name+version that already exists with other content (versions are immutable). */
+  /** A function or workflow version that already exists with other content (versions are immutable). */
   versionExists: 'WEFT_ERR_STORE_VERSION_EXISTS',
   /** The store was closed. */
   closed: 'WEFT_ERR_STORE_CLOSED',
@@ -62,6 +62,12 @@ export const unknownRun = (runId: string): StoreError =>
 export const duplicateRun = (runId: string): StoreError =>
   new StoreError(STORE_ERROR_CODES.duplicateRun, `run ${JSON.stringify(runId)} already exists`);
 
+export const duplicateIdempotencyKey = (run: { namespace: string; name: string; idempotencyKey: string | null }, holder: string): StoreError =>
+  new StoreError(
+    STORE_ERROR_CODES.duplicateRun,
+    `idempotency key ${JSON.stringify(run.idempotencyKey)} of ${run.namespace}/${run.name} is already used by run ${JSON.stringify(holder)}`,
+  );
+
 export const runEnded = (runId: string, status: string): StoreError =>
   new StoreError(STORE_ERROR_CODES.runEnded, `run ${JSON.stringify(runId)} has already ended (${status})`);
 
@@ -70,5 +76,8 @@ export const invalid = (message: string, cause?: unknown): StoreError =>
 
 export const versionExists = (name: string, version: string): StoreError =>
   new StoreError(STORE_ERROR_CODES.versionExists, `function ${name}@${version} already exists with different content`);
+
+export const workflowVersionExists = (namespace: string, name: string, version: string): StoreError =>
+  new StoreError(STORE_ERROR_CODES.versionExists, `workflow ${namespace}/${name}@${version} already exists with different content`);
 
 export const closed = (): StoreError => new StoreError(STORE_ERROR_CODES.closed, 'the store is closed');

@@ -4,11 +4,18 @@
  *   SqliteStore.open(path)   the default: one SQLite file in WAL mode, group commit per event-loop turn
  *   new MemoryStore()        the same semantics in memory, for tests
  *   store.functions          deployed function versions and aliases (FunctionStore), on either store
+ *   store.workflows          registered workflow definitions (WorkflowStore)
+ *   store.keys               API key records (KeyStore)
+ *   store.audit              the append-only audit log (AuditStore)
  *
- * The shared contract suite is `storeContract` in ./contract.ts; it is deliberately not exported here
- * because it imports vitest, which throws when loaded outside a vitest run (e.g. by cli/compose.ts).
+ * The shared contract suites (`storeContract` in ./contract.ts, and one `*-store-contract.ts` per port) are
+ * deliberately not exported here: they import vitest, which throws when loaded outside a vitest run (e.g.
+ * by cli/compose.ts).
  */
 export { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.js';
 export { MemoryStore } from './memory/memory-store.js';
 export { MemoryFunctionStore } from './memory/memory-function-store.js';
+export { MemoryWorkflowStore } from './memory/memory-workflow-store.js';
+export { MemoryKeyStore } from './memory/memory-key-store.js';
+export { MemoryAuditStore } from './memory/memory-audit-store.js';
 export { STORE_ERROR_CODES, StoreError, type StoreErrorCode } from './errors.js';

@@ -21,7 +21,13 @@ export const WORKER_FALLBACK_NOTE = 'isolated-vm is not available: functions run
 /** isolated-vm asks for this flag on Node ≥ 20 (V8's shared read-only heap vs Node's startup snapshot). */
 export const NO_SNAPSHOT_FLAG = '--no-node-snapshot';
 
-export async function selectRuntime(options: SelectOptions = {}): Promise<{ runtime: FunctionRuntime; note?: string }> {
+/** The runtime chosen, and what to tell the operator about it (the worker fallback, a missing flag). */
+export interface RuntimeChoice {
+  runtime: FunctionRuntime;
+  note?: string;
+}
+
+export async function selectRuntime(options: SelectOptions = {}): Promise<RuntimeChoice> {
   if (options.prefer === 'worker') return { runtime: createWorkerRuntime(), note: 'functions run in worker threads (configured)' };
   try {
     // Imported lazily: a missing or broken native module must not break loading this file.

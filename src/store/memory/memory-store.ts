@@ -4,34 +4,44 @@
  * stored objects: every read parses a fresh copy. Writes apply at once; each call is atomic because it
  * is validated completely before anything changes.
  */
-import type { JournalEntry, RunStatus } from '../../engine/journal.js';
+import type { JournalEntry } from '../../engine/journal.js';
 import { TERMINAL } from '../../engine/journal.js';
-import type { FunctionStore, RunFilter, RunRecord, Store } from '../../engine/ports.js';
-import { type EncodedRun, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
-import { closed, duplicateRun, runEnded, unknownRun } from '../errors.js';
+import type { AuditStore, FunctionStore, KeyStore, RunFilter, RunRecord, Store, WorkflowStore } from '../../engine/ports.js';
+import { type EncodedRun, checkTimer, compareRunsDesc, decodeRun, encodeAppend, encodeCreate, normalizeFilter, runMatches } from '../encoding.js';
+import { closed, duplicateIdempotencyKey, duplicateRun, runEnded, unknownRun } from '../errors.js';
+import { MemoryAuditStore } from './memory-audit-store.js';
 import { MemoryFunctionStore } from './memory-function-store.js';
+import { MemoryKeyStore } from './memory-key-store.js';
+import { MemoryWorkflowStore } from './memory-workflow-store.js';
 
 interface StoredRun {
   row: EncodedRun;
-  /** Insertion order: breaks createdAt ties in listRuns (later = newer), like SQLite's rowid. */
-  order: number;
   journal: string[];
   timers: Map<string, number>;
 }
 
 export class MemoryStore implements Store {
   private readonly runs = new Map<string, StoredRun>();
-  private created = 0;
+  /** JSON [namespace, name, idempotencyKey] → run id: at most one run per key (SQLite's unique index). */
+  private readonly idempotent = new Map<string, string>();
   private isClosed = false;
   /** Deployed functions, alongside the runs (as `SqliteStore.functions` is). */
   readonly functions: FunctionStore = new MemoryFunctionStore(() => this.guard());
+  /** Registered workflow definitions, API keys and the audit log: closed with this store, like `functions`. */
+  readonly workflows: WorkflowStore = new MemoryWorkflowStore(() => this.guard());
+  readonly keys: KeyStore = new MemoryKeyStore(() => this.guard());
+  readonly audit: AuditStore = new MemoryAuditStore(() => this.guard());
 
   async createRun(run: RunRecord, started: JournalEntry): Promise<void> {
     this.guard();
     const { run: row, started: entry } = encodeCreate(run, started);
     if (this.runs.has(row.id)) throw duplicateRun(row.id);
+    const idem = row.idempotencyKey === null ? undefined : JSON.stringify([row.namespace, row.name, row.idempotencyKey]);
+    const holder = idem === undefined ? undefined : this.idempotent.get(idem);
+    if (holder !== undefined) throw duplicateIdempotencyKey(row, holder);
     if (TERMINAL.has(row.status)) throw runEnded(row.id, row.status);
-    this.runs.set(row.id, { row, order: this.created++, journal: [entry.body], timers: new Map() });
+    this.runs.set(row.id, { row, journal: [entry.body], timers: new Map() });
+    if (idem !== undefined) this.idempotent.set(idem, row.id);
   }
 
   async append(runId: string, entries: JournalEntry[]): Promise<void> {
@@ -56,12 +66,9 @@ export class MemoryStore implements Store {
 
   async listRuns(filter?: RunFilter): Promise<RunRecord[]> {
     this.guard();
-    const { status, limit } = normalizeFilter(filter);
-    const wanted = status && new Set<RunStatus>(status);
-    const runs = [...this.runs.values()]
-      .filter((r) => !wanted || wanted.has(r.row.status))
-      .sort((a, b) => b.row.createdAt - a.row.createdAt || b.order - a.order);
-    return (limit < 0 ? runs : runs.slice(0, limit)).map((r) => decodeRun(r.row));
+    const f = normalizeFilter(filter);
+    const rows = [...this.runs.values()].map((r) => r.row).filter((row) => runMatches(row, f)).sort(compareRunsDesc);
+    return (f.limit < 0 ? rows : rows.slice(0, f.limit)).map(decodeRun);
   }
 
   async journal(runId: string): Promise<JournalEntry[]> {

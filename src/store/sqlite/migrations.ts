@@ -99,6 +99,56 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX function_invocations_by_name ON function_invocations (name, at DESC);
     `,
   },
+  {
+    version: 4,
+    name: 'workflows, api keys, audit, run filters',
+    // Runs: an idempotency key is unique per workflow (a partial index: runs without one are unconstrained).
+    // Listing is newest first by (created_at, id), which is also the `before` cursor's order; the second
+    // indexes serve the API's usual filters (one workflow, one namespace) in that order, so a page reads
+    // only its rows; a run row is inserted once and these columns never change, so they cost little.
+    // runs_newest supersedes the single-column created_at index, which would only cost writes now.
+    // Workflows, keys and audit records are kept whole as JSON text (`definition`, `body`); the other
+    // columns are the ones that queries filter or order by. Audit seq is the rowid (INTEGER PRIMARY KEY).
+    sql: `
+      ALTER TABLE runs ADD COLUMN idempotency_key TEXT;
+      ALTER TABLE runs ADD COLUMN traceparent TEXT;
+      CREATE UNIQUE INDEX runs_idempotency ON runs (namespace, name, idempotency_key) WHERE idempotency_key IS NOT NULL;
+      DROP INDEX runs_created_at;
+      CREATE INDEX runs_newest ON runs (created_at DESC, id DESC);
+      CREATE INDEX runs_by_workflow ON runs (namespace, name, created_at DESC, id DESC);
+      CREATE INDEX runs_by_namespace ON runs (namespace, created_at DESC, id DESC);
+
+      CREATE TABLE workflows (
+        namespace TEXT NOT NULL,
+        name TEXT NOT NULL,
+        version TEXT NOT NULL,
+        definition TEXT NOT NULL,
+        source TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        PRIMARY KEY (namespace, name, version)
+      ) STRICT;
+
+      CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        created_at REAL NOT NULL,
+        expires_at REAL,
+        revoked_at REAL,
+        body TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX api_keys_created ON api_keys (created_at, id);
+
+      CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        hash TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        body TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX audit_by_actor ON audit (actor, seq DESC);
+      CREATE INDEX audit_by_action ON audit (action, seq DESC);
+    `,
+  },
 ];
 
 /**

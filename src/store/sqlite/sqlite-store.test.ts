@@ -72,6 +72,34 @@ describe('SqliteStore', () => {
     db.close();
   });
 
+  it('migration 4 upgrades a version 3 database: old runs read back without the new fields', async () => {
+    const path = tempPath();
+    const db = new Database(path);
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 3));
+    db.prepare(`INSERT INTO runs (id, namespace, name, version, definition, input, status, created_at)
+      VALUES ('old', 'default', 'flow', '1.0.0', '{"do":[]}', '{"n":1}', 'running', 1700000000000)`).run();
+    db.close();
+    const store = track(SqliteStore.open(path));
+    expect(dbOf(store).pragma('user_version', { simple: true })).toBe(LATEST);
+    expect(await store.getRun('old')).toEqual(runRecord('old'));
+    await store.createRun(runRecord('new', { createdAt: 1_700_000_000_001, idempotencyKey: 'k' }), started);
+    expect((await store.listRuns({ namespace: 'default', name: 'flow' })).map((r) => r.id)).toEqual(['new', 'old']);
+    await expect(store.createRun(runRecord('again', { idempotencyKey: 'k' }), started)).rejects.toMatchObject({ code: STORE_ERROR_CODES.duplicateRun });
+    expect(await store.workflows.list()).toEqual([]);
+  });
+
+  it('the unique index refuses a second idempotency key per workflow even without the store’s check', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    const insert = db.prepare(`INSERT INTO runs (id, namespace, name, version, definition, input, status, created_at, idempotency_key)
+      VALUES (?, 'default', 'flow', '1.0.0', '{}', 'null', 'running', 1, ?)`);
+    insert.run('a', 'k');
+    insert.run('b', null);
+    insert.run('c', null);
+    expect(() => insert.run('d', 'k')).toThrow(/UNIQUE/);
+    db.close();
+  });
+
   it('refuses a database written by a newer schema', () => {
     const path = tempPath();
     const db = new Database(path);

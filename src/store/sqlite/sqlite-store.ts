@@ -6,13 +6,17 @@
 import Database from 'better-sqlite3';
 import type { JournalEntry } from '../../engine/journal.js';
 import { TERMINAL } from '../../engine/journal.js';
-import type { FunctionStore, RunFilter, RunRecord, Store } from '../../engine/ports.js';
+import type { AuditStore, FunctionStore, KeyStore, RunFilter, RunRecord, Store, WorkflowStore } from '../../engine/ports.js';
 import { type EncodedEntry, type EncodedRun, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
-import { StoreError, closed, duplicateRun, runEnded, unknownRun } from '../errors.js';
+import { StoreError, closed, duplicateIdempotencyKey, duplicateRun, runEnded, unknownRun } from '../errors.js';
 import { driverError, isConstraint } from './driver-error.js';
 import { GroupCommit, type Outcome } from './group-commit.js';
 import { migrate } from './migrations.js';
-import { SqliteFunctionStore } from './sqlite-function-store.js';
+import { RUN_COLUMNS, runFilterQuery } from './run-filter-sql.js';
+import { SqliteAuditStore } from './sqlite-audit-store.js';
+import { SqliteFunctionStore, type SqliteWriteAccess } from './sqlite-function-store.js';
+import { SqliteKeyStore } from './sqlite-key-store.js';
+import { SqliteWorkflowStore } from './sqlite-workflow-store.js';
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another connection's lock before failing with WEFT_ERR_STORE_BUSY. */
@@ -27,14 +31,14 @@ export interface SqliteStoreOptions {
 
 type State = 'open' | 'closing' | 'closed';
 
-const RUN_COLUMNS = `id, namespace, name, version, definition, input, status, output, error,
-  created_at AS createdAt, ended_at AS endedAt`;
-
 function prepareStatements(db: Database.Database) {
   return {
     insertRun: db.prepare(`INSERT INTO runs (id, namespace, name, version, definition, input, status, output, error,
-      created_at, ended_at) VALUES (@id, @namespace, @name, @version, @definition, @input, @status, @output, @error,
-      @createdAt, @endedAt) ON CONFLICT (id) DO NOTHING`),
+      created_at, ended_at, idempotency_key, traceparent) VALUES (@id, @namespace, @name, @version, @definition, @input,
+      @status, @output, @error, @createdAt, @endedAt, @idempotencyKey, @traceparent) ON CONFLICT (id) DO NOTHING`),
+    // The run holding an idempotency key: checked before the insert so that a clash is a coded refusal,
+    // not a constraint failure (the unique index runs_idempotency still guarantees it).
+    idempotencyHolder: db.prepare('SELECT id FROM runs WHERE namespace = ? AND name = ? AND idempotency_key = ?').pluck(),
     head: db.prepare(`SELECT status, (SELECT max(seq) FROM journal WHERE run_id = @id) AS seq FROM runs WHERE id = @id`),
     insertEntry: db.prepare('INSERT INTO journal (run_id, seq, kind, key, body, at) VALUES (?, ?, ?, ?, ?, ?)'),
     endRun: db.prepare('UPDATE runs SET status = ?, output = ?, error = ?, ended_at = ? WHERE id = ?'),
@@ -44,10 +48,6 @@ function prepareStatements(db: Database.Database) {
     insertTimer: db.prepare('INSERT INTO timers (run_id, key, fire_at) VALUES (?, ?, ?)'),
     deleteTimer: db.prepare('DELETE FROM timers WHERE run_id = ? AND key = ?'),
     getRun: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
-    // rowid breaks ties between runs created in the same millisecond: later insert = newer.
-    listAll: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?`),
-    listByStatus: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE status IN (SELECT value FROM json_each(?))
-      ORDER BY created_at DESC, rowid DESC LIMIT ?`),
     journal: db.prepare('SELECT body FROM journal WHERE run_id = ? ORDER BY seq').pluck(),
   };
 }
@@ -56,8 +56,17 @@ export class SqliteStore implements Store {
   private readonly stmt: ReturnType<typeof prepareStatements>;
   private readonly writes: GroupCommit;
   private state: State = 'open';
-  /** Deployed functions in the same file, sharing this connection, its group commit and its closed state. */
+  /** `listRuns` statements by SQL text (run-filter-sql.ts): one per filter shape, prepared when first used. */
+  private readonly listStatements = new Map<string, Database.Statement>();
+  /**
+   * Deployed functions, workflow definitions, API keys and the audit log, in the same file: they share
+   * this connection, its group commit (a write of theirs commits with the run writes of its turn) and
+   * its closed state.
+   */
   readonly functions: FunctionStore;
+  readonly workflows: WorkflowStore;
+  readonly keys: KeyStore;
+  readonly audit: AuditStore;
 
   private constructor(
     /** The database file, or ':memory:'. */
@@ -86,9 +95,17 @@ export class SqliteStore implements Store {
         throw driverError(err);
       }
     });
-    this.functions = new SqliteFunctionStore(db, { write: (encode, apply) => this.write(encode, apply), readable: () => this.readable(), assertOpen: () => {
-      if (this.state === 'closed') throw closed();
-    } });
+    const access: SqliteWriteAccess = {
+      write: (encode, apply) => this.write(encode, apply),
+      readable: () => this.readable(),
+      assertOpen: () => {
+        if (this.state === 'closed') throw closed();
+      },
+    };
+    this.functions = new SqliteFunctionStore(db, access);
+    this.workflows = new SqliteWorkflowStore(db, access);
+    this.keys = new SqliteKeyStore(db, access);
+    this.audit = new SqliteAuditStore(db, access);
   }
 
   /** Opens (creating if needed) the database at `path` and migrates it. The directory must exist. */
@@ -114,6 +131,10 @@ export class SqliteStore implements Store {
 
   createRun(run: RunRecord, started: JournalEntry): Promise<void> {
     return this.write(() => encodeCreate(run, started), ({ run: row, started: entry }) => {
+      if (row.idempotencyKey !== null) {
+        const holder = this.stmt.idempotencyHolder.get(row.namespace, row.name, row.idempotencyKey) as string | undefined;
+        if (holder !== undefined) throw duplicateIdempotencyKey(row, holder);
+      }
       if (this.stmt.insertRun.run(row).changes === 0) throw duplicateRun(row.id);
       this.insertEntries(row.id, row.status, 0, [entry]);
     });
@@ -152,10 +173,11 @@ export class SqliteStore implements Store {
   }
 
   async listRuns(filter?: RunFilter): Promise<RunRecord[]> {
-    const { status, limit } = normalizeFilter(filter);
+    const { sql, params } = runFilterQuery(normalizeFilter(filter));
     await this.readable();
-    const rows = (status ? this.stmt.listByStatus.all(JSON.stringify(status), limit) : this.stmt.listAll.all(limit)) as EncodedRun[];
-    return rows.map(decodeRun);
+    let list = this.listStatements.get(sql);
+    if (!list) this.listStatements.set(sql, (list = this.db.prepare(sql)));
+    return (list.all(params) as EncodedRun[]).map(decodeRun);
   }
 
   async journal(runId: string): Promise<JournalEntry[]> {

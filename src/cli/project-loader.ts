@@ -1,0 +1,87 @@
+/**
+ * `weft dev --dir <project>`: registers the folder's workflows (`*.yaml|*.yml|*.json`, not weft.json)
+ * and deploys its functions (folders holding a weft.json), then does it again for what changes.
+ * Versions are immutable: a changed document that keeps its version is reported, not applied.
+ */
+import { existsSync, readFileSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Platform } from '../engine/index.js';
+import { MANIFEST_FILE, sourceFromPath } from '../functions/packaging/index.js';
+import { problemOf } from './problem.js';
+
+export interface LoadReport {
+  path: string;
+  kind: 'workflow' | 'function';
+  outcome: 'registered' | 'unchanged' | 'failed';
+  what?: string;
+  detail?: string;
+}
+
+const WORKFLOW_FILE = /\.(ya?ml|json)$/i;
+const SKIP = new Set(['node_modules', '.git', '.weft']);
+
+/** Function folders (holding weft.json) and workflow files under `dir`. */
+function scan(dir: string): { functions: string[]; workflows: string[] } {
+  const out = { functions: [] as string[], workflows: [] as string[] };
+  const walk = (d: string) => {
+    if (existsSync(join(d, MANIFEST_FILE))) {
+      out.functions.push(d);
+      return; // a function folder's files are its modules, not workflows
+    }
+    for (const name of readdirSync(d).sort()) {
+      if (SKIP.has(name) || name.startsWith('.')) continue;
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (WORKFLOW_FILE.test(name) && name !== 'package.json' && !name.startsWith('tsconfig')) out.workflows.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export async function loadProject(platform: Platform, dir: string): Promise<LoadReport[]> {
+  const { functions, workflows } = scan(dir);
+  const reports: LoadReport[] = [];
+  // Functions first: workflows may call them.
+  for (const f of functions) {
+    const path = relative(dir, f) || '.';
+    try {
+      const { function: v, created } = await platform.functions.deploy(sourceFromPath(f));
+      reports.push({ path, kind: 'function', outcome: created ? 'registered' : 'unchanged', what: `${v.name}@${v.version}` });
+    } catch (err) {
+      reports.push({ path, kind: 'function', outcome: 'failed', detail: problemOf(err).detail });
+    }
+  }
+  for (const w of workflows) {
+    const path = relative(dir, w);
+    try {
+      const { workflow, created } = await platform.workflows.register(readFileSync(w, 'utf8'));
+      reports.push({ path, kind: 'workflow', outcome: created ? 'registered' : 'unchanged', what: `${workflow.namespace}/${workflow.name}@${workflow.version}` });
+    } catch (err) {
+      reports.push({ path, kind: 'workflow', outcome: 'failed', detail: problemOf(err).detail });
+    }
+  }
+  return reports;
+}
+
+/** Reloads the project when files under `dir` change (debounced); returns a stop function. */
+export function watchProject(dir: string, reload: () => Promise<void>, debounceMs = 200): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(dir, { recursive: true }, (_event, file) => {
+      if (file && file.split(/[\\/]/).some((part) => SKIP.has(part))) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        running = running.then(reload, reload);
+      }, debounceMs);
+    });
+  } catch {
+    return () => {}; // no recursive watch on this platform: reload by restarting
+  }
+  return () => {
+    clearTimeout(timer);
+    watcher?.close();
+  };
+}

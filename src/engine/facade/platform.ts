@@ -1,0 +1,130 @@
+/**
+ * The platform façade: what the CLI and the HTTP API both call (one set of use cases, two front ends).
+ * Views are plain JSON with ISO 8601 times; failures are ApiErrors (errors.ts) or, for function calls,
+ * `{ problem }` rejections as the FunctionRunner port defines them.
+ */
+import type { Json } from '../../expr/index.js';
+import type { Problem } from '../errors.js';
+import type { CloudEvent, FunctionAlias, FunctionInvocation, FunctionManifest } from '../ports.js';
+import type { RunStatus } from '../journal.js';
+
+export interface WorkflowView {
+  namespace: string;
+  name: string;
+  version: string;
+  hash: string;
+  createdAt: string;
+  description?: string;
+}
+
+export interface WorkflowDetail extends WorkflowView {
+  definition: Record<string, Json>;
+  source: string;
+}
+
+export interface RunView {
+  id: string;
+  /** `namespace/name`. */
+  workflow: string;
+  namespace: string;
+  name: string;
+  version: string;
+  status: RunStatus | 'waiting';
+  input: Json;
+  output?: Json;
+  error?: Problem;
+  createdAt: string;
+  startedAt: string;
+  endedAt?: string;
+  idempotencyKey?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Pass as `cursor` for the next page; absent on the last one. */
+  next?: string;
+}
+
+export interface RunQuery {
+  namespace?: string;
+  name?: string;
+  version?: string;
+  status?: RunStatus[];
+  /** ISO 8601 or epoch ms bounds on createdAt. */
+  from?: number;
+  to?: number;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface StartRequest {
+  namespace: string;
+  name: string;
+  version?: string;
+  input: Json;
+  idempotencyKey?: string;
+  traceparent?: string;
+  /** Wait up to this long for the run to end (`Prefer: wait=<seconds>`). */
+  waitMs?: number;
+}
+
+export interface Started {
+  run: RunView;
+  /** False when an Idempotency-Key named an existing run. */
+  created: boolean;
+}
+
+export interface WorkflowsApi {
+  register(text: string): Promise<{ workflow: WorkflowView; created: boolean }>;
+  list(): Promise<WorkflowView[]>;
+  versions(namespace: string, name: string): Promise<WorkflowView[]>;
+  get(namespace: string, name: string, version: string): Promise<WorkflowDetail>;
+}
+
+export interface RunsApi {
+  start(req: StartRequest): Promise<Started>;
+  get(id: string): Promise<RunView>;
+  list(q: RunQuery): Promise<Page<RunView>>;
+  /** The run's lifecycle events (workflow and task), rebuilt from its journal. */
+  events(id: string): Promise<CloudEvent[]>;
+  cancel(id: string, reason?: string): Promise<RunView>;
+  suspend(id: string): Promise<RunView>;
+  resume(id: string): Promise<RunView>;
+}
+
+export interface FunctionView {
+  name: string;
+  version: string;
+  hash: string;
+  size: number;
+  createdAt: string;
+  manifest: FunctionManifest;
+}
+
+export interface FunctionSummary {
+  name: string;
+  latest: string;
+  description: string;
+  versions: string[];
+  aliases: FunctionAlias[];
+}
+
+/** A function's modules by relative path, or (local commands only) a folder or file on disk. */
+export type FunctionSourceInput = { files: Record<string, string>; entry?: string } | { dir: string; entry?: string };
+
+export interface FunctionsApi {
+  /** Bundles and stores a version (`manifest` overrides weft.json); identical content returns the existing one. */
+  deploy(source: FunctionSourceInput, manifest?: Json): Promise<{ function: FunctionView; created: boolean }>;
+  list(): Promise<FunctionSummary[]>;
+  get(name: string): Promise<FunctionSummary & { versionsDetail: FunctionView[] }>;
+  /** Points an alias at versions (weights sum to 100); returns the alias before and after. */
+  setAlias(alias: FunctionAlias): Promise<{ before?: FunctionAlias; after: FunctionAlias }>;
+  invoke(req: { name: string; ref?: string; input: Json; idempotencyKey?: string; traceparent?: string }): Promise<{ version: string; output: Json }>;
+  logs(name: string, limit?: number): Promise<FunctionInvocation[]>;
+}
+
+export interface Platform {
+  workflows: WorkflowsApi;
+  runs: RunsApi;
+  functions: FunctionsApi;
+}

@@ -1,0 +1,82 @@
+/**
+ * The functions part of the platform façade (engine/facade/platform.ts FunctionsApi): deploy, list,
+ * aliases, direct invocation and logs, over a FunctionStore and the invoker that workflows use too.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FunctionAlias, FunctionSourceInput, FunctionStore, FunctionVersion, FunctionsApi, FunctionSummary, FunctionView } from '../engine/index.js';
+import { notFound } from '../engine/index.js';
+import type { Json } from '../expr/index.js';
+import type { FunctionInvoker } from './invoker.js';
+import { assignAlias, deployFunction } from './packaging/index.js';
+
+export interface CatalogOptions {
+  store: FunctionStore;
+  invoker: FunctionInvoker;
+  now?: () => number;
+  /** Where bundles resolve npm imports from (the project's node_modules). */
+  projectRoot?: string;
+}
+
+const view = (v: FunctionVersion): FunctionView => ({ name: v.name, version: v.version, hash: v.hash, size: v.size, createdAt: new Date(v.createdAt).toISOString(), manifest: v.manifest });
+
+export class FunctionCatalog implements FunctionsApi {
+  private readonly now: () => number;
+
+  constructor(private readonly o: CatalogOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  async deploy(source: FunctionSourceInput, manifest?: Json): Promise<{ function: FunctionView; created: boolean }> {
+    const { version, created } = await deployFunction(this.o.store, source, manifest, this.now(), this.o.projectRoot ? { projectRoot: this.o.projectRoot } : {});
+    return { function: view(version), created };
+  }
+
+  async list(): Promise<FunctionSummary[]> {
+    const out: FunctionSummary[] = [];
+    for (const latest of await this.o.store.listVersions()) out.push(await this.summary(latest.name));
+    return out;
+  }
+
+  async get(name: string): Promise<FunctionSummary & { versionsDetail: FunctionView[] }> {
+    const versions = await this.o.store.listVersions(name);
+    if (!versions.length) throw notFound(`function ${name}`);
+    return { ...(await this.summary(name, versions)), versionsDetail: versions.map(view) };
+  }
+
+  private async summary(name: string, versions?: FunctionVersion[]): Promise<FunctionSummary> {
+    const all = versions ?? (await this.o.store.listVersions(name));
+    return {
+      name,
+      latest: all[0].version,
+      description: all[0].manifest.description ?? '',
+      versions: all.map((v) => v.version),
+      aliases: await this.o.store.listAliases(name),
+    };
+  }
+
+  async setAlias(alias: FunctionAlias): Promise<{ before?: FunctionAlias; after: FunctionAlias }> {
+    if (!(await this.o.store.listVersions(alias.name)).length) throw notFound(`function ${alias.name}`);
+    const before = await this.o.store.getAlias(alias.name, alias.alias);
+    await assignAlias(this.o.store, alias);
+    return { ...(before ? { before } : {}), after: alias };
+  }
+
+  async invoke(req: { name: string; ref?: string; input: Json; idempotencyKey?: string; traceparent?: string }): Promise<{ version: string; output: Json }> {
+    if (!(await this.o.store.listVersions(req.name)).length) throw notFound(`function ${req.name}`);
+    return this.o.invoker.invoke({
+      name: req.name,
+      ref: req.ref ?? '',
+      input: req.input,
+      idempotencyKey: req.idempotencyKey ?? randomUUID(),
+      runId: '',
+      pointer: '',
+      ...(req.traceparent ? { traceparent: req.traceparent } : {}),
+    });
+  }
+
+  async logs(name: string, limit = 50): Promise<Awaited<ReturnType<FunctionStore['listInvocations']>>> {
+    if (!(await this.o.store.listVersions(name)).length) throw notFound(`function ${name}`);
+    return this.o.store.listInvocations(name, Math.min(Math.max(1, limit), 500));
+  }
+}
+

@@ -1,0 +1,159 @@
+/**
+ * The HTTP API (Fastify): JSON Schema on every route, OpenAPI 3.1 generated from them at
+ * /api/openapi.json (interactive docs at /api/docs), problem+json for every failure, body limits, rate
+ * limits per key (per IP without one) and route group, a span and metrics per request.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import rateLimit from '@fastify/rate-limit';
+import type { Logger } from 'pino';
+import { installAuth } from './auth.js';
+import type { GatewayDeps, RateLimit, RouteGroup } from './deps.js';
+import { GATEWAY_ERROR_CODES, problem, sendProblem, toProblem } from './errors.js';
+import { auditRoutes } from './routes/audit.js';
+import { functionRoutes } from './routes/functions.js';
+import { healthRoutes } from './routes/health.js';
+import { keyRoutes } from './routes/keys.js';
+import { runRoutes } from './routes/runs.js';
+import { workflowRoutes } from './routes/workflows.js';
+import { SHARED_SCHEMAS } from './schemas.js';
+
+export interface GatewayOptions extends Omit<GatewayDeps, 'payloadLimit' | 'maxWaitSeconds'> {
+  /** `serve` requires an API key on every route but the probes; `dev` trusts the local caller. */
+  auth: boolean;
+  payloadLimit?: number;
+  maxWaitSeconds?: number;
+  /** Per route group; `false` turns rate limiting off (weft dev). */
+  rateLimits?: Partial<Record<RouteGroup, RateLimit>> | false;
+  logger?: Logger;
+  /** False while starting or shutting down: /readyz answers 503. */
+  ready?: () => boolean;
+  version?: string;
+}
+
+export const DEFAULT_PAYLOAD_LIMIT = 1024 * 1024;
+
+/** Requests per minute per key (or IP) and group, for `weft serve`. */
+export const DEFAULT_RATE_LIMITS: Record<RouteGroup, RateLimit> = {
+  read: { max: 6_000, windowMs: 60_000 },
+  write: { max: 600, windowMs: 60_000 },
+  run: { max: 60_000, windowMs: 60_000 },
+  invoke: { max: 120_000, windowMs: 60_000 },
+  admin: { max: 120, windowMs: 60_000 },
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request's span (W3C), continued by the runs and function calls it starts. */
+    traceparent?: string;
+  }
+}
+
+const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
+
+/** Which rate-limit group a route belongs to. */
+function groupOf(method: string, url: string): RouteGroup {
+  if (url.startsWith('/api/v1/keys') || url.startsWith('/api/v1/audit')) return 'admin';
+  if (url === '/fn/:target' || url.endsWith('/invoke')) return 'invoke';
+  if (url.endsWith('/runs') && method === 'POST') return 'run';
+  return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
+}
+
+export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> {
+  const deps: GatewayDeps = { ...o, payloadLimit: o.payloadLimit ?? DEFAULT_PAYLOAD_LIMIT, maxWaitSeconds: o.maxWaitSeconds ?? 60 };
+  const app = Fastify({
+    loggerInstance: o.logger as FastifyBaseLogger | undefined,
+    // Per-request lines are written at debug level by the onResponse hook below, with the trace id.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: deps.payloadLimit,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    return503OnClosing: true,
+    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, allowUnionTypes: true } },
+  });
+
+  for (const s of SHARED_SCHEMAS) app.addSchema(s);
+  // YAML bodies stay text: the façade parses them with the DSL front end (errors with positions).
+  app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Weft API', version: o.version ?? '0.1.0', description: 'Workflows (CNCF Serverless Workflow DSL 1.0), runs and serverless functions. Errors are RFC 9457 problem details.' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: wk_<id>_<secret>' } } },
+      security: [{ apiKey: [] }],
+      tags: ['workflows', 'runs', 'functions', 'keys', 'audit', 'health'].map((name) => ({ name })),
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String((json as { $id?: string }).$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' }, uiHooks: {} });
+
+  installAuth(app, o.auth ? o.keys : undefined);
+
+  if (o.rateLimits !== false) {
+    const limits = { ...DEFAULT_RATE_LIMITS, ...(o.rateLimits ?? {}) };
+    await app.register(rateLimit, {
+      global: false,
+      hook: 'preHandler',
+      keyGenerator: (req) => (req.principal && req.principal.actor !== 'dev' ? `key:${req.principal.actor}` : `ip:${req.ip}`),
+      onExceeded: (req) => o.telemetry?.metrics.rateLimited(groupOf(req.method, req.routeOptions.url ?? '')),
+      errorResponseBuilder: (_req, ctx) =>
+        Object.assign(new Error(`rate limit of ${ctx.max} requests per ${ctx.after} exceeded; retry after ${Math.ceil(ctx.ttl / 1000)} s`), {
+          code: GATEWAY_ERROR_CODES.rateLimited,
+          status: 429,
+          statusCode: 429,
+        }),
+    });
+    app.addHook('onRoute', (route) => {
+      if (route.config?.public || route.url.startsWith('/api/docs')) return;
+      const method = Array.isArray(route.method) ? route.method[0] : route.method;
+      const group = groupOf(method, route.url);
+      const l = limits[group];
+      route.config = { ...(route.config ?? {}), rateLimit: { max: l.max, timeWindow: l.windowMs, groupId: group } };
+    });
+  }
+
+  if (o.telemetry) {
+    const t = o.telemetry;
+    app.addHook('onRequest', async (req) => {
+      const span = t.startRequest({ method: req.method, route: req.routeOptions.url ?? 'unmatched', traceparent: req.headers.traceparent as string | undefined });
+      req.traceparent = span.traceparent;
+      (req as unknown as { span: typeof span }).span = span;
+    });
+    // Ending the span also records the request's metrics (count and latency by route and status).
+    app.addHook('onResponse', async (req, reply) => {
+      (req as unknown as { span?: { end(status: number): void } }).span?.end(reply.statusCode);
+    });
+  } else {
+    app.addHook('onRequest', async (req) => {
+      if (typeof req.headers.traceparent === 'string') req.traceparent = req.headers.traceparent;
+    });
+  }
+
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime, traceparent: req.traceparent, actor: req.principal?.actor }, 'request');
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const { body, internal } = toProblem(err);
+    if (internal) req.log.error({ err, reqId: req.id }, 'request failed');
+    if (body.status === 401) reply.header('www-authenticate', 'Bearer realm="weft"');
+    if (body.code === 'WEFT_ERR_FN_THROTTLED') reply.header('retry-after', '1');
+    return sendProblem(reply, { ...body, instance: req.url.split('?')[0] });
+  });
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, problem(GATEWAY_ERROR_CODES.route, 404, `no route for ${req.method} ${req.url.split('?')[0]}`)));
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  healthRoutes(app, deps, o.ready ?? (() => true));
+  workflowRoutes(app, deps);
+  runRoutes(app, deps);
+  functionRoutes(app, deps);
+  keyRoutes(app, deps);
+  auditRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,7 @@
+/**
+ * The HTTP gateway: `buildGateway(options)` returns a Fastify instance serving the whole API.
+ * It depends on the platform façade (engine), security and telemetry only (DESIGN.md §2).
+ */
+export { buildGateway, DEFAULT_PAYLOAD_LIMIT, DEFAULT_RATE_LIMITS, type GatewayOptions } from './app.js';
+export type { GatewayTelemetry, RateLimit, RouteGroup } from './deps.js';
+export { GATEWAY_ERROR_CODES, type ProblemBody } from './errors.js';

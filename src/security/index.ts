@@ -1,0 +1,21 @@
+/**
+ * Security: API keys, roles, the audit chain, and the outbound HTTP (egress) policy.
+ * Adapters for the KeyStore and AuditStore ports live in store/; this module holds the logic only.
+ */
+export {
+  ApiKeys,
+  type ApiKeyInfo,
+  type ApiKeysOptions,
+  type CreateKeyInput,
+  DEFAULT_OVERLAP_MS,
+  ENV_ADMIN_ID,
+  type IssuedKey,
+  type VerifiedKey,
+} from './api-keys.js';
+export { AuditLog, type AuditEntry, type AuditVerdict, GENESIS_PREV, auditHash } from './audit.js';
+export { canonicalJson, contentHash } from './canonical-json.js';
+export { AUTH_ERROR_CODES, AuthError, type AuthErrorCode } from './errors.js';
+export { KEY_PREFIX, MAX_PRESENTED_LENGTH, parseKey } from './key-format.js';
+export { ACTIONS, type Action, GLOBAL_ACTIONS, ROLES, ROLE_NAMES, type Scope, authorize, can, isAction, isRole } from './roles.js';
+export { EgressDenied, type EgressPolicy, checkEgress, functionEgress, hostAllowed, inCidr, isPrivateAddress, policyFromEnv } from './egress.js';
+export { createHttpClient } from './http-client.js';
