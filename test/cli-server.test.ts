@@ -1,0 +1,106 @@
+/**
+ * `weft dev` and `weft serve` as users run them: the demo project under examples/, reload on change, the
+ * runtime note at start, graceful SIGTERM with unfinished runs resumed by the next start.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CloudEvent } from '../src/engine/index.js';
+import { type RunningServer, startServer } from '../src/cli/server-command.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'weft-cli-server-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const quiet = { out: () => {}, err: () => {} };
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('weft dev with the demo project', () => {
+  it('loads examples/ and runs the order flow: functions, branch, retried flaky HTTP call, OrderPlaced event', async () => {
+    const server = await startServer({ mode: 'dev', port: 0, db: join(dir, 'demo.db'), dir: 'examples', watch: false, env: { WEFT_LOG_LEVEL: 'warn' } }, quiet);
+    const events: CloudEvent[] = [];
+    server.app.bus.subscribe((e) => events.push(e));
+    try {
+      const order = { orderId: 'o-1', customer: { id: 'c-7', country: 'NL' }, items: [{ sku: 'tea', qty: 2, price: 4.5 }], inventoryUrl: server.url };
+      const placed = await post(`${server.url}/api/v1/workflows/shop/place-order/runs`, order, { prefer: 'wait=10' });
+      expect(placed).toMatchObject({ status: 200, body: { status: 'completed', output: { orderId: 'o-1', status: 'placed', total: 10.89, currency: 'EUR' } } });
+      expect(events.find((e) => e.type === 'com.example.shop.OrderPlaced')).toMatchObject({ data: { orderId: 'o-1', total: 10.89 } });
+      const lifecycle = (await (await fetch(`${server.url}/api/v1/runs/${String(placed.body.id)}/events`)).json()) as { items: CloudEvent[] };
+      expect(lifecycle.items.filter((e) => e.type === 'io.serverlessworkflow.task.retried.v1')).toHaveLength(2);
+
+      const risky = { orderId: 'o-2', customer: { id: 'new-1', country: 'NL' }, items: [{ sku: 'gold', qty: 1, price: 3000 }] };
+      expect(await post(`${server.url}/api/v1/workflows/shop/place-order/runs`, risky, { prefer: 'wait=10' })).toMatchObject({ body: { status: 'completed', output: { status: 'review' } } });
+      const invalid = await post(`${server.url}/api/v1/workflows/shop/place-order/runs`, { orderId: '' }, { prefer: 'wait=10' });
+      expect(invalid.body).toMatchObject({ status: 'faulted', error: { status: 400, type: 'https://serverlessworkflow.io/spec/1.0.0/errors/validation' } });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('reloads workflows and functions that change in the project folder', async () => {
+    const project = join(dir, 'project');
+    cpSync('examples/functions/risk', join(project, 'risk'), { recursive: true });
+    let server: RunningServer | undefined;
+    try {
+      server = await startServer({ mode: 'dev', port: 0, db: join(dir, 'reload.db'), dir: project, env: { WEFT_LOG_LEVEL: 'warn' } }, quiet);
+      writeFileSync(join(project, 'hello.yaml'), "document: { dsl: '1.0.0', namespace: demo, name: hello, version: '1.0.0' }\ndo:\n  - hi:\n      set:\n        greeting: hi\n");
+      let status = 0;
+      for (let i = 0; i < 50 && status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = (await fetch(`${server.url}/api/v1/workflows/demo/hello`)).status;
+      }
+      expect(status).toBe(200);
+      expect(await post(`${server.url}/fn/risk`, { customer: { id: 'c' }, total: 0 })).toMatchObject({ status: 200, body: { score: 0 } });
+    } finally {
+      await server?.stop();
+    }
+  });
+});
+
+/** Spawns the bin and resolves once it printed its URL. */
+function serve(db: string, lines: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['bin/weft.js', 'serve', '--port', '0', '--db', db], { env: { ...process.env, WEFT_ADMIN_KEY: 'a-long-enough-admin-key-for-tests', WEFT_LOG_LEVEL: 'warn' } });
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const onData = (d: Buffer) => {
+      buffered += d.toString();
+      lines.push(...d.toString().split('\n').filter(Boolean));
+      const m = /listening on (http:\/\/\S+)/.exec(buffered);
+      if (m) resolve({ child, url: m[1] });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`weft serve exited ${code}: ${buffered}`)));
+  });
+}
+
+describe('weft serve', () => {
+  it('says where functions run, stops gracefully on SIGTERM, and the next start resumes unfinished runs', async () => {
+    const db = join(dir, 'serve.db');
+    const auth = { authorization: 'Bearer a-long-enough-admin-key-for-tests' };
+    const lines: string[] = [];
+    const first = await serve(db, lines);
+    expect(lines.join('\n')).toMatch(/functions run in (V8 isolates|worker threads)/);
+    const put = await fetch(`${first.url}/api/v1/workflows`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/yaml' }, body: "document: { dsl: '1.0.0', namespace: ops, name: slow, version: '1.0.0' }\ndo:\n  - w:\n      wait: PT1H\n" });
+    expect(put.status).toBe(201);
+    const started = await post(`${first.url}/api/v1/workflows/ops/slow/runs`, {}, auth);
+    expect(started.status).toBe(202);
+    const exited = new Promise<number | null>((r) => first.child.on('exit', (code) => r(code)));
+    first.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+
+    const again: string[] = [];
+    const second = await serve(db, again);
+    try {
+      expect(again.join('\n')).toMatch(/resumed 1 unfinished run/);
+      const run = await fetch(`${second.url}/api/v1/runs/${String(started.body.id)}`, { headers: auth });
+      expect(await run.json()).toMatchObject({ status: 'waiting' });
+    } finally {
+      second.child.kill('SIGTERM');
+    }
+  });
+});
