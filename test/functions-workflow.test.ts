@@ -108,3 +108,21 @@ describe('run: script (JavaScript)', () => {
     expect(await run({ code: 'print(1)', language: 'python' })).toMatchObject({ status: 'faulted', error: { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/configuration' } });
   });
 });
+
+describe('payload bounds', () => {
+  it('refuses a function input or output over the payload limit, and faults a run whose output is too large', async () => {
+    await deploy('big', '1.0.0', 'export default async (i: { n: number }) => "x".repeat(i.n);');
+    const small = new FunctionInvoker({ store: store.functions, runtime: async () => (await selectRuntime({ isolateMode: 'inline' })).runtime, bus, egress: functionEgress([]), newId: () => 'inv', maxPayloadBytes: 1000 });
+    try {
+      const call = (input: unknown) => small.invoke({ name: 'big', ref: '1.0.0', input: input as never, idempotencyKey: 'k', runId: '', pointer: '' });
+      await expect(call({ n: 10 })).resolves.toMatchObject({ output: 'x'.repeat(10) });
+      await expect(call({ n: 5000 })).rejects.toMatchObject({ problem: { code: 'WEFT_ERR_FN_VALIDATION', detail: expect.stringMatching(/output is 5002 bytes, over the 1000-byte payload limit/) } });
+      await expect(call({ n: 1, pad: 'é'.repeat(600) })).rejects.toMatchObject({ problem: { detail: expect.stringMatching(/input is \d+ bytes/) } });
+    } finally {
+      await small.close();
+    }
+    const bounded = new Engine({ store: new MemoryStore(), clock: new FakeClock(), http: { request: async () => ({ status: 500, headers: {}, body: null }) }, bus, ids: { newId: () => `run-${++n}` }, maxPayloadBytes: 100 });
+    const r = await bounded.run({ document: doc, do: [{ s: { set: { text: '${ "y" * 200 }' } } }] } as never, {});
+    expect(r).toMatchObject({ status: 'faulted', error: { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/validation', detail: expect.stringMatching(/output is 211 bytes/) } });
+  });
+});

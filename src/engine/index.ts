@@ -31,7 +31,7 @@ export type {
   WorkflowRegistry,
   WorkflowStore,
 } from './ports.js';
-export { Engine, type EngineOptions, type RunResult, type StartOptions } from './runner.js';
+export { DEFAULT_MAX_PAYLOAD_BYTES, Engine, type EngineOptions, type RunResult, type StartOptions, oversize } from './runner.js';
 export { childTraceparent, formatTraceparent, parseTraceparent, type TraceContext } from './trace-context.js';
 export { durationMs } from './durations.js';
 export { MemoryRegistry } from './registry.js';

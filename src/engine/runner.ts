@@ -31,6 +31,19 @@ export interface EngineOptions {
   source?: string;
   /** Lifecycle events (workflow and task started/completed/faulted/…), as CloudEvents. */
   onLifecycle?: (event: CloudEvent) => void;
+  /** Largest workflow output, as UTF-8 JSON (default 1 MB); a larger one faults the run. */
+  maxPayloadBytes?: number;
+}
+
+export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+/** The UTF-8 size of `value` as JSON when it exceeds `limit`, else undefined (cheap for small values). */
+export function oversize(value: unknown, limit: number): number | undefined {
+  const text = JSON.stringify(value) ?? '';
+  // Every UTF-16 unit is at most 3 UTF-8 bytes: below a third of the limit no exact count is needed.
+  if (text.length * 3 <= limit) return undefined;
+  const bytes = Buffer.byteLength(text);
+  return bytes > limit ? bytes : undefined;
 }
 
 export interface StartOptions {
@@ -356,8 +369,18 @@ export class Engine {
       return;
     }
     run.finished = true;
-    await this.o.store.append(run.record.id, [this.endEntry(s)]);
-    this.finish(run, s);
+    const end = this.bounded(s);
+    await this.o.store.append(run.record.id, [this.endEntry(end)]);
+    this.finish(run, end);
+  }
+
+  /** A run whose output exceeds the payload bound faults instead (DESIGN.md §6: payloads are bounded). */
+  private bounded(s: Exclude<MachineState, { status: 'running' }>): Exclude<MachineState, { status: 'running' }> {
+    if (s.status !== 'completed') return s;
+    const limit = this.o.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    const bytes = oversize(s.output, limit);
+    if (bytes === undefined) return s;
+    return { status: 'faulted', error: workflowError('validation', `the workflow output is ${bytes} bytes, over the ${limit}-byte payload limit`, '/').problem };
   }
 
   private endEntry(s: Exclude<MachineState, { status: 'running' }>): JournalEntry {
@@ -499,8 +522,9 @@ export class Engine {
         const state = run.machine.resolve(r);
         if (state.status !== 'running') {
           run.finished = true;
-          await this.o.store.append(id, [entry, this.endEntry(state)]);
-          this.finish(run, state);
+          const end = this.bounded(state);
+          await this.o.store.append(id, [entry, this.endEntry(end)]);
+          this.finish(run, end);
           return;
         }
         this.journal(run, [entry]);

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
 import type { CloudEvent, EventBus, FunctionInvocation, FunctionRunner, FunctionStore, FunctionVersion, Problem, Secrets } from '../engine/index.js';
-import { ErrorTypes, childTraceparent } from '../engine/index.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, ErrorTypes, childTraceparent, oversize } from '../engine/index.js';
 import type { Json } from '../expr/index.js';
 import { FN_ERROR_CODES, FunctionError, type InvocationTiming } from './errors.js';
 import { DeployError, pickFor, resolveVersion } from './packaging/index.js';
@@ -41,6 +41,8 @@ export interface InvokerOptions {
   onLog?: (entry: InvocationLog) => void;
   /** Every invocation that reached a pool, as it ends (telemetry: metrics and the function's span). */
   onInvocation?: (info: InvocationInfo) => void;
+  /** Largest input and output, as UTF-8 JSON (default 1 MB): a validation error beyond it. */
+  maxPayloadBytes?: number;
 }
 
 /** What telemetry hears of one invocation; `traceparent` is its span, `parent` the caller's. */
@@ -146,6 +148,9 @@ export class FunctionInvoker implements FunctionRunner {
   }
 
   private check(v: FunctionVersion, which: 'input' | 'output', value: Json): void {
+    const limit = this.o.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    const bytes = oversize(value, limit);
+    if (bytes !== undefined) throw new FunctionError(FN_ERROR_CODES.validation, `${v.name}@${v.version} ${which} is ${bytes} bytes, over the ${limit}-byte payload limit`);
     const schema = v.manifest[which];
     if (schema === undefined || schema === null) return;
     const key = `${v.name}@${v.version}#${which}`;

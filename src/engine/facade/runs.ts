@@ -6,7 +6,7 @@
 import type { Json } from '../../expr/index.js';
 import { TERMINAL, type RunStatus } from '../journal.js';
 import type { Clock, CloudEvent, RunFilter, RunRecord, Store } from '../ports.js';
-import type { Engine } from '../runner.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, type Engine, oversize } from '../runner.js';
 import type { RuntimeInfo } from '../run-context.js';
 import { API_ERROR_CODES, ApiError, notFound } from './errors.js';
 import type { Page, RunQuery, RunView, RunsApi, StartRequest, Started } from './platform.js';
@@ -22,6 +22,8 @@ export interface RunsOptions {
   source?: string;
   runtime?: RuntimeInfo;
   secrets?: () => Record<string, Json>;
+  /** Largest run input (default 1 MB). */
+  maxPayloadBytes?: number;
 }
 
 const MAX_PAGE = 500;
@@ -47,6 +49,9 @@ export class Runs implements RunsApi {
   constructor(private readonly o: RunsOptions) {}
 
   async start(req: StartRequest): Promise<Started> {
+    const limit = this.o.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    const bytes = oversize(req.input, limit);
+    if (bytes !== undefined) throw new ApiError(API_ERROR_CODES.tooLarge, `the run input is ${bytes} bytes, over the ${limit}-byte payload limit`, { pointer: '' });
     const wf = await this.o.workflows.definition(req.namespace, req.name, req.version);
     let begun: { id: string; created: boolean };
     if (req.idempotencyKey) {
