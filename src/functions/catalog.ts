@@ -62,7 +62,7 @@ export class FunctionCatalog implements FunctionsApi {
   }
 
   async invoke(req: { name: string; ref?: string; input: Json; idempotencyKey?: string; traceparent?: string }): Promise<{ version: string; output: Json }> {
-    if (!(await this.o.store.listVersions(req.name)).length) throw notFound(`function ${req.name}`);
+    // An unknown function or reference is the invoker's 404 problem (WEFT_ERR_FN_NOT_FOUND).
     return this.o.invoker.invoke({
       name: req.name,
       ref: req.ref ?? '',

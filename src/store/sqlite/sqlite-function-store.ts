@@ -86,7 +86,7 @@ export class SqliteFunctionStore implements FunctionStore {
   }
 
   async listVersions(name?: string): Promise<FunctionVersion[]> {
-    await this.access.readable();
+    await this.catalogReadable();
     if (name === undefined) {
       const keys = latestPerName(this.stmt.allKeys.all() as { name: string; version: string }[]);
       return keys.map((k) => decodeVersion(this.stmt.getVersion.get(k.name, k.version) as EncodedVersion));
@@ -108,12 +108,12 @@ export class SqliteFunctionStore implements FunctionStore {
   }
 
   async listAliases(name: string): Promise<FunctionAlias[]> {
-    await this.access.readable();
+    await this.catalogReadable();
     return (this.stmt.aliasesOf.all(name) as EncodedAlias[]).map(decodeAlias);
   }
 
   /**
-   * Lookups on the invocation path (getVersion, getAlias) wait only for pending catalog writes, not for
+   * Catalog reads (versions, aliases) wait only for pending catalog writes, not for
    * the journal's: a run's in-process function calls then join the commit of the step that made them.
    */
   private catalogReadable(): Promise<void> | void {
