@@ -53,3 +53,17 @@ describe('parseDocument', () => {
     expect(parseDocument('')).toEqual({ document: null, problems: [] });
   });
 });
+
+describe('document shape bounds', () => {
+  it('refuses a self-referencing YAML alias and nesting beyond 256 levels, without overflowing the stack', () => {
+    const cyclic = parseDocument('document: &a [*a]\n');
+    expect(cyclic.document).toBeUndefined();
+    expect(cyclic.problems).toMatchObject([{ code: 'WEFT_ERR_DSL_SYNTAX', message: expect.stringMatching(/refers to itself/) }]);
+    const deep = '['.repeat(3000) + ']'.repeat(3000);
+    expect(parseDocument(deep).problems[0].message).toMatch(/deeper than 256 levels/);
+    const ok = '['.repeat(200) + ']'.repeat(200);
+    expect(parseDocument(ok).problems).toEqual([]);
+    // Shared (non-cyclic) aliases are fine.
+    expect(parseDocument('a: &x {b: 1}\nc: *x\nd: *x\n').document).toEqual({ a: { b: 1 }, c: { b: 1 }, d: { b: 1 } });
+  });
+});

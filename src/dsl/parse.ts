@@ -21,7 +21,43 @@ export interface ParseResult {
 /** Aliases expand on conversion; bounding them defeats "billion laughs" documents. */
 const MAX_ALIAS_COUNT = 100;
 
+/** Deeper documents are refused: every later walk (schema, checks, the engine) recurses over them. */
+export const MAX_DEPTH = 256;
+
+/**
+ * Why the value cannot be a document: nesting deeper than MAX_DEPTH, or a cycle (a YAML alias inside
+ * the node it names). Iterative, so that it cannot itself overflow the stack.
+ */
+function shapeProblem(root: unknown): string | undefined {
+  const stack: [unknown, number][] = [[root, 0]];
+  const open = new Set<object>();
+  const exits: object[] = [];
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    if (value === EXIT) {
+      open.delete(exits.pop()!);
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (open.has(value)) return 'the document refers to itself (a YAML alias inside the node it names)';
+    if (depth > MAX_DEPTH) return `the document nests deeper than ${MAX_DEPTH} levels`;
+    open.add(value);
+    exits.push(value);
+    stack.push([EXIT, depth]);
+    for (const child of Array.isArray(value) ? value : Object.values(value)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return undefined;
+}
+const EXIT = Symbol('exit');
+
 export function parseDocument(text: string, opts: ParseOptions = {}): ParseResult {
+  const parsed = parseText(text, opts);
+  if (parsed.document === undefined) return parsed;
+  const bad = shapeProblem(parsed.document);
+  return bad ? { problems: [...parsed.problems, problem('', DSL_PROBLEM_CODES.syntax, bad)] } : parsed;
+}
+
+function parseText(text: string, opts: ParseOptions): ParseResult {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const looksLikeJson = /^\s*[[{]/.test(source);
   if (looksLikeJson) {

@@ -10,6 +10,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
 import type { Logger } from 'pino';
 import { installAuth } from './auth.js';
+import { installBodyParsers } from './body-parsers.js';
+import { GroupRateLimitStore } from './rate-limit-store.js';
 import type { GatewayDeps, RateLimit, RouteGroup } from './deps.js';
 import { GATEWAY_ERROR_CODES, problem, sendProblem, toProblem } from './errors.js';
 import { auditRoutes } from './routes/audit.js';
@@ -18,7 +20,7 @@ import { healthRoutes } from './routes/health.js';
 import { keyRoutes } from './routes/keys.js';
 import { runRoutes } from './routes/runs.js';
 import { workflowRoutes } from './routes/workflows.js';
-import { SHARED_SCHEMAS } from './schemas.js';
+import { SHARED_SCHEMAS, problems } from './schemas.js';
 
 export interface GatewayOptions extends Omit<GatewayDeps, 'payloadLimit' | 'maxWaitSeconds'> {
   /** `serve` requires an API key on every route but the probes; `dev` trusts the local caller. */
@@ -51,8 +53,6 @@ declare module 'fastify' {
   }
 }
 
-const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
-
 /** Which rate-limit group a route belongs to. */
 function groupOf(method: string, url: string): RouteGroup {
   if (url.startsWith('/api/v1/keys') || url.startsWith('/api/v1/audit')) return 'admin';
@@ -74,12 +74,17 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
     },
     requestIdHeader: false,
     return503OnClosing: true,
+    // The route schemas bound each parameter (up to 200 characters); the router's default of 100 would
+    // refuse some valid ones first.
+    routerOptions: { maxParamLength: 500 },
+    // Errors the router raises before any route (a malformed %-escape, a parameter over maxParamLength)
+    // bypass the error handler: without this they leave as Fastify's own JSON, not problem+json.
+    frameworkErrors: (err, req, reply) => sendProblem(reply, { ...toProblem(err).body, instance: req.url.split('?')[0] }),
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, allowUnionTypes: true } },
   });
 
   for (const s of SHARED_SCHEMAS) app.addSchema(s);
-  // YAML bodies stay text: the façade parses them with the DSL front end (errors with positions).
-  app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  installBodyParsers(app);
 
   await app.register(swagger, {
     openapi: {
@@ -87,37 +92,14 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
       info: { title: 'Weft API', version: o.version ?? '0.1.0', description: 'Workflows (CNCF Serverless Workflow DSL 1.0), runs and serverless functions. Errors are RFC 9457 problem details.' },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: wk_<id>_<secret>' } } },
       security: [{ apiKey: [] }],
-      tags: ['workflows', 'runs', 'functions', 'keys', 'audit', 'health'].map((name) => ({ name })),
+      tags: ['workflows', 'runs', 'functions', 'keys', 'audit', 'health', 'api'].map((name) => ({ name })),
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String((json as { $id?: string }).$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' }, uiHooks: {} });
 
-  installAuth(app, o.auth ? o.keys : undefined);
-
-  if (o.rateLimits !== false) {
-    const limits = { ...DEFAULT_RATE_LIMITS, ...(o.rateLimits ?? {}) };
-    await app.register(rateLimit, {
-      global: false,
-      hook: 'preHandler',
-      keyGenerator: (req) => (req.principal && req.principal.actor !== 'dev' ? `key:${req.principal.actor}` : `ip:${req.ip}`),
-      onExceeded: (req) => o.telemetry?.metrics.rateLimited(groupOf(req.method, req.routeOptions.url ?? '')),
-      errorResponseBuilder: (_req, ctx) =>
-        Object.assign(new Error(`rate limit of ${ctx.max} requests per ${ctx.after} exceeded; retry after ${Math.ceil(ctx.ttl / 1000)} s`), {
-          code: GATEWAY_ERROR_CODES.rateLimited,
-          status: 429,
-          statusCode: 429,
-        }),
-    });
-    app.addHook('onRoute', (route) => {
-      if (route.config?.public || route.url.startsWith('/api/docs')) return;
-      const method = Array.isArray(route.method) ? route.method[0] : route.method;
-      const group = groupOf(method, route.url);
-      const l = limits[group];
-      route.config = { ...(route.config ?? {}), rateLimit: { max: l.max, timeWindow: l.windowMs, groupId: group } };
-    });
-  }
-
+  // Before authentication: a request refused with 401 still gets its span and counts in the metrics
+  // (an onRequest hook that throws skips the ones added after it).
   if (o.telemetry) {
     const t = o.telemetry;
     app.addHook('onRequest', async (req) => {
@@ -135,6 +117,34 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
     });
   }
 
+  installAuth(app, o.auth ? o.keys : undefined);
+
+  if (o.rateLimits !== false) {
+    const limits = { ...DEFAULT_RATE_LIMITS, ...(o.rateLimits ?? {}) };
+    // Before the plugin: onRoute hooks run in the order they were added, and the plugin's own reads
+    // `config.rateLimit` to decide whether to limit a route. Added after it, no route was ever limited.
+    app.addHook('onRoute', (route) => {
+      if (route.config?.public || route.url.startsWith('/api/docs')) return;
+      const method = Array.isArray(route.method) ? route.method[0] : route.method;
+      const group = groupOf(method, route.url);
+      const l = limits[group];
+      route.config = { ...(route.config ?? {}), rateLimit: { max: l.max, timeWindow: l.windowMs, groupId: group } };
+    });
+    await app.register(rateLimit, {
+      global: false,
+      store: GroupRateLimitStore,
+      hook: 'preHandler',
+      keyGenerator: (req) => (req.principal && req.principal.actor !== 'dev' ? `key:${req.principal.actor}` : `ip:${req.ip}`),
+      onExceeded: (req) => o.telemetry?.metrics.rateLimited(groupOf(req.method, req.routeOptions.url ?? '')),
+      errorResponseBuilder: (_req, ctx) =>
+        Object.assign(new Error(`rate limit of ${ctx.max} requests per ${ctx.after} exceeded; retry after ${Math.ceil(ctx.ttl / 1000)} s`), {
+          code: GATEWAY_ERROR_CODES.rateLimited,
+          status: 429,
+          statusCode: 429,
+        }),
+    });
+  }
+
   app.addHook('onResponse', async (req, reply) => {
     req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime, traceparent: req.traceparent, actor: req.principal?.actor }, 'request');
   });
@@ -148,7 +158,7 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
   });
   app.setNotFoundHandler((req, reply) => sendProblem(reply, problem(GATEWAY_ERROR_CODES.route, 404, `no route for ${req.method} ${req.url.split('?')[0]}`)));
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  app.get('/api/openapi.json', { schema: { tags: ['api'], summary: 'This OpenAPI 3.1 document (interactive docs at /api/docs)', response: { 200: { type: 'object', additionalProperties: true }, ...problems(401) } } }, () => app.swagger());
   healthRoutes(app, deps, o.ready ?? (() => true));
   workflowRoutes(app, deps);
   runRoutes(app, deps);

@@ -34,7 +34,7 @@ export interface ProblemBody {
 
 const TITLES: Record<number, string> = {
   400: 'Bad request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not found', 405: 'Method not allowed', 406: 'Not acceptable',
-  408: 'Request timeout', 409: 'Conflict', 413: 'Payload too large', 415: 'Unsupported media type', 422: 'Unprocessable content',
+  408: 'Request timeout', 409: 'Conflict', 413: 'Payload too large', 414: 'URI too long', 415: 'Unsupported media type', 422: 'Unprocessable content',
   429: 'Too many requests', 500: 'Internal error', 502: 'Bad gateway', 503: 'Service unavailable', 504: 'Gateway timeout',
 };
 
@@ -51,6 +51,8 @@ const FASTIFY: Record<string, [string, number]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [GATEWAY_ERROR_CODES.malformed, 400],
   FST_ERR_CTP_EMPTY_TYPE: [GATEWAY_ERROR_CODES.mediaType, 415],
   FST_ERR_CTP_INVALID_TYPE: [GATEWAY_ERROR_CODES.mediaType, 415],
+  FST_ERR_BAD_URL: [GATEWAY_ERROR_CODES.malformed, 400],
+  FST_ERR_MAX_PARAM_LENGTH: [GATEWAY_ERROR_CODES.invalid, 414],
 };
 
 type Coded = { code?: unknown; status?: unknown; type?: unknown; title?: unknown; message?: unknown; extra?: Record<string, unknown>; problems?: unknown };

@@ -17,6 +17,19 @@ export const Problem = {
   additionalProperties: true,
 } as const;
 
+/**
+ * A workflow error as the DSL defines it (dsl-reference §Error): only `type` and `status` are required.
+ * Not `Problem`: a run faulted by `raise` without a `detail` would fail the serializer (a 500) otherwise.
+ */
+export const WorkflowError = {
+  $id: 'WorkflowError',
+  type: 'object',
+  description: 'A workflow error (Serverless Workflow DSL 1.0, RFC 9457 shape)',
+  required: ['type', 'status'],
+  properties: { type: str, status: { type: 'integer' }, title: str, detail: str, instance: str },
+  additionalProperties: true,
+} as const;
+
 export const RunView = {
   $id: 'Run',
   type: 'object',
@@ -30,7 +43,7 @@ export const RunView = {
     status: { type: 'string', enum: ['pending', 'running', 'waiting', 'suspended', 'cancelled', 'faulted', 'completed'] },
     input: any,
     output: any,
-    error: { $ref: 'Problem#' },
+    error: { $ref: 'WorkflowError#' },
     createdAt: time,
     startedAt: time,
     endedAt: time,
@@ -94,9 +107,18 @@ export const CloudEvent = {
   additionalProperties: true,
 } as const;
 
-export const SHARED_SCHEMAS = [Problem, RunView, WorkflowView, FunctionView, Alias, ApiKey, CloudEvent];
+export const SHARED_SCHEMAS = [Problem, WorkflowError, RunView, WorkflowView, FunctionView, Alias, ApiKey, CloudEvent];
 
 export const ref = (id: string) => ({ $ref: `${id}#` });
+
+/**
+ * preValidation of routes whose body is optional (cancel's reason, rotate's overlap): a request without
+ * a body validates as `{}`. Fastify validates an absent body against the schema too, so `type: object`
+ * alone turned a plain `POST …/cancel` into a 400.
+ */
+export async function absentBodyIsEmpty(req: { body: unknown }): Promise<void> {
+  if (req.body === undefined) req.body = {};
+}
 
 /** The problem answers a route documents besides its success. */
 export function problems(...statuses: number[]): Record<number, unknown> {

@@ -130,8 +130,9 @@ export class Runs implements RunsApi {
   }
 
   async cancel(id: string, reason?: string): Promise<RunView> {
-    await this.existing(id);
-    await this.o.engine.cancel(id, reason);
+    await this.control(id, ['pending', 'running', 'waiting', 'suspended'], 'cancel', async () => {
+      await this.o.engine.cancel(id, reason);
+    });
     return this.get(id);
   }
 

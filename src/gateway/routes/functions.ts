@@ -72,7 +72,10 @@ export function functionRoutes(app: FastifyInstance, deps: GatewayDeps): void {
       config: { action: 'function:read' },
       schema: { tags: ['functions'], summary: 'The newest invocations: cold or warm, queue wait, duration, outcome, log lines', params: nameParam, querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 500 } } }, response: { 200: { type: 'object', properties: { items: { type: 'array', items: { type: 'object', additionalProperties: true } } } }, ...problems(401, 403, 404) } },
     },
-    async (req) => ({ items: await fns.logs(req.params.name, req.query.limit ?? 50) }),
+    async (req) => ({
+      // Times as ISO 8601, like every other answer of the API.
+      items: (await fns.logs(req.params.name, req.query.limit ?? 50)).map((r) => ({ ...r, at: new Date(r.at).toISOString(), logs: r.logs.map((l) => ({ ...l, at: new Date(l.at).toISOString() })) })),
+    }),
   );
 
   app.put<{ Params: { name: string; alias: string }; Body: { routes?: { version: string; weight: number }[]; version?: string } }>(
@@ -113,6 +116,7 @@ export function functionRoutes(app: FastifyInstance, deps: GatewayDeps): void {
     summary,
     description: 'Body = the function input (JSON), answer = its output. Errors: 400 validation, 408 timeout, 429 throttled (retry later), 500 runtime.',
     params,
+    body: { description: 'The function input (any JSON; absent = null)' },
     headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255 } } },
     response: { 200: { description: 'The function output (any JSON)' }, ...problems(400, 401, 403, 404, 408, 413, 415, 429, 500) },
   });

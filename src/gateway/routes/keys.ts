@@ -4,7 +4,7 @@ import type { Role } from '../../engine/index.js';
 import type { ApiKeyInfo } from '../../security/index.js';
 import { AUTH_ERROR_CODES, AuthError, contentHash } from '../../security/index.js';
 import { audit, type GatewayDeps } from '../deps.js';
-import { problems, ref } from '../schemas.js';
+import { absentBodyIsEmpty, problems, ref } from '../schemas.js';
 
 const ROLES = ['admin', 'developer', 'operator', 'viewer', 'invoker'];
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } };
@@ -64,6 +64,7 @@ export function keyRoutes(app: FastifyInstance, deps: GatewayDeps): void {
     '/api/v1/keys/:id/rotate',
     {
       config: admin,
+      preValidation: absentBodyIsEmpty,
       schema: {
         tags: ['keys'],
         summary: 'Issue a new secret; the old one keeps working for the overlap (default 24 h)',

@@ -4,7 +4,7 @@ import { API_ERROR_CODES, ApiError, type RunView } from '../../engine/index.js';
 import type { Json } from '../../expr/index.js';
 import { audit, type GatewayDeps } from '../deps.js';
 import { preferWait } from '../prefer.js';
-import { problems, ref } from '../schemas.js';
+import { absentBodyIsEmpty, problems, ref } from '../schemas.js';
 
 const ENDED = new Set(['completed', 'faulted', 'cancelled']);
 const STATUSES = ['pending', 'running', 'waiting', 'suspended', 'cancelled', 'faulted', 'completed'];
@@ -34,6 +34,8 @@ export function runRoutes(app: FastifyInstance, deps: GatewayDeps): void {
         description: '`Idempotency-Key` makes a repeat return the same run. `Prefer: wait=<seconds>` waits up to that long: 200 with the ended run, else 202 with Location.',
         params: { type: 'object', required: ['namespace', 'name'], properties: { namespace: { type: 'string', maxLength: 200 }, name: { type: 'string', maxLength: 200 } } },
         querystring: { type: 'object', properties: { version: { type: 'string', maxLength: 100 } }, additionalProperties: false },
+        // Any JSON (an empty schema constrains nothing): here so that the OpenAPI document has the request body.
+        body: { description: 'The workflow input (any JSON; absent = {})' },
         headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255 }, prefer: { type: 'string', maxLength: 200 } } },
         response: { 200: ref('Run'), 202: ref('Run'), ...problems(400, 401, 403, 404, 413, 415, 429) },
       },
@@ -52,7 +54,9 @@ export function runRoutes(app: FastifyInstance, deps: GatewayDeps): void {
       });
       if (wait !== undefined) reply.header('preference-applied', `wait=${wait}`);
       if (!created) reply.header('idempotent-replayed', 'true');
-      return sendRun(reply, run, ENDED.has(run.status));
+      // Without `Prefer: wait` the answer is always 202 + Location (asynchronous), even when the run happened
+      // to end before the answer: clients branch on the status, not on how fast the workflow was.
+      return sendRun(reply, run, wait !== undefined && ENDED.has(run.status));
     },
   );
 
@@ -129,6 +133,7 @@ export function runRoutes(app: FastifyInstance, deps: GatewayDeps): void {
     app.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>(
       `/api/v1/runs/:id/${action}`,
       {
+        ...(action === 'cancel' ? { preValidation: absentBodyIsEmpty } : {}),
         schema: {
           tags: ['runs'],
           summary: `${action[0].toUpperCase()}${action.slice(1)} a run`,
