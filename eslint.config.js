@@ -55,4 +55,19 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Unit tests of adapters may use the real in-memory or SQLite stores as fixtures (better than a
+    // hand-written fake of a port that has its own contract suite); production code still may not.
+    files: ['src/**/*.test.ts'],
+    rules: {
+      'boundaries/element-types': [
+        'error',
+        {
+          default: 'disallow',
+          message: '${file.type} must not import ${dependency.type} (DESIGN.md §2 dependency direction)',
+          rules: [...modules.map((m) => ({ from: m, allow: [m, ...allow[m], ...(adapters.includes(m) ? ['store'] : [])] })), { from: 'studio', allow: ['studio'] }],
+        },
+      ],
+    },
+  },
 );

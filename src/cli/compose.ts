@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Engine, type EngineOptions, type Platform, Runs, type WorkflowRegistry, Workflows, storeRegistry } from '../engine/index.js';
-import { MemoryBus } from '../events/memory-bus.js';
+import { Dispatcher, DurableBus, EventsService, Router, Scheduler, webhookOf } from '../events/index.js';
 import { FunctionCatalog } from '../functions/catalog.js';
 import { FunctionInvoker, type InvocationInfo } from '../functions/invoker.js';
 import { createScriptRunner } from '../functions/script-runner.js';
@@ -15,6 +15,8 @@ import { ApiKeys, AuditLog } from '../security/index.js';
 import { type EgressPolicy, functionEgress, policyFromEnv } from '../security/egress.js';
 import { type HttpCallInfo, createHttpClient } from '../security/http-client.js';
 import { SqliteStore } from '../store/index.js';
+import type { Json } from '../expr/index.js';
+import { planOf } from '../events/index.js';
 import { systemClock } from './adapters/system-clock.js';
 import { uuidv7 } from './adapters/uuid7.js';
 
@@ -29,6 +31,9 @@ export interface ComposeOptions {
   onLifecycle?: EngineOptions['onLifecycle'];
   onInvocation?: (info: InvocationInfo) => void;
   onHttpCall?: (info: HttpCallInfo) => void;
+  /** Events stored (duplicates excluded) and delivery outcomes, for metrics. */
+  onEventStored?: (type: string) => void;
+  onEventDelivery?: (type: string, outcome: 'delivered' | 'retried' | 'dead') => void;
   /** Isolates run on the calling thread (`inline`, fastest for short calls) or on isolated-vm's threads. */
   isolateMode?: IsolateMode;
 }
@@ -37,8 +42,15 @@ export interface Composed {
   engine: Engine;
   functions: FunctionInvoker;
   store: SqliteStore;
-  bus: MemoryBus;
+  bus: DurableBus;
   platform: Platform;
+  events: EventsService;
+  scheduler: Scheduler;
+  /**
+   * Starts the background work of a server: delivering stored events to subscriptions and firing
+   * workflow schedules (a one-shot command such as `weft run` does not).
+   */
+  startBackground(): Promise<void>;
   keys: ApiKeys;
   audit: AuditLog;
   /** Loads the function runtime now (it is otherwise loaded at the first call) and says which one it is. */
@@ -56,7 +68,19 @@ function envSecrets(env = process.env): Record<string, string> {
 export function compose(o: ComposeOptions): Composed {
   if (o.db !== ':memory:') mkdirSync(dirname(o.db), { recursive: true });
   const store = SqliteStore.open(o.db);
-  const bus = new MemoryBus();
+  const router = new Router();
+  // The dispatcher needs the platform, which needs the engine, which needs the bus: wired below.
+  let dispatcher: Dispatcher | undefined; // eslint-disable-line prefer-const -- assigned once the platform exists
+  const bus = new DurableBus({
+    log: store.events,
+    catalog: store.eventCatalog,
+    router,
+    now: () => systemClock.now(),
+    onStored: (events) => {
+      dispatcher?.wake();
+      if (o.onEventStored) for (const e of events) o.onEventStored(e.type);
+    },
+  });
   const secrets = envSecrets();
   let choice: Promise<RuntimeChoice> | undefined;
   const functionRuntime = () =>
@@ -74,6 +98,7 @@ export function compose(o: ComposeOptions): Composed {
     newId: () => uuidv7(),
     onInvocation: o.onInvocation,
   });
+  let scheduler: Scheduler | undefined; // eslint-disable-line prefer-const -- assigned once the platform exists
   const engine = new Engine({
     store,
     clock: systemClock,
@@ -84,24 +109,83 @@ export function compose(o: ComposeOptions): Composed {
     registry: o.registry ?? storeRegistry(store.workflows),
     functions,
     scripts: createScriptRunner({ runtime: async () => (await functionRuntime()).runtime, newId: () => uuidv7() }),
-    onLifecycle: o.onLifecycle,
+    onLifecycle: (e) => {
+      o.onLifecycle?.(e);
+      if (e.type === 'io.serverlessworkflow.workflow.completed.v1' || e.type === 'io.serverlessworkflow.workflow.faulted.v1') scheduler?.runEnded(e);
+    },
   });
-  const workflows = new Workflows({ store: store.workflows, clock: systemClock });
-  const platform: Platform = {
-    workflows,
-    runs: new Runs({ engine, store, workflows, clock: systemClock, secrets: () => secrets }),
-    functions: new FunctionCatalog({ store: store.functions, invoker: functions }),
+  // Webhooks and schedules follow what is registered: checked before a workflow version is stored.
+  const workflowHook = (definition: Record<string, Json>) => {
+    const doc = definition.document as Record<string, Json>;
+    const meta = (doc.metadata ?? {}) as Record<string, Json>;
+    return webhookOf(meta.webhook, { workflow: { namespace: String(doc.namespace), name: String(doc.name) } }, `workflow:${String(doc.namespace)}/${String(doc.name)}`);
   };
+  const workflows: Workflows = new Workflows({
+    store: store.workflows,
+    clock: systemClock,
+    check: async (definition) => {
+      const hook = workflowHook(definition);
+      if (hook) await events.checkWebhook(hook);
+      if (definition.schedule) planOf(definition.schedule as Record<string, Json>);
+    },
+    registered: async (record) => {
+      const hook = workflowHook(record.definition);
+      if (hook) await events.setWebhook(hook);
+      const latest = await workflows.definition(record.namespace, record.name);
+      if (started) await scheduler!.set(record.namespace, record.name, latest.definition.schedule as Record<string, Json> | undefined);
+    },
+  });
+  const runs = new Runs({ engine, store, workflows, clock: systemClock, secrets: () => secrets });
+  const catalog = new FunctionCatalog({
+    store: store.functions,
+    invoker: functions,
+    deployed: async (v) => {
+      const hook = webhookOf(v.manifest.webhook, { function: { name: v.name } }, `function:${v.name}`);
+      if (hook) await events.setWebhook(hook);
+    },
+  });
+  dispatcher = new Dispatcher({ log: store.events, router, platform: { runs, functions: catalog }, clock: systemClock, onDelivered: (d) => o.onEventDelivery?.(d.type, d.outcome) });
+  const events: EventsService = new EventsService({
+    log: store.events,
+    catalog: store.eventCatalog,
+    bus,
+    router,
+    dispatcher,
+    platform: { runs, functions: catalog },
+    now: () => systemClock.now(),
+    secrets: () => secrets,
+    newId: () => uuidv7(),
+  });
+  scheduler = new Scheduler({
+    store: store.schedules,
+    clock: systemClock,
+    start: (namespace, name, idempotencyKey) => runs.start({ namespace, name, input: {}, idempotencyKey }),
+    subscriptions: (prefix, subs) => events.replaceSubscriptions(prefix, subs),
+  });
+  const platform: Platform = { workflows, runs, functions: catalog, events };
+  let started = false;
   return {
     engine,
     functions,
     store,
     bus,
     platform,
+    events,
+    scheduler,
+    async startBackground() {
+      started = true;
+      await events.start();
+      for (const w of await workflows.list()) {
+        const latest = await workflows.definition(w.namespace, w.name);
+        if (latest.definition.schedule) await scheduler!.set(w.namespace, w.name, latest.definition.schedule as Record<string, Json>);
+      }
+    },
     keys: new ApiKeys(store.keys),
     audit: new AuditLog(store.audit),
     functionRuntime,
     async close() {
+      scheduler?.stop();
+      await dispatcher?.stop();
       engine.stop();
       await functions.close();
       await store.close();

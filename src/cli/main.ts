@@ -8,6 +8,7 @@ import { runWorkflowCommand } from './run-command.js';
 import { runValidate } from './validate-command.js';
 import { type Io, processIo, usageProblem } from './problem.js';
 import { serverCommand } from './server-command.js';
+import { eventsTail } from './events-command.js';
 
 const VERSION = '0.1.0';
 
@@ -107,6 +108,18 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     code = await serverCommand({ mode, port, db: opts.db, ...(opts.host ? { host: opts.host } : {}), ...(opts.dir ? { dir: opts.dir } : {}), watch: opts.watch }, io);
   };
+
+  const events = program.command('events').description('CloudEvents in the local database');
+  events
+    .command('tail')
+    .description('print events as they are stored (JSON lines) until interrupted')
+    .option('--db <path>', 'the SQLite database', '.weft/weft.db')
+    .option('--type <type>', 'only events of this type')
+    .option('--source <source>', 'only events from this source')
+    .option('--from-start', 'print the stored history first')
+    .action(async (opts: { db: string; type?: string; source?: string; fromStart?: boolean }) => {
+      code = await eventsTail(opts, io);
+    });
 
   program
     .command('dev')

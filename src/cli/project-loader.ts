@@ -1,28 +1,33 @@
 /**
- * `weft dev --dir <project>`: registers the folder's workflows (`*.yaml|*.yml|*.json`, not weft.json)
- * and deploys its functions (folders holding a weft.json), then does it again for what changes.
+ * `weft dev --dir <project>`: registers the folder's workflows (`*.yaml|*.yml|*.json`, not weft.json),
+ * deploys its functions (folders holding a weft.json), registers event types (`*.event-type.yaml|json`:
+ * `{type, schema}`) and subscriptions (`*.subscription.yaml|json`: `{name, filter, target, maxAttempts}`),
+ * then does it again for what changes.
  * Versions are immutable: a changed document that keeps its version is reported, not applied.
  */
 import { existsSync, readFileSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Platform } from '../engine/index.js';
+import { parse as parseYaml } from 'yaml';
 import { MANIFEST_FILE, sourceFromPath } from '../functions/packaging/index.js';
 import { problemOf } from './problem.js';
 
 export interface LoadReport {
   path: string;
-  kind: 'workflow' | 'function';
+  kind: 'workflow' | 'function' | 'event type' | 'subscription';
   outcome: 'registered' | 'unchanged' | 'failed';
   what?: string;
   detail?: string;
 }
 
 const WORKFLOW_FILE = /\.(ya?ml|json)$/i;
+const EVENT_TYPE_FILE = /\.event-type\.(ya?ml|json)$/i;
+const SUBSCRIPTION_FILE = /\.subscription\.(ya?ml|json)$/i;
 const SKIP = new Set(['node_modules', '.git', '.weft']);
 
 /** Function folders (holding weft.json) and workflow files under `dir`. */
-function scan(dir: string): { functions: string[]; workflows: string[] } {
-  const out = { functions: [] as string[], workflows: [] as string[] };
+function scan(dir: string): { functions: string[]; workflows: string[]; eventTypes: string[]; subscriptions: string[] } {
+  const out = { functions: [] as string[], workflows: [] as string[], eventTypes: [] as string[], subscriptions: [] as string[] };
   const walk = (d: string) => {
     if (existsSync(join(d, MANIFEST_FILE))) {
       out.functions.push(d);
@@ -32,6 +37,8 @@ function scan(dir: string): { functions: string[]; workflows: string[] } {
       if (SKIP.has(name) || name.startsWith('.')) continue;
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
+      else if (EVENT_TYPE_FILE.test(name)) out.eventTypes.push(p);
+      else if (SUBSCRIPTION_FILE.test(name)) out.subscriptions.push(p);
       else if (WORKFLOW_FILE.test(name) && name !== 'package.json' && !name.startsWith('tsconfig')) out.workflows.push(p);
     }
   };
@@ -39,9 +46,26 @@ function scan(dir: string): { functions: string[]; workflows: string[] } {
   return out;
 }
 
+/** A YAML or JSON file's object. */
+function readObject(file: string): Record<string, unknown> {
+  const value = parseYaml(readFileSync(file, 'utf8')) as unknown;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('expected an object');
+  return value as Record<string, unknown>;
+}
+
 export async function loadProject(platform: Platform, dir: string): Promise<LoadReport[]> {
-  const { functions, workflows } = scan(dir);
+  const { functions, workflows, eventTypes, subscriptions } = scan(dir);
   const reports: LoadReport[] = [];
+  for (const f of eventTypes) {
+    const path = relative(dir, f);
+    try {
+      const t = readObject(f);
+      const { created } = await platform.events.putType(String(t.type), t.schema as never);
+      reports.push({ path, kind: 'event type', outcome: created ? 'registered' : 'unchanged', what: String(t.type) });
+    } catch (err) {
+      reports.push({ path, kind: 'event type', outcome: 'failed', detail: problemOf(err).detail });
+    }
+  }
   // Functions first: workflows may call them.
   for (const f of functions) {
     const path = relative(dir, f) || '.';
@@ -59,6 +83,17 @@ export async function loadProject(platform: Platform, dir: string): Promise<Load
       reports.push({ path, kind: 'workflow', outcome: created ? 'registered' : 'unchanged', what: `${workflow.namespace}/${workflow.name}@${workflow.version}` });
     } catch (err) {
       reports.push({ path, kind: 'workflow', outcome: 'failed', detail: problemOf(err).detail });
+    }
+  }
+  // Subscriptions last: their targets exist by now.
+  for (const f of subscriptions) {
+    const path = relative(dir, f);
+    try {
+      const s = readObject(f);
+      const { subscription, created } = await platform.events.putSubscription(String(s.name), s as never);
+      reports.push({ path, kind: 'subscription', outcome: created ? 'registered' : 'unchanged', what: subscription.name });
+    } catch (err) {
+      reports.push({ path, kind: 'subscription', outcome: 'failed', detail: problemOf(err).detail });
     }
   }
   return reports;

@@ -60,6 +60,8 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
     onLifecycle: (e) => telemetry.onLifecycle(e),
     onInvocation: (i) => telemetry.onInvocation(i),
     onHttpCall: (c) => telemetry.onHttpCall(c),
+    onEventStored: (type) => telemetry.metrics.eventIngested(type),
+    onEventDelivery: (type, outcome) => telemetry.metrics.eventDelivery(type, outcome),
   });
   let ready = false;
   let stopWatching = () => {};
@@ -73,7 +75,10 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
     const runtime = await app.functionRuntime();
     // Said at every start: where functions run is part of the security posture (the fallback is weaker).
     io.err(runtime.runtime.kind === 'isolate' ? 'weft: functions run in V8 isolates (isolated-vm)' : `weft: ${runtime.note ?? 'functions run in worker threads'}`);
-    telemetry.metrics.gauges({ activeRuns: () => app.engine.activeRuns, queueDepth: () => app.functions.queueDepth() });
+    telemetry.metrics.gauges({ activeRuns: () => app.engine.activeRuns, queueDepth: () => app.functions.queueDepth(), oldestUndelivered: () => app.store.events.oldestPending() });
+    const resumed = await app.engine.recover();
+    if (resumed) io.err(`weft: resumed ${resumed} unfinished run${resumed === 1 ? '' : 's'}`);
+    await app.startBackground();
     if (o.mode === 'dev' && o.dir) {
       const dir = o.dir;
       io.err(`weft: loading ${dir}`);
@@ -84,8 +89,6 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
         });
       }
     }
-    const resumed = await app.engine.recover();
-    if (resumed) io.err(`weft: resumed ${resumed} unfinished run${resumed === 1 ? '' : 's'}`);
     const http = await buildGateway({
       platform: app.platform,
       keys: app.keys,

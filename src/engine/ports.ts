@@ -148,6 +148,8 @@ export interface FunctionManifest {
   egress: string[];
   /** Secret names `ctx.secrets.get` may read. */
   secrets: string[];
+  /** `POST /hooks/<path>` invokes the function: { path, secret?, schema?, respond?, input? }. */
+  webhook?: Json;
 }
 
 /** One immutable deployed version: the bundled code and what describes it. */
@@ -292,4 +294,121 @@ export interface AuditStore {
   list(filter?: AuditFilter): Promise<AuditRecord[]>;
   /** Every record, oldest first (for verification). */
   all(): Promise<AuditRecord[]>;
+}
+
+/** An accepted event as stored: its position in the log and when it arrived. */
+export interface StoredEvent {
+  seq: number;
+  receivedAt: number;
+  event: CloudEvent;
+}
+
+export interface EventQuery {
+  type?: string;
+  source?: string;
+  /** receivedAt ≥ this (epoch ms). */
+  since?: number;
+  /** Only events after this position, oldest first (tailing); without it, newest first (browsing). */
+  afterSeq?: number;
+  limit?: number;
+}
+
+/** One subscriber's pending work: deliver event `seq` to subscription `subscription`. */
+export interface Delivery {
+  /** `<subscription>|<seq>`. */
+  id: string;
+  subscription: string;
+  seq: number;
+  status: 'pending' | 'done' | 'dead';
+  attempts: number;
+  /** When the next attempt is due (epoch ms). */
+  dueAt: number;
+  updatedAt: number;
+  lastError?: Json;
+}
+
+/**
+ * The durable event log and its delivery queue. `append` deduplicates on (source, id) and enqueues one
+ * delivery per subscription `route(event)` names, in the same transaction: an accepted event is never
+ * lost for a subscriber.
+ */
+export interface EventLog {
+  append(events: CloudEvent[], at: number, route: (event: CloudEvent) => string[]): Promise<{ seq: number; duplicate: boolean }[]>;
+  list(q: EventQuery): Promise<StoredEvent[]>;
+  get(seq: number): Promise<StoredEvent | undefined>;
+  /** Pending deliveries due at `now`, oldest due first. */
+  due(now: number, limit: number): Promise<(Delivery & { event: StoredEvent })[]>;
+  /** Records an attempt's outcome: done, pending again (retry at `dueAt`), or dead (dead-lettered). */
+  settle(id: string, outcome: { status: 'done' } | { status: 'pending'; dueAt: number; error: Json } | { status: 'dead'; error: Json }, at: number): Promise<void>;
+  /** Dead-lettered deliveries, newest first. */
+  dead(limit?: number): Promise<(Delivery & { event: StoredEvent })[]>;
+  /** Makes a dead (or any) delivery pending again, due at `now`, with its attempts reset. */
+  redrive(id: string, now: number): Promise<Delivery | undefined>;
+  /** receivedAt of the oldest event with a pending delivery (the delivery lag), if any. */
+  oldestPending(): Promise<number | undefined>;
+}
+
+/** Where a subscription sends matching events. */
+export type SubscriptionTarget =
+  | { workflow: { namespace: string; name: string; version?: string }; input?: string }
+  | { function: { name: string; ref?: string }; input?: string };
+
+export interface Subscription {
+  name: string;
+  /** Attribute equality (type, source, subject, …) and a jq condition on the event. */
+  filter: { type?: string; source?: string; subject?: string; condition?: string };
+  target: SubscriptionTarget;
+  /** Attempts before dead-lettering (default 5). */
+  maxAttempts?: number;
+  createdAt: number;
+}
+
+/** A webhook: `POST /hooks/<path>` starts a workflow or invokes a function. */
+export interface Webhook {
+  path: string;
+  target: SubscriptionTarget;
+  /** Name of the secret (WEFT_SECRET_<NAME>) that signs bodies with HMAC-SHA256, if any. */
+  secret?: string;
+  /** JSON Schema of the body. */
+  schema?: Json;
+  /** `sync` answers with the run's output (or the function's); `async` answers 202. */
+  respond: 'sync' | 'async';
+  /** Who declared it: `workflow:<ns>/<name>` or `function:<name>`. */
+  owner: string;
+}
+
+/** Event types' schemas, subscriptions and webhooks: the configuration of event routing. */
+export interface EventCatalog {
+  putType(type: string, schema: Json, at: number): Promise<void>;
+  getType(type: string): Promise<{ type: string; schema: Json; updatedAt: number } | undefined>;
+  listTypes(): Promise<{ type: string; schema: Json; updatedAt: number }[]>;
+  deleteType(type: string): Promise<boolean>;
+  putSubscription(s: Subscription): Promise<void>;
+  getSubscription(name: string): Promise<Subscription | undefined>;
+  listSubscriptions(): Promise<Subscription[]>;
+  deleteSubscription(name: string): Promise<boolean>;
+  /** Inserts or replaces the webhook at `path`. */
+  putWebhook(w: Webhook): Promise<void>;
+  getWebhook(path: string): Promise<Webhook | undefined>;
+  listWebhooks(): Promise<Webhook[]>;
+  deleteWebhook(path: string): Promise<boolean>;
+}
+
+/** A workflow schedule's durable state: which slot fired last, so that a slot fires once. */
+export interface ScheduleState {
+  /** `<namespace>/<name>`. */
+  key: string;
+  /** The slot (epoch ms) that fired last. */
+  lastSlot?: number;
+  updatedAt: number;
+}
+
+export interface ScheduleStore {
+  get(key: string): Promise<ScheduleState | undefined>;
+  list(): Promise<ScheduleState[]>;
+  /**
+   * Claims `slot` for `key` when it is later than the last fired slot (compare-and-set): true when this
+   * caller won, false when the slot (or a later one) was already claimed.
+   */
+  claim(key: string, slot: number, at: number): Promise<boolean>;
 }

@@ -479,8 +479,10 @@ export class Engine {
           id: `${id}:${e.key}`,
           source: this.source,
           time: new Date(this.o.clock.now()).toISOString(),
+          // The trace continues into every subscriber (CloudEvents distributed tracing extension).
+          traceparent: this.effectTraceparent(run, e.pointer),
           ...(e.event as Record<string, Json>),
-        } as CloudEvent;
+        } as unknown as CloudEvent;
         if (event.data !== undefined && event.datacontenttype === undefined) event.datacontenttype = 'application/json';
         outcome(this.o.bus.publish(event).then(() => event as unknown as Json));
         return;

@@ -15,6 +15,8 @@ export interface CatalogOptions {
   now?: () => number;
   /** Where bundles resolve npm imports from (the project's node_modules). */
   projectRoot?: string;
+  /** After a new version is stored (e.g. its manifest declares a webhook). */
+  deployed?: (v: FunctionVersion) => Promise<void>;
 }
 
 const view = (v: FunctionVersion): FunctionView => ({ name: v.name, version: v.version, hash: v.hash, size: v.size, createdAt: new Date(v.createdAt).toISOString(), manifest: v.manifest });
@@ -28,6 +30,8 @@ export class FunctionCatalog implements FunctionsApi {
 
   async deploy(source: FunctionSourceInput, manifest?: Json): Promise<{ function: FunctionView; created: boolean }> {
     const { version, created } = await deployFunction(this.o.store, source, manifest, this.now(), this.o.projectRoot ? { projectRoot: this.o.projectRoot } : {});
+    this.o.invoker.invalidate(version.name);
+    if (created) await this.o.deployed?.(version);
     return { function: view(version), created };
   }
 
@@ -58,6 +62,7 @@ export class FunctionCatalog implements FunctionsApi {
     if (!(await this.o.store.listVersions(alias.name)).length) throw notFound(`function ${alias.name}`);
     const before = await this.o.store.getAlias(alias.name, alias.alias);
     await assignAlias(this.o.store, alias);
+    this.o.invoker.invalidate(alias.name);
     return { ...(before ? { before } : {}), after: alias };
   }
 
@@ -76,6 +81,7 @@ export class FunctionCatalog implements FunctionsApi {
 
   async logs(name: string, limit = 50): Promise<Awaited<ReturnType<FunctionStore['listInvocations']>>> {
     if (!(await this.o.store.listVersions(name)).length) throw notFound(`function ${name}`);
+    await this.o.invoker.flushRecords();
     return this.o.store.listInvocations(name, Math.min(Math.max(1, limit), 500));
   }
 }

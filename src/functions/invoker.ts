@@ -11,6 +11,8 @@ import type { CloudEvent, EventBus, FunctionInvocation, FunctionRunner, Function
 import { DEFAULT_MAX_PAYLOAD_BYTES, ErrorTypes, childTraceparent, oversize } from '../engine/index.js';
 import type { Json } from '../expr/index.js';
 import { FN_ERROR_CODES, FunctionError, type InvocationTiming } from './errors.js';
+import { CatalogCache } from './catalog-cache.js';
+import { InvocationRecords } from './invocation-records.js';
 import { DeployError, pickFor, resolveVersion } from './packaging/index.js';
 import { FunctionPool, type FunctionRuntime, type HostContext, type LogLevel } from './runtime/index.js';
 
@@ -65,15 +67,29 @@ export class FunctionInvoker implements FunctionRunner {
   private readonly validators = new Map<string, ReturnType<Ajv2020['compile']>>();
   private readonly now: () => number;
   private runtime?: Promise<FunctionRuntime>;
+  private readonly catalog: CatalogCache;
+  private readonly records: InvocationRecords;
 
   constructor(private readonly o: InvokerOptions) {
     this.now = o.now ?? Date.now;
+    this.catalog = new CatalogCache(o.store, this.now);
+    this.records = new InvocationRecords(o.store);
+  }
+
+  /** A version was deployed or an alias moved (by this process): resolve `name` from the store again. */
+  invalidate(name: string): void {
+    this.catalog.invalidate(name);
+  }
+
+  /** Writes the buffered invocation records (before reading them back). */
+  flushRecords(): Promise<void> {
+    return this.records.flush();
   }
 
   async invoke(req: InvokeRequest): Promise<{ version: string; output: Json }> {
     let version: FunctionVersion | undefined;
     try {
-      version = req.pinned ? await this.o.store.getVersion(req.name, req.pinned) : (await resolveVersion(this.o.store, req.name, req.ref || undefined, pickFor(req.idempotencyKey))).version;
+      version = req.pinned ? await this.catalog.getVersion(req.name, req.pinned) : (await resolveVersion(this.catalog, req.name, req.ref || undefined, pickFor(req.idempotencyKey))).version;
       if (!version) throw new FunctionError(FN_ERROR_CODES.runtime, `function ${req.name}@${req.pinned} is no longer deployed`);
       this.check(version, 'input', req.input);
     } catch (err) {
@@ -89,14 +105,12 @@ export class FunctionInvoker implements FunctionRunner {
     };
     const at = this.now();
     const record = (ok: boolean, timing: Partial<InvocationTiming> & { memoryBytes?: number }, error?: Problem) =>
-      this.o.store
-        .recordInvocation({
-          id: host.invocationId, name: v.name, version: v.version, at, ok, logs,
-          cold: timing.cold ?? false, queueMs: timing.queueMs ?? 0, durationMs: timing.durationMs ?? this.now() - at,
-          ...(timing.memoryBytes === undefined ? {} : { memoryBytes: timing.memoryBytes }),
-          ...(error ? { error: error as unknown as Json } : {}),
-        })
-        .catch(() => {}); // a lost record must not fail the call
+      this.records.add({
+        id: host.invocationId, name: v.name, version: v.version, at, ok, logs,
+        cold: timing.cold ?? false, queueMs: timing.queueMs ?? 0, durationMs: timing.durationMs ?? this.now() - at,
+        ...(timing.memoryBytes === undefined ? {} : { memoryBytes: timing.memoryBytes }),
+        ...(error ? { error: error as unknown as Json } : {}),
+      });
     const told = (outcome: InvocationInfo['outcome'], timing: Partial<InvocationTiming>, error?: string) =>
       this.o.onInvocation?.({
         name: v.name, version: v.version, traceparent: host.traceparent!, ...(req.traceparent ? { parent: req.traceparent } : {}),
@@ -107,13 +121,13 @@ export class FunctionInvoker implements FunctionRunner {
       const result = await pool.invoke(req.input, host);
       this.check(v, 'output', result.output);
       // The record is bookkeeping: the call does not wait for it to commit.
-      void record(true, result);
+      record(true, result);
       told('ok', result);
       return { version: v.version, output: result.output };
     } catch (err) {
       const problem = toProblem(err, req, v.version);
       const timing = (err as FunctionError).timing ?? {};
-      void record(false, timing, problem);
+      record(false, timing, problem);
       const code = (err as FunctionError).code;
       told(code === FN_ERROR_CODES.throttled ? 'throttled' : code === FN_ERROR_CODES.timeout ? 'timeout' : 'error', timing, problem.detail);
       throw { problem };
@@ -127,8 +141,9 @@ export class FunctionInvoker implements FunctionRunner {
     return n;
   }
 
-  /** Stops every pool (disposes its instances). */
+  /** Stops every pool (disposes its instances) and writes the buffered records. */
   async close(): Promise<void> {
+    await this.records.flush();
     await Promise.all([...this.pools.values()].map((p) => p.close()));
     this.pools.clear();
   }
@@ -188,7 +203,7 @@ export class FunctionInvoker implements FunctionRunner {
       log,
       emit: async (event: CloudEvent) => {
         await durableFirst(ready);
-        await this.o.bus.publish(event);
+        await this.o.bus.publish(event.traceparent === undefined ? { ...event, traceparent } : event);
       },
     };
   }

@@ -45,6 +45,13 @@ const MANIFEST_SCHEMA = {
     idleMs: int(0, 86_400_000, MANIFEST_DEFAULTS.idleMs),
     egress: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, default: [] },
     secrets: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,127}$' }, uniqueItems: true, default: [] },
+    // `POST /hooks/<path>` invokes the function (checked in detail by events/webhooks.ts when deployed).
+    webhook: {
+      type: 'object',
+      required: ['path'],
+      additionalProperties: false,
+      properties: { path: { type: 'string', minLength: 1, maxLength: 200 }, secret: { type: 'string' }, schema: { type: ['object', 'boolean'] }, respond: { enum: ['sync', 'async'] }, input: { type: 'string' } },
+    },
   },
 } as const;
 
@@ -165,7 +172,7 @@ function dedupe(problems: FunctionProblem[]): FunctionProblem[] {
 /** A stable field order (name, version first) so stored manifests read well; absent optionals stay absent. */
 function normalize(m: Record<string, unknown>): BuildManifest {
   const out: Record<string, unknown> = { name: m.name, version: m.version };
-  for (const key of ['description', 'owner', 'main', 'input', 'output']) if (m[key] !== undefined) out[key] = m[key];
+  for (const key of ['description', 'owner', 'main', 'input', 'output', 'webhook']) if (m[key] !== undefined) out[key] = m[key];
   for (const key of ['memoryMb', 'timeoutMs', 'maxConcurrency', 'minWarm', 'idleMs', 'egress', 'secrets']) out[key] = m[key];
   return out as unknown as BuildManifest;
 }

@@ -15,6 +15,7 @@ import { GroupRateLimitStore } from './rate-limit-store.js';
 import type { GatewayDeps, RateLimit, RouteGroup } from './deps.js';
 import { GATEWAY_ERROR_CODES, problem, sendProblem, toProblem } from './errors.js';
 import { auditRoutes } from './routes/audit.js';
+import { eventRoutes } from './routes/events.js';
 import { functionRoutes } from './routes/functions.js';
 import { healthRoutes } from './routes/health.js';
 import { keyRoutes } from './routes/keys.js';
@@ -92,7 +93,7 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
       info: { title: 'Weft API', version: o.version ?? '0.1.0', description: 'Workflows (CNCF Serverless Workflow DSL 1.0), runs and serverless functions. Errors are RFC 9457 problem details.' },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: wk_<id>_<secret>' } } },
       security: [{ apiKey: [] }],
-      tags: ['workflows', 'runs', 'functions', 'keys', 'audit', 'health', 'api'].map((name) => ({ name })),
+      tags: ['workflows', 'runs', 'functions', 'events', 'keys', 'audit', 'health', 'api'].map((name) => ({ name })),
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String((json as { $id?: string }).$id ?? `def-${i}`) },
   });
@@ -165,5 +166,6 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
   functionRoutes(app, deps);
   keyRoutes(app, deps);
   auditRoutes(app, deps);
+  eventRoutes(app, deps);
   return app;
 }

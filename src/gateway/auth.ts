@@ -32,6 +32,8 @@ declare module 'fastify' {
      */
     action?: Action;
     namespaceParam?: string;
+    /** A fixed namespace to check `action` in (`*` for what spans every namespace, like events). */
+    namespace?: string;
   }
 }
 
@@ -54,8 +56,8 @@ export function installAuth(app: FastifyInstance, keys: ApiKeys | undefined): vo
     req.principal = { actor: v.key.id, scopes: v.scopes };
   });
   app.addHook('preHandler', async (req) => {
-    const { action, namespaceParam } = req.routeOptions.config ?? {};
+    const { action, namespaceParam, namespace } = req.routeOptions.config ?? {};
     if (!action || !req.principal) return;
-    req.authorize(action, namespaceParam ? (req.params as Record<string, string>)[namespaceParam] : undefined);
+    req.authorize(action, namespaceParam ? (req.params as Record<string, string>)[namespaceParam] : namespace);
   });
 }

@@ -9,6 +9,17 @@ import type { FastifyInstance } from 'fastify';
 import { GATEWAY_ERROR_CODES } from './errors.js';
 
 export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
+/** CloudEvents structured and batched modes are JSON too. */
+const JSON_TYPES = ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'];
+/** Binary-mode CloudEvents carry any content type as their data: only the events route takes those. */
+const ANY_TYPE_ROUTES = new Set(['/api/v1/events']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body as received (JSON and binary-mode events): webhook signatures and binary events need the bytes. */
+    rawBody?: Buffer;
+  }
+}
 /** The routes whose body may be YAML: workflow documents. */
 const YAML_ROUTES = new Set(['/api/v1/workflows']);
 
@@ -51,7 +62,8 @@ export function installBodyParsers(app: FastifyInstance): void {
   // Fastify's JSON parser (secure-json-parse: __proto__/constructor poisoning refused), fed checked text.
   const json = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+  app.addContentTypeParser(JSON_TYPES, { parseAs: 'buffer' }, (req, body, done) => {
+    req.rawBody = body as Buffer;
     let text: string;
     try {
       text = decode(body as Buffer, 'JSON');
@@ -60,6 +72,13 @@ export function installBodyParsers(app: FastifyInstance): void {
     }
     if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return done(malformed(`the JSON body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels`), undefined);
     json(req, text, done);
+  });
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
+    if (!ANY_TYPE_ROUTES.has(req.routeOptions.url ?? '') || req.headers['ce-specversion'] === undefined) {
+      return done(Object.assign(new Error(`${req.headers['content-type'] ?? 'a body without a content type'} is not accepted here; send application/json`), { code: GATEWAY_ERROR_CODES.mediaType, status: 415, statusCode: 415 }), undefined);
+    }
+    req.rawBody = body as Buffer;
+    done(null, body);
   });
   // YAML bodies stay text: the façade parses them with the DSL front end (errors with positions). Only
   // workflow documents may be YAML; elsewhere the text would meet a JSON schema and fail as a 400.

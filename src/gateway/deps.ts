@@ -32,6 +32,8 @@ export interface GatewayDeps {
   payloadLimit: number;
   /** Upper bound of `Prefer: wait=<seconds>`. */
   maxWaitSeconds: number;
+  /** Whether API keys are required (`weft serve`). */
+  auth: boolean;
 }
 
 /** Records an admin action in the audit log, as the request's principal. */

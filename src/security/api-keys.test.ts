@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiKeyRecord, KeyStore } from '../engine/index.js';
 // Tests only: the logic runs against the real adapters; production code in security/ never imports store/.
-// eslint-disable-next-line boundaries/element-types
 import { MemoryStore, SqliteStore } from '../store/index.js';
 import { ApiKeys, type ApiKeysOptions, ENV_ADMIN_ID } from './api-keys.js';
 import { AuthError } from './errors.js';

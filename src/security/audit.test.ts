@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditRecord, AuditStore } from '../engine/index.js';
 // Tests only: the logic runs against the real adapters; production code in security/ never imports store/.
-// eslint-disable-next-line boundaries/element-types
 import { MemoryStore, SqliteStore } from '../store/index.js';
 import { AuditLog, GENESIS_PREV, auditHash } from './audit.js';
 import { contentHash } from './canonical-json.js';

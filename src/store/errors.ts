@@ -14,6 +14,8 @@ export const STORE_ERROR_CODES = {
   invalid: 'WEFT_ERR_STORE_INVALID',
   /** A function or workflow version that already exists with other content (versions are immutable). */
   versionExists: 'WEFT_ERR_STORE_VERSION_EXISTS',
+  /** The id names nothing the call can act on (an event delivery that does not exist). */
+  notFound: 'WEFT_ERR_STORE_NOT_FOUND',
   /** The store was closed. */
   closed: 'WEFT_ERR_STORE_CLOSED',
   /** Another connection held the database lock longer than the busy timeout. */
@@ -32,6 +34,7 @@ const STATUS: Record<StoreErrorCode, number> = {
   WEFT_ERR_STORE_RUN_ENDED: 409,
   WEFT_ERR_STORE_INVALID: 400,
   WEFT_ERR_STORE_VERSION_EXISTS: 409,
+  WEFT_ERR_STORE_NOT_FOUND: 404,
   WEFT_ERR_STORE_CLOSED: 503,
   WEFT_ERR_STORE_BUSY: 503,
   WEFT_ERR_STORE_SCHEMA: 500,
@@ -79,5 +82,8 @@ export const versionExists = (name: string, version: string): StoreError =>
 
 export const workflowVersionExists = (namespace: string, name: string, version: string): StoreError =>
   new StoreError(STORE_ERROR_CODES.versionExists, `workflow ${namespace}/${name}@${version} already exists with different content`);
+
+export const unknownDelivery = (id: string): StoreError =>
+  new StoreError(STORE_ERROR_CODES.notFound, `delivery ${JSON.stringify(id)} does not exist`);
 
 export const closed = (): StoreError => new StoreError(STORE_ERROR_CODES.closed, 'the store is closed');

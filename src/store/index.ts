@@ -7,6 +7,9 @@
  *   store.workflows          registered workflow definitions (WorkflowStore)
  *   store.keys               API key records (KeyStore)
  *   store.audit              the append-only audit log (AuditStore)
+ *   store.events             the event log and its delivery queue (EventLog)
+ *   store.eventCatalog       event type schemas, subscriptions and webhooks (EventCatalog)
+ *   store.schedules          which slot each workflow schedule fired last (ScheduleStore)
  *
  * The shared contract suites (`storeContract` in ./contract.ts, and one `*-store-contract.ts` per port) are
  * deliberately not exported here: they import vitest, which throws when loaded outside a vitest run (e.g.
@@ -18,4 +21,7 @@ export { MemoryFunctionStore } from './memory/memory-function-store.js';
 export { MemoryWorkflowStore } from './memory/memory-workflow-store.js';
 export { MemoryKeyStore } from './memory/memory-key-store.js';
 export { MemoryAuditStore } from './memory/memory-audit-store.js';
+export { MemoryEventLog } from './memory/memory-event-log.js';
+export { MemoryEventCatalog } from './memory/memory-event-catalog.js';
+export { MemoryScheduleStore } from './memory/memory-schedule-store.js';
 export { STORE_ERROR_CODES, StoreError, type StoreErrorCode } from './errors.js';

@@ -21,6 +21,8 @@ export interface GaugeSources {
   activeRuns?: () => number;
   /** Function invocations waiting for an instance. */
   queueDepth?: () => number;
+  /** Epoch ms when the oldest event with an undelivered subscription arrived (undefined: none). */
+  oldestUndelivered?: () => Promise<number | undefined>;
 }
 
 export interface HttpRequestSample {
@@ -67,6 +69,8 @@ export class Metrics {
   private readonly throttles = this.counter('weft_function_throttles_total', 'Function invocations refused at max concurrency.', ['function']);
   private readonly functionSeconds = this.histogram('weft_function_duration_seconds', 'Function invocation duration.', ['function'], FUNCTION_BUCKETS);
   private readonly rateLimits = this.counter('weft_rate_limited_total', 'Requests rejected by a rate limit.', ['group']);
+  private readonly eventsIngested = this.counter('weft_events_ingested_total', 'Events accepted and stored (duplicates excluded).', ['type']);
+  private readonly eventDeliveries = this.counter('weft_event_deliveries_total', 'Event deliveries to subscriptions by outcome (delivered, retried, dead).', ['type', 'outcome']);
 
   constructor() {
     // Gauges read their sources when scraped: nothing to keep up to date on the hot path.
@@ -87,7 +91,24 @@ export class Metrics {
         this.set(sources().queueDepth?.() ?? 0);
       },
     });
+    new Gauge({
+      name: 'weft_events_lag_seconds',
+      help: 'Age of the oldest event a subscription has not received yet (0 when none).',
+      registers: [this.registry],
+      async collect() {
+        const oldest = await sources().oldestUndelivered?.();
+        this.set(oldest === undefined ? 0 : Math.max(0, Date.now() - oldest) / 1000);
+      },
+    });
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  eventIngested(type: string): void {
+    this.eventsIngested.inc({ type });
+  }
+
+  eventDelivery(type: string, outcome: 'delivered' | 'retried' | 'dead'): void {
+    this.eventDeliveries.inc({ type, outcome });
   }
 
   /** Registers the collect-time sources of the two gauges (later calls replace the given ones). */

@@ -5,7 +5,7 @@
  */
 import type { Json } from '../../expr/index.js';
 import type { Problem } from '../errors.js';
-import type { CloudEvent, FunctionAlias, FunctionInvocation, FunctionManifest } from '../ports.js';
+import type { CloudEvent, EventQuery, FunctionAlias, FunctionInvocation, FunctionManifest, Subscription, SubscriptionTarget, Webhook } from '../ports.js';
 import type { RunStatus } from '../journal.js';
 
 export interface WorkflowView {
@@ -123,8 +123,76 @@ export interface FunctionsApi {
   logs(name: string, limit?: number): Promise<FunctionInvocation[]>;
 }
 
+export interface EventView {
+  seq: number;
+  receivedAt: string;
+  event: CloudEvent;
+}
+
+export interface AcceptedEvent {
+  id: string;
+  source: string;
+  seq: number;
+  /** True when (source, id) was seen before: stored and delivered once. */
+  duplicate: boolean;
+}
+
+export interface DeliveryView {
+  id: string;
+  subscription: string;
+  status: 'pending' | 'done' | 'dead';
+  attempts: number;
+  dueAt: string;
+  updatedAt: string;
+  lastError?: Json;
+  event: EventView;
+}
+
+export interface EventTypeView {
+  type: string;
+  schema: Json;
+  updatedAt: string;
+}
+
+export interface SubscriptionInput {
+  filter?: Subscription['filter'];
+  target: SubscriptionTarget;
+  maxAttempts?: number;
+}
+
+export interface WebhookAnswer {
+  /** 200 with the output (sync), 202 with the run (async, or a run still going after its wait). */
+  status: 200 | 202;
+  body: Json;
+  location?: string;
+}
+
+export interface EventsApi {
+  /** Structured mode: one event or a batch (array). All are validated before any is stored. */
+  publish(body: unknown): Promise<AcceptedEvent[]>;
+  /** Binary mode: `ce-*` headers and the body as `data`. */
+  publishBinary(headers: Record<string, string | string[] | undefined>, body: string): Promise<AcceptedEvent[]>;
+  list(q: EventQuery): Promise<EventView[]>;
+  putType(type: string, schema: Json): Promise<{ type: EventTypeView; created: boolean }>;
+  getType(type: string): Promise<EventTypeView>;
+  listTypes(): Promise<EventTypeView[]>;
+  deleteType(type: string): Promise<void>;
+  putSubscription(name: string, s: SubscriptionInput): Promise<{ subscription: Subscription; created: boolean }>;
+  getSubscription(name: string): Promise<Subscription>;
+  listSubscriptions(): Promise<Subscription[]>;
+  deleteSubscription(name: string): Promise<void>;
+  deadLetters(limit?: number): Promise<DeliveryView[]>;
+  redrive(id: string): Promise<DeliveryView>;
+  webhooks(): Promise<Webhook[]>;
+  /** The webhook at `path` (404 when none). */
+  webhook(path: string): Promise<Webhook>;
+  /** Runs the webhook at `path` with the body as received (`raw` for the signature, `body` parsed). */
+  hook(path: string, headers: Record<string, string | string[] | undefined>, raw: Buffer, body: Json): Promise<WebhookAnswer>;
+}
+
 export interface Platform {
   workflows: WorkflowsApi;
   runs: RunsApi;
   functions: FunctionsApi;
+  events: EventsApi;
 }

@@ -19,11 +19,21 @@ function canonical(value: Json): string {
 }
 
 export class Workflows implements WorkflowsApi {
-  constructor(private readonly o: { store: WorkflowStore; clock: Clock }) {}
+  constructor(
+    private readonly o: {
+      store: WorkflowStore;
+      clock: Clock;
+      /** Refuses what the rest of the platform cannot take (a webhook path owned by another workflow, a bad schedule). */
+      check?: (definition: Record<string, Json>) => Promise<void>;
+      /** After a new version is stored (schedules and webhooks follow the highest version). */
+      registered?: (record: WorkflowRecord) => Promise<void>;
+    },
+  ) {}
 
   async register(text: string): Promise<{ workflow: WorkflowView; created: boolean }> {
     const definition = compileDefinition(text);
     const doc = definition.document as Record<string, Json>;
+    await this.o.check?.(definition);
     const record: WorkflowRecord = {
       namespace: String(doc.namespace),
       name: String(doc.name),
@@ -35,6 +45,7 @@ export class Workflows implements WorkflowsApi {
     };
     try {
       const { record: stored, created } = await this.o.store.put(record);
+      if (created) await this.o.registered?.(stored);
       return { workflow: workflowView(stored), created };
     } catch (err) {
       if ((err as { code?: string }).code === 'WEFT_ERR_STORE_VERSION_EXISTS') {

@@ -91,7 +91,7 @@ export interface ResolvedVersion {
  * The version a reference names: a semver string is that version; anything else is an alias routed with
  * `pick`; no reference means the `live` alias when it exists, else the newest version.
  */
-export async function resolveVersion(store: FunctionStore, name: string, ref: string | undefined, pick: number): Promise<ResolvedVersion> {
+export async function resolveVersion(store: Pick<FunctionStore, 'getVersion' | 'getAlias' | 'listVersions'>, name: string, ref: string | undefined, pick: number): Promise<ResolvedVersion> {
   if (ref !== undefined && SEMVER.test(ref)) {
     const v = await store.getVersion(name, ref);
     if (!v) throw notFound(`function ${name}@${ref} is not deployed`);

@@ -6,12 +6,15 @@
  */
 import type { JournalEntry } from '../../engine/journal.js';
 import { TERMINAL } from '../../engine/journal.js';
-import type { AuditStore, FunctionStore, KeyStore, RunFilter, RunRecord, Store, WorkflowStore } from '../../engine/ports.js';
+import type { AuditStore, EventCatalog, EventLog, FunctionStore, KeyStore, RunFilter, RunRecord, ScheduleStore, Store, WorkflowStore } from '../../engine/ports.js';
 import { type EncodedRun, checkTimer, compareRunsDesc, decodeRun, encodeAppend, encodeCreate, normalizeFilter, runMatches } from '../encoding.js';
 import { closed, duplicateIdempotencyKey, duplicateRun, runEnded, unknownRun } from '../errors.js';
 import { MemoryAuditStore } from './memory-audit-store.js';
+import { MemoryEventCatalog } from './memory-event-catalog.js';
+import { MemoryEventLog } from './memory-event-log.js';
 import { MemoryFunctionStore } from './memory-function-store.js';
 import { MemoryKeyStore } from './memory-key-store.js';
+import { MemoryScheduleStore } from './memory-schedule-store.js';
 import { MemoryWorkflowStore } from './memory-workflow-store.js';
 
 interface StoredRun {
@@ -31,6 +34,10 @@ export class MemoryStore implements Store {
   readonly workflows: WorkflowStore = new MemoryWorkflowStore(() => this.guard());
   readonly keys: KeyStore = new MemoryKeyStore(() => this.guard());
   readonly audit: AuditStore = new MemoryAuditStore(() => this.guard());
+  /** The event log and delivery queue, the event catalog and schedule state, likewise. */
+  readonly events: EventLog = new MemoryEventLog(() => this.guard());
+  readonly eventCatalog: EventCatalog = new MemoryEventCatalog(() => this.guard());
+  readonly schedules: ScheduleStore = new MemoryScheduleStore(() => this.guard());
 
   async createRun(run: RunRecord, started: JournalEntry): Promise<void> {
     this.guard();

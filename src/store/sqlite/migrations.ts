@@ -149,6 +149,69 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_by_action ON audit (action, seq DESC);
     `,
   },
+  {
+    version: 5,
+    name: 'events, deliveries, event catalog, schedules',
+    // Events: seq is the log position (AUTOINCREMENT: never reused, even if old events are trimmed one day);
+    // UNIQUE (source, id) is the CloudEvents identity that `append` deduplicates on. The listing indexes
+    // end in seq, so a filtered page is read in log order without sorting.
+    // Deliveries: one row per (subscription, event), inserted with their event. The queue indexes are
+    // partial: `due` reads only pending rows and `dead` only dead ones, so the done rows that pile up never
+    // enter (or slow down) either index, and a settled delivery leaves the due index. Their columns are the
+    // queries' ORDER BY, so a page of due work is an index range scan. Not a foreign key: the only writer
+    // inserts a delivery with its event, and a foreign key would need an index on deliveries (seq) to
+    // delete events later.
+    // Catalog rows and schedules are small and keyed by name; the catalog keeps each record whole as JSON.
+    sql: `
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        source TEXT NOT NULL,
+        id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        received_at REAL NOT NULL,
+        body TEXT NOT NULL,
+        UNIQUE (source, id)
+      ) STRICT;
+      CREATE INDEX events_by_type ON events (type, seq);
+      CREATE INDEX events_by_source ON events (source, seq);
+      CREATE INDEX events_received ON events (received_at);
+
+      CREATE TABLE deliveries (
+        id TEXT PRIMARY KEY,
+        subscription TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        due_at REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        last_error TEXT
+      ) STRICT;
+      CREATE INDEX deliveries_due ON deliveries (due_at, seq, subscription) WHERE status = 'pending';
+      CREATE INDEX deliveries_dead ON deliveries (updated_at DESC, seq DESC, subscription DESC) WHERE status = 'dead';
+
+      CREATE TABLE event_types (
+        type TEXT PRIMARY KEY,
+        schema TEXT NOT NULL,
+        updated_at REAL NOT NULL
+      ) STRICT;
+
+      CREATE TABLE subscriptions (
+        name TEXT PRIMARY KEY,
+        body TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE webhooks (
+        path TEXT PRIMARY KEY,
+        body TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE schedules (
+        key TEXT PRIMARY KEY,
+        last_slot REAL,
+        updated_at REAL NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /**

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import type { JournalEntry } from '../../engine/journal.js';
 import { TERMINAL } from '../../engine/journal.js';
-import type { AuditStore, FunctionStore, KeyStore, RunFilter, RunRecord, Store, WorkflowStore } from '../../engine/ports.js';
+import type { AuditStore, EventCatalog, EventLog, FunctionStore, KeyStore, RunFilter, RunRecord, ScheduleStore, Store, WorkflowStore } from '../../engine/ports.js';
 import { type EncodedEntry, type EncodedRun, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
 import { StoreError, closed, duplicateIdempotencyKey, duplicateRun, runEnded, unknownRun } from '../errors.js';
 import { driverError, isConstraint } from './driver-error.js';
@@ -14,8 +14,11 @@ import { GroupCommit, type Outcome } from './group-commit.js';
 import { migrate } from './migrations.js';
 import { RUN_COLUMNS, runFilterQuery } from './run-filter-sql.js';
 import { SqliteAuditStore } from './sqlite-audit-store.js';
+import { SqliteEventCatalog } from './sqlite-event-catalog.js';
+import { SqliteEventLog } from './sqlite-event-log.js';
 import { SqliteFunctionStore, type SqliteWriteAccess } from './sqlite-function-store.js';
 import { SqliteKeyStore } from './sqlite-key-store.js';
+import { SqliteScheduleStore } from './sqlite-schedule-store.js';
 import { SqliteWorkflowStore } from './sqlite-workflow-store.js';
 
 export interface SqliteStoreOptions {
@@ -59,14 +62,17 @@ export class SqliteStore implements Store {
   /** `listRuns` statements by SQL text (run-filter-sql.ts): one per filter shape, prepared when first used. */
   private readonly listStatements = new Map<string, Database.Statement>();
   /**
-   * Deployed functions, workflow definitions, API keys and the audit log, in the same file: they share
-   * this connection, its group commit (a write of theirs commits with the run writes of its turn) and
-   * its closed state.
+   * Deployed functions, workflow definitions, API keys, the audit log, the event log and its delivery
+   * queue, the event catalog and schedule state, in the same file: they share this connection, its group
+   * commit (a write of theirs commits with the run writes of its turn) and its closed state.
    */
   readonly functions: FunctionStore;
   readonly workflows: WorkflowStore;
   readonly keys: KeyStore;
   readonly audit: AuditStore;
+  readonly events: EventLog;
+  readonly eventCatalog: EventCatalog;
+  readonly schedules: ScheduleStore;
 
   private constructor(
     /** The database file, or ':memory:'. */
@@ -106,6 +112,9 @@ export class SqliteStore implements Store {
     this.workflows = new SqliteWorkflowStore(db, access);
     this.keys = new SqliteKeyStore(db, access);
     this.audit = new SqliteAuditStore(db, access);
+    this.events = new SqliteEventLog(db, access);
+    this.eventCatalog = new SqliteEventCatalog(db, access);
+    this.schedules = new SqliteScheduleStore(db, access);
   }
 
   /** Opens (creating if needed) the database at `path` and migrates it. The directory must exist. */

@@ -1,0 +1,61 @@
+/**
+ * CloudEvents 1.0 in and out (the `cloudevents` package validates): one JSON object, a batch array, or
+ * binary mode over HTTP (`ce-*` headers, the body as `data`). Problems name the bad attribute.
+ */
+import { CloudEvent as CE, HTTP, ValidationError } from 'cloudevents';
+import type { CloudEvent } from '../engine/index.js';
+import type { Json } from '../expr/index.js';
+import { EVENT_ERROR_CODES, EventError } from './errors.js';
+
+const MAX_BATCH = 1000;
+
+/** Validates one structured event (a parsed JSON object) and returns it as plain JSON. */
+export function toCloudEvent(raw: unknown, pointer = ''): CloudEvent {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new EventError(EVENT_ERROR_CODES.invalid, 'a CloudEvent is a JSON object', { pointer });
+  const attrs = raw as Record<string, unknown>;
+  if (attrs.specversion !== '1.0') throw new EventError(EVENT_ERROR_CODES.invalid, `specversion must be "1.0", got ${JSON.stringify(attrs.specversion ?? null)}`, { pointer: `${pointer}/specversion` });
+  try {
+    // strict: the package otherwise fills in missing attributes instead of refusing them.
+    const e = new CE(attrs as never, true);
+    return plain(e);
+  } catch (err) {
+    if (err instanceof ValidationError || err instanceof TypeError) {
+      const first = (err as ValidationError).errors?.[0] as { instancePath?: string; message?: string } | undefined;
+      const where = first?.instancePath ?? '';
+      const detail = first ? `${where.slice(1) || 'event'} ${first.message ?? 'is invalid'}` : (err as Error).message.split('\n')[0];
+      throw new EventError(EVENT_ERROR_CODES.invalid, `not a valid CloudEvent: ${detail}`, { pointer: `${pointer}${where}` }, { cause: err });
+    }
+    throw err;
+  }
+}
+
+/** The event as plain JSON: defined attributes only, data kept as parsed JSON. */
+function plain(e: CE<unknown>): CloudEvent {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(e.toJSON())) if (v !== undefined) out[k] = v;
+  return out as unknown as CloudEvent;
+}
+
+/** One event, or a batch (an array), from a structured JSON body. */
+export function fromStructured(body: unknown): CloudEvent[] {
+  if (Array.isArray(body)) {
+    if (body.length === 0) throw new EventError(EVENT_ERROR_CODES.invalid, 'an event batch needs at least one event', { pointer: '' });
+    if (body.length > MAX_BATCH) throw new EventError(EVENT_ERROR_CODES.invalid, `an event batch holds at most ${MAX_BATCH} events, got ${body.length}`, { pointer: '' });
+    return body.map((e, i) => toCloudEvent(e, `/${i}`));
+  }
+  return [toCloudEvent(body)];
+}
+
+/** Binary mode: attributes in `ce-*` headers, the body is `data` (JSON when the content type says so). */
+export function fromBinary(headers: Record<string, string | string[] | undefined>, body: string): CloudEvent {
+  const flat: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) flat[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+  if (flat['ce-specversion'] !== '1.0') throw new EventError(EVENT_ERROR_CODES.invalid, 'binary mode needs ce-specversion: 1.0', { pointer: '/specversion' });
+  try {
+    const e = HTTP.toEvent({ headers: flat, body }) as CE<unknown>;
+    return toCloudEvent(plain(e) as unknown as Json);
+  } catch (err) {
+    if (err instanceof EventError) throw err;
+    throw new EventError(EVENT_ERROR_CODES.invalid, `not a valid CloudEvent: ${(err as Error).message.split('\n')[0]}`, { pointer: '' }, { cause: err });
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Delivers stored events to their subscriptions: at-least-once, in the order they became due, retried
+ * with exponential backoff, dead-lettered after the subscription's maxAttempts. A delivery's idempotency
+ * key is `event:<subscription>:<source>:<id>`, so a workflow target starts at most one run per event even
+ * when a delivery is retried after a crash. Woken by new events; a timer covers retries and a slow poll
+ * covers work stored by other processes.
+ */
+import type { Clock, Delivery, EventLog, Platform, StoredEvent } from '../engine/index.js';
+import type { Json } from '../expr/index.js';
+import type { Router } from './routing.js';
+import { runTarget } from './target.js';
+
+export interface DispatcherOptions {
+  log: EventLog;
+  router: Router;
+  platform: Pick<Platform, 'runs' | 'functions'>;
+  clock: Clock;
+  /** Deliveries in flight at once. */
+  concurrency?: number;
+  /** First retry delay; doubles per attempt up to maxDelayMs. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  pollMs?: number;
+  onDelivered?: (d: { type: string; subscription: string; outcome: 'delivered' | 'retried' | 'dead' }) => void;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 5;
+
+export class Dispatcher {
+  private running = false;
+  private again = false;
+  private stopped = false;
+  private timer?: () => void;
+  private poll?: NodeJS.Timeout;
+  private readonly inFlight = new Set<string>();
+
+  constructor(private readonly o: DispatcherOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.poll = setInterval(() => this.wake(), this.o.pollMs ?? 1_000);
+    this.poll.unref();
+    this.wake();
+  }
+
+  /** Looks for due deliveries now (coalesced: one pass at a time, another if woken meanwhile). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    void this.pass().finally(() => {
+      this.running = false;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  /** Resolves once the deliveries in progress have settled. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timer?.();
+    if (this.poll) clearInterval(this.poll);
+    while (this.running) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  private async pass(): Promise<void> {
+    const limit = this.o.concurrency ?? 32;
+    for (;;) {
+      const due = (await this.o.log.due(this.o.clock.now(), limit * 2)).filter((d) => !this.inFlight.has(d.id));
+      if (!due.length || this.stopped) return;
+      // Bounded concurrency: `limit` deliveries at a time.
+      let next = 0;
+      const worker = async () => {
+        while (next < due.length && !this.stopped) await this.deliver(due[next++]);
+      };
+      await Promise.all(Array.from({ length: Math.min(limit, due.length) }, worker));
+    }
+  }
+
+  private async deliver(d: Delivery & { event: StoredEvent }): Promise<void> {
+    this.inFlight.add(d.id);
+    const e = d.event.event;
+    const sub = this.o.router.get(d.subscription);
+    const now = () => this.o.clock.now();
+    try {
+      if (!sub) {
+        await this.o.log.settle(d.id, { status: 'dead', error: { detail: `subscription ${d.subscription} no longer exists` } }, now());
+        this.o.onDelivered?.({ type: e.type, subscription: d.subscription, outcome: 'dead' });
+        return;
+      }
+      try {
+        await runTarget(this.o.platform, sub.target, e as unknown as Json, {
+          idempotencyKey: `event:${sub.name}:${e.source}:${e.id}`,
+          ...(typeof e.traceparent === 'string' ? { traceparent: e.traceparent } : {}),
+        });
+        await this.o.log.settle(d.id, { status: 'done' }, now());
+        this.o.onDelivered?.({ type: e.type, subscription: sub.name, outcome: 'delivered' });
+      } catch (err) {
+        const error = describe(err);
+        const attempts = d.attempts + 1;
+        if (attempts >= (sub.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
+          await this.o.log.settle(d.id, { status: 'dead', error }, now());
+          this.o.onDelivered?.({ type: e.type, subscription: sub.name, outcome: 'dead' });
+          return;
+        }
+        const delay = Math.min((this.o.baseDelayMs ?? 200) * 2 ** (attempts - 1), this.o.maxDelayMs ?? 60_000);
+        const dueAt = now() + delay;
+        await this.o.log.settle(d.id, { status: 'pending', dueAt, error }, now());
+        this.o.onDelivered?.({ type: e.type, subscription: sub.name, outcome: 'retried' });
+        this.armRetry(dueAt);
+      }
+    } catch {
+      // The store failed to record the outcome: the delivery stays due and is tried again (at-least-once).
+    } finally {
+      this.inFlight.delete(d.id);
+    }
+  }
+
+  private nextRetry = Infinity;
+
+  /** One timer, at the earliest retry due. */
+  private armRetry(at: number): void {
+    if (at >= this.nextRetry || this.stopped) return;
+    this.timer?.();
+    this.nextRetry = at;
+    this.timer = this.o.clock.setTimer(at, () => {
+      this.nextRetry = Infinity;
+      this.timer = undefined;
+      this.wake();
+    });
+  }
+}
+
+function describe(err: unknown): Json {
+  const p = (err as { problem?: Record<string, Json> })?.problem;
+  if (p && typeof p === 'object') return p;
+  const e = err as { code?: string; status?: number; message?: string };
+  return { ...(e?.code ? { code: e.code } : {}), ...(typeof e?.status === 'number' ? { status: e.status } : {}), detail: e?.message ?? String(err) };
+}

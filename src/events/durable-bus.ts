@@ -1,0 +1,77 @@
+/**
+ * The durable CloudEvents bus (an EventBus for the engine, `ctx.emit` and the HTTP ingress): every event
+ * is validated, checked against its type's registered schema, stored with its deliveries in one commit,
+ * and only then handed to in-process listeners (`listen` tasks) and the dispatcher. Repeated ids from one
+ * source are stored once and delivered once.
+ */
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { CloudEvent, EventBus, EventCatalog, EventLog } from '../engine/index.js';
+import { toCloudEvent } from './cloudevent.js';
+import { EVENT_ERROR_CODES, EventError } from './errors.js';
+import type { Router } from './routing.js';
+
+export interface Accepted {
+  id: string;
+  source: string;
+  seq: number;
+  duplicate: boolean;
+}
+
+export interface DurableBusOptions {
+  log: EventLog;
+  catalog: EventCatalog;
+  router: Router;
+  now: () => number;
+  /** After each commit: the new (non-duplicate) events, for the dispatcher and metrics. */
+  onStored?: (events: CloudEvent[]) => void;
+}
+
+export class DurableBus implements EventBus {
+  private readonly listeners = new Set<(e: CloudEvent) => void>();
+  private readonly ajv = new Ajv2020({ allErrors: false, strict: false });
+  /** Compiled type schemas by type; dropped when a type's schema changes (see forgetType). */
+  private readonly schemas = new Map<string, ValidateFunction | null>();
+
+  constructor(private readonly o: DurableBusOptions) {}
+
+  async publish(event: CloudEvent): Promise<void> {
+    await this.ingest([event]);
+  }
+
+  subscribe(handler: (event: CloudEvent) => void): () => void {
+    this.listeners.add(handler);
+    return () => this.listeners.delete(handler);
+  }
+
+  /** Validates and stores events (all or none); resolves once they are durable. */
+  async ingest(raw: readonly unknown[]): Promise<Accepted[]> {
+    const events = raw.map((e, i) => toCloudEvent(e, raw.length > 1 ? `/${i}` : ''));
+    for (const [i, e] of events.entries()) await this.checkData(e, raw.length > 1 ? `/${i}` : '');
+    const stored = await this.o.log.append(events, this.o.now(), (e) => this.o.router.route(e));
+    const fresh = events.filter((_, i) => !stored[i].duplicate);
+    if (fresh.length) {
+      this.o.onStored?.(fresh);
+      for (const e of fresh) for (const l of this.listeners) l(e);
+    }
+    return events.map((e, i) => ({ id: e.id, source: e.source, seq: stored[i].seq, duplicate: stored[i].duplicate }));
+  }
+
+  /** A type's schema changed: compile it again on next use. */
+  forgetType(type: string): void {
+    this.schemas.delete(type);
+  }
+
+  private async checkData(e: CloudEvent, pointer: string): Promise<void> {
+    let validate = this.schemas.get(e.type);
+    if (validate === undefined) {
+      const t = await this.o.catalog.getType(e.type);
+      validate = t ? this.ajv.compile(t.schema as object) : null;
+      this.schemas.set(e.type, validate);
+    }
+    if (!validate || validate(e.data ?? null)) return;
+    const first = (validate.errors ?? [])[0] as ErrorObject | undefined;
+    const path = `${pointer}/data${first?.instancePath ?? ''}`;
+    throw new EventError(EVENT_ERROR_CODES.schema, `${e.type} data is invalid at ${path}: ${first?.message ?? 'does not match its schema'}`, { pointer: path });
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The events part of the platform façade (engine/facade/platform.ts EventsApi): ingest, browse, event
+ * types, subscriptions, dead letters, webhooks. Keeps the in-process routing table in step with the
+ * stored subscriptions and tells the dispatcher when there is work.
+ */
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type {
+  AcceptedEvent, Delivery, DeliveryView, EventCatalog, EventLog, EventQuery, EventTypeView, EventView, EventsApi, Platform, StoredEvent, Subscription,
+  SubscriptionInput, Webhook, WebhookAnswer,
+} from '../engine/index.js';
+import type { Json } from '../expr/index.js';
+import { fromBinary, fromStructured } from './cloudevent.js';
+import type { Dispatcher } from './dispatcher.js';
+import type { DurableBus } from './durable-bus.js';
+import { EVENT_ERROR_CODES, EventError } from './errors.js';
+import { type Router, checkSubscription } from './routing.js';
+import { checkTarget, runTarget } from './target.js';
+import { checkBody, verifySignature } from './webhooks.js';
+
+export interface EventsServiceOptions {
+  log: EventLog;
+  catalog: EventCatalog;
+  bus: DurableBus;
+  router: Router;
+  dispatcher: Dispatcher;
+  platform: Pick<Platform, 'runs' | 'functions'>;
+  now: () => number;
+  secrets: () => Record<string, string>;
+  /** Longest a sync webhook waits for its run. */
+  webhookWaitMs?: number;
+  newId: () => string;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._:/#-]{0,199}$/;
+const iso = (ms: number) => new Date(ms).toISOString();
+const eventView = (e: StoredEvent): EventView => ({ seq: e.seq, receivedAt: iso(e.receivedAt), event: e.event });
+const deliveryView = (d: Delivery & { event: StoredEvent }): DeliveryView => ({
+  id: d.id, subscription: d.subscription, status: d.status, attempts: d.attempts, dueAt: iso(d.dueAt), updatedAt: iso(d.updatedAt),
+  ...(d.lastError !== undefined ? { lastError: d.lastError } : {}), event: eventView(d.event),
+});
+const notFound = (what: string) => new EventError(EVENT_ERROR_CODES.notFound, `${what} does not exist`);
+
+export class EventsService implements EventsApi {
+  private readonly ajv = new Ajv2020({ strict: false });
+
+  constructor(private readonly o: EventsServiceOptions) {}
+
+  /** Loads the stored subscriptions into the routing table and starts delivering. */
+  async start(): Promise<void> {
+    this.o.router.load(await this.o.catalog.listSubscriptions());
+    this.o.dispatcher.start();
+  }
+
+  publish(body: unknown): Promise<AcceptedEvent[]> {
+    return this.o.bus.ingest(fromStructured(body));
+  }
+
+  publishBinary(headers: Record<string, string | string[] | undefined>, body: string): Promise<AcceptedEvent[]> {
+    return this.o.bus.ingest([fromBinary(headers, body)]);
+  }
+
+  async list(q: EventQuery): Promise<EventView[]> {
+    return (await this.o.log.list(q)).map(eventView);
+  }
+
+  async putType(type: string, schema: Json): Promise<{ type: EventTypeView; created: boolean }> {
+    if (!type || type.length > 200) throw new EventError(EVENT_ERROR_CODES.config, 'an event type is 1 to 200 characters', { pointer: '/type' });
+    try {
+      this.ajv.compile(schema as object);
+    } catch (err) {
+      throw new EventError(EVENT_ERROR_CODES.config, `the schema of ${type} does not compile: ${(err as Error).message}`, { pointer: '/schema' }, { cause: err });
+    }
+    const before = await this.o.catalog.getType(type);
+    const at = this.o.now();
+    await this.o.catalog.putType(type, schema, at);
+    this.o.bus.forgetType(type);
+    return { type: { type, schema, updatedAt: iso(at) }, created: !before };
+  }
+
+  async getType(type: string): Promise<EventTypeView> {
+    const t = await this.o.catalog.getType(type);
+    if (!t) throw notFound(`event type ${type}`);
+    return { ...t, updatedAt: iso(t.updatedAt) };
+  }
+
+  async listTypes(): Promise<EventTypeView[]> {
+    return (await this.o.catalog.listTypes()).map((t) => ({ ...t, updatedAt: iso(t.updatedAt) }));
+  }
+
+  async deleteType(type: string): Promise<void> {
+    if (!(await this.o.catalog.deleteType(type))) throw notFound(`event type ${type}`);
+    this.o.bus.forgetType(type);
+  }
+
+  async putSubscription(name: string, input: SubscriptionInput): Promise<{ subscription: Subscription; created: boolean }> {
+    if (!NAME.test(name)) throw new EventError(EVENT_ERROR_CODES.config, 'a subscription name is letters, digits and . _ : / # - (up to 200)', { pointer: '/name' });
+    checkTarget(input.target);
+    const before = await this.o.catalog.getSubscription(name);
+    const sub: Subscription = { name, filter: input.filter ?? {}, target: input.target, ...(input.maxAttempts ? { maxAttempts: input.maxAttempts } : {}), createdAt: before?.createdAt ?? this.o.now() };
+    checkSubscription(sub);
+    await this.o.catalog.putSubscription(sub);
+    await this.reload();
+    return { subscription: sub, created: !before };
+  }
+
+  /** Replaces every subscription whose name starts with `prefix` (a schedule's `on` subscriptions). */
+  async replaceSubscriptions(prefix: string, subs: Omit<Subscription, 'createdAt'>[]): Promise<void> {
+    for (const s of await this.o.catalog.listSubscriptions()) if (s.name.startsWith(prefix) && !subs.some((n) => n.name === s.name)) await this.o.catalog.deleteSubscription(s.name);
+    for (const s of subs) await this.o.catalog.putSubscription({ ...s, createdAt: this.o.now() });
+    await this.reload();
+  }
+
+  async getSubscription(name: string): Promise<Subscription> {
+    const s = await this.o.catalog.getSubscription(name);
+    if (!s) throw notFound(`subscription ${name}`);
+    return s;
+  }
+
+  listSubscriptions(): Promise<Subscription[]> {
+    return this.o.catalog.listSubscriptions();
+  }
+
+  async deleteSubscription(name: string): Promise<void> {
+    if (!(await this.o.catalog.deleteSubscription(name))) throw notFound(`subscription ${name}`);
+    await this.reload();
+  }
+
+  async deadLetters(limit = 100): Promise<DeliveryView[]> {
+    return (await this.o.log.dead(limit)).map(deliveryView);
+  }
+
+  async redrive(id: string): Promise<DeliveryView> {
+    const d = await this.o.log.redrive(id, this.o.now());
+    if (!d) throw notFound(`delivery ${id}`);
+    const event = await this.o.log.get(d.seq);
+    this.o.dispatcher.wake();
+    return deliveryView({ ...d, event: event! });
+  }
+
+  webhooks(): Promise<Webhook[]> {
+    return this.o.catalog.listWebhooks();
+  }
+
+  async webhook(path: string): Promise<Webhook> {
+    const w = await this.o.catalog.getWebhook(path);
+    if (!w) throw notFound(`webhook ${path}`);
+    return w;
+  }
+
+  /** A path another workflow or function owns is a conflict. */
+  async checkWebhook(w: Webhook): Promise<void> {
+    const current = await this.o.catalog.getWebhook(w.path);
+    if (current && current.owner !== w.owner) throw new EventError(EVENT_ERROR_CODES.conflict, `webhook path ${w.path} belongs to ${current.owner}`, { pointer: '/webhook/path' });
+  }
+
+  /** Registers a declared webhook (replacing the owner's earlier one at that path). */
+  async setWebhook(w: Webhook): Promise<void> {
+    await this.checkWebhook(w);
+    await this.o.catalog.putWebhook(w);
+  }
+
+  async hook(path: string, headers: Record<string, string | string[] | undefined>, raw: Buffer, body: Json): Promise<WebhookAnswer> {
+    const w = await this.webhook(path);
+    verifySignature(w, headers, raw, this.o.secrets());
+    checkBody(w, body);
+    const given = headers['idempotency-key'];
+    const key = typeof given === 'string' && given ? `hook:${given}` : `hook:${this.o.newId()}`;
+    const traceparent = typeof headers.traceparent === 'string' ? headers.traceparent : undefined;
+    const out = await runTarget(this.o.platform, w.target, body, { idempotencyKey: key, ...(traceparent ? { traceparent } : {}), ...(w.respond === 'sync' ? { waitMs: this.o.webhookWaitMs ?? 30_000 } : {}) });
+    if (out.kind === 'function') return { status: 200, body: out.output };
+    const run = out.run;
+    if (w.respond === 'sync' && run.status === 'completed') return { status: 200, body: run.output ?? null };
+    if (w.respond === 'sync' && run.status === 'faulted') throw Object.assign(new Error(run.error?.detail ?? 'the run faulted'), { problem: run.error });
+    return { status: 202, body: run as unknown as Json, location: `/api/v1/runs/${encodeURIComponent(run.id)}` };
+  }
+
+  private async reload(): Promise<void> {
+    this.o.router.load(await this.o.catalog.listSubscriptions());
+  }
+}
