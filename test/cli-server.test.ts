@@ -29,6 +29,13 @@ describe('weft dev with the demo project', () => {
       const placed = await post(`${server.url}/api/v1/workflows/shop/place-order/runs`, order, { prefer: 'wait=10' });
       expect(placed).toMatchObject({ status: 200, body: { status: 'completed', output: { orderId: 'o-1', status: 'placed', total: 10.89, currency: 'EUR' } } });
       expect(events.find((e) => e.type === 'com.example.shop.OrderPlaced')).toMatchObject({ data: { orderId: 'o-1', total: 10.89 } });
+      // The notify function is subscribed to OrderPlaced (examples/notify-on-order.subscription.yaml).
+      let logs: { logs: { message: string }[] }[] = [];
+      for (let i = 0; i < 50 && !logs.length; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        logs = ((await (await fetch(`${server.url}/api/v1/functions/notify/logs`)).json()) as { items: typeof logs }).items;
+      }
+      expect(logs[0].logs[0].message).toBe('Order o-1 placed: 10.89 EUR');
       const lifecycle = (await (await fetch(`${server.url}/api/v1/runs/${String(placed.body.id)}/events`)).json()) as { items: CloudEvent[] };
       expect(lifecycle.items.filter((e) => e.type === 'io.serverlessworkflow.task.retried.v1')).toHaveLength(2);
 
