@@ -59,6 +59,7 @@ export interface RunResult {
   status: 'completed' | 'faulted' | 'cancelled';
   output?: Json;
   error?: Problem;
+  endedAt?: number;
 }
 
 interface ActiveRun {
@@ -156,6 +157,12 @@ export class Engine {
     return run;
   }
 
+  /** Starts a run; resolves once it is durable with its record and a promise of its result. */
+  async startRun(definition: Record<string, Json>, input: Json, opts: StartOptions = {}): Promise<{ record: RunRecord; done: Promise<RunResult> }> {
+    const run = await this.begin(definition, input, opts);
+    return { record: run.record, done: run.done };
+  }
+
   /** The run's final result (waits for an active run to end). */
   async result(id: string): Promise<RunResult> {
     const run = this.active.get(id);
@@ -163,7 +170,7 @@ export class Engine {
     const rec = await this.o.store.getRun(id);
     if (!rec) throw workflowError('runtime', `run ${id} does not exist`);
     if (!TERMINAL.has(rec.status)) throw workflowError('runtime', `run ${id} is ${rec.status} but not active in this process`);
-    return { id, status: rec.status as RunResult['status'], output: rec.output, error: rec.error };
+    return { id, status: rec.status as RunResult['status'], output: rec.output, error: rec.error, ...(rec.endedAt !== undefined ? { endedAt: rec.endedAt } : {}) };
   }
 
   /**
@@ -224,10 +231,11 @@ export class Engine {
     run.queue = run.queue.then(async () => {
       if (run.finished) return;
       run.finished = true;
-      await this.o.store.append(id, [{ kind: 'cancelled', at: this.o.clock.now(), ...(reason ? { reason } : {}) }]);
+      const at = this.o.clock.now();
+      await this.o.store.append(id, [{ kind: 'cancelled', at, ...(reason ? { reason } : {}) }]);
       this.release(run);
       this.lifecycle(run, 'io.serverlessworkflow.workflow.cancelled.v1', reason ? { reason } : {});
-      run.settle({ id, status: 'cancelled' });
+      run.settle({ id, status: 'cancelled', endedAt: at });
     });
     await run.queue;
     return run.done;
@@ -370,8 +378,9 @@ export class Engine {
     }
     run.finished = true;
     const end = this.bounded(s);
-    await this.o.store.append(run.record.id, [this.endEntry(end)]);
-    this.finish(run, end);
+    const entry = this.endEntry(end);
+    await this.o.store.append(run.record.id, [entry]);
+    this.finish(run, end, entry.at);
   }
 
   /** A run whose output exceeds the payload bound faults instead (DESIGN.md §6: payloads are bounded). */
@@ -389,14 +398,14 @@ export class Engine {
   }
 
   /** After the end was journaled: tell waiters and listeners, and forget the run. */
-  private finish(run: ActiveRun, s: Exclude<MachineState, { status: 'running' }>): void {
+  private finish(run: ActiveRun, s: Exclude<MachineState, { status: 'running' }>, endedAt: number): void {
     this.release(run);
     if (s.status === 'completed') {
       this.lifecycle(run, 'io.serverlessworkflow.workflow.completed.v1', { output: s.output });
-      run.settle({ id: run.record.id, status: 'completed', output: s.output });
+      run.settle({ id: run.record.id, status: 'completed', output: s.output, endedAt });
     } else {
       this.lifecycle(run, 'io.serverlessworkflow.workflow.faulted.v1', { error: s.error as unknown as Json });
-      run.settle({ id: run.record.id, status: 'faulted', error: s.error });
+      run.settle({ id: run.record.id, status: 'faulted', error: s.error, endedAt });
     }
   }
 
@@ -525,8 +534,9 @@ export class Engine {
         if (state.status !== 'running') {
           run.finished = true;
           const end = this.bounded(state);
-          await this.o.store.append(id, [entry, this.endEntry(end)]);
-          this.finish(run, end);
+          const last = this.endEntry(end);
+          await this.o.store.append(id, [entry, last]);
+          this.finish(run, end, last.at);
           return;
         }
         this.journal(run, [entry]);

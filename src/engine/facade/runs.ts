@@ -6,7 +6,7 @@
 import type { Json } from '../../expr/index.js';
 import { TERMINAL, type RunStatus } from '../journal.js';
 import type { Clock, CloudEvent, RunFilter, RunRecord, Store } from '../ports.js';
-import { DEFAULT_MAX_PAYLOAD_BYTES, type Engine, oversize } from '../runner.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, type Engine, type RunResult, oversize } from '../runner.js';
 import type { RuntimeInfo } from '../run-context.js';
 import { API_ERROR_CODES, ApiError, notFound } from './errors.js';
 import type { Page, RunQuery, RunView, RunsApi, StartRequest, Started } from './platform.js';
@@ -53,19 +53,22 @@ export class Runs implements RunsApi {
     const bytes = oversize(req.input, limit);
     if (bytes !== undefined) throw new ApiError(API_ERROR_CODES.tooLarge, `the run input is ${bytes} bytes, over the ${limit}-byte payload limit`, { pointer: '' });
     const wf = await this.o.workflows.definition(req.namespace, req.name, req.version);
-    let begun: { id: string; created: boolean };
-    if (req.idempotencyKey) {
-      const slot = `${req.namespace}/${req.name}#${req.idempotencyKey}`;
-      let p = this.starting.get(slot);
-      if (!p) {
-        p = this.startOnce(wf.definition, req).finally(() => this.starting.delete(slot));
-        this.starting.set(slot, p);
-        begun = await p;
-      } else begun = { id: (await p).id, created: false };
-    } else {
-      begun = { id: await this.o.engine.start(wf.definition, req.input, { traceparent: req.traceparent }), created: true };
+    if (!req.idempotencyKey) {
+      const { record, done } = await this.o.engine.startRun(wf.definition, req.input, req.traceparent ? { traceparent: req.traceparent } : {});
+      const ended = req.waitMs && req.waitMs > 0 ? await this.waitFor(done, req.waitMs) : undefined;
+      // A run that ended here is answered from memory: its end is durable, and a store read would wait for
+      // the group commit of other runs' writes.
+      return { run: ended ? runView({ ...record, status: ended.status, output: ended.output, error: ended.error, endedAt: ended.endedAt }) : await this.get(record.id), created: true };
     }
-    if (req.waitMs && req.waitMs > 0) await this.waitFor(begun.id, req.waitMs);
+    const slot = `${req.namespace}/${req.name}#${req.idempotencyKey}`;
+    let begun: { id: string; created: boolean };
+    let p = this.starting.get(slot);
+    if (!p) {
+      p = this.startOnce(wf.definition, req).finally(() => this.starting.delete(slot));
+      this.starting.set(slot, p);
+      begun = await p;
+    } else begun = { id: (await p).id, created: false };
+    if (req.waitMs && req.waitMs > 0) await this.waitFor(this.o.engine.result(begun.id), req.waitMs);
     return { run: await this.get(begun.id), created: begun.created };
   }
 
@@ -73,7 +76,7 @@ export class Runs implements RunsApi {
     const existing = await this.byKey(req);
     if (existing) return { id: existing.id, created: false };
     try {
-      return { id: await this.o.engine.start(definition, req.input, { idempotencyKey: req.idempotencyKey, traceparent: req.traceparent }), created: true };
+      return { id: await this.o.engine.start(definition, req.input, { idempotencyKey: req.idempotencyKey, ...(req.traceparent ? { traceparent: req.traceparent } : {}) }), created: true };
     } catch (err) {
       // Another process won the race for this key: the store refused the second run.
       const again = (err as { code?: string }).code === 'WEFT_ERR_STORE_DUPLICATE_RUN' ? await this.byKey(req) : undefined;
@@ -86,18 +89,19 @@ export class Runs implements RunsApi {
     return (await this.o.store.listRuns({ namespace: req.namespace, name: req.name, idempotencyKey: req.idempotencyKey, limit: 1 }))[0];
   }
 
-  /** Resolves when the run ended or `ms` passed, whichever is first. */
-  private async waitFor(id: string, ms: number): Promise<void> {
+  /** The run's result if it ends within `ms`, else undefined. */
+  private async waitFor(done: Promise<RunResult>, ms: number): Promise<RunResult | undefined> {
     let cancel = () => {};
-    const timeout = new Promise<void>((resolve) => {
-      cancel = this.o.clock.setTimer(this.o.clock.now() + ms, resolve);
+    const timeout = new Promise<undefined>((resolve) => {
+      cancel = this.o.clock.setTimer(this.o.clock.now() + ms, () => resolve(undefined));
     });
-    const ended = this.o.engine.result(id).then(
-      () => {},
-      () => {}, // not active here or failed: the caller reads the run as stored
+    const ended = done.then(
+      (r) => r,
+      () => undefined, // not active here or failed: the caller reads the run as stored
     );
-    await Promise.race([ended, timeout]);
+    const r = await Promise.race([ended, timeout]);
     cancel();
+    return r;
   }
 
   async get(id: string): Promise<RunView> {
