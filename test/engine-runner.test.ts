@@ -128,7 +128,7 @@ describe('cancel', () => {
     const t = testEngine();
     const id = await t.engine.start({ document: doc, do: [{ w: { wait: 'P1D' } }] } as never, {});
     const r = await t.engine.cancel(id, 'no longer needed');
-    expect(r).toEqual({ id, status: 'cancelled' });
+    expect(r).toEqual({ id, status: 'cancelled', endedAt: t.clock.now() });
     expect((await t.store.getRun(id))?.status).toBe('cancelled');
     expect(t.lifecycle.at(-1)?.type).toBe('io.serverlessworkflow.workflow.cancelled.v1');
     expect(await t.engine.cancel(id)).toMatchObject({ status: 'cancelled' });

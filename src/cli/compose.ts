@@ -36,6 +36,10 @@ export interface ComposeOptions {
   onEventDelivery?: (type: string, outcome: 'delivered' | 'retried' | 'dead') => void;
   /** Isolates run on the calling thread (`inline`, fastest for short calls) or on isolated-vm's threads. */
   isolateMode?: IsolateMode;
+  /** Where `WEFT_SECRET_<NAME>` secrets are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Background failures (a scheduled start that failed), for the server's log. */
+  onError?: (err: unknown, context: string) => void;
 }
 
 export interface Composed {
@@ -81,7 +85,7 @@ export function compose(o: ComposeOptions): Composed {
       if (o.onEventStored) for (const e of events) o.onEventStored(e.type);
     },
   });
-  const secrets = envSecrets();
+  const secrets = envSecrets(o.env);
   let choice: Promise<RuntimeChoice> | undefined;
   const functionRuntime = () =>
     (choice ??= selectRuntime({ isolateMode: o.isolateMode ?? 'inline' }).then((r) => {
@@ -111,7 +115,7 @@ export function compose(o: ComposeOptions): Composed {
     scripts: createScriptRunner({ runtime: async () => (await functionRuntime()).runtime, newId: () => uuidv7() }),
     onLifecycle: (e) => {
       o.onLifecycle?.(e);
-      if (e.type === 'io.serverlessworkflow.workflow.completed.v1' || e.type === 'io.serverlessworkflow.workflow.faulted.v1') scheduler?.runEnded(e);
+      if (e.type === 'io.serverlessworkflow.workflow.completed.v1' || e.type === 'io.serverlessworkflow.workflow.faulted.v1' || e.type === 'io.serverlessworkflow.workflow.cancelled.v1') scheduler?.runEnded(e);
     },
   });
   // Webhooks and schedules follow what is registered: checked before a workflow version is stored.
@@ -161,6 +165,7 @@ export function compose(o: ComposeOptions): Composed {
     clock: systemClock,
     start: (namespace, name, idempotencyKey) => runs.start({ namespace, name, input: {}, idempotencyKey }),
     subscriptions: (prefix, subs) => events.replaceSubscriptions(prefix, subs),
+    onError: (err, key) => o.onError?.(err, `schedule ${key}`),
   });
   const platform: Platform = { workflows, runs, functions: catalog, events };
   let started = false;

@@ -62,6 +62,8 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
     onHttpCall: (c) => telemetry.onHttpCall(c),
     onEventStored: (type) => telemetry.metrics.eventIngested(type),
     onEventDelivery: (type, outcome) => telemetry.metrics.eventDelivery(type, outcome),
+    env,
+    onError: (err, context) => telemetry.logger.error({ err, context }, `${context} failed`),
   });
   let ready = false;
   let stopWatching = () => {};

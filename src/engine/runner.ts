@@ -88,15 +88,27 @@ interface ActiveRun {
   /** Open task spans by task pointer, and a counter that makes their ids unique within the activation. */
   spans: Map<string, string>;
   spanSeq: number;
+  /** Per `listen` task (pointer): the bus position of the last event it took (see Engine.recent). */
+  taken: Map<string, number>;
 }
 
 type Listener = { run: ActiveRun; effect: Extract<Effect, { kind: 'event' }> };
+
+/** Recently published events kept for `listen` tasks between two of their events (Engine.recent). */
+const RECENT_EVENTS = 256;
 
 export class Engine {
   private readonly active = new Map<string, ActiveRun>();
   private readonly source: string;
   /** `listen` effects waiting for an event, by run id and effect key. */
   private readonly listeners = new Map<string, Listener>();
+  /**
+   * The last events published, with their position. A `listen` taking several events (`all`, `any` with
+   * `until`, a loop) registers its next effect only after the previous event was journaled: events that
+   * arrive in that gap (the second of a batch, say) are offered to it from here instead of being missed.
+   */
+  private readonly recent: { seq: number; event: CloudEvent }[] = [];
+  private eventSeq = 0;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly o: EngineOptions) {
@@ -106,12 +118,30 @@ export class Engine {
 
   /** Hands a published event to every waiting `listen` whose filters it matches (each takes it once). */
   private onEvent(event: CloudEvent): void {
-    for (const [id, l] of this.listeners) {
-      const f = l.effect.filters.find((x) => matchesFilter(x, event as Record<string, Json>));
-      if (!f) continue;
-      this.listeners.delete(id);
-      void this.complete(l.run, { key: l.effect.key, value: { filter: f.index, event: event as unknown as Json } });
-    }
+    const seq = ++this.eventSeq;
+    this.recent.push({ seq, event });
+    if (this.recent.length > RECENT_EVENTS) this.recent.shift();
+    for (const [id, l] of this.listeners) this.offer(id, l, event, seq);
+  }
+
+  /** Gives `event` to the listener when one of its filters matches; true when it took it. */
+  private offer(id: string, l: Listener, event: CloudEvent, seq: number): boolean {
+    const f = l.effect.filters.find((x) => matchesFilter(x, event as Record<string, Json>));
+    if (!f) return false;
+    this.listeners.delete(id);
+    l.run.taken.set(l.effect.pointer, seq);
+    void this.complete(l.run, { key: l.effect.key, value: { filter: f.index, event: event as unknown as Json } });
+    return true;
+  }
+
+  /** Registers a `listen` effect; one that took an event before first looks at those published since. */
+  private listen(run: ActiveRun, e: Extract<Effect, { kind: 'event' }>): void {
+    const id = `${run.record.id}|${e.key}`;
+    const l = { run, effect: e };
+    this.listeners.set(id, l);
+    const after = run.taken.get(e.pointer);
+    if (after === undefined) return;
+    for (const r of this.recent) if (r.seq > after && this.offer(id, l, r.event, r.seq)) return;
   }
 
   /** Starts a run; resolves with its id once the run and its input are durable. */
@@ -310,6 +340,7 @@ export class Engine {
       trace: runTrace(record.id, record.traceparent, this.o.ids.newId()),
       spans: new Map<string, string>(),
       spanSeq: 0,
+      taken: new Map<string, number>(),
       done,
       settle,
       fail,
@@ -460,7 +491,7 @@ export class Engine {
         outcome(this.o.http.request({ ...e.request, idempotencyKey: `${id}:${e.key}`, traceparent: this.effectTraceparent(run, e.pointer) }) as unknown as Promise<Json>);
         return;
       case 'event':
-        this.listeners.set(`${id}|${e.key}`, { run, effect: e });
+        this.listen(run, e);
         return;
       case 'subflow':
         outcome(this.subflow(`${id}/${e.key}`, e));

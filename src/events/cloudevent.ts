@@ -4,24 +4,36 @@
  */
 import { CloudEvent as CE, HTTP, ValidationError } from 'cloudevents';
 import type { CloudEvent } from '../engine/index.js';
-import type { Json } from '../expr/index.js';
 import { EVENT_ERROR_CODES, EventError } from './errors.js';
 
 const MAX_BATCH = 1000;
+const REQUIRED = ['id', 'source', 'type'] as const;
+
+/**
+ * The required attributes must be sent: the `cloudevents` package invents an `id` (a random UUID) when it
+ * is missing, even in strict mode, which would defeat deduplication on (source, id).
+ */
+function requireAttributes(has: (name: string) => boolean, pointer: string): void {
+  for (const name of REQUIRED) if (!has(name)) throw new EventError(EVENT_ERROR_CODES.invalid, `not a valid CloudEvent: the required attribute ${name} is missing`, { pointer: `${pointer}/${name}` });
+}
 
 /** Validates one structured event (a parsed JSON object) and returns it as plain JSON. */
 export function toCloudEvent(raw: unknown, pointer = ''): CloudEvent {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new EventError(EVENT_ERROR_CODES.invalid, 'a CloudEvent is a JSON object', { pointer });
   const attrs = raw as Record<string, unknown>;
   if (attrs.specversion !== '1.0') throw new EventError(EVENT_ERROR_CODES.invalid, `specversion must be "1.0", got ${JSON.stringify(attrs.specversion ?? null)}`, { pointer: `${pointer}/specversion` });
+  requireAttributes((name) => attrs[name] !== undefined && attrs[name] !== null, pointer);
   try {
-    // strict: the package otherwise fills in missing attributes instead of refusing them.
+    // strict: the package otherwise accepts malformed attributes (it still fills in a missing `time`).
     const e = new CE(attrs as never, true);
     return plain(e);
   } catch (err) {
     if (err instanceof ValidationError || err instanceof TypeError) {
-      const first = (err as ValidationError).errors?.[0] as { instancePath?: string; message?: string } | undefined;
-      const where = first?.instancePath ?? '';
+      const first = (err as ValidationError).errors?.[0] as { instancePath?: string; message?: string; params?: { missingProperty?: string } } | undefined;
+      const missing = first?.params?.missingProperty;
+      const ext = /^invalid extension name: ([^\s,]+)/.exec((err as Error).message)?.[1];
+      // Point at the attribute: a missing one (ajv reports it on the parent) or a badly named extension.
+      const where = missing ? `/${missing}` : ext ? `/${ext}` : (first?.instancePath ?? '');
       const detail = first ? `${where.slice(1) || 'event'} ${first.message ?? 'is invalid'}` : (err as Error).message.split('\n')[0];
       throw new EventError(EVENT_ERROR_CODES.invalid, `not a valid CloudEvent: ${detail}`, { pointer: `${pointer}${where}` }, { cause: err });
     }
@@ -51,9 +63,14 @@ export function fromBinary(headers: Record<string, string | string[] | undefined
   const flat: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) flat[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
   if (flat['ce-specversion'] !== '1.0') throw new EventError(EVENT_ERROR_CODES.invalid, 'binary mode needs ce-specversion: 1.0', { pointer: '/specversion' });
+  requireAttributes((name) => Boolean(flat[`ce-${name}`]), '');
   try {
-    const e = HTTP.toEvent({ headers: flat, body }) as CE<unknown>;
-    return toCloudEvent(plain(e) as unknown as Json);
+    const e = plain(HTTP.toEvent({ headers: flat, body }) as CE<unknown>) as Record<string, unknown>;
+    // The binding replaces a malformed ce-time with the current time: validate the time as sent instead.
+    if (flat['ce-time'] !== undefined) e.time = flat['ce-time'];
+    // An empty body is an event without data, not one whose data is "".
+    if (body === '') delete e.data;
+    return toCloudEvent(e);
   } catch (err) {
     if (err instanceof EventError) throw err;
     throw new EventError(EVENT_ERROR_CODES.invalid, `not a valid CloudEvent: ${(err as Error).message.split('\n')[0]}`, { pointer: '' }, { cause: err });

@@ -69,20 +69,25 @@ export class Dispatcher {
   }
 
   private async pass(): Promise<void> {
-    const limit = this.o.concurrency ?? 32;
+    // Below a default function's capacity (10 running + 20 queued), so deliveries are not throttled.
+    const limit = this.o.concurrency ?? 16;
     for (;;) {
       const due = (await this.o.log.due(this.o.clock.now(), limit * 2)).filter((d) => !this.inFlight.has(d.id));
       if (!due.length || this.stopped) return;
       // Bounded concurrency: `limit` deliveries at a time.
       let next = 0;
+      let unsettled = false;
       const worker = async () => {
-        while (next < due.length && !this.stopped) await this.deliver(due[next++]);
+        while (next < due.length && !this.stopped) if (!(await this.deliver(due[next++]))) unsettled = true;
       };
       await Promise.all(Array.from({ length: Math.min(limit, due.length) }, worker));
+      // An outcome the store did not take leaves its delivery due: leave it to the poll rather than spin.
+      if (unsettled) return;
     }
   }
 
-  private async deliver(d: Delivery & { event: StoredEvent }): Promise<void> {
+  /** Attempts one delivery; false when its outcome could not be recorded. */
+  private async deliver(d: Delivery & { event: StoredEvent }): Promise<boolean> {
     this.inFlight.add(d.id);
     const e = d.event.event;
     const sub = this.o.router.get(d.subscription);
@@ -91,7 +96,7 @@ export class Dispatcher {
       if (!sub) {
         await this.o.log.settle(d.id, { status: 'dead', error: { detail: `subscription ${d.subscription} no longer exists` } }, now());
         this.o.onDelivered?.({ type: e.type, subscription: d.subscription, outcome: 'dead' });
-        return;
+        return true;
       }
       try {
         await runTarget(this.o.platform, sub.target, e as unknown as Json, {
@@ -106,7 +111,7 @@ export class Dispatcher {
         if (attempts >= (sub.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
           await this.o.log.settle(d.id, { status: 'dead', error }, now());
           this.o.onDelivered?.({ type: e.type, subscription: sub.name, outcome: 'dead' });
-          return;
+          return true;
         }
         const delay = Math.min((this.o.baseDelayMs ?? 200) * 2 ** (attempts - 1), this.o.maxDelayMs ?? 60_000);
         const dueAt = now() + delay;
@@ -114,8 +119,10 @@ export class Dispatcher {
         this.o.onDelivered?.({ type: e.type, subscription: sub.name, outcome: 'retried' });
         this.armRetry(dueAt);
       }
+      return true;
     } catch {
       // The store failed to record the outcome: the delivery stays due and is tried again (at-least-once).
+      return false;
     } finally {
       this.inFlight.delete(d.id);
     }

@@ -8,7 +8,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { CloudEvent, EventBus, EventCatalog, EventLog } from '../engine/index.js';
 import { toCloudEvent } from './cloudevent.js';
-import { EVENT_ERROR_CODES, EventError } from './errors.js';
+import { EVENT_ERROR_CODES, EventError, violationPath } from './errors.js';
 import type { Router } from './routing.js';
 
 export interface Accepted {
@@ -44,10 +44,19 @@ export class DurableBus implements EventBus {
     return () => this.listeners.delete(handler);
   }
 
-  /** Validates and stores events (all or none); resolves once they are durable. */
-  async ingest(raw: readonly unknown[]): Promise<Accepted[]> {
-    const events = raw.map((e, i) => toCloudEvent(e, raw.length > 1 ? `/${i}` : ''));
-    for (const [i, e] of events.entries()) await this.checkData(e, raw.length > 1 ? `/${i}` : '');
+  /**
+   * Validates and stores events (all or none); resolves once they are durable. `batch`: the events came
+   * as an array, so problems point into it (`/0/data/…` even for a batch of one).
+   */
+  async ingest(raw: readonly unknown[], batch = raw.length > 1): Promise<Accepted[]> {
+    const at = (i: number) => (batch ? `/${i}` : '');
+    return this.store(raw.map((e, i) => toCloudEvent(e, at(i))), batch);
+  }
+
+  /** `ingest` for events `toCloudEvent` already validated (the HTTP ingress parses once). */
+  async store(events: CloudEvent[], batch = events.length > 1): Promise<Accepted[]> {
+    const at = (i: number) => (batch ? `/${i}` : '');
+    for (const [i, e] of events.entries()) await this.checkData(e, at(i));
     const stored = await this.o.log.append(events, this.o.now(), (e) => this.o.router.route(e));
     const fresh = events.filter((_, i) => !stored[i].duplicate);
     if (fresh.length) {
@@ -71,7 +80,7 @@ export class DurableBus implements EventBus {
     }
     if (!validate || validate(e.data ?? null)) return;
     const first = (validate.errors ?? [])[0] as ErrorObject | undefined;
-    const path = `${pointer}/data${first?.instancePath ?? ''}`;
+    const path = `${pointer}/data${violationPath(first)}`;
     throw new EventError(EVENT_ERROR_CODES.schema, `${e.type} data is invalid at ${path}: ${first?.message ?? 'does not match its schema'}`, { pointer: path });
   }
 }

@@ -2,7 +2,7 @@
  * Coded event errors, each with the HTTP status the gateway answers with and a problem type. Invalid
  * events and data that violates a registered schema are the DSL's `validation` errors.
  */
-import { ErrorTypes, problemType } from '../engine/index.js';
+import { ErrorTypes, type Problem, problemType } from '../engine/index.js';
 import type { Json } from '../expr/index.js';
 
 export const EVENT_ERROR_CODES = {
@@ -47,4 +47,24 @@ export class EventError extends Error {
     this.type = code === 'WEFT_ERR_EVENT_INVALID' || code === 'WEFT_ERR_EVENT_SCHEMA' ? ErrorTypes.validation : code === 'WEFT_ERR_EVENT_SIGNATURE' ? ErrorTypes.authentication : problemType(code);
     this.title = code === 'WEFT_ERR_EVENT_SIGNATURE' ? 'Invalid signature' : code === 'WEFT_ERR_EVENT_NOT_FOUND' ? 'Not found' : 'Invalid event';
   }
+
+  /**
+   * The error as a problem, the shape the engine takes from a failed effect: an `emit` the bus refuses
+   * (say, data against its type's schema) faults its task as a validation error, not a communication one.
+   */
+  get problem(): Problem {
+    const extra: Record<string, Json> = {};
+    for (const [k, v] of Object.entries(this.extra)) if (v !== undefined) extra[k] = v;
+    return { type: this.type, status: this.status, title: this.title, detail: this.message, code: this.code, ...extra };
+  }
+}
+
+/**
+ * The JSON pointer of a schema violation (ajv's first error), relative to the validated value. A missing
+ * property is reported by ajv on its parent: point at the property itself.
+ */
+export function violationPath(e: { instancePath?: string; keyword?: string; params?: Record<string, unknown> } | undefined): string {
+  const base = e?.instancePath ?? '';
+  const missing = e?.keyword === 'required' ? e.params?.missingProperty : undefined;
+  return typeof missing === 'string' ? `${base}/${missing.replace(/~/g, '~0').replace(/\//g, '~1')}` : base;
 }

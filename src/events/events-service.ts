@@ -52,11 +52,11 @@ export class EventsService implements EventsApi {
   }
 
   publish(body: unknown): Promise<AcceptedEvent[]> {
-    return this.o.bus.ingest(fromStructured(body));
+    return this.o.bus.store(fromStructured(body), Array.isArray(body));
   }
 
   publishBinary(headers: Record<string, string | string[] | undefined>, body: string): Promise<AcceptedEvent[]> {
-    return this.o.bus.ingest([fromBinary(headers, body)]);
+    return this.o.bus.store([fromBinary(headers, body)]);
   }
 
   async list(q: EventQuery): Promise<EventView[]> {
@@ -166,7 +166,13 @@ export class EventsService implements EventsApi {
     const given = headers['idempotency-key'];
     const key = typeof given === 'string' && given ? `hook:${given}` : `hook:${this.o.newId()}`;
     const traceparent = typeof headers.traceparent === 'string' ? headers.traceparent : undefined;
-    const out = await runTarget(this.o.platform, w.target, body, { idempotencyKey: key, ...(traceparent ? { traceparent } : {}), ...(w.respond === 'sync' ? { waitMs: this.o.webhookWaitMs ?? 30_000 } : {}) });
+    const options = { idempotencyKey: key, ...(traceparent ? { traceparent } : {}), ...(w.respond === 'sync' ? { waitMs: this.o.webhookWaitMs ?? 30_000 } : {}) };
+    if (w.respond === 'async' && 'function' in w.target) {
+      // Accepted, not awaited: the invocation's outcome is in the function's logs (`GET …/logs`).
+      void runTarget(this.o.platform, w.target, body, options).catch(() => {});
+      return { status: 202, body: { accepted: true, function: w.target.function.name } };
+    }
+    const out = await runTarget(this.o.platform, w.target, body, options);
     if (out.kind === 'function') return { status: 200, body: out.output };
     const run = out.run;
     if (w.respond === 'sync' && run.status === 'completed') return { status: 200, body: run.output ?? null };

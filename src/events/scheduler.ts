@@ -59,7 +59,13 @@ export function planOf(schedule: Record<string, Json>): Plan {
     if (!(ms >= 0)) throw new EventError(EVENT_ERROR_CODES.config, 'schedule.after must be a duration', { pointer: '/schedule/after' });
     return { kind: 'after', ms };
   }
-  if (schedule.on !== undefined) return { kind: 'on' };
+  if (schedule.on !== undefined) {
+    // Checked here too (not only when installed): registering a workflow whose `on` cannot be honoured
+    // must fail before the version is stored.
+    if (schedule.on === null || typeof schedule.on !== 'object' || Array.isArray(schedule.on)) throw new EventError(EVENT_ERROR_CODES.config, 'schedule.on must be an object with one or any', { pointer: '/schedule/on' });
+    onSubscriptions('', '', schedule.on);
+    return { kind: 'on' };
+  }
   throw new EventError(EVENT_ERROR_CODES.config, 'schedule needs every, cron, after or on', { pointer: '/schedule' });
 }
 

@@ -9,7 +9,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import type { Json } from '../expr/index.js';
 import type { SubscriptionTarget, Webhook } from '../engine/index.js';
-import { EVENT_ERROR_CODES, EventError } from './errors.js';
+import { EVENT_ERROR_CODES, EventError, violationPath } from './errors.js';
 import { checkTarget } from './target.js';
 
 export const PATH_PATTERN = /^[a-z0-9][a-z0-9._~-]{0,199}$/i;
@@ -66,5 +66,6 @@ export function checkBody(w: Webhook, body: Json): void {
   const v = compileSchema(w.schema);
   if (v(body)) return;
   const first = v.errors?.[0];
-  throw new EventError(EVENT_ERROR_CODES.schema, `webhook ${w.path}: the body is invalid at ${first?.instancePath || '/'}: ${first?.message ?? 'does not match the schema'}`, { pointer: first?.instancePath ?? '' });
+  const path = violationPath(first);
+  throw new EventError(EVENT_ERROR_CODES.schema, `webhook ${w.path}: the body is invalid at ${path || '/'}: ${first?.message ?? 'does not match the schema'}`, { pointer: path });
 }

@@ -66,9 +66,11 @@ export function eventRoutes(app: FastifyInstance, deps: GatewayDeps): void {
   );
 
   const typeParams = { type: 'object', required: ['type'], properties: { type: str() } };
+  // The schema body has no `type` here: Fastify's coercion would turn `[1]` into `true` (a schema that
+  // accepts everything) instead of refusing it. EventsService.putType compiles and checks it.
   app.put<{ Params: { type: string }; Body: Json }>(
     '/api/v1/event-types/:type',
-    { config: { action: 'workflow:write' }, schema: { tags: ['events'], summary: "Register (or replace) an event type's JSON Schema for `data`", params: typeParams, body: { type: ['object', 'boolean'] }, response: { 200: anyObject, 201: anyObject, ...problems(400, 401, 403) } } },
+    { config: { action: 'workflow:write' }, schema: { tags: ['events'], summary: "Register (or replace) an event type's JSON Schema for `data`", params: typeParams, body: { description: 'A JSON Schema (an object or a boolean); checked by the service' }, response: { 200: anyObject, 201: anyObject, ...problems(400, 401, 403) } } },
     async (req, reply) => {
       const { type, created } = await ev.putType(req.params.type, req.body);
       await audit(deps, req, 'event-type:put', `event-type/${type.type}`, { after: contentHash(type.schema) });
@@ -106,6 +108,9 @@ export function eventRoutes(app: FastifyInstance, deps: GatewayDeps): void {
       },
     },
     async (req, reply) => {
+      // Deliveries start runs (or invoke functions) on the author's behalf: the author must be allowed to.
+      const t = req.body.target;
+      req.authorize('workflow' in t ? 'run:start' : 'function:invoke', 'workflow' in t ? t.workflow.namespace : undefined);
       const before = await ev.getSubscription(req.params.name).catch(() => undefined);
       const { subscription, created } = await ev.putSubscription(req.params.name, req.body);
       await audit(deps, req, 'subscription:put', `subscription/${subscription.name}`, { ...(before ? { before: contentHash({ ...before, createdAt: 0 }) } : {}), after: contentHash({ ...subscription, createdAt: 0 }) });
