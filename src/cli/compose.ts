@@ -113,10 +113,8 @@ export function compose(o: ComposeOptions): Composed {
     registry: o.registry ?? storeRegistry(store.workflows),
     functions,
     scripts: createScriptRunner({ runtime: async () => (await functionRuntime()).runtime, newId: () => uuidv7() }),
-    onLifecycle: (e) => {
-      o.onLifecycle?.(e);
-      if (e.type === 'io.serverlessworkflow.workflow.completed.v1' || e.type === 'io.serverlessworkflow.workflow.faulted.v1' || e.type === 'io.serverlessworkflow.workflow.cancelled.v1') scheduler?.runEnded(e);
-    },
+    onLifecycle: o.onLifecycle,
+    onRunEnded: (run) => scheduler?.runEnded(run.namespace, run.name),
   });
   // Webhooks and schedules follow what is registered: checked before a workflow version is stored.
   const workflowHook = (definition: Record<string, Json>) => {

@@ -31,6 +31,8 @@ export interface EngineOptions {
   source?: string;
   /** Lifecycle events (workflow and task started/completed/faulted/…), as CloudEvents. */
   onLifecycle?: (event: CloudEvent) => void;
+  /** A run ended here (completed, faulted or cancelled): cheaper than onLifecycle for who needs only that. */
+  onRunEnded?: (run: RunRecord) => void;
   /** Largest workflow output, as UTF-8 JSON (default 1 MB); a larger one faults the run. */
   maxPayloadBytes?: number;
 }
@@ -88,6 +90,9 @@ interface ActiveRun {
   /** Open task spans by task pointer, and a counter that makes their ids unique within the activation. */
   spans: Map<string, string>;
   spanSeq: number;
+  /** Lifecycle events published for this activation (their ids), and `namespace/name:version`. */
+  eventSeq: number;
+  ref?: string;
   /** Per `listen` task (pointer): the bus position of the last event it took (see Engine.recent). */
   taken: Map<string, number>;
 }
@@ -340,6 +345,7 @@ export class Engine {
       trace: runTrace(record.id, record.traceparent, this.o.ids.newId()),
       spans: new Map<string, string>(),
       spanSeq: 0,
+      eventSeq: 0,
       taken: new Map<string, number>(),
       done,
       settle,
@@ -364,21 +370,25 @@ export class Engine {
    * carries `weftparent`, the caller's span the run continues.
    */
   private lifecycle(run: ActiveRun, type: string, data: Record<string, Json>): void {
+    if (type === 'io.serverlessworkflow.workflow.completed.v1' || type === 'io.serverlessworkflow.workflow.faulted.v1' || type === 'io.serverlessworkflow.workflow.cancelled.v1') {
+      this.o.onRunEnded?.(run.record);
+    }
     if (!this.o.onLifecycle) return;
-    const trace: Record<string, string> = { traceparent: formatTraceparent(run.trace.span) };
-    if (type === 'io.serverlessworkflow.workflow.started.v1' && run.trace.parent) trace.weftparent = formatTraceparent(run.trace.parent);
-    if (typeof data.task === 'string') trace.traceparent = this.taskTraceparent(run, type, data.task);
-    this.o.onLifecycle({
-      ...trace,
+    // Built for every task of every run: ids are the run id and a counter (unique per source, as
+    // CloudEvents asks), not fresh random ids.
+    const event: CloudEvent = {
       specversion: '1.0',
-      id: this.o.ids.newId(),
+      id: `${run.record.id}:${++run.eventSeq}`,
       source: this.source,
       type,
       time: new Date(this.o.clock.now()).toISOString(),
       datacontenttype: 'application/json',
       subject: run.record.id,
-      data: { workflow: `${run.record.namespace}/${run.record.name}:${run.record.version}`, run: run.record.id, ...data },
-    });
+      traceparent: typeof data.task === 'string' ? this.taskTraceparent(run, type, data.task) : formatTraceparent(run.trace.span),
+      data: { workflow: (run.ref ??= `${run.record.namespace}/${run.record.name}:${run.record.version}`), run: run.record.id, ...data },
+    };
+    if (type === 'io.serverlessworkflow.workflow.started.v1' && run.trace.parent) event.weftparent = formatTraceparent(run.trace.parent);
+    this.o.onLifecycle(event);
   }
 
   /** A task's span opens at task.created (or started) and closes at completed/faulted; a retry opens a new one. */

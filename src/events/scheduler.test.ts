@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CloudEvent, ScheduleStore, Subscription } from '../engine/index.js';
+import type { ScheduleStore, Subscription } from '../engine/index.js';
 import type { Json } from '../expr/index.js';
 import { MemoryStore } from '../store/index.js';
 import { FakeClock } from '../../test/support/fake-clock.js';
@@ -162,7 +162,6 @@ describe('Scheduler: cron', () => {
 });
 
 describe('Scheduler: after', () => {
-  const ended = (workflow: string): CloudEvent => ({ specversion: '1.0', id: 'x', source: 'engine', type: 'io.serverlessworkflow.workflow.completed.v1', data: { workflow: `${workflow}:1.0.0`, run: 'r' } });
 
   it('starts the first run when installed, then the next one `after` the previous run ended', async () => {
     const w = world();
@@ -170,8 +169,8 @@ describe('Scheduler: after', () => {
     await s.set('ops', 'poll', { after: { minutes: 5 } });
     await w.advance(T0);
     expect(w.started.map((x) => x.at)).toEqual([T0]);
-    s.runEnded(ended('ops/poll'));
-    s.runEnded(ended('ops/other'));
+    s.runEnded('ops', 'poll');
+    s.runEnded('ops', 'other');
     await w.advance(T0 + 5 * MIN - 1);
     expect(w.started).toHaveLength(1);
     await w.advance(T0 + 5 * MIN);

@@ -11,7 +11,7 @@
  * Time comes from the Clock port, so tests drive schedules with a fake clock.
  */
 import { Cron } from 'croner';
-import { type Clock, type CloudEvent, type ScheduleStore, type Subscription, durationMs } from '../engine/index.js';
+import { type Clock, type ScheduleStore, type Subscription, durationMs } from '../engine/index.js';
 import type { Json } from '../expr/index.js';
 import { EVENT_ERROR_CODES, EventError } from './errors.js';
 
@@ -120,16 +120,14 @@ export class Scheduler {
     entry.cancel = this.o.clock.setTimer(at, () => this.fire(key, namespace, name, at, entry));
   }
 
-  /** A run of a scheduled workflow ended: an `after` schedule starts the next one `after` later. */
-  runEnded(event: CloudEvent): void {
-    const data = (event.data ?? {}) as Record<string, Json>;
-    const wf = typeof data.workflow === 'string' ? data.workflow.replace(/:[^:]*$/, '') : undefined;
-    const entry = wf ? this.entries.get(wf) : undefined;
+  /** A run of namespace/name ended: an `after` schedule starts the next one `after` later. */
+  runEnded(namespace: string, name: string): void {
+    const key = `${namespace}/${name}`;
+    const entry = this.entries.get(key);
     if (!entry || entry.plan.kind !== 'after' || this.stopped) return;
-    const [namespace, name] = wf!.split('/');
     const at = this.o.clock.now() + entry.plan.ms;
     entry.cancel();
-    entry.cancel = this.o.clock.setTimer(at, () => this.fire(wf!, namespace, name, at, entry));
+    entry.cancel = this.o.clock.setTimer(at, () => this.fire(key, namespace, name, at, entry));
   }
 
   stop(): void {
