@@ -20,6 +20,11 @@ export const STORE_ERROR_CODES = {
   closed: 'WEFT_ERR_STORE_CLOSED',
   /** Another connection held the database lock longer than the busy timeout. */
   busy: 'WEFT_ERR_STORE_BUSY',
+  /**
+   * Another writer appended to the run since this process last read or wrote its journal (PostgreSQL:
+   * optimistic concurrency on the journal head). Retryable: re-read the journal, then try again.
+   */
+  conflict: 'WEFT_ERR_STORE_CONFLICT',
   /** The database schema is newer than this build, or a migration failed. */
   schema: 'WEFT_ERR_STORE_SCHEMA',
   /** Any other driver failure (I/O, disk full, corruption). */
@@ -37,6 +42,7 @@ const STATUS: Record<StoreErrorCode, number> = {
   WEFT_ERR_STORE_NOT_FOUND: 404,
   WEFT_ERR_STORE_CLOSED: 503,
   WEFT_ERR_STORE_BUSY: 503,
+  WEFT_ERR_STORE_CONFLICT: 409,
   WEFT_ERR_STORE_SCHEMA: 500,
   WEFT_ERR_STORE_FAILED: 500,
 };
@@ -51,7 +57,7 @@ export class StoreError extends Error {
   }
 
   get retryable(): boolean {
-    return this.code === STORE_ERROR_CODES.busy;
+    return this.code === STORE_ERROR_CODES.busy || this.code === STORE_ERROR_CODES.conflict;
   }
 
   get status(): number {
@@ -85,5 +91,11 @@ export const workflowVersionExists = (namespace: string, name: string, version: 
 
 export const unknownDelivery = (id: string): StoreError =>
   new StoreError(STORE_ERROR_CODES.notFound, `delivery ${JSON.stringify(id)} does not exist`);
+
+export const journalConflict = (runId: string, expected: number, actual: number): StoreError =>
+  new StoreError(
+    STORE_ERROR_CODES.conflict,
+    `run ${JSON.stringify(runId)} was appended to concurrently (expected journal head ${expected}, found ${actual})`,
+  );
 
 export const closed = (): StoreError => new StoreError(STORE_ERROR_CODES.closed, 'the store is closed');

@@ -3,6 +3,7 @@
  *
  *   SqliteStore.open(path)   the default: one SQLite file in WAL mode, group commit per event-loop turn
  *   new MemoryStore()        the same semantics in memory, for tests
+ *   await PostgresStore.open(url)  PostgreSQL (scale-out): runs, journals, timers and `functions` so far
  *   store.functions          deployed function versions and aliases (FunctionStore), on either store
  *   store.workflows          registered workflow definitions (WorkflowStore)
  *   store.keys               API key records (KeyStore)
@@ -16,6 +17,7 @@
  * by cli/compose.ts).
  */
 export { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.js';
+export { PostgresStore, type PostgresStoreOptions } from './postgres/postgres-store.js';
 export { MemoryStore } from './memory/memory-store.js';
 export { MemoryFunctionStore } from './memory/memory-function-store.js';
 export { MemoryWorkflowStore } from './memory/memory-workflow-store.js';

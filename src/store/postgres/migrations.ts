@@ -1,0 +1,150 @@
+/**
+ * Versioned PostgreSQL schema migrations, in the spirit of ../sqlite/migrations.ts: an append-only list
+ * (a released migration is never edited), applied when a store opens. The applied versions are rows of
+ * `weft_migrations` in the store's schema. All pending migrations run in ONE transaction that first takes
+ * `pg_advisory_xact_lock` on the schema's name, so several nodes starting at once migrate exactly once:
+ * the others wait for the lock, then find the schema current.
+ */
+import type pg from 'pg';
+import { STORE_ERROR_CODES, StoreError } from '../errors.js';
+import { driverError } from './driver-error.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/*
+ * Times are epoch milliseconds as `double precision` (float8): any JS number round-trips exactly.
+ * JSON values are `text` holding JSON (../encoding.ts), not jsonb: jsonb refuses `\u0000` and reorders
+ * keys, and the contract wants values back exactly as JSON.parse(JSON.stringify(v)).
+ * Key columns use COLLATE "C" (byte order of UTF-8 = code point order), the order `listRuns` ties and
+ * cursors on, whatever the database's default collation is.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'runs, journal, timers',
+    // journal's primary key (run_id, seq) is what makes appends optimistic: two writers that read the same
+    // head both try to insert head + 1, and the second one fails (postgres-store.ts maps it to CONFLICT).
+    sql: `
+      CREATE TABLE runs (
+        id text COLLATE "C" PRIMARY KEY,
+        namespace text COLLATE "C" NOT NULL,
+        name text COLLATE "C" NOT NULL,
+        version text COLLATE "C" NOT NULL,
+        definition text NOT NULL,
+        input text NOT NULL,
+        status text NOT NULL,
+        output text,
+        error text,
+        created_at double precision NOT NULL,
+        ended_at double precision,
+        idempotency_key text COLLATE "C",
+        traceparent text
+      );
+      CREATE UNIQUE INDEX runs_idempotency ON runs (namespace, name, idempotency_key) WHERE idempotency_key IS NOT NULL;
+      CREATE INDEX runs_newest ON runs (created_at DESC, id DESC);
+      CREATE INDEX runs_by_workflow ON runs (namespace, name, created_at DESC, id DESC);
+      CREATE INDEX runs_by_namespace ON runs (namespace, created_at DESC, id DESC);
+      CREATE INDEX runs_status ON runs (status);
+
+      CREATE TABLE journal (
+        run_id text COLLATE "C" NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        seq integer NOT NULL,
+        kind text NOT NULL,
+        key text,
+        body text NOT NULL,
+        at double precision NOT NULL,
+        CONSTRAINT journal_pkey PRIMARY KEY (run_id, seq)
+      );
+
+      CREATE TABLE timers (
+        run_id text COLLATE "C" NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        key text COLLATE "C" NOT NULL,
+        fire_at double precision NOT NULL,
+        PRIMARY KEY (run_id, key)
+      );
+      CREATE INDEX timers_fire_at ON timers (fire_at);
+    `,
+  },
+  {
+    version: 2,
+    name: 'function versions, aliases, invocations',
+    // Invocations: `ord` breaks ties on `at` in insertion order (SQLite uses the rowid).
+    sql: `
+      CREATE TABLE function_versions (
+        name text COLLATE "C" NOT NULL,
+        version text COLLATE "C" NOT NULL,
+        hash text NOT NULL,
+        size integer NOT NULL,
+        code text NOT NULL,
+        manifest text NOT NULL,
+        created_at double precision NOT NULL,
+        PRIMARY KEY (name, version)
+      );
+
+      CREATE TABLE function_aliases (
+        name text COLLATE "C" NOT NULL,
+        alias text COLLATE "C" NOT NULL,
+        routes text NOT NULL,
+        PRIMARY KEY (name, alias)
+      );
+
+      CREATE TABLE function_invocations (
+        id text COLLATE "C" PRIMARY KEY,
+        name text COLLATE "C" NOT NULL,
+        at double precision NOT NULL,
+        ord bigserial NOT NULL,
+        body text NOT NULL
+      );
+      CREATE INDEX function_invocations_by_name ON function_invocations (name, at DESC, ord DESC);
+    `,
+  },
+];
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Schema names are restricted to plain lower-case identifiers, so they never need quoting or escaping. */
+export function checkSchema(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new StoreError(STORE_ERROR_CODES.invalid, `schema ${JSON.stringify(schema)} must match ${SCHEMA_NAME}`);
+  }
+  return schema;
+}
+
+/**
+ * Creates `schema` if needed and brings it to the latest version in one transaction under an advisory
+ * lock. Returns the versions applied (empty when the schema was current).
+ */
+export async function migrate(client: pg.PoolClient, schema: string, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  checkSchema(schema);
+  const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1].version;
+  try {
+    await client.query('BEGIN');
+    // Held until COMMIT/ROLLBACK. CREATE SCHEMA IF NOT EXISTS itself races without it (unique violation).
+    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`weft:migrate:${schema}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(`SET LOCAL search_path TO ${schema}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS weft_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM weft_migrations');
+    const current = rows[0].v ?? 0;
+    if (current > latest) {
+      throw new StoreError(STORE_ERROR_CODES.schema, `schema ${schema} is at version ${current}, newer than this build knows (${latest})`);
+    }
+    const applied: number[] = [];
+    for (const m of migrations) {
+      if (m.version <= current) continue;
+      await client.query(m.sql);
+      await client.query('INSERT INTO weft_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      applied.push(m.version);
+    }
+    await client.query('COMMIT');
+    return applied;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw driverError(err, STORE_ERROR_CODES.schema);
+  }
+}

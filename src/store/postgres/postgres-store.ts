@@ -1,0 +1,242 @@
+/**
+ * The scale-out Store (DESIGN.md §5): PostgreSQL through a `pg` Pool. Writes go through group commit
+ * (group-commit.ts: one transaction per batch, one SAVEPOINT per write); reads first wait for the writes
+ * already submitted, so a caller reads what it wrote even without awaiting the write.
+ *
+ * Appends are optimistic. The store remembers, per run, the journal head (last seq) this process last
+ * read (`journal()`) or wrote; an append whose run's head in the database differs from it is refused with
+ * WEFT_ERR_STORE_CONFLICT, and the journal's primary key (run_id, seq) refuses the second of two writers
+ * that raced from the same head. Either way two writers can never both append the next step of a run.
+ */
+import pg from 'pg';
+import type { JournalEntry } from '../../engine/journal.js';
+import { TERMINAL } from '../../engine/journal.js';
+import type { FunctionStore, RunFilter, RunRecord, Store } from '../../engine/ports.js';
+import { type EncodedEntry, type EncodedRun, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
+import { closed, duplicateIdempotencyKey, duplicateRun, journalConflict, runEnded, unknownRun } from '../errors.js';
+import { driverError, uniqueViolation } from './driver-error.js';
+import { type PgTx, PgGroupCommit } from './group-commit.js';
+import { checkSchema, migrate } from './migrations.js';
+import { PostgresFunctionStore, type PgWriteAccess } from './postgres-function-store.js';
+import { RUN_COLUMNS, runFilterQuery } from './run-filter-sql.js';
+
+export interface PostgresStoreOptions {
+  /** The schema holding Weft's tables (created and migrated on open); default `weft`. */
+  schema?: string;
+  /** Connections in the pool (default 10): one is used by the group commit at a time, the rest by reads. */
+  poolSize?: number;
+}
+
+type State = 'open' | 'closing' | 'closed';
+
+/** Runs whose journal head is remembered; beyond this the oldest is forgotten (its next append trusts the database). */
+const MAX_TRACKED_HEADS = 100_000;
+
+export class PostgresStore implements Store {
+  private readonly writes: PgGroupCommit;
+  private state: State = 'open';
+  /** Journal head (last seq) per run, as this process last read or committed it. */
+  private readonly heads = new Map<string, number>();
+  /** Deployed functions, in the same database: they share the pool, the group commit and the closed state. */
+  readonly functions: FunctionStore;
+
+  private constructor(
+    readonly url: string,
+    readonly schema: string,
+    private readonly pool: pg.Pool,
+  ) {
+    this.writes = new PgGroupCommit(pool, (heads) => {
+      for (const [runId, seq] of heads) {
+        if (seq === null) this.heads.delete(runId);
+        else this.noteHead(runId, seq);
+      }
+    });
+    const access: PgWriteAccess = {
+      write: (encode, apply) => this.write(encode, apply),
+      readable: () => this.readable(),
+      assertOpen: () => {
+        if (this.state === 'closed') throw closed();
+      },
+      query: (sql, params) => this.pool.query(sql, params),
+    };
+    this.functions = new PostgresFunctionStore(access);
+  }
+
+  /** Connects, creates the schema if needed and migrates it (once, even when several nodes open at once). */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const schema = checkSchema(options.schema ?? 'weft');
+    const pool = new pg.Pool({ connectionString: url, max: Math.max(1, Math.trunc(options.poolSize ?? 10)), options: `-c search_path=${schema}` });
+    // An idle client losing its connection emits on the pool; the next query on it fails and is reported there.
+    pool.on('error', () => undefined);
+    try {
+      const client = await pool.connect();
+      try {
+        await migrate(client, schema);
+      } finally {
+        client.release();
+      }
+      return new PostgresStore(url, schema, pool);
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw driverError(err);
+    }
+  }
+
+  /** Transactions committed by group commit since open. */
+  get commits(): number {
+    return this.writes.commits;
+  }
+
+  createRun(run: RunRecord, started: JournalEntry): Promise<void> {
+    return this.write(() => encodeCreate(run, started), async (t, { run: row, started: entry }) => {
+      const { client } = t;
+      if (TERMINAL.has(row.status)) throw runEnded(row.id, row.status);
+      if (row.idempotencyKey !== null) {
+        const { rows } = await client.query<{ id: string }>('SELECT id FROM runs WHERE namespace = $1 AND name = $2 AND idempotency_key = $3', [row.namespace, row.name, row.idempotencyKey]);
+        if (rows[0]) throw duplicateIdempotencyKey(row, rows[0].id);
+      }
+      try {
+        const inserted = await client.query(
+          `INSERT INTO runs (id, namespace, name, version, definition, input, status, output, error, created_at, ended_at, idempotency_key, traceparent)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING`,
+          [row.id, row.namespace, row.name, row.version, row.definition, row.input, row.status, row.output, row.error, row.createdAt, row.endedAt, row.idempotencyKey, row.traceparent],
+        );
+        if (inserted.rowCount === 0) throw duplicateRun(row.id);
+      } catch (err) {
+        // Another node took the key between the check and the insert: the unique index refuses it.
+        if (uniqueViolation(err) === 'runs_idempotency') throw duplicateIdempotencyKey(row, '(a concurrent run)');
+        throw err;
+      }
+      await this.insertEntries(t, row.id, 0, [entry]);
+    });
+  }
+
+  append(runId: string, entries: JournalEntry[]): Promise<void> {
+    return this.write(() => encodeAppend(runId, entries), async (t, encoded) => {
+      const { rows } = await t.client.query<{ status: RunRecord['status']; seq: number | null }>(
+        'SELECT status, (SELECT max(seq) FROM journal WHERE run_id = $1) AS seq FROM runs WHERE id = $1',
+        [runId],
+      );
+      if (!rows[0]) throw unknownRun(runId);
+      if (TERMINAL.has(rows[0].status)) throw runEnded(runId, rows[0].status);
+      const actual = rows[0].seq ?? 0;
+      const expected = t.heads.has(runId) ? t.heads.get(runId) : this.heads.get(runId);
+      if (typeof expected === 'number' && expected !== actual) throw journalConflict(runId, expected, actual);
+      await this.insertEntries(t, runId, actual, encoded);
+    });
+  }
+
+  putTimer(runId: string, key: string, fireAt: number): Promise<number> {
+    return this.write(() => checkTimer(runId, key, fireAt), async ({ client }) => {
+      // FOR SHARE waits for a concurrent transaction ending the run, then sees its final status.
+      const { rows } = await client.query<{ status: RunRecord['status'] }>('SELECT status FROM runs WHERE id = $1 FOR SHARE', [runId]);
+      if (!rows[0]) throw unknownRun(runId);
+      if (TERMINAL.has(rows[0].status)) throw runEnded(runId, rows[0].status);
+      // The existing fire time wins: the no-op update makes RETURNING give the stored row.
+      const timer = await client.query<{ fire_at: number }>(
+        `INSERT INTO timers (run_id, key, fire_at) VALUES ($1, $2, $3)
+         ON CONFLICT (run_id, key) DO UPDATE SET fire_at = timers.fire_at RETURNING fire_at`,
+        [runId, key, fireAt],
+      );
+      return timer.rows[0].fire_at;
+    });
+  }
+
+  deleteTimer(runId: string, key: string): Promise<void> {
+    return this.write(() => checkTimer(runId, key), async ({ client }) => {
+      await client.query('DELETE FROM timers WHERE run_id = $1 AND key = $2', [runId, key]);
+    });
+  }
+
+  async getRun(id: string): Promise<RunRecord | undefined> {
+    await this.readable();
+    const { rows } = await this.read<EncodedRun>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1`, [id]);
+    return rows[0] && decodeRun(rows[0]);
+  }
+
+  async listRuns(filter?: RunFilter): Promise<RunRecord[]> {
+    const { sql, params } = runFilterQuery(normalizeFilter(filter));
+    await this.readable();
+    return (await this.read<EncodedRun>(sql, params)).rows.map(decodeRun);
+  }
+
+  async journal(runId: string): Promise<JournalEntry[]> {
+    await this.readable();
+    const { rows } = await this.read<{ seq: number; kind: JournalEntry['kind']; body: string }>('SELECT seq, kind, body FROM journal WHERE run_id = $1 ORDER BY seq', [runId]);
+    const last = rows[rows.length - 1];
+    // What this process has now seen is the head its next append expects (an ended run takes no appends).
+    if (last && !TERMINAL.has(last.kind as RunRecord['status'])) this.noteHead(runId, last.seq);
+    return rows.map((r) => JSON.parse(r.body) as JournalEntry);
+  }
+
+  /** Commits the writes already submitted, then closes the pool. Later calls reject. */
+  async close(): Promise<void> {
+    if (this.state !== 'open') return;
+    this.state = 'closing';
+    await this.writes.settled();
+    await this.pool.end();
+    this.state = 'closed';
+  }
+
+  /** Encodes synchronously (bad input rejects at once; later mutation cannot leak in), applies in the next batch. */
+  private write<E, T>(encode: () => E, apply: (tx: PgTx, encoded: E) => Promise<T>): Promise<T> {
+    if (this.state !== 'open') return Promise.reject(closed());
+    let encoded: E;
+    try {
+      encoded = encode();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.writes.submit((t) => apply(t, encoded));
+  }
+
+  private async readable(): Promise<void> {
+    if (this.state === 'closed') throw closed();
+    await this.writes.settled();
+    if ((this.state as State) === 'closed') throw closed();
+  }
+
+  private async read<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(sql, params);
+    } catch (err) {
+      throw driverError(err);
+    }
+  }
+
+  private noteHead(runId: string, seq: number): void {
+    const known = this.heads.get(runId);
+    if (known !== undefined && known >= seq) return;
+    this.heads.delete(runId);
+    this.heads.set(runId, seq);
+    if (this.heads.size > MAX_TRACKED_HEADS) this.heads.delete(this.heads.keys().next().value as string);
+  }
+
+  /** Appends after `seq` in one statement; a terminal entry (always last, see encodeAppend) ends the run. */
+  private async insertEntries({ client, heads }: PgTx, runId: string, seq: number, entries: EncodedEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const params: unknown[] = [runId];
+    const values = entries.map((e, i) => {
+      params.push(seq + i + 1, e.kind, e.key, e.body, e.at);
+      const p = params.length;
+      return `($1, $${p - 4}, $${p - 3}, $${p - 2}, $${p - 1}, $${p})`;
+    });
+    try {
+      await client.query(`INSERT INTO journal (run_id, seq, kind, key, body, at) VALUES ${values.join(', ')}`, params);
+    } catch (err) {
+      // Another writer appended from the same head and committed first.
+      if (uniqueViolation(err) === 'journal_pkey') throw journalConflict(runId, seq, seq + 1);
+      throw err;
+    }
+    const last = entries[entries.length - 1];
+    if (last.end) {
+      await client.query('UPDATE runs SET status = $1, output = $2, error = $3, ended_at = $4 WHERE id = $5', [last.end.status, last.end.output, last.end.error, last.at, runId]);
+      // A finished run has no timers left to fire.
+      await client.query('DELETE FROM timers WHERE run_id = $1', [runId]);
+    } else {
+      const status = entries.findLast((e) => e.status)?.status;
+      if (status) await client.query('UPDATE runs SET status = $1 WHERE id = $2', [status, runId]);
+    }
+    heads.set(runId, last.end ? null : seq + entries.length);
+  }
+}
