@@ -5,7 +5,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Engine, type EngineOptions, type Platform, Runs, type WorkflowRegistry, Workflows, storeRegistry } from '../engine/index.js';
+import {
+  type AuditStore, Engine, type EngineOptions, type EventCatalog, type EventLog, type FunctionStore, type KeyStore, type Platform, Runs, type ScheduleStore, type Store,
+  type WorkflowRegistry, type WorkflowStore, Workflows, storeRegistry,
+} from '../engine/index.js';
 import { Dispatcher, DurableBus, EventsService, Router, Scheduler, webhookOf } from '../events/index.js';
 import { FunctionCatalog } from '../functions/catalog.js';
 import { FunctionInvoker, type InvocationInfo } from '../functions/invoker.js';
@@ -14,15 +17,41 @@ import { type IsolateMode, type RuntimeChoice, selectRuntime } from '../function
 import { ApiKeys, AuditLog } from '../security/index.js';
 import { type EgressPolicy, functionEgress, policyFromEnv } from '../security/egress.js';
 import { type HttpCallInfo, createHttpClient } from '../security/http-client.js';
-import { SqliteStore } from '../store/index.js';
+import { PostgresStore, SqliteStore } from '../store/index.js';
 import type { Json } from '../expr/index.js';
 import { planOf } from '../events/index.js';
 import { systemClock } from './adapters/system-clock.js';
 import { uuidv7 } from './adapters/uuid7.js';
 
+/** Every port the platform keeps durable, on one database (SQLite or PostgreSQL). */
+export type PlatformStore = Store & {
+  functions: FunctionStore;
+  workflows: WorkflowStore;
+  keys: KeyStore;
+  audit: AuditStore;
+  events: EventLog;
+  eventCatalog: EventCatalog;
+  schedules: ScheduleStore;
+};
+
+/**
+ * `postgres://…` (or `postgresql://…`) opens PostgreSQL — `?schema=<name>` picks the schema (default
+ * `weft`); anything else is a SQLite file (or ':memory:').
+ */
+export async function openStore(db: string): Promise<PlatformStore> {
+  if (/^postgres(ql)?:\/\//i.test(db)) {
+    const url = new URL(db);
+    const schema = url.searchParams.get('schema');
+    url.searchParams.delete('schema');
+    return PostgresStore.open(url.toString(), schema ? { schema } : {});
+  }
+  if (db !== ':memory:') mkdirSync(dirname(db), { recursive: true });
+  return SqliteStore.open(db);
+}
+
 export interface ComposeOptions {
-  /** SQLite file, or ':memory:'. */
-  db: string;
+  /** A SQLite file or ':memory:' (opened here), or a store already opened with openStore. */
+  db: string | PlatformStore;
   egress?: EgressPolicy['mode'];
   /** Definitions `run: workflow` can start (default: the registered workflows). */
   registry?: WorkflowRegistry;
@@ -45,7 +74,7 @@ export interface ComposeOptions {
 export interface Composed {
   engine: Engine;
   functions: FunctionInvoker;
-  store: SqliteStore;
+  store: PlatformStore;
   bus: DurableBus;
   platform: Platform;
   events: EventsService;
@@ -70,8 +99,11 @@ function envSecrets(env = process.env): Record<string, string> {
 }
 
 export function compose(o: ComposeOptions): Composed {
-  if (o.db !== ':memory:') mkdirSync(dirname(o.db), { recursive: true });
-  const store = SqliteStore.open(o.db);
+  let store: PlatformStore;
+  if (typeof o.db === 'string') {
+    if (o.db !== ':memory:') mkdirSync(dirname(o.db), { recursive: true });
+    store = SqliteStore.open(o.db);
+  } else store = o.db;
   const router = new Router();
   // The dispatcher needs the platform, which needs the engine, which needs the bus: wired below.
   let dispatcher: Dispatcher | undefined; // eslint-disable-line prefer-const -- assigned once the platform exists

@@ -4,7 +4,7 @@
  * file next to a running server (WAL lets a reader follow the writer).
  */
 import type { Composed } from './compose.js';
-import { compose } from './compose.js';
+import { compose, openStore } from './compose.js';
 import { type Io, problemOf } from './problem.js';
 
 export interface TailOptions {
@@ -21,7 +21,7 @@ export interface TailOptions {
 export async function eventsTail(o: TailOptions, io: Io): Promise<number> {
   let app: Composed;
   try {
-    app = compose({ db: o.db });
+    app = compose({ db: await openStore(o.db) });
   } catch (err) {
     io.err(JSON.stringify(problemOf(err)));
     return 2;

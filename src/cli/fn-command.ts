@@ -6,11 +6,17 @@
 import type { FunctionAlias } from '../engine/index.js';
 import type { Json } from '../expr/index.js';
 import { parseFunctionRef, sourceFromPath } from '../functions/packaging/index.js';
-import { type Composed, compose } from './compose.js';
+import { type Composed, compose, openStore } from './compose.js';
 import { type Io, problemOf, usageProblem } from './problem.js';
 
 async function withPlatform(db: string, io: Io, f: (app: Composed) => Promise<number>): Promise<number> {
-  const app = compose({ db, onNote: (note) => io.err(`weft: ${note}`) });
+  let app: Composed;
+  try {
+    app = compose({ db: await openStore(db), onNote: (note) => io.err(`weft: ${note}`) });
+  } catch (err) {
+    io.err(JSON.stringify(problemOf(err)));
+    return 1;
+  }
   try {
     return await f(app);
   } catch (err) {

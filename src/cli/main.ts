@@ -99,14 +99,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       code = await fnLogs(name, opts, io);
     });
 
-  const server = (mode: 'dev' | 'serve') => async (opts: { host?: string; port: string; db: string; dir?: string; watch?: boolean }) => {
+  const server = (mode: 'dev' | 'serve') => async (opts: { host?: string; port: string; db?: string; dir?: string; watch?: boolean }) => {
+    // --db, else WEFT_DB_URL (a postgres:// URL for scale-out), else the local SQLite file.
+    const db = opts.db ?? process.env.WEFT_DB_URL ?? '.weft/weft.db';
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       io.err(JSON.stringify(usageProblem('WEFT_ERR_CLI_ARG', `--port must be a port number, got '${opts.port}'`)));
       code = 2;
       return;
     }
-    code = await serverCommand({ mode, port, db: opts.db, ...(opts.host ? { host: opts.host } : {}), ...(opts.dir ? { dir: opts.dir } : {}), watch: opts.watch }, io);
+    code = await serverCommand({ mode, port, db, ...(opts.host ? { host: opts.host } : {}), ...(opts.dir ? { dir: opts.dir } : {}), watch: opts.watch }, io);
   };
 
   const events = program.command('events').description('CloudEvents in the local database');
@@ -125,7 +127,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .command('dev')
     .description('run the API on 127.0.0.1 without authentication; load and watch a project folder')
     .option('--port <port>', 'the port', '8787')
-    .option('--db <path>', 'the SQLite database', '.weft/weft.db')
+    .option('--db <path|url>', 'a SQLite file or a postgres:// URL (default: WEFT_DB_URL, else .weft/weft.db)')
     .option('--dir <project>', 'workflows (*.yaml|*.json) and function folders (with weft.json) to load', './examples')
     .option('--no-watch', 'do not reload the project on changes')
     .action(server('dev'));
@@ -135,7 +137,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .description('run the API in production mode: API keys required (WEFT_ADMIN_KEY bootstraps one), rate limits')
     .option('--host <host>', 'the address to bind', '127.0.0.1')
     .option('--port <port>', 'the port', '8787')
-    .option('--db <path>', 'the SQLite database', '.weft/weft.db')
+    .option('--db <path|url>', 'a SQLite file or a postgres:// URL (default: WEFT_DB_URL, else .weft/weft.db)')
     .action(server('serve'));
 
   try {

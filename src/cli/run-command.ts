@@ -6,9 +6,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryRegistry } from '../engine/index.js';
 import type { Json } from '../expr/index.js';
-import { compose } from './compose.js';
+import { compose, openStore } from './compose.js';
 import { loadWorkflow } from './load-workflow.js';
-import { type Io, type Problem, usageProblem } from './problem.js';
+import { type Io, type Problem, problemOf, usageProblem } from './problem.js';
 
 export interface RunOptions {
   input?: string;
@@ -75,7 +75,14 @@ export async function runWorkflowCommand(file: string, o: RunOptions, io: Io): P
     io.err(JSON.stringify(registry));
     return 2;
   }
-  const app = compose({ db: o.memory ? ':memory:' : o.db, egress: 'open', registry, onNote: (note) => io.err(`weft: ${note}`) });
+  let store;
+  try {
+    store = await openStore(o.memory ? ':memory:' : o.db);
+  } catch (err) {
+    io.err(JSON.stringify(problemOf(err)));
+    return 2;
+  }
+  const app = compose({ db: store, egress: 'open', registry, onNote: (note) => io.err(`weft: ${note}`) });
   try {
     const result = await app.engine.run(loaded.definition, input);
     if (result.status === 'completed') {

@@ -11,7 +11,7 @@
 import type { FastifyInstance } from 'fastify';
 import { type RateLimit, type RouteGroup, buildGateway } from '../gateway/index.js';
 import { type Telemetry, createLogger, createTelemetry } from '../telemetry/index.js';
-import { type Composed, compose } from './compose.js';
+import { type Composed, compose, openStore } from './compose.js';
 import { type Io, problemOf, usageProblem } from './problem.js';
 import { loadProject, watchProject, type LoadReport } from './project-loader.js';
 
@@ -19,6 +19,7 @@ export interface ServerOptions {
   mode: 'dev' | 'serve';
   host?: string;
   port: number;
+  /** A SQLite file or a postgres:// URL. */
   db: string;
   /** weft dev: the project folder to load and watch. */
   dir?: string;
@@ -56,7 +57,7 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
   const telemetry = createTelemetry({ env, logger: createLogger({ level: (env.WEFT_LOG_LEVEL ?? 'info') as 'info' }) });
   const rateLimits = o.mode === 'serve' ? parseRateLimits(env.WEFT_RATE_LIMITS) : false;
   const app = compose({
-    db: o.db,
+    db: await openStore(o.db),
     onLifecycle: (e) => telemetry.onLifecycle(e),
     onInvocation: (i) => telemetry.onInvocation(i),
     onHttpCall: (c) => telemetry.onHttpCall(c),

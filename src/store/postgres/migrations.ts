@@ -102,6 +102,94 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX function_invocations_by_name ON function_invocations (name, at DESC, ord DESC);
     `,
   },
+  {
+    version: 3,
+    name: 'workflows, api keys, audit, events, deliveries, event catalog, schedules',
+    // The tables of SQLite's migrations 4 and 5, with the same columns and indexes. Log positions (audit
+    // and event seq) are bigint; the adapters read them back cast to float8, so they arrive as JS numbers
+    // (node-postgres returns int8 as a string). Event seqs come from an identity column, but appends take
+    // an advisory lock (postgres-event-log.ts), so seqs become visible in order across nodes.
+    // Deliveries: the partial indexes keep the done rows out of the queue scans, as in SQLite.
+    sql: `
+      CREATE TABLE workflows (
+        namespace text COLLATE "C" NOT NULL,
+        name text COLLATE "C" NOT NULL,
+        version text COLLATE "C" NOT NULL,
+        definition text NOT NULL,
+        source text NOT NULL,
+        hash text NOT NULL,
+        created_at double precision NOT NULL,
+        PRIMARY KEY (namespace, name, version)
+      );
+
+      CREATE TABLE api_keys (
+        id text COLLATE "C" PRIMARY KEY,
+        created_at double precision NOT NULL,
+        expires_at double precision,
+        revoked_at double precision,
+        body text NOT NULL
+      );
+      CREATE INDEX api_keys_created ON api_keys (created_at, id);
+
+      CREATE TABLE audit (
+        seq bigint PRIMARY KEY,
+        hash text NOT NULL,
+        actor text COLLATE "C" NOT NULL,
+        action text COLLATE "C" NOT NULL,
+        body text NOT NULL
+      );
+      CREATE INDEX audit_by_actor ON audit (actor, seq DESC);
+      CREATE INDEX audit_by_action ON audit (action, seq DESC);
+
+      CREATE TABLE events (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        source text COLLATE "C" NOT NULL,
+        id text COLLATE "C" NOT NULL,
+        type text COLLATE "C" NOT NULL,
+        received_at double precision NOT NULL,
+        body text NOT NULL,
+        CONSTRAINT events_source_id UNIQUE (source, id)
+      );
+      CREATE INDEX events_by_type ON events (type, seq);
+      CREATE INDEX events_by_source ON events (source, seq);
+      CREATE INDEX events_received ON events (received_at);
+
+      CREATE TABLE deliveries (
+        id text COLLATE "C" PRIMARY KEY,
+        subscription text COLLATE "C" NOT NULL,
+        seq bigint NOT NULL,
+        status text NOT NULL,
+        attempts integer NOT NULL,
+        due_at double precision NOT NULL,
+        updated_at double precision NOT NULL,
+        last_error text
+      );
+      CREATE INDEX deliveries_due ON deliveries (due_at, seq, subscription) WHERE status = 'pending';
+      CREATE INDEX deliveries_dead ON deliveries (updated_at DESC, seq DESC, subscription DESC) WHERE status = 'dead';
+
+      CREATE TABLE event_types (
+        type text COLLATE "C" PRIMARY KEY,
+        schema text NOT NULL,
+        updated_at double precision NOT NULL
+      );
+
+      CREATE TABLE subscriptions (
+        name text COLLATE "C" PRIMARY KEY,
+        body text NOT NULL
+      );
+
+      CREATE TABLE webhooks (
+        path text COLLATE "C" PRIMARY KEY,
+        body text NOT NULL
+      );
+
+      CREATE TABLE schedules (
+        key text COLLATE "C" PRIMARY KEY,
+        last_slot double precision,
+        updated_at double precision NOT NULL
+      );
+    `,
+  },
 ];
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -11,13 +11,19 @@
 import pg from 'pg';
 import type { JournalEntry } from '../../engine/journal.js';
 import { TERMINAL } from '../../engine/journal.js';
-import type { FunctionStore, RunFilter, RunRecord, Store } from '../../engine/ports.js';
+import type { AuditStore, EventCatalog, EventLog, FunctionStore, KeyStore, RunFilter, RunRecord, ScheduleStore, Store, WorkflowStore } from '../../engine/ports.js';
 import { type EncodedEntry, type EncodedRun, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
 import { closed, duplicateIdempotencyKey, duplicateRun, journalConflict, runEnded, unknownRun } from '../errors.js';
 import { driverError, uniqueViolation } from './driver-error.js';
 import { type PgTx, PgGroupCommit } from './group-commit.js';
 import { checkSchema, migrate } from './migrations.js';
+import { PostgresAuditStore } from './postgres-audit-store.js';
+import { PostgresEventCatalog } from './postgres-event-catalog.js';
+import { PostgresEventLog } from './postgres-event-log.js';
 import { PostgresFunctionStore, type PgWriteAccess } from './postgres-function-store.js';
+import { PostgresKeyStore } from './postgres-key-store.js';
+import { PostgresScheduleStore } from './postgres-schedule-store.js';
+import { PostgresWorkflowStore } from './postgres-workflow-store.js';
 import { RUN_COLUMNS, runFilterQuery } from './run-filter-sql.js';
 
 export interface PostgresStoreOptions {
@@ -37,8 +43,18 @@ export class PostgresStore implements Store {
   private state: State = 'open';
   /** Journal head (last seq) per run, as this process last read or committed it. */
   private readonly heads = new Map<string, number>();
-  /** Deployed functions, in the same database: they share the pool, the group commit and the closed state. */
+  /**
+   * Deployed functions, workflow definitions, API keys, the audit log, the event log and its delivery
+   * queue, the event catalog and schedule state, in the same schema: they share the pool, the group commit
+   * (a write of theirs commits with the run writes of its batch) and the closed state.
+   */
   readonly functions: FunctionStore;
+  readonly workflows: WorkflowStore;
+  readonly keys: KeyStore;
+  readonly audit: AuditStore;
+  readonly events: EventLog;
+  readonly eventCatalog: EventCatalog;
+  readonly schedules: ScheduleStore;
 
   private constructor(
     readonly url: string,
@@ -60,6 +76,12 @@ export class PostgresStore implements Store {
       query: (sql, params) => this.pool.query(sql, params),
     };
     this.functions = new PostgresFunctionStore(access);
+    this.workflows = new PostgresWorkflowStore(access);
+    this.keys = new PostgresKeyStore(access);
+    this.audit = new PostgresAuditStore(access, schema);
+    this.events = new PostgresEventLog(access, schema);
+    this.eventCatalog = new PostgresEventCatalog(access);
+    this.schedules = new PostgresScheduleStore(access);
   }
 
   /** Connects, creates the schema if needed and migrates it (once, even when several nodes open at once). */
