@@ -173,6 +173,10 @@ export function compose(o: ComposeOptions): Composed {
   const catalog = new FunctionCatalog({
     store: store.functions,
     invoker: functions,
+    check: async (m) => {
+      const hook = webhookOf(m.webhook, { function: { name: m.name } }, `function:${m.name}`);
+      if (hook) await events.checkWebhook(hook);
+    },
     deployed: async (v) => {
       const hook = webhookOf(v.manifest.webhook, { function: { name: v.name } }, `function:${v.name}`);
       if (hook) await events.setWebhook(hook);

@@ -7,7 +7,7 @@ import type { FunctionAlias, FunctionSourceInput, FunctionStore, FunctionVersion
 import { notFound } from '../engine/index.js';
 import type { Json } from '../expr/index.js';
 import type { FunctionInvoker } from './invoker.js';
-import { assignAlias, deployFunction } from './packaging/index.js';
+import { type BuildManifest, MANIFEST_FILE, assignAlias, deployFunction, parseManifest, readManifestFile } from './packaging/index.js';
 
 export interface CatalogOptions {
   store: FunctionStore;
@@ -15,6 +15,8 @@ export interface CatalogOptions {
   now?: () => number;
   /** Where bundles resolve npm imports from (the project's node_modules). */
   projectRoot?: string;
+  /** Before anything is bundled or stored: refuses what the platform cannot take (a webhook path another owner holds). */
+  check?: (manifest: BuildManifest) => Promise<void>;
   /** After a new version is stored (e.g. its manifest declares a webhook). */
   deployed?: (v: FunctionVersion) => Promise<void>;
 }
@@ -29,6 +31,7 @@ export class FunctionCatalog implements FunctionsApi {
   }
 
   async deploy(source: FunctionSourceInput, manifest?: Json): Promise<{ function: FunctionView; created: boolean }> {
+    if (this.o.check) await this.o.check(parseManifest(manifest === undefined ? readManifestFile(source) : manifest, manifest === undefined ? MANIFEST_FILE : undefined));
     const { version, created } = await deployFunction(this.o.store, source, manifest, this.now(), this.o.projectRoot ? { projectRoot: this.o.projectRoot } : {});
     this.o.invoker.invalidate(version.name);
     if (created) await this.o.deployed?.(version);

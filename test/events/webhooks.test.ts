@@ -154,11 +154,11 @@ describe('declarations', () => {
     expect((await s.get('/api/v1/workflows/hk/signed/versions/1.0.0')).status).toBe(200);
   });
 
-  // (The function version itself is stored before the webhook is checked: reported, not covered here.)
-  it('a function claiming a path a workflow owns is a conflict (409); the path keeps its owner', async () => {
+  it('a function claiming a path a workflow owns is a conflict (409); the path keeps its owner and the version is not stored', async () => {
     const r = await s.call('PUT', '/api/v1/functions/hk-thief', { body: { manifest: { name: 'hk-thief', version: '1.0.0', webhook: { path: 'gh-push' } }, source: 'export default async () => 1;' } });
     expectProblem(r, 409, 'WEFT_ERR_EVENT_CONFLICT');
     expect((await s.get('/api/v1/webhooks')).body.items.find((w: { path: string }) => w.path === 'gh-push').owner).toBe('workflow:hk/signed');
+    expect((await s.get('/api/v1/functions/hk-thief')).status).toBe(404);
   });
 
   it('a malformed webhook declaration is refused at registration (400)', async () => {

@@ -3,7 +3,7 @@
  * webhooks (`POST /hooks/<path>`). Events are not namespaced: reading them takes a role on `*`.
  */
 import type { FastifyInstance } from 'fastify';
-import type { SubscriptionInput } from '../../engine/index.js';
+import { API_ERROR_CODES, ApiError, type SubscriptionInput } from '../../engine/index.js';
 import type { Json } from '../../expr/index.js';
 import { type Action, AUTH_ERROR_CODES, AuthError, authorize, contentHash } from '../../security/index.js';
 import { audit, type GatewayDeps } from '../deps.js';
@@ -60,7 +60,7 @@ export function eventRoutes(app: FastifyInstance, deps: GatewayDeps): void {
     async (req) => {
       const q = req.query;
       const since = q.since === undefined ? undefined : /^\d+$/.test(q.since) ? Number(q.since) : Date.parse(q.since);
-      if (since !== undefined && Number.isNaN(since)) throw Object.assign(new Error('since must be an ISO 8601 time or epoch milliseconds'), { code: 'WEFT_ERR_API_INVALID', status: 400, extra: { pointer: '/since' } });
+      if (since !== undefined && Number.isNaN(since)) throw new ApiError(API_ERROR_CODES.invalid, 'since must be an ISO 8601 time or epoch milliseconds', { pointer: '/since' });
       return { items: await ev.list({ ...(q.type ? { type: q.type } : {}), ...(q.source ? { source: q.source } : {}), ...(since !== undefined ? { since } : {}), ...(q.after !== undefined ? { afterSeq: q.after } : {}), ...(q.limit ? { limit: q.limit } : {}) }) };
     },
   );
