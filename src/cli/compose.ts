@@ -146,7 +146,10 @@ export function compose(o: ComposeOptions): Composed {
     functions,
     scripts: createScriptRunner({ runtime: async () => (await functionRuntime()).runtime, newId: () => uuidv7() }),
     onLifecycle: o.onLifecycle,
-    onRunEnded: (run) => scheduler?.runEnded(run.namespace, run.name),
+    // Only runs the scheduler started (key `schedule:<slot>`) re-arm an `after` schedule, not manual ones.
+    onRunEnded: (run) => {
+      if (run.idempotencyKey?.startsWith('schedule:')) scheduler?.runEnded(run.namespace, run.name);
+    },
   });
   // Webhooks and schedules follow what is registered: checked before a workflow version is stored.
   const workflowHook = (definition: Record<string, Json>) => {
