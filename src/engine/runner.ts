@@ -7,7 +7,7 @@ import type { Json } from '../expr/index.js';
 import type { Effect, Resolution } from './effects.js';
 import { type Problem, WorkflowError, workflowError } from './errors.js';
 import { type JournalEntry, TERMINAL } from './journal.js';
-import { matchesFilter } from './event-filters.js';
+import { EventListeners } from './event-listeners.js';
 import { type LifecycleEvent, RunMachine, type MachineState } from './machine.js';
 import type { Clock, CloudEvent, EventBus, FunctionRunner, HttpClient, Ids, RunRecord, ScriptRunner, Secrets, Store, WorkflowRegistry } from './ports.js';
 import type { RuntimeInfo } from './run-context.js';
@@ -93,60 +93,21 @@ interface ActiveRun {
   /** Lifecycle events published for this activation (their ids), and `namespace/name:version`. */
   eventSeq: number;
   ref?: string;
-  /** Per `listen` task (pointer): the bus position of the last event it took (see Engine.recent). */
+  /** Per `listen` task (pointer): the position of the last event it took (see EventListeners). */
   taken: Map<string, number>;
 }
-
-type Listener = { run: ActiveRun; effect: Extract<Effect, { kind: 'event' }> };
-
-/** Recently published events kept for `listen` tasks between two of their events (Engine.recent). */
-const RECENT_EVENTS = 256;
 
 export class Engine {
   private readonly active = new Map<string, ActiveRun>();
   private readonly source: string;
-  /** `listen` effects waiting for an event, by run id and effect key. */
-  private readonly listeners = new Map<string, Listener>();
-  /**
-   * The last events published, with their position. A `listen` taking several events (`all`, `any` with
-   * `until`, a loop) registers its next effect only after the previous event was journaled: events that
-   * arrive in that gap (the second of a batch, say) are offered to it from here instead of being missed.
-   */
-  private readonly recent: { seq: number; event: CloudEvent }[] = [];
-  private eventSeq = 0;
+  private readonly listeners = new EventListeners<ActiveRun>((run, effect, filter, event) => {
+    void this.complete(run, { key: effect.key, value: { filter, event: event as unknown as Json } });
+  });
   private readonly unsubscribe: () => void;
 
   constructor(private readonly o: EngineOptions) {
     this.source = o.source ?? 'https://weft.dev/engine';
-    this.unsubscribe = o.bus.subscribe((event) => this.onEvent(event));
-  }
-
-  /** Hands a published event to every waiting `listen` whose filters it matches (each takes it once). */
-  private onEvent(event: CloudEvent): void {
-    const seq = ++this.eventSeq;
-    this.recent.push({ seq, event });
-    if (this.recent.length > RECENT_EVENTS) this.recent.shift();
-    for (const [id, l] of this.listeners) this.offer(id, l, event, seq);
-  }
-
-  /** Gives `event` to the listener when one of its filters matches; true when it took it. */
-  private offer(id: string, l: Listener, event: CloudEvent, seq: number): boolean {
-    const f = l.effect.filters.find((x) => matchesFilter(x, event as Record<string, Json>));
-    if (!f) return false;
-    this.listeners.delete(id);
-    l.run.taken.set(l.effect.pointer, seq);
-    void this.complete(l.run, { key: l.effect.key, value: { filter: f.index, event: event as unknown as Json } });
-    return true;
-  }
-
-  /** Registers a `listen` effect; one that took an event before first looks at those published since. */
-  private listen(run: ActiveRun, e: Extract<Effect, { kind: 'event' }>): void {
-    const id = `${run.record.id}|${e.key}`;
-    const l = { run, effect: e };
-    this.listeners.set(id, l);
-    const after = run.taken.get(e.pointer);
-    if (after === undefined) return;
-    for (const r of this.recent) if (r.seq > after && this.offer(id, l, r.event, r.seq)) return;
+    this.unsubscribe = o.bus.subscribe((event) => this.listeners.publish(event));
   }
 
   /** Starts a run; resolves with its id once the run and its input are durable. */
@@ -413,7 +374,7 @@ export class Engine {
         cancel();
         run.timers.delete(key);
       }
-      for (const key of run.inFlight) if (!pending.has(key)) this.listeners.delete(`${run.record.id}|${key}`);
+      for (const key of run.inFlight) if (!pending.has(key)) this.listeners.drop(run.record.id, key);
       for (const e of s.pending) if (!run.inFlight.has(e.key)) this.dispatch(run, e);
       return;
     }
@@ -453,7 +414,7 @@ export class Engine {
   /** Forgets a run that ended here: its timers, its listeners, its slot among the active runs. */
   private release(run: ActiveRun): void {
     for (const cancel of run.timers.values()) cancel();
-    for (const key of run.inFlight) this.listeners.delete(`${run.record.id}|${key}`);
+    for (const key of run.inFlight) this.listeners.drop(run.record.id, key);
     this.active.delete(run.record.id);
   }
 
@@ -501,7 +462,7 @@ export class Engine {
         outcome(this.o.http.request({ ...e.request, idempotencyKey: `${id}:${e.key}`, traceparent: this.effectTraceparent(run, e.pointer) }) as unknown as Promise<Json>);
         return;
       case 'event':
-        this.listen(run, e);
+        this.listeners.listen(run.record.id, run, e, run.taken);
         return;
       case 'subflow':
         outcome(this.subflow(`${id}/${e.key}`, e));
