@@ -2,13 +2,11 @@
 // (`weft dev`) in a child process (events-server.js) on a fresh SQLite file, the benchmark's function,
 // workflow and subscriptions provisioned through the HTTP API, a closed-loop batch loader (node:http, a
 // distinct body per request) and the sequential end-to-end probe.
-import { fork } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { call, median, percentile, round3 } from './http-common.js';
+import { forkServer } from './server-process.js';
 
 export { call, median, percentile, round3 };
 const here = dirname(fileURLToPath(import.meta.url));
@@ -41,46 +39,22 @@ export const SUBSCRIPTIONS = {
  * Starts events-server.js in a child process on a new SQLite file under os.tmpdir(). `flags`: node flags
  * for the child (e.g. --cpu-prof). Resolves with { url, pid, mark(), watch(on, onSeen), pending(), stop() }.
  */
-export async function startEventsServer({ env = {}, flags = [], cwd } = {}) {
-  const dir = mkdtempSync(join(os.tmpdir(), 'weft-bench-events-'));
-  const child = fork(join(here, 'events-server.js'), [join(dir, 'bench.db')], {
-    execArgv: flags,
-    ...(cwd ? { cwd } : {}),
-    env: { ...process.env, WEFT_LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  let output = '';
-  const keep = (chunk) => {
-    output = (output + chunk).slice(-8_000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  let exited = false;
-  const exit = new Promise((resolve) => child.once('exit', (code, signal) => ((exited = true), resolve({ code, signal }))));
-  const next = (type) =>
-    new Promise((resolve, reject) => {
-      const onMessage = (m) => {
-        if (m?.type !== type) return;
-        child.off('message', onMessage);
-        resolve(m);
-      };
-      child.on('message', onMessage);
-      exit.then(({ code, signal }) => reject(new Error(`events server exited (${code ?? signal}) while waiting for '${type}':\n${output}`)));
-    });
+export async function startEventsServer(options = {}) {
+  const server = await forkServer(join(here, 'events-server.js'), [], { ...options, label: 'events server' });
+  const { child, next } = server;
   let seenHandler;
   child.on('message', (m) => {
     if (m?.type === 'seen') seenHandler?.(m);
   });
-  const { url } = await next('ready');
   const ask = (type, extra = {}) => {
     const answer = next(type === 'watch' ? 'watching' : type);
     child.send({ type, ...extra });
     return answer;
   };
   return {
-    url,
-    pid: child.pid,
-    output: () => output,
+    url: server.url,
+    pid: server.pid,
+    output: server.output,
     /** The server's CPU time (µs), store commits, monotonic clock (µs), RSS and delivery counters, now. */
     mark: () => ask('mark'),
     /** Turns the per-delivery reports on (with a handler) or off. */
@@ -92,20 +66,7 @@ export async function startEventsServer({ env = {}, flags = [], cwd } = {}) {
     track: async (on) => (await ask('track', { on })).lagsUs,
     /** received_at of the oldest pending delivery (null: nothing left to deliver). */
     pending: async () => (await ask('pending')).oldestPending,
-    async stop() {
-      try {
-        if (!exited) {
-          const stopped = next('stopped').catch(() => {});
-          child.send({ type: 'stop' });
-          await stopped;
-          const { code } = await exit;
-          if (code !== 0) throw new Error(`events server exited with ${code}:\n${output}`);
-        }
-      } finally {
-        if (!exited) child.kill();
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
+    stop: server.stop,
   };
 }
 

@@ -1,15 +1,13 @@
 // Shared by the HTTP benchmark (http.bench.js) and its profiler (http-profile.js): a Weft server in a
 // child process (http-server.js) on a fresh SQLite file, the benchmark's functions and workflow deployed
 // through the HTTP API, and load rounds with autocannon's programmatic API in this process.
-import { fork } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { FIBO_10, FIBO_SRC, W3F, median, percentile, round3 } from './functions-common.js';
+import { forkServer } from './server-process.js';
 
 export { median, percentile, round3 };
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,57 +29,19 @@ export const NO_RATE_LIMITS = 'read=1000000000,write=1000000000,run=1000000000,i
  * the child's working directory (where V8 writes its logs under --perf-basic-prof).
  * Resolves with { url, mark(), stop() } once it listens; stop() stops it gracefully and deletes the file.
  */
-export async function startServerProcess(mode, { env = {}, flags = [], cwd } = {}) {
-  const dir = mkdtempSync(join(os.tmpdir(), 'weft-bench-http-'));
-  const child = fork(join(here, 'http-server.js'), [mode, join(dir, 'bench.db')], {
-    execArgv: flags,
-    ...(cwd ? { cwd } : {}),
-    env: { ...process.env, WEFT_LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  let output = '';
-  const keep = (chunk) => {
-    output = (output + chunk).slice(-8_000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  let exited = false;
-  const exit = new Promise((resolve) => child.once('exit', (code, signal) => ((exited = true), resolve({ code, signal }))));
-  const next = (type) =>
-    new Promise((resolve, reject) => {
-      const onMessage = (m) => {
-        if (m?.type !== type) return;
-        child.off('message', onMessage);
-        resolve(m);
-      };
-      child.on('message', onMessage);
-      exit.then(({ code, signal }) => reject(new Error(`server process exited (${code ?? signal}) while waiting for '${type}':\n${output}`)));
-    });
-  const { url } = await next('ready');
+export async function startServerProcess(mode, options = {}) {
+  const server = await forkServer(join(here, 'http-server.js'), [mode], options);
   return {
-    url,
-    pid: child.pid,
-    output: () => output,
+    url: server.url,
+    pid: server.pid,
+    output: server.output,
     /** The server's CPU time (µs), store commits, monotonic clock (µs) and RSS, now. */
     async mark() {
-      const m = next('mark');
-      child.send({ type: 'mark' });
+      const m = server.next('mark');
+      server.child.send({ type: 'mark' });
       return m;
     },
-    async stop() {
-      try {
-        if (!exited) {
-          const stopped = next('stopped').catch(() => {});
-          child.send({ type: 'stop' });
-          await stopped;
-          const { code } = await exit;
-          if (code !== 0) throw new Error(`server process exited with ${code}:\n${output}`);
-        }
-      } finally {
-        if (!exited) child.kill();
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
+    stop: server.stop,
   };
 }
 
