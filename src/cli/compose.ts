@@ -4,9 +4,10 @@
  * runs, functions) that the CLI and the HTTP API share; API keys and the audit log for the server.
  */
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import {
-  type AuditStore, Engine, type EngineOptions, type EventCatalog, type EventLog, type FunctionStore, type KeyStore, type Platform, Runs, type ScheduleStore, type Store,
+  type AuditStore, ClusterMember, Engine, NODE_ROLES, type NodeInfo, type NodeRole, type EngineOptions, type EventCatalog, type EventLog, type FunctionStore, type KeyStore, type Platform, Runs, type ScheduleStore, type Store,
   type WorkflowRegistry, type WorkflowStore, Workflows, storeRegistry,
 } from '../engine/index.js';
 import { Dispatcher, DurableBus, EventsService, Router, Scheduler, webhookOf } from '../events/index.js';
@@ -69,7 +70,14 @@ export interface ComposeOptions {
   env?: NodeJS.ProcessEnv;
   /** Background failures (a scheduled start that failed), for the server's log. */
   onError?: (err: unknown, context: string) => void;
+  /**
+   * This process as a node (multi-node mode, PostgreSQL only): its roles (default all), the lease expiry
+   * (default WEFT_LEASE_MS or 15 s) and the address its API listens on (shown by `weft nodes`).
+   */
+  node?: { roles?: NodeRole[]; leaseMs?: number; address?: string };
 }
+
+export const DEFAULT_LEASE_MS = 15_000;
 
 export interface Composed {
   engine: Engine;
@@ -83,7 +91,12 @@ export interface Composed {
    * Starts the background work of a server: delivering stored events to subscriptions and firing
    * workflow schedules (a one-shot command such as `weft run` does not).
    */
-  startBackground(): Promise<void>;
+  startBackground(): Promise<number>;
+  /** This node's roles, and the nodes sharing the database (just this one on SQLite). */
+  roles: NodeRole[];
+  nodes(): Promise<NodeInfo[]>;
+  /** Multi-node mode: this process's membership (undefined on SQLite). */
+  member?: ClusterMember;
   keys: ApiKeys;
   audit: AuditLog;
   /** Loads the function runtime now (it is otherwise loaded at the first call) and says which one it is. */
@@ -104,6 +117,14 @@ export function compose(o: ComposeOptions): Composed {
     if (o.db !== ':memory:') mkdirSync(dirname(o.db), { recursive: true });
     store = SqliteStore.open(o.db);
   } else store = o.db;
+  const roles = o.node?.roles ?? [...NODE_ROLES];
+  const leaseMs = o.node?.leaseMs ?? (Number(o.env?.WEFT_LEASE_MS ?? process.env.WEFT_LEASE_MS) || DEFAULT_LEASE_MS);
+  const nodeId = uuidv7();
+  const startedAt = Date.now();
+  // On PostgreSQL every process is a node: the runs it executes are leased to it (see ClusterMember).
+  const cluster = store instanceof PostgresStore ? store.joinCluster({ nodeId, leaseMs, executes: roles.includes('worker') }) : undefined;
+  // Assigned once the engine exists (the engine's hooks call it).
+  let member: ClusterMember | undefined;
   const router = new Router();
   // The dispatcher needs the platform, which needs the engine, which needs the bus: wired below.
   let dispatcher: Dispatcher | undefined; // eslint-disable-line prefer-const -- assigned once the platform exists
@@ -114,6 +135,7 @@ export function compose(o: ComposeOptions): Composed {
     now: () => systemClock.now(),
     onStored: (events) => {
       dispatcher?.wake();
+      if (member) announceEvents();
       if (o.onEventStored) for (const e of events) o.onEventStored(e.type);
     },
   });
@@ -149,8 +171,27 @@ export function compose(o: ComposeOptions): Composed {
     // Only runs the scheduler started (key `schedule:<slot>`) re-arm an `after` schedule, not manual ones.
     onRunEnded: (run) => {
       if (run.idempotencyKey?.startsWith('schedule:')) scheduler?.runEnded(run.namespace, run.name);
+      member?.runEnded(run.id);
     },
+    ...(cluster
+      ? { executes: roles.includes('worker'), awaitEnd: (id: string) => member!.awaitEnd(id), onAbandon: (id: string, reason: Error) => {
+            o.onError?.(reason, `run ${id}`);
+            member?.abandoned(id);
+          },
+        }
+      : {}),
   });
+  // Other nodes hear of stored events once per event-loop turn, however many were stored.
+  let eventsAnnounced = false;
+  const announceEvents = () => {
+    if (eventsAnnounced) return;
+    eventsAnnounced = true;
+    setImmediate(() => {
+      eventsAnnounced = false;
+      cluster!.notify('events', '').catch((err) => o.onError?.(err, 'notify events'));
+    });
+  };
+  const announceCatalog = () => cluster?.notify('catalog', '').catch((err) => o.onError?.(err, 'notify catalog'));
   // Webhooks and schedules follow what is registered: checked before a workflow version is stored.
   const workflowHook = (definition: Record<string, Json>) => {
     const doc = definition.document as Record<string, Json>;
@@ -169,10 +210,11 @@ export function compose(o: ComposeOptions): Composed {
       const hook = workflowHook(record.definition);
       if (hook) await events.setWebhook(hook);
       const latest = await workflows.definition(record.namespace, record.name);
-      if (started) await scheduler!.set(record.namespace, record.name, latest.definition.schedule as Record<string, Json> | undefined);
+      if (started && roles.includes('scheduler')) await scheduler!.set(record.namespace, record.name, latest.definition.schedule as Record<string, Json> | undefined);
+      await announceCatalog();
     },
   });
-  const runs = new Runs({ engine, store, workflows, clock: systemClock, secrets: () => secrets });
+  const runs = new Runs({ engine, store, workflows, clock: systemClock, secrets: () => secrets, ...(cluster ? { forward: (id, action) => member!.forward(id, action) } : {}) });
   const catalog = new FunctionCatalog({
     store: store.functions,
     invoker: functions,
@@ -196,6 +238,7 @@ export function compose(o: ComposeOptions): Composed {
     now: () => systemClock.now(),
     secrets: () => secrets,
     newId: () => uuidv7(),
+    onChanged: () => void announceCatalog(),
   });
   scheduler = new Scheduler({
     store: store.schedules,
@@ -204,7 +247,54 @@ export function compose(o: ComposeOptions): Composed {
     subscriptions: (prefix, subs) => events.replaceSubscriptions(prefix, subs),
     onError: (err, key) => o.onError?.(err, `schedule ${key}`),
   });
-  const platform: Platform = { workflows, runs, functions: catalog, events };
+  const nodes = async (): Promise<NodeInfo[]> => {
+    if (cluster) return cluster.nodes();
+    return [{ id: nodeId, roles, host: hostname(), pid: process.pid, ...(o.node?.address ? { address: o.node.address } : {}), startedAt, heartbeatAt: Date.now(), leases: engine.activeRuns, live: true }];
+  };
+  const platform: Platform = { workflows, runs, functions: catalog, events, nodes: { list: nodes } };
+  const schedule = async () => {
+    for (const w of await workflows.list()) {
+      const latest = await workflows.definition(w.namespace, w.name);
+      if (latest.definition.schedule) await scheduler!.set(w.namespace, w.name, latest.definition.schedule as Record<string, Json>);
+    }
+  };
+  if (cluster) {
+    member = new ClusterMember({
+      cluster,
+      engine,
+      store,
+      clock: systemClock,
+      roles,
+      host: hostname(),
+      pid: process.pid,
+      ...(o.node?.address ? { address: o.node.address } : {}),
+      // Deliveries stored elsewhere may be this node's to make; listen tasks here may be waiting for them.
+      onEvents: () => dispatcher?.wake(),
+      onError: o.onError,
+    });
+    // Another node changed subscriptions or registered a workflow: reload (one pass at a time; a change
+    // announced during a pass runs one more).
+    let reloading: Promise<void> | undefined;
+    let reloadAgain = false;
+    const reloadCatalog = (): void => {
+      if (reloading) {
+        reloadAgain = true;
+        return;
+      }
+      reloading = events
+        .reload(true)
+        .then(() => (started && roles.includes('scheduler') ? schedule() : undefined))
+        .catch((err) => o.onError?.(err, 'reload subscriptions and schedules'))
+        .finally(() => {
+          reloading = undefined;
+          if (reloadAgain) {
+            reloadAgain = false;
+            reloadCatalog();
+          }
+        });
+    };
+    cluster.on('catalog', reloadCatalog);
+  }
   let started = false;
   return {
     engine,
@@ -214,14 +304,21 @@ export function compose(o: ComposeOptions): Composed {
     platform,
     events,
     scheduler,
+    /**
+     * Resumes unfinished runs (SQLite: all of them; PostgreSQL: joins the cluster and takes over the
+     * orphaned ones) and starts what this node's roles do in the background; returns the runs resumed.
+     */
     async startBackground() {
       started = true;
-      await events.start();
-      for (const w of await workflows.list()) {
-        const latest = await workflows.definition(w.namespace, w.name);
-        if (latest.definition.schedule) await scheduler!.set(w.namespace, w.name, latest.definition.schedule as Record<string, Json>);
-      }
+      const resumed = member ? (await member.start(), 0) : await engine.recover();
+      if (roles.includes('worker')) await events.start();
+      else await events.reload(true);
+      if (roles.includes('scheduler')) await schedule();
+      return resumed;
     },
+    roles,
+    member,
+    nodes,
     keys: new ApiKeys(store.keys),
     audit: new AuditLog(store.audit),
     functionRuntime,
@@ -229,6 +326,10 @@ export function compose(o: ComposeOptions): Composed {
       scheduler?.stop();
       await dispatcher?.stop();
       engine.stop();
+      // Only once this process stopped driving its runs, and what it journaled is committed, may another
+      // node take them over.
+      if (store instanceof PostgresStore) await store.settled();
+      await member?.stop().catch((err) => o.onError?.(err, 'leave the cluster'));
       await functions.close();
       await store.close();
     },

@@ -6,8 +6,10 @@ import { fnAlias, fnDeploy, fnInvoke, fnList, fnLogs } from './fn-command.js';
 import { checkExpression } from '../engine/index.js';
 import { runWorkflowCommand } from './run-command.js';
 import { runValidate } from './validate-command.js';
-import { type Io, processIo, usageProblem } from './problem.js';
-import { serverCommand } from './server-command.js';
+import { type Io, problemOf, processIo, usageProblem } from './problem.js';
+import { parseRoles, serverCommand } from './server-command.js';
+import { nodesCommand } from './nodes-command.js';
+import type { NodeRole } from '../engine/index.js';
 import { eventsTail } from './events-command.js';
 
 const VERSION = '0.1.0';
@@ -99,7 +101,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       code = await fnLogs(name, opts, io);
     });
 
-  const server = (mode: 'dev' | 'serve') => async (opts: { host?: string; port: string; db?: string; dir?: string; watch?: boolean }) => {
+  const server = (mode: 'dev' | 'serve') => async (opts: { host?: string; port: string; db?: string; dir?: string; watch?: boolean; roles?: string }) => {
     // --db, else WEFT_DB_URL (a postgres:// URL for scale-out), else the local SQLite file.
     const db = opts.db ?? process.env.WEFT_DB_URL ?? '.weft/weft.db';
     const port = Number(opts.port);
@@ -108,8 +110,25 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       code = 2;
       return;
     }
-    code = await serverCommand({ mode, port, db, ...(opts.host ? { host: opts.host } : {}), ...(opts.dir ? { dir: opts.dir } : {}), watch: opts.watch }, io);
+    let roles: NodeRole[] | undefined;
+    try {
+      if (opts.roles !== undefined) roles = parseRoles(opts.roles);
+    } catch (err) {
+      io.err(JSON.stringify(problemOf(err)));
+      code = 2;
+      return;
+    }
+    code = await serverCommand({ mode, port, db, ...(opts.host ? { host: opts.host } : {}), ...(opts.dir ? { dir: opts.dir } : {}), ...(roles ? { roles } : {}), watch: opts.watch }, io);
   };
+
+  program
+    .command('nodes')
+    .description('the nodes sharing the database: roles, leases held, last heartbeat')
+    .option('--db <path|url>', 'a SQLite file or a postgres:// URL (default: WEFT_DB_URL, else .weft/weft.db)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      code = await nodesCommand({ db: opts.db ?? process.env.WEFT_DB_URL ?? '.weft/weft.db', json: opts.json === true }, io);
+    });
 
   const events = program.command('events').description('CloudEvents in the local database');
   events
@@ -138,6 +157,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--host <host>', 'the address to bind', '127.0.0.1')
     .option('--port <port>', 'the port', '8787')
     .option('--db <path|url>', 'a SQLite file or a postgres:// URL (default: WEFT_DB_URL, else .weft/weft.db)')
+    .option('--roles <roles>', 'what this node does: api, worker, scheduler, comma-separated (default all; fewer needs PostgreSQL)')
     .action(server('serve'));
 
   try {

@@ -9,6 +9,7 @@
  * next start, close the database.
  */
 import type { FastifyInstance } from 'fastify';
+import { NODE_ROLES, type NodeRole } from '../engine/index.js';
 import { type RateLimit, type RouteGroup, buildGateway } from '../gateway/index.js';
 import { type Telemetry, createLogger, createTelemetry } from '../telemetry/index.js';
 import { type Composed, compose, openStore } from './compose.js';
@@ -26,6 +27,16 @@ export interface ServerOptions {
   env?: NodeJS.ProcessEnv;
   /** weft dev: reload the project on file changes (default true). */
   watch?: boolean;
+  /** What this node does (default all); anything less needs PostgreSQL (other nodes do the rest). */
+  roles?: NodeRole[];
+}
+
+/** `--roles api,worker` → the roles, refusing unknown ones and an empty list. */
+export function parseRoles(text: string): NodeRole[] {
+  const roles = [...new Set(text.split(',').map((r) => r.trim()).filter(Boolean))];
+  const bad = roles.filter((r) => !(NODE_ROLES as readonly string[]).includes(r));
+  if (bad.length || roles.length === 0) throw usageProblem('WEFT_ERR_CLI_ARG', `--roles takes a comma-separated list of ${NODE_ROLES.join(', ')}; got '${text}'`);
+  return roles as NodeRole[];
 }
 
 export interface RunningServer {
@@ -56,8 +67,15 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
   const env = o.env ?? process.env;
   const telemetry = createTelemetry({ env, logger: createLogger({ level: (env.WEFT_LOG_LEVEL ?? 'info') as 'info' }) });
   const rateLimits = o.mode === 'serve' ? parseRateLimits(env.WEFT_RATE_LIMITS) : false;
+  const roles = o.roles ?? [...NODE_ROLES];
+  const postgres = /^postgres(ql)?:\/\//i.test(o.db);
+  if (!postgres && roles.length < NODE_ROLES.length) {
+    throw usageProblem('WEFT_ERR_CLI_ARG', `--roles ${roles.join(',')} needs a shared PostgreSQL database (--db postgres://…): on SQLite this node is the only one and must do everything`);
+  }
+  const host = o.mode === 'dev' ? '127.0.0.1' : (o.host ?? '127.0.0.1');
   const app = compose({
     db: await openStore(o.db),
+    node: { roles, ...(roles.includes('api') ? { address: `http://${host}:${o.port}` } : {}) },
     onLifecycle: (e) => telemetry.onLifecycle(e),
     onInvocation: (i) => telemetry.onInvocation(i),
     onHttpCall: (c) => telemetry.onHttpCall(c),
@@ -79,9 +97,9 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
     // Said at every start: where functions run is part of the security posture (the fallback is weaker).
     io.err(runtime.runtime.kind === 'isolate' ? 'weft: functions run in V8 isolates (isolated-vm)' : `weft: ${runtime.note ?? 'functions run in worker threads'}`);
     telemetry.metrics.gauges({ activeRuns: () => app.engine.activeRuns, queueDepth: () => app.functions.queueDepth(), oldestUndelivered: () => app.store.events.oldestPending() });
-    const resumed = await app.engine.recover();
+    const resumed = await app.startBackground();
     if (resumed) io.err(`weft: resumed ${resumed} unfinished run${resumed === 1 ? '' : 's'}`);
-    await app.startBackground();
+    if (app.member) io.err(`weft: node ${app.member.nodeId} (${roles.join(', ')}) joined the cluster on PostgreSQL; run leases expire after ${app.member.leaseMs} ms`);
     if (o.mode === 'dev' && o.dir) {
       const dir = o.dir;
       io.err(`weft: loading ${dir}`);
@@ -101,8 +119,8 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
       rateLimits,
       logger: telemetry.logger,
       ready: () => ready,
+      api: roles.includes('api'),
     });
-    const host = o.mode === 'dev' ? '127.0.0.1' : (o.host ?? '127.0.0.1');
     const address = await http.listen({ host, port: o.port });
     ready = true;
     let stopping: Promise<void> | undefined;

@@ -40,7 +40,12 @@ export type {
   WorkflowRecord,
   WorkflowRegistry,
   WorkflowStore,
+  Cluster,
+  ClusterChannel,
+  NodeInfo,
+  NodeRole,
 } from './ports.js';
+export { NODE_ROLES } from './ports.js';
 export { DEFAULT_MAX_PAYLOAD_BYTES, Engine, type EngineOptions, type RunResult, type StartOptions, oversize } from './runner.js';
 export { childTraceparent, formatTraceparent, parseTraceparent, type TraceContext } from './trace-context.js';
 export { durationMs } from './durations.js';
@@ -48,7 +53,8 @@ export { MemoryRegistry } from './registry.js';
 export { API_ERROR_CODES, ApiError, type ApiErrorCode, problemType } from './facade/errors.js';
 export { checkExpression, compileDefinition } from './facade/definition.js';
 export { notFound } from './facade/errors.js';
-export type { AcceptedEvent, DeliveryView, EventTypeView, EventView, EventsApi, SubscriptionInput, WebhookAnswer, FunctionSourceInput, FunctionSummary, FunctionView, FunctionsApi, Page, Platform, RunQuery, RunView, RunsApi, StartRequest, Started, WorkflowDetail, WorkflowView, WorkflowsApi } from './facade/platform.js';
+export type { AcceptedEvent, DeliveryView, EventTypeView, EventView, EventsApi, SubscriptionInput, WebhookAnswer, FunctionSourceInput, FunctionSummary, FunctionView, FunctionsApi, NodesApi, Page, Platform, RunQuery, RunView, RunsApi, StartRequest, Started, WorkflowDetail, WorkflowView, WorkflowsApi } from './facade/platform.js';
 export { Runs, type RunsOptions } from './facade/runs.js';
 export { Workflows, storeRegistry } from './facade/workflows.js';
 export { runEvents } from './facade/run-events.js';
+export { ClusterMember, type ClusterMemberOptions } from './cluster-member.js';

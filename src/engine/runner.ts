@@ -35,6 +35,14 @@ export interface EngineOptions {
   onRunEnded?: (run: RunRecord) => void;
   /** Largest workflow output, as UTF-8 JSON (default 1 MB); a larger one faults the run. */
   maxPayloadBytes?: number;
+  /**
+   * Multi-node mode. `executes: false` (an api-only node) creates runs without executing them: workers
+   * pick them up. `awaitEnd` settles when a run executing on another node has ended (result() waits on
+   * it); `onAbandon` hears of a run this process stopped driving (so its lease can be given back).
+   */
+  executes?: boolean;
+  awaitEnd?: (runId: string) => Promise<void>;
+  onAbandon?: (runId: string, reason: Error) => void;
 }
 
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -120,7 +128,7 @@ export class Engine {
    * without effects is created and completed in one group commit. Effects are dispatched only once
    * the run is durable.
    */
-  private async begin(definition: Record<string, Json>, input: Json, opts: StartOptions): Promise<ActiveRun> {
+  private async begin(definition: Record<string, Json>, input: Json, opts: StartOptions): Promise<{ record: RunRecord; done: Promise<RunResult> }> {
     const id = opts.runId ?? this.o.ids.newId();
     const now = this.o.clock.now();
     const doc = (definition.document ?? {}) as Record<string, Json>;
@@ -137,6 +145,12 @@ export class Engine {
       ...(opts.traceparent ? { traceparent: opts.traceparent } : {}),
     };
     const created = this.o.store.createRun(record, { kind: 'started', at: now, input });
+    if (this.o.executes === false) {
+      await created;
+      const done = this.result(id);
+      done.catch(() => {});
+      return { record, done };
+    }
     const run = this.activate(record, now);
     run.durable = created.then(() => {});
     run.durable.catch(() => {}); // reported below, to the caller of start()
@@ -163,8 +177,15 @@ export class Engine {
   async result(id: string): Promise<RunResult> {
     const run = this.active.get(id);
     if (run) return run.done;
-    const rec = await this.o.store.getRun(id);
+    let rec = await this.o.store.getRun(id);
     if (!rec) throw workflowError('runtime', `run ${id} does not exist`);
+    if (!TERMINAL.has(rec.status) && this.o.awaitEnd) {
+      await this.o.awaitEnd(id);
+      // Taken over by this process meanwhile: its outcome comes from here.
+      const adopted = this.active.get(id);
+      if (adopted) return adopted.done;
+      rec = (await this.o.store.getRun(id)) ?? rec;
+    }
     if (!TERMINAL.has(rec.status)) throw workflowError('runtime', `run ${id} is ${rec.status} but not active in this process`);
     return { id, status: rec.status as RunResult['status'], output: rec.output, error: rec.error, ...(rec.endedAt !== undefined ? { endedAt: rec.endedAt } : {}) };
   }
@@ -192,11 +213,22 @@ export class Engine {
    * before any effect is dispatched, so a parent waiting on a sub-workflow finds the child active.
    */
   async recover(): Promise<number> {
-    const runs = await this.o.store.listRuns({ status: ['pending', 'running', 'waiting', 'suspended'] });
+    return this.resumeRuns(await this.o.store.listRuns({ status: ['pending', 'running', 'waiting', 'suspended'] }));
+  }
+
+  /** Resumes these runs (e.g. whose lease this node just took over) from their journals; returns how many. */
+  async adopt(ids: string[]): Promise<number> {
+    // Read at once, not one after another: each read waits for this process's pending writes.
+    const recs = await Promise.all(ids.map((id) => (this.active.has(id) ? undefined : this.o.store.getRun(id))));
+    return this.resumeRuns(recs.filter((r): r is RunRecord => r !== undefined && !TERMINAL.has(r.status)));
+  }
+
+  private async resumeRuns(runs: RunRecord[]): Promise<number> {
     const resumed: [ActiveRun, MachineState][] = [];
-    for (const rec of runs) {
+    const journals = await Promise.all(runs.map((rec) => this.o.store.journal(rec.id)));
+    for (const [i, rec] of runs.entries()) {
       if (this.active.has(rec.id)) continue;
-      const journal = await this.o.store.journal(rec.id);
+      const journal = journals[i];
       const started = journal.find((e) => e.kind === 'started');
       if (!started) continue;
       const run = this.activate(rec, started.at);
@@ -283,6 +315,24 @@ export class Engine {
 
   get activeRuns(): number {
     return this.active.size;
+  }
+
+  isActive(id: string): boolean {
+    return this.active.has(id);
+  }
+
+  /** Ids of the runs this process is driving. */
+  activeIds(): string[] {
+    return [...this.active.keys()];
+  }
+
+  /**
+   * Stops driving a run without an outcome (another node holds it now): its timers stop, late outcomes
+   * are ignored, and waiters here are told to read the run as stored.
+   */
+  drop(id: string, reason: string): void {
+    const run = this.active.get(id);
+    if (run && !run.finished) this.abandon(run, new Error(reason));
   }
 
   private activate(record: RunRecord, startedAt: number): ActiveRun {
@@ -570,7 +620,9 @@ export class Engine {
     run.finished = true;
     this.release(run);
     const detail = `run ${run.record.id} stopped in this process: ${err instanceof Error ? err.message : String(err)}`;
-    run.fail(new Error(detail, { cause: err }));
+    const failure = new Error(detail, { cause: err });
+    this.o.onAbandon?.(run.record.id, failure);
+    run.fail(failure);
   }
 }
 

@@ -29,6 +29,8 @@ export interface EventsServiceOptions {
   /** Longest a sync webhook waits for its run. */
   webhookWaitMs?: number;
   newId: () => string;
+  /** The subscriptions changed here (multi-node: the other nodes reload theirs). */
+  onChanged?: () => void;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._:/#-]{0,199}$/;
@@ -105,7 +107,12 @@ export class EventsService implements EventsApi {
 
   /** Replaces every subscription whose name starts with `prefix` (a schedule's `on` subscriptions). */
   async replaceSubscriptions(prefix: string, subs: Omit<Subscription, 'createdAt'>[]): Promise<void> {
-    for (const s of await this.o.catalog.listSubscriptions()) if (s.name.startsWith(prefix) && !subs.some((n) => n.name === s.name)) await this.o.catalog.deleteSubscription(s.name);
+    const existing = (await this.o.catalog.listSubscriptions()).filter((s) => s.name.startsWith(prefix));
+    const same = (a: Omit<Subscription, 'createdAt'>, b: Omit<Subscription, 'createdAt'>) =>
+      JSON.stringify([a.filter, a.target, a.maxAttempts]) === JSON.stringify([b.filter, b.target, b.maxAttempts]);
+    // Unchanged (a schedule set again, e.g. on every node of a cluster): nothing to write or announce.
+    if (existing.length === subs.length && subs.every((n) => existing.some((s) => s.name === n.name && same(s, n)))) return;
+    for (const s of existing) if (!subs.some((n) => n.name === s.name)) await this.o.catalog.deleteSubscription(s.name);
     for (const s of subs) await this.o.catalog.putSubscription({ ...s, createdAt: this.o.now() });
     await this.reload();
   }
@@ -180,7 +187,9 @@ export class EventsService implements EventsApi {
     return { status: 202, body: run as unknown as Json, location: `/api/v1/runs/${encodeURIComponent(run.id)}` };
   }
 
-  private async reload(): Promise<void> {
+  /** Reloads the routing table from the store (after a change here, or one another node announced). */
+  async reload(remote = false): Promise<void> {
     this.o.router.load(await this.o.catalog.listSubscriptions());
+    if (!remote) this.o.onChanged?.();
   }
 }

@@ -87,6 +87,8 @@ export function onSubscriptions(namespace: string, name: string, on: Record<stri
 interface Entry {
   cancel: () => void;
   plan: Plan;
+  /** The schedule as set (JSON), to recognise the same one set again. */
+  text?: string;
 }
 
 export class Scheduler {
@@ -98,6 +100,9 @@ export class Scheduler {
   /** Installs, replaces or (with no schedule) removes the schedule of namespace/name. */
   async set(namespace: string, name: string, schedule: Record<string, Json> | undefined): Promise<void> {
     const key = `${namespace}/${name}`;
+    // The same schedule set again (a reload, or another node's announcement): keep its timers.
+    const text = schedule ? JSON.stringify(schedule) : undefined;
+    if (text !== undefined && this.entries.get(key)?.text === text) return;
     this.entries.get(key)?.cancel();
     this.entries.delete(key);
     const prefix = `schedule:${key}#`;
@@ -107,7 +112,7 @@ export class Scheduler {
     }
     const plan = planOf(schedule);
     await this.o.subscriptions(prefix, plan.kind === 'on' ? onSubscriptions(namespace, name, schedule.on as Record<string, Json>) : []);
-    const entry: Entry = { cancel: () => {}, plan };
+    const entry: Entry = { cancel: () => {}, plan, text };
     this.entries.set(key, entry);
     if (plan.kind === 'slots') await this.startSlots(key, namespace, name, plan, entry);
     if (plan.kind === 'after') await this.startAfter(key, namespace, name, plan, entry);

@@ -19,6 +19,7 @@ import { eventRoutes } from './routes/events.js';
 import { functionRoutes } from './routes/functions.js';
 import { healthRoutes } from './routes/health.js';
 import { keyRoutes } from './routes/keys.js';
+import { nodeRoutes } from './routes/nodes.js';
 import { runRoutes } from './routes/runs.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { SHARED_SCHEMAS, problems } from './schemas.js';
@@ -34,6 +35,11 @@ export interface GatewayOptions extends Omit<GatewayDeps, 'payloadLimit' | 'maxW
   /** False while starting or shutting down: /readyz answers 503. */
   ready?: () => boolean;
   version?: string;
+  /**
+   * False on a node without the `api` role: it answers only the probes, /metrics and /api/v1/nodes
+   * (what an orchestrator and an operator need from every node).
+   */
+  api?: boolean;
 }
 
 export const DEFAULT_PAYLOAD_LIMIT = 1024 * 1024;
@@ -93,7 +99,7 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
       info: { title: 'Weft API', version: o.version ?? '0.1.0', description: 'Workflows (CNCF Serverless Workflow DSL 1.0), runs and serverless functions. Errors are RFC 9457 problem details.' },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: wk_<id>_<secret>' } } },
       security: [{ apiKey: [] }],
-      tags: ['workflows', 'runs', 'functions', 'events', 'keys', 'audit', 'health', 'api'].map((name) => ({ name })),
+      tags: ['workflows', 'runs', 'functions', 'events', 'keys', 'audit', 'nodes', 'health', 'api'].map((name) => ({ name })),
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String((json as { $id?: string }).$id ?? `def-${i}`) },
   });
@@ -161,6 +167,8 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
 
   app.get('/api/openapi.json', { schema: { tags: ['api'], summary: 'This OpenAPI 3.1 document (interactive docs at /api/docs)', response: { 200: { type: 'object', additionalProperties: true }, ...problems(401) } } }, () => app.swagger());
   healthRoutes(app, deps, o.ready ?? (() => true));
+  nodeRoutes(app, deps);
+  if (o.api === false) return app;
   workflowRoutes(app, deps);
   runRoutes(app, deps);
   functionRoutes(app, deps);

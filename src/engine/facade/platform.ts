@@ -5,7 +5,7 @@
  */
 import type { Json } from '../../expr/index.js';
 import type { Problem } from '../errors.js';
-import type { CloudEvent, EventQuery, FunctionAlias, FunctionInvocation, FunctionManifest, Subscription, SubscriptionTarget, Webhook } from '../ports.js';
+import type { CloudEvent, EventQuery, FunctionAlias, FunctionInvocation, FunctionManifest, NodeInfo, Subscription, SubscriptionTarget, Webhook } from '../ports.js';
 import type { RunStatus } from '../journal.js';
 
 export interface WorkflowView {
@@ -190,9 +190,15 @@ export interface EventsApi {
   hook(path: string, headers: Record<string, string | string[] | undefined>, raw: Buffer, body: Json): Promise<WebhookAnswer>;
 }
 
+/** The nodes sharing the database: this one alone on SQLite, every live (or recently dead) one on PostgreSQL. */
+export interface NodesApi {
+  list(): Promise<NodeInfo[]>;
+}
+
 export interface Platform {
   workflows: WorkflowsApi;
   runs: RunsApi;
   functions: FunctionsApi;
   events: EventsApi;
+  nodes: NodesApi;
 }

@@ -24,6 +24,8 @@ export interface RunsOptions {
   secrets?: () => Record<string, Json>;
   /** Largest run input (default 1 MB). */
   maxPayloadBytes?: number;
+  /** Multi-node: suspends or resumes a run another node drives (true once its stored status shows it). */
+  forward?: (id: string, action: 'suspend' | 'resume') => Promise<boolean>;
 }
 
 const MAX_PAGE = 500;
@@ -141,13 +143,19 @@ export class Runs implements RunsApi {
   }
 
   async suspend(id: string): Promise<RunView> {
-    await this.control(id, ['running', 'waiting', 'pending'], 'suspend', () => this.o.engine.suspend(id));
+    await this.control(id, ['running', 'waiting', 'pending'], 'suspend', () => this.here(id, 'suspend'));
     return this.get(id);
   }
 
   async resume(id: string): Promise<RunView> {
-    await this.control(id, ['suspended'], 'resume', () => this.o.engine.resume(id));
+    await this.control(id, ['suspended'], 'resume', () => this.here(id, 'resume'));
     return this.get(id);
+  }
+
+  /** Suspends or resumes where the run executes: in this process, or (multi-node) on the node driving it. */
+  private async here(id: string, action: 'suspend' | 'resume'): Promise<void> {
+    if (this.o.engine.isActive(id) || !this.o.forward) return this.o.engine[action](id);
+    if (!(await this.o.forward(id, action))) throw new Error(`no node driving it answered in time`);
   }
 
   private async existing(id: string): Promise<RunRecord> {

@@ -190,6 +190,34 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'run leases and cluster nodes',
+    // Leases live in their own table, not in the runs row: a heartbeat renews all of a node's leases in
+    // one UPDATE, and it must never queue behind (or deadlock with) the journal writes that update run
+    // rows. A lease row is inserted with its run and deleted when the run ends, in the same transactions.
+    sql: `
+      CREATE TABLE run_leases (
+        run_id text COLLATE "C" PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+        owner text COLLATE "C",
+        expires bigint NOT NULL DEFAULT 0
+      );
+      CREATE INDEX run_leases_owner ON run_leases (owner);
+      CREATE INDEX run_leases_expires ON run_leases (expires);
+      INSERT INTO run_leases (run_id) SELECT id FROM runs WHERE status IN ('pending', 'running', 'waiting', 'suspended');
+
+      CREATE TABLE nodes (
+        id text COLLATE "C" PRIMARY KEY,
+        roles text NOT NULL,
+        host text NOT NULL,
+        pid integer NOT NULL,
+        address text,
+        started_at bigint NOT NULL,
+        heartbeat_at bigint NOT NULL,
+        lease_ms integer NOT NULL
+      );
+    `,
+  },
 ];
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -17,6 +17,7 @@ import { closed, duplicateIdempotencyKey, duplicateRun, journalConflict, runEnde
 import { driverError, uniqueViolation } from './driver-error.js';
 import { type PgTx, PgGroupCommit } from './group-commit.js';
 import { checkSchema, migrate } from './migrations.js';
+import { DB_NOW_MS, PostgresCluster } from './postgres-cluster.js';
 import { PostgresAuditStore } from './postgres-audit-store.js';
 import { PostgresEventCatalog } from './postgres-event-catalog.js';
 import { PostgresEventLog } from './postgres-event-log.js';
@@ -43,6 +44,11 @@ export class PostgresStore implements Store {
   private state: State = 'open';
   /** Journal head (last seq) per run, as this process last read or committed it. */
   private readonly heads = new Map<string, number>();
+  /**
+   * Set by joinCluster: runs this process creates are leased to `owner` (a worker executes what it
+   * starts), or created unowned with a `work` notification (an api-only node leaves them to workers).
+   */
+  private lease?: { owner?: string; ms: number; workChannel: string };
   /**
    * Deployed functions, workflow definitions, API keys, the audit log, the event log and its delivery
    * queue, the event catalog and schedule state, in the same schema: they share the pool, the group commit
@@ -104,6 +110,27 @@ export class PostgresStore implements Store {
     }
   }
 
+  /**
+   * Makes this process a node of the cluster sharing the database (see postgres-cluster.ts). With
+   * `executes`, the runs it creates are leased to it; otherwise they are left for the workers.
+   */
+  joinCluster(o: { nodeId: string; leaseMs: number; executes: boolean }): PostgresCluster {
+    const cluster = new PostgresCluster({
+      pool: this.pool,
+      connect: () => new pg.Client({ connectionString: this.url, options: `-c search_path=${this.schema}` }),
+      schema: this.schema,
+      nodeId: o.nodeId,
+      leaseMs: o.leaseMs,
+    });
+    this.lease = { ...(o.executes ? { owner: o.nodeId } : {}), ms: cluster.leaseMs, workChannel: cluster.channel('work') };
+    return cluster;
+  }
+
+  /** Settles once every write submitted so far has committed (or failed). */
+  settled(): Promise<void> {
+    return this.writes.settled();
+  }
+
   /** Transactions committed by group commit since open. */
   get commits(): number {
     return this.writes.commits;
@@ -124,6 +151,14 @@ export class PostgresStore implements Store {
           [row.id, row.namespace, row.name, row.version, row.definition, row.input, row.status, row.output, row.error, row.createdAt, row.endedAt, row.idempotencyKey, row.traceparent],
         );
         if (inserted.rowCount === 0) throw duplicateRun(row.id);
+        // Unowned (no cluster, or an api-only node) until a worker claims it.
+        await client.query(`INSERT INTO run_leases (run_id, owner, expires) VALUES ($1, $2::text, CASE WHEN $2::text IS NULL THEN 0 ELSE ${DB_NOW_MS} + $3 END)`, [
+          row.id,
+          this.lease?.owner ?? null,
+          this.lease?.ms ?? 0,
+        ]);
+        // Delivered at COMMIT (and once per transaction however many runs it created).
+        if (this.lease && !this.lease.owner) await client.query('SELECT pg_notify($1, $2)', [this.lease.workChannel, '']);
       } catch (err) {
         // Another node took the key between the check and the insert: the unique index refuses it.
         if (uniqueViolation(err) === 'runs_idempotency') throw duplicateIdempotencyKey(row, '(a concurrent run)');
@@ -253,8 +288,9 @@ export class PostgresStore implements Store {
     const last = entries[entries.length - 1];
     if (last.end) {
       await client.query('UPDATE runs SET status = $1, output = $2, error = $3, ended_at = $4 WHERE id = $5', [last.end.status, last.end.output, last.end.error, last.at, runId]);
-      // A finished run has no timers left to fire.
+      // A finished run has no timers left to fire, and no lease to renew or take over.
       await client.query('DELETE FROM timers WHERE run_id = $1', [runId]);
+      await client.query('DELETE FROM run_leases WHERE run_id = $1', [runId]);
     } else {
       const status = entries.findLast((e) => e.status)?.status;
       if (status) await client.query('UPDATE runs SET status = $1 WHERE id = $2', [status, runId]);
