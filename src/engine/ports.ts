@@ -338,6 +338,13 @@ export interface EventLog {
   get(seq: number): Promise<StoredEvent | undefined>;
   /** Pending deliveries due at `now`, oldest due first. */
   due(now: number, limit: number): Promise<(Delivery & { event: StoredEvent })[]>;
+  /**
+   * Takes up to `limit` deliveries due at `now` for the caller: they are not due again before
+   * `now + leaseMs` unless settled meanwhile, so several processes (nodes) claiming at once never get
+   * the same one, and one that died mid-delivery leaves it to be retried when the lease has passed.
+   * Returned oldest due first, with `dueAt` the end of the lease.
+   */
+  claim(now: number, limit: number, leaseMs: number): Promise<(Delivery & { event: StoredEvent })[]>;
   /** Records an attempt's outcome: done, pending again (retry at `dueAt`), or dead (dead-lettered). */
   settle(id: string, outcome: { status: 'done' } | { status: 'pending'; dueAt: number; error: Json } | { status: 'dead'; error: Json }, at: number): Promise<void>;
   /** Dead-lettered deliveries, newest first. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CloudEvent, Platform, Subscription } from '../engine/index.js';
 import { MemoryStore } from '../store/index.js';
 import { FakeClock } from '../../test/support/fake-clock.js';
-import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
+import { DEFAULT_DELIVERY_LEASE_MS, Dispatcher, type DispatcherOptions } from './dispatcher.js';
 import { Router } from './routing.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -161,7 +161,9 @@ describe('Dispatcher', () => {
     await flush();
     // The target's success could not be recorded (1), nor the failure it was taken for (2): then it stops.
     expect(settles).toBe(2);
-    expect(await log.due(T0, 10)).toHaveLength(1);
+    // Still pending: due again once the claim's lease has passed.
+    expect(await log.due(T0 + DEFAULT_DELIVERY_LEASE_MS - 1, 10)).toHaveLength(0);
+    expect(await log.due(T0 + DEFAULT_DELIVERY_LEASE_MS, 10)).toHaveLength(1);
     await d.stop();
   });
 

@@ -21,10 +21,14 @@ export interface DispatcherOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   pollMs?: number;
+  /** How long a claimed delivery is this process's before it is due again (default 60 s). */
+  leaseMs?: number;
   onDelivered?: (d: { type: string; subscription: string; outcome: 'delivered' | 'retried' | 'dead' }) => void;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 5;
+/** Longer than a delivery takes (a function call's timeout), so a live delivery is never taken twice. */
+export const DEFAULT_DELIVERY_LEASE_MS = 60_000;
 
 export class Dispatcher {
   private running = false;
@@ -72,7 +76,8 @@ export class Dispatcher {
     // Below a default function's capacity (10 running + 20 queued), so deliveries are not throttled.
     const limit = this.o.concurrency ?? 16;
     for (;;) {
-      const due = (await this.o.log.due(this.o.clock.now(), limit * 2)).filter((d) => !this.inFlight.has(d.id));
+      // Claimed, not just read: another node's dispatcher skips these until they settle or the lease passes.
+      const due = (await this.o.log.claim(this.o.clock.now(), limit * 2, this.o.leaseMs ?? DEFAULT_DELIVERY_LEASE_MS)).filter((d) => !this.inFlight.has(d.id));
       if (!due.length || this.stopped) return;
       // Bounded concurrency: `limit` deliveries at a time.
       let next = 0;

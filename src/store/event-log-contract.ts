@@ -92,6 +92,20 @@ export function eventLogContract(name: string, make: () => Promise<EventLogHandl
         expect(await log.due(T0 - 1, 10)).toEqual([]);
       });
 
+      it('claim takes due deliveries once until its lease passes; a settled one is gone', async () => {
+        const a = await seqOf(cloudEvent('a'), T0, routeTo('s1'));
+        const b = await seqOf(cloudEvent('b'), T0, routeTo('s1'));
+        const first = await log.claim(T0, 10, 1_000);
+        expect(first.map((d) => d.id)).toEqual([`s1|${a}`, `s1|${b}`]);
+        expect(first.map((d) => d.dueAt)).toEqual([T0 + 1_000, T0 + 1_000]);
+        expect(first[0].event.event.id).toBe('a');
+        expect(await log.claim(T0 + 999, 10, 1_000)).toEqual([]);
+        await log.settle(`s1|${a}`, { status: 'done' }, T0 + 10);
+        expect((await log.claim(T0 + 1_000, 10, 1_000)).map((d) => d.id)).toEqual([`s1|${b}`]);
+        await expect(log.claim(T0, -1, 1)).rejects.toMatchObject({ code: STORE_ERROR_CODES.invalid });
+        await expect(log.claim(Number.NaN, 1, 1)).rejects.toMatchObject({ code: STORE_ERROR_CODES.invalid });
+      });
+
       it('a route that throws rejects its append with that error, stores nothing, and leaves other appends alone', async () => {
         const boom = new Error('route failed');
         const results = await Promise.allSettled([

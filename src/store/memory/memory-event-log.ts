@@ -84,6 +84,17 @@ export class MemoryEventLog implements EventLog {
     return rows.slice(0, n).map((d) => this.withEvent(d));
   }
 
+  async claim(now: number, limit: number, leaseMs: number): Promise<(Delivery & { event: StoredEvent })[]> {
+    const due = await this.due(now, limit);
+    checkTime(now + leaseMs, 'claim lease');
+    for (const d of due) {
+      const row = this.deliveries.get(d.id)!;
+      row.dueAt = now + leaseMs;
+      d.dueAt = row.dueAt;
+    }
+    return due;
+  }
+
   async settle(id: string, outcome: Outcome, at: number): Promise<void> {
     this.guard();
     const o = encodeOutcome(id, outcome, at);

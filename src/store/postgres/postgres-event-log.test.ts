@@ -74,6 +74,17 @@ describe('PostgresStore.events', () => {
     for (const n of nodes) await n.close();
   });
 
+  it('of several nodes claiming at once, each due delivery goes to exactly one', async () => {
+    const a = await schemas.open();
+    const nodes = [a, ...(await Promise.all(Array.from({ length: 3 }, () => PostgresStore.open(TEST_URL, { schema: a.schema, poolSize: 2 }))))];
+    await a.events.append(Array.from({ length: 40 }, (_, i) => cloudEvent(`c${i}`)), T0, routeTo('s1', 's2'));
+    const claimed = (await Promise.all(nodes.map((n) => n.events.claim(T0, 30, 60_000)))).flat().map((d) => d.id);
+    expect(claimed).toHaveLength(80);
+    expect(new Set(claimed).size).toBe(80);
+    expect(await a.events.claim(T0 + 59_999, 100, 60_000)).toEqual([]);
+    for (const n of nodes) await n.close();
+  });
+
   it('seqs become visible in order across nodes: a tailer never skips a seq', async () => {
     const a = await schemas.open();
     const b = await PostgresStore.open(TEST_URL, { schema: a.schema, poolSize: 2 });

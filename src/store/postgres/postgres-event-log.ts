@@ -141,6 +141,23 @@ export class PostgresEventLog implements EventLog {
     return rows.map(decodeDeliveryWithEvent);
   }
 
+  async claim(now: number, limit: number, leaseMs: number): Promise<(Delivery & { event: StoredEvent })[]> {
+    checkTime(now, 'claim now');
+    checkTime(now + leaseMs, 'claim lease');
+    const n = checkLimit(limit, 'claim limit', EVENTS_DEFAULT_LIMIT);
+    await this.reads.readable();
+    // One autocommit statement: SKIP LOCKED makes nodes claiming at once take different deliveries.
+    const { rows } = await this.reads.query<DeliveryWithEventRow>(
+      `WITH c AS (
+         UPDATE deliveries SET due_at = $3
+         WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, seq, subscription LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING *)
+       SELECT ${WITH_EVENT.replace('FROM deliveries d', 'FROM c d')} ORDER BY d.seq, d.subscription`,
+      [now, n, now + leaseMs],
+    );
+    return rows.map(decodeDeliveryWithEvent);
+  }
+
   settle(id: string, outcome: Outcome, at: number): Promise<void> {
     return this.reads.write(
       () => encodeOutcome(id, outcome, at),

@@ -44,6 +44,7 @@ function prepareStatements(db: Database.Database) {
     get: db.prepare('SELECT seq, received_at AS receivedAt, body FROM events WHERE seq = ?'),
     // `status = 'pending'` / `'dead'` are literals so that SQLite can use the partial indexes.
     due: db.prepare(`SELECT ${WITH_EVENT} WHERE d.status = 'pending' AND d.due_at <= ? ORDER BY d.due_at, d.seq, d.subscription LIMIT ?`),
+    lease: db.prepare(`UPDATE deliveries SET due_at = ? WHERE id = ?`),
     dead: db.prepare(`SELECT ${WITH_EVENT} WHERE d.status = 'dead' ORDER BY d.updated_at DESC, d.seq DESC, d.subscription DESC LIMIT ?`),
     settleDone: db.prepare(`UPDATE deliveries SET status = 'done', updated_at = @at WHERE id = @id`),
     settlePending: db.prepare(`UPDATE deliveries SET status = 'pending', attempts = attempts + 1, due_at = @dueAt, last_error = @error,
@@ -120,6 +121,21 @@ export class SqliteEventLog implements EventLog {
     const n = checkLimit(limit, 'due limit', EVENTS_DEFAULT_LIMIT);
     await this.reads.readable();
     return (this.stmt.due.all(now, n) as (DeliveryRow & { receivedAt: number; body: string })[]).map(decodeDeliveryWithEvent);
+  }
+
+  claim(now: number, limit: number, leaseMs: number): Promise<(Delivery & { event: StoredEvent })[]> {
+    return this.reads.write(
+      () => {
+        checkTime(now, 'claim now');
+        checkTime(now + leaseMs, 'claim lease');
+        return checkLimit(limit, 'claim limit', EVENTS_DEFAULT_LIMIT);
+      },
+      (n) =>
+        (this.stmt.due.all(now, n) as (DeliveryRow & { receivedAt: number; body: string })[]).map((row) => {
+          this.stmt.lease.run(now + leaseMs, row.id);
+          return decodeDeliveryWithEvent({ ...row, dueAt: now + leaseMs });
+        }),
+    );
   }
 
   settle(id: string, outcome: Outcome, at: number): Promise<void> {
