@@ -269,7 +269,10 @@ export function compose(o: ComposeOptions): Composed {
       pid: process.pid,
       ...(o.node?.address ? { address: o.node.address } : {}),
       // Deliveries stored elsewhere may be this node's to make; listen tasks here may be waiting for them.
-      onEvents: () => dispatcher?.wake(),
+      onEvents: () => {
+        dispatcher?.wake();
+        bus.followOthers();
+      },
       onError: o.onError,
     });
     // Another node changed subscriptions or registered a workflow: reload (one pass at a time; a change
@@ -310,6 +313,7 @@ export function compose(o: ComposeOptions): Composed {
      */
     async startBackground() {
       started = true;
+      if (member) await bus.follow();
       const resumed = member ? (await member.start(), 0) : await engine.recover();
       if (roles.includes('worker')) await events.start();
       else await events.reload(true);
@@ -325,6 +329,7 @@ export function compose(o: ComposeOptions): Composed {
     async close() {
       scheduler?.stop();
       await dispatcher?.stop();
+      await engine.drain(10_000);
       engine.stop();
       // Only once this process stopped driving its runs, and what it journaled is committed, may another
       // node take them over.

@@ -75,7 +75,7 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
   const host = o.mode === 'dev' ? '127.0.0.1' : (o.host ?? '127.0.0.1');
   const app = compose({
     db: await openStore(o.db),
-    node: { roles, ...(roles.includes('api') ? { address: `http://${host}:${o.port}` } : {}) },
+    node: { roles },
     onLifecycle: (e) => telemetry.onLifecycle(e),
     onInvocation: (i) => telemetry.onInvocation(i),
     onHttpCall: (c) => telemetry.onHttpCall(c),
@@ -122,6 +122,7 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
       api: roles.includes('api'),
     });
     const address = await http.listen({ host, port: o.port });
+    if (roles.includes('api')) await app.member?.setAddress(address);
     ready = true;
     let stopping: Promise<void> | undefined;
     return {

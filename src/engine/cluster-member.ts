@@ -62,11 +62,19 @@ export class ClusterMember {
     if (this.o.onEvents) cluster.on('events', this.o.onEvents);
     await cluster.join({ roles: this.o.roles, host: this.o.host, pid: this.o.pid, ...(this.o.address ? { address: this.o.address } : {}) });
     this.every(Math.max(250, Math.floor(cluster.leaseMs / 3)), () => this.beat());
+    // The safety net for lost notifications (the LISTEN connection dropped): claim, awaited runs, events.
     this.every(this.o.pollMs ?? 2_000, () => {
       this.claim();
+      this.o.onEvents?.('');
       void this.pollWaiters();
     });
     this.claim();
+  }
+
+  /** Where this node's API listens, once it does (shown by `weft nodes`). */
+  async setAddress(address: string): Promise<void> {
+    this.o.address = address;
+    await this.o.cluster.join({ roles: this.o.roles, host: this.o.host, pid: this.o.pid, address });
   }
 
   /** Stops heartbeats and wake-ups and gives the leases back (call after the engine stopped driving runs). */

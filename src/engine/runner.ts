@@ -107,6 +107,9 @@ interface ActiveRun {
 
 export class Engine {
   private readonly active = new Map<string, ActiveRun>();
+  /** Effects being performed (not timers or listens) and, while draining, no new ones start (see drain). */
+  private performing = 0;
+  private draining = false;
   private readonly source: string;
   private readonly listeners = new EventListeners<ActiveRun>((run, effect, filter, event) => {
     void this.complete(run, { key: effect.key, value: { filter, event: event as unknown as Json } });
@@ -305,6 +308,18 @@ export class Engine {
     return run;
   }
 
+  /**
+   * Graceful stop, first half: starts no new effect, and waits (up to `ms`) for those in progress to
+   * finish and their outcomes to be journaled — so that a node handing its runs over (rolling restart)
+   * never leaves a step done but not recorded, which the next owner would perform again.
+   */
+  async drain(ms: number): Promise<void> {
+    this.draining = true;
+    const until = this.o.clock.now() + ms;
+    while (this.performing > 0 && this.o.clock.now() < until) await new Promise<void>((resolve) => this.o.clock.setTimer(this.o.clock.now() + 10, resolve));
+    await Promise.all([...this.active.values()].map((r) => r.queue));
+  }
+
   /** Stops timers and forgets active runs (their state is durable); the store stays open. */
   stop(): void {
     for (const run of this.active.values()) for (const cancel of run.timers.values()) cancel();
@@ -474,6 +489,7 @@ export class Engine {
    * commit; every other effect leaves the process only once what the run journaled so far is durable.
    */
   private dispatch(run: ActiveRun, e: Effect): void {
+    if (this.draining) return; // the next owner dispatches it from the journal
     run.inFlight.add(e.key);
     if (e.kind === 'function') {
       this.perform(run, e);
@@ -489,11 +505,20 @@ export class Engine {
 
   private perform(run: ActiveRun, e: Effect): void {
     const id = run.record.id;
-    const outcome = (p: Promise<Json>) =>
-      p.then(
-        (value) => this.complete(run, { key: e.key, value }),
-        (err) => this.complete(run, { key: e.key, error: failure(err, e.pointer) }),
-      );
+    const outcome = (p: Promise<Json>) => {
+      // Timers, listens and sub-workflows only wait: a draining stop need not wait for them (the next owner
+      // re-arms them from the journal).
+      const counted = e.kind !== 'timer' && e.kind !== 'subflow';
+      if (counted) this.performing++;
+      void p
+        .then(
+          (value) => this.complete(run, { key: e.key, value }),
+          (err) => this.complete(run, { key: e.key, error: failure(err, e.pointer) }),
+        )
+        .finally(() => {
+          if (counted) this.performing--;
+        });
+    };
     switch (e.kind) {
       case 'now':
         outcome(Promise.resolve(this.o.clock.now()));

@@ -32,6 +32,14 @@ export class DurableBus implements EventBus {
   private readonly ajv = new Ajv2020({ allErrors: false, strict: false });
   /** Compiled type schemas by type; dropped when a type's schema changes (see forgetType). */
   private readonly schemas = new Map<string, ValidateFunction | null>();
+  /**
+   * Multi-node: the last seq handed to listeners by `followOthers`, and the seqs stored here since (they
+   * were handed over at once). Undefined until `follow()`.
+   */
+  private cursor?: number;
+  private readonly mine = new Set<number>();
+  private following?: Promise<void>;
+  private followAgain = false;
 
   constructor(private readonly o: DurableBusOptions) {}
 
@@ -60,10 +68,49 @@ export class DurableBus implements EventBus {
     const stored = await this.o.log.append(events, this.o.now(), (e) => this.o.router.route(e));
     const fresh = events.filter((_, i) => !stored[i].duplicate);
     if (fresh.length) {
+      if (this.cursor !== undefined) for (const r of stored) if (!r.duplicate) this.mine.add(r.seq);
       this.o.onStored?.(fresh);
       for (const e of fresh) for (const l of this.listeners) l(e);
     }
     return events.map((e, i) => ({ id: e.id, source: e.source, seq: stored[i].seq, duplicate: stored[i].duplicate }));
+  }
+
+  /**
+   * Multi-node: from now on, `followOthers` hands in-process listeners (`listen` tasks) the events other
+   * nodes store as well — they were stored with a notification, not published here.
+   */
+  async follow(): Promise<void> {
+    this.cursor = (await this.o.log.list({ limit: 1 }))[0]?.seq ?? 0;
+  }
+
+  /** Reads the events stored since the last call and hands other nodes' ones to the listeners (one pass at a time). */
+  followOthers(): void {
+    if (this.cursor === undefined) return;
+    if (this.following) {
+      this.followAgain = true;
+      return;
+    }
+    this.following = this.catchUp()
+      .catch(() => {}) // the next notification or poll reads from the same cursor again
+      .finally(() => {
+        this.following = undefined;
+        if (this.followAgain) {
+          this.followAgain = false;
+          this.followOthers();
+        }
+      });
+  }
+
+  private async catchUp(): Promise<void> {
+    for (;;) {
+      const batch = await this.o.log.list({ afterSeq: this.cursor, limit: 500 });
+      for (const e of batch) {
+        this.cursor = e.seq;
+        if (this.mine.delete(e.seq)) continue;
+        for (const l of this.listeners) l(e.event);
+      }
+      if (batch.length < 500) return;
+    }
   }
 
   /** A type's schema changed: compile it again on next use. */
