@@ -31,6 +31,12 @@ export default tseslint.config(
     },
   },
   {
+    // The studio runs in the browser (its vite config and the model's test fixtures run in Node).
+    files: ['studio/**/*.ts', 'studio/**/*.tsx'],
+    ignores: ['studio/vite.config.ts', 'studio/src/**/*.test.ts', 'studio/src/model/test-fixtures.ts'],
+    languageOptions: { globals: { ...globals.browser }, parserOptions: { ecmaFeatures: { jsx: true } } },
+  },
+  {
     files: ['src/**/*.ts', 'studio/**/*.ts', 'studio/**/*.tsx'],
     plugins: { boundaries },
     settings: {

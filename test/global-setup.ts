@@ -1,8 +1,10 @@
 /**
- * Installs what the suite needs from Debian when it is missing (jq for the differential tests), so that
+ * Installs what the suite needs from Debian when it is missing (jq for the differential tests, chromium
+ * for the studio's browser tests), so that
  * `npm test` works on a fresh machine; fails loudly rather than letting tests skip.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 function has(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
@@ -17,4 +19,7 @@ function aptInstall(pkg: string): void {
 export default function setup(): void {
   if (!has('jq')) aptInstall('jq');
   if (!has('jq')) throw new Error('jq is required by the differential tests and could not be installed');
+  // test/e2e drives Debian's chromium at this path (WEFT_CHROMIUM points elsewhere on purpose).
+  if (!process.env.WEFT_CHROMIUM && !existsSync('/usr/bin/chromium')) aptInstall('chromium');
+  if (!process.env.WEFT_CHROMIUM && !existsSync('/usr/bin/chromium')) throw new Error('/usr/bin/chromium is required by the browser tests and could not be installed');
 }

@@ -21,6 +21,7 @@ import { healthRoutes } from './routes/health.js';
 import { keyRoutes } from './routes/keys.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { runRoutes } from './routes/runs.js';
+import { studioRoutes } from './routes/studio.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { SHARED_SCHEMAS, problems } from './schemas.js';
 
@@ -35,6 +36,8 @@ export interface GatewayOptions extends Omit<GatewayDeps, 'payloadLimit' | 'maxW
   /** False while starting or shutting down: /readyz answers 503. */
   ready?: () => boolean;
   version?: string;
+  /** Where the built studio lives (default: the package's dist/studio). */
+  studioDir?: string;
   /**
    * False on a node without the `api` role: it answers only the probes, /metrics and /api/v1/nodes
    * (what an orchestrator and an operator need from every node).
@@ -175,5 +178,6 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
   keyRoutes(app, deps);
   auditRoutes(app, deps);
   eventRoutes(app, deps);
+  await studioRoutes(app, o.studioDir);
   return app;
 }

@@ -1,0 +1,76 @@
+/**
+ * The studio's one way to talk to the server (DESIGN.md §2: the studio uses the public HTTP API only).
+ * Same origin: the studio is served by `weft dev` / `weft serve` at `/`. The API key, when the server
+ * requires one, is kept in session storage (closing the tab forgets it) and sent as a bearer token.
+ * Every non-2xx answer is thrown as an ApiProblem carrying the server's problem details.
+ */
+
+const KEY_STORAGE = 'weft.apiKey';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code?: string;
+  pointer?: string;
+  [k: string]: unknown;
+}
+
+export class ApiProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiProblem';
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+export function apiKey(): string | null {
+  return sessionStorage.getItem(KEY_STORAGE);
+}
+
+export function setApiKey(key: string | null): void {
+  if (key) sessionStorage.setItem(KEY_STORAGE, key);
+  else sessionStorage.removeItem(KEY_STORAGE);
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  /** A JS value sent as JSON, or a string sent with `contentType` (e.g. YAML). */
+  body?: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** Calls the API and returns the parsed JSON answer (undefined for 204). */
+export async function api<T = unknown>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...opts.headers };
+  const key = apiKey();
+  if (key) headers.authorization = `Bearer ${key}`;
+  let body: string | undefined;
+  if (opts.body !== undefined) {
+    if (typeof opts.body === 'string' && opts.contentType) body = opts.body;
+    else body = JSON.stringify(opts.body);
+    headers['content-type'] = opts.contentType ?? 'application/json';
+  }
+  const res = await fetch(path, { method: opts.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, signal: opts.signal });
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  const parsed: unknown = text ? safeJson(text) : undefined;
+  if (!res.ok) {
+    const p = (parsed && typeof parsed === 'object' ? parsed : {}) as Partial<Problem>;
+    throw new ApiProblem({ type: p.type ?? 'about:blank', title: p.title ?? res.statusText, status: res.status, ...p } as Problem);
+  }
+  return parsed as T;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

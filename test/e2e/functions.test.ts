@@ -1,0 +1,100 @@
+/**
+ * The functions pages in headless Chromium against a real server: create a function in the editor,
+ * deploy it, test-run it (output, duration, cold then warm), deploy a second version, split an alias
+ * between the two by weight, and see a conflicting deploy refused with the server's message.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Weft, expectNoConsoleErrors, launchBrowser, newPage, shot, startWeft } from './support.js';
+
+let browser: Browser;
+let weft: Weft;
+let page: Page;
+
+beforeAll(async () => {
+  [browser, weft] = await Promise.all([launchBrowser(), startWeft({ mode: 'serve' })]);
+  page = await newPage(browser, weft);
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await weft?.stop();
+});
+
+/** Replaces the editor's whole text, as a user selecting all and typing would. */
+async function setCode(code: string): Promise<void> {
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(code);
+  await expect.poll(() => page.locator('.cm-content').innerText()).toContain(code.split('\n')[0]);
+}
+
+const source = (greeting: string) => `export default async function (input: { name: string }, ctx: { log: { info(m: string): void } }) {\n  ctx.log.info('greeting ' + input.name);\n  return { message: '${greeting}, ' + input.name };\n}`;
+
+describe('functions', () => {
+  it('creates a function from the list, edits, deploys and test-runs it (output, duration, cold then warm)', async () => {
+    await page.goto(`${weft.url}/#/functions`);
+    await expect.poll(() => page.getByText('No functions yet').count()).toBe(1);
+    await page.getByLabel('Name').fill('greeter');
+    await page.getByRole('button', { name: 'New function' }).click();
+    await page.waitForURL(/#\/functions\/greeter$/);
+    await expect.poll(() => page.locator('.cm-content').innerText()).toContain('a Weft function');
+    await shot(page, 'function-new');
+
+    await setCode(source('Hello'));
+    await page.getByLabel('Timeout (ms)').fill('3000');
+    await page.getByLabel('Input schema (JSON Schema, optional)').fill('{"type": "object", "required": ["name"]}');
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Deployed version 1.0.0.');
+    expect(await page.getByRole('textbox', { name: 'Version' }).inputValue()).toBe('1.0.1');
+
+    await page.getByLabel('Input (JSON)').fill('{"name": "Ada"}');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByTestId('test-output').textContent()).toContain('"message": "Hello, Ada"');
+    expect(await page.getByTestId('test-duration').textContent()).toMatch(/^\d+(\.\d)? ms$/);
+    expect(await page.getByTestId('test-start').textContent()).toBe('cold');
+    expect(await page.getByTestId('test-logs').textContent()).toContain('greeting Ada');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByTestId('test-start').textContent()).toBe('warm');
+    await shot(page, 'function-test-run');
+
+    // The input schema is enforced: a test run without `name` shows the server's validation problem.
+    await page.getByLabel('Input (JSON)').fill('{}');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.locator('.test-result [role=alert]').textContent()).toMatch(/name/);
+    // Refused before the function ran: no stale record of the previous run is shown as this one's.
+    expect(await page.getByTestId('test-start').textContent()).toBe('—');
+    expectNoConsoleErrors(page, [/status of 400/]);
+  });
+
+  it('deploys a second version, refuses a changed one under a used number, and splits an alias by weight', async () => {
+    await setCode(source('Hi'));
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Deployed version 1.0.1.');
+    await expect.poll(() => page.getByTestId('version-1.0.1').count()).toBe(1);
+    expect(await page.getByTestId('version-1.0.0').count()).toBe(1);
+
+    // The browser remembers what it deployed: version 1.0.0's source opens in the editor again.
+    await page.getByRole('button', { name: 'Open the source of 1.0.0 in the editor' }).click();
+    await expect.poll(() => page.locator('.cm-content').innerText()).toContain("'Hello, '");
+
+    await setCode(source('Hey'));
+    await page.getByRole('textbox', { name: 'Version' }).fill('1.0.1');
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await expect.poll(() => page.locator('.function-manifest [role=alert]').textContent()).toMatch(/1\.0\.1/);
+
+    await page.getByLabel('Alias', { exact: true }).fill('live');
+    await page.getByRole('form', { name: 'Set an alias' }).getByLabel('Version').selectOption('1.0.1');
+    await page.getByLabel('Split with').selectOption('1.0.0');
+    await page.getByLabel('Weight %', { exact: true }).fill('75');
+    expect(await page.getByLabel('Its weight %').inputValue()).toBe('25');
+    await page.getByRole('button', { name: 'Save alias' }).click();
+    await expect.poll(() => page.getByTestId('alias-live').textContent()).toContain('1.0.1 (75%), 1.0.0 (25%)');
+    await shot(page, 'function-aliases');
+
+    await page.goto(`${weft.url}/#/functions`);
+    await expect.poll(() => page.getByTestId('function-greeter').textContent()).toContain('live → 1.0.1 75% / 1.0.0 25%');
+    await shot(page, 'functions-list');
+    expectNoConsoleErrors(page, [/status of 400/, /status of 409/]);
+  });
+});
