@@ -73,24 +73,26 @@ describe('rolling restart', () => {
     let load: Promise<void> | undefined;
     let loading = true;
     try {
-      for (let i = 0; i < 3; i++) nodes.push(await startNode(db, { leaseMs: 3_000 }));
+      // A long lease: a graceful stop hands runs over at once, and a busy machine (the whole suite running)
+      // must not let a lease lapse under a live node — that takeover is the failover test's subject.
+      for (let i = 0; i < 3; i++) nodes.push(await startNode(db, { leaseMs: 15_000 }));
       expect((await api(nodes[0], 'PUT', '/api/v1/workflows', waitAndCallWorkflow(counter.url, 'hops', 300))).status).toBe(201);
-      // Load: a start every 25 ms, through whichever nodes are up (a refused connection is retried).
+      // Load: a start every 40 ms, through whichever nodes are up (a refused connection is retried).
       load = (async () => {
         for (let n = 0; loading; n++) {
           const up = nodes.filter(Boolean);
           const target = up[n % up.length];
           const r = await api(target, 'POST', '/api/v1/workflows/cluster/hops/runs', { n }).catch(() => undefined);
           if (r?.status === 202) started.push({ id: r.body.id, n });
-          await new Promise((res) => setTimeout(res, 25));
+          await new Promise((res) => setTimeout(res, 40));
         }
       })();
       for (let i = 0; i < 3; i++) {
-        await new Promise((res) => setTimeout(res, 1_500));
+        await new Promise((res) => setTimeout(res, 1_000));
         const old = nodes[i];
         nodes.splice(i, 1, undefined as unknown as Node);
         await old.stop(); // SIGTERM: drain, release leases
-        nodes[i] = await startNode(db, { leaseMs: 3_000 });
+        nodes[i] = await startNode(db, { leaseMs: 15_000 });
       }
       await new Promise((res) => setTimeout(res, 1_000));
       loading = false;
