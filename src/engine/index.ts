@@ -22,6 +22,7 @@ export type {
   FunctionRunner,
   FunctionStore,
   FunctionVersion,
+  FunctionVersionSource,
   HttpClient,
   Ids,
   KeyStore,
@@ -45,8 +46,9 @@ export type {
   NodeInfo,
   NodeRole,
 } from './ports.js';
-export { NODE_ROLES } from './ports.js';
-export { DEFAULT_MAX_PAYLOAD_BYTES, Engine, type EngineOptions, type RunResult, type StartOptions, oversize } from './runner.js';
+export { MAX_SOURCE_BYTES, NODE_ROLES } from './ports.js';
+export { Engine } from './runner.js';
+export { DEFAULT_MAX_PAYLOAD_BYTES, type EngineOptions, type RunResult, type StartOptions, oversize } from './engine-options.js';
 export { childTraceparent, formatTraceparent, parseTraceparent, type TraceContext } from './trace-context.js';
 export { durationMs } from './durations.js';
 export { MemoryRegistry } from './registry.js';

@@ -6,7 +6,8 @@
 import type { Json } from '../../expr/index.js';
 import { TERMINAL, type RunStatus } from '../journal.js';
 import type { Clock, CloudEvent, RunFilter, RunRecord, Store } from '../ports.js';
-import { DEFAULT_MAX_PAYLOAD_BYTES, type Engine, type RunResult, oversize } from '../runner.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, type RunResult, oversize } from '../engine-options.js';
+import type { Engine } from '../runner.js';
 import type { RuntimeInfo } from '../run-context.js';
 import { API_ERROR_CODES, ApiError, notFound } from './errors.js';
 import type { Page, RunQuery, RunView, RunsApi, StartRequest, Started } from './platform.js';
