@@ -37,14 +37,16 @@ export type PlatformStore = Store & {
 
 /**
  * `postgres://…` (or `postgresql://…`) opens PostgreSQL — `?schema=<name>` picks the schema (default
- * `weft`); anything else is a SQLite file (or ':memory:').
+ * `weft`), `?pool=<n>` the connection pool's size (default 10); anything else is a SQLite file (or ':memory:').
  */
 export async function openStore(db: string): Promise<PlatformStore> {
   if (/^postgres(ql)?:\/\//i.test(db)) {
     const url = new URL(db);
     const schema = url.searchParams.get('schema');
+    const pool = Number(url.searchParams.get('pool') ?? NaN);
     url.searchParams.delete('schema');
-    return PostgresStore.open(url.toString(), schema ? { schema } : {});
+    url.searchParams.delete('pool');
+    return PostgresStore.open(url.toString(), { ...(schema ? { schema } : {}), ...(Number.isInteger(pool) && pool > 0 ? { poolSize: pool } : {}) });
   }
   if (db !== ':memory:') mkdirSync(dirname(db), { recursive: true });
   return SqliteStore.open(db);

@@ -27,6 +27,14 @@ import { PostgresScheduleStore } from './postgres-schedule-store.js';
 import { PostgresWorkflowStore } from './postgres-workflow-store.js';
 import { RUN_COLUMNS, runFilterQuery } from './run-filter-sql.js';
 
+/**
+ * A named statement: pg prepares it once per connection and then only binds and executes it (the hot
+ * statements of runs and journals; their text never varies).
+ */
+function prepared(name: string, text: string, values: unknown[]): pg.QueryConfig {
+  return { name, text, values };
+}
+
 export interface PostgresStoreOptions {
   /** The schema holding Weft's tables (created and migrated on open); default `weft`. */
   schema?: string;
@@ -141,22 +149,22 @@ export class PostgresStore implements Store {
       const { client } = t;
       if (TERMINAL.has(row.status)) throw runEnded(row.id, row.status);
       if (row.idempotencyKey !== null) {
-        const { rows } = await client.query<{ id: string }>('SELECT id FROM runs WHERE namespace = $1 AND name = $2 AND idempotency_key = $3', [row.namespace, row.name, row.idempotencyKey]);
+        const { rows } = await client.query<{ id: string }>(prepared('weft_run_by_key', 'SELECT id FROM runs WHERE namespace = $1 AND name = $2 AND idempotency_key = $3', [row.namespace, row.name, row.idempotencyKey]));
         if (rows[0]) throw duplicateIdempotencyKey(row, rows[0].id);
       }
       try {
+        // The run and its lease in one statement: unowned (no cluster, or an api-only node) until a worker claims it.
         const inserted = await client.query(
-          `INSERT INTO runs (id, namespace, name, version, definition, input, status, output, error, created_at, ended_at, idempotency_key, traceparent)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING`,
-          [row.id, row.namespace, row.name, row.version, row.definition, row.input, row.status, row.output, row.error, row.createdAt, row.endedAt, row.idempotencyKey, row.traceparent],
+          prepared(
+            'weft_create_run',
+            `WITH r AS (
+               INSERT INTO runs (id, namespace, name, version, definition, input, status, output, error, created_at, ended_at, idempotency_key, traceparent)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING RETURNING id)
+             INSERT INTO run_leases (run_id, owner, expires) SELECT id, $14::text, CASE WHEN $14::text IS NULL THEN 0 ELSE ${DB_NOW_MS} + $15 END FROM r`,
+            [row.id, row.namespace, row.name, row.version, row.definition, row.input, row.status, row.output, row.error, row.createdAt, row.endedAt, row.idempotencyKey, row.traceparent, this.lease?.owner ?? null, this.lease?.ms ?? 0],
+          ),
         );
         if (inserted.rowCount === 0) throw duplicateRun(row.id);
-        // Unowned (no cluster, or an api-only node) until a worker claims it.
-        await client.query(`INSERT INTO run_leases (run_id, owner, expires) VALUES ($1, $2::text, CASE WHEN $2::text IS NULL THEN 0 ELSE ${DB_NOW_MS} + $3 END)`, [
-          row.id,
-          this.lease?.owner ?? null,
-          this.lease?.ms ?? 0,
-        ]);
         // Delivered at COMMIT (and once per transaction however many runs it created).
         if (this.lease && !this.lease.owner) await client.query('SELECT pg_notify($1, $2)', [this.lease.workChannel, '']);
       } catch (err) {
@@ -171,8 +179,7 @@ export class PostgresStore implements Store {
   append(runId: string, entries: JournalEntry[]): Promise<void> {
     return this.write(() => encodeAppend(runId, entries), async (t, encoded) => {
       const { rows } = await t.client.query<{ status: RunRecord['status']; seq: number | null }>(
-        'SELECT status, (SELECT max(seq) FROM journal WHERE run_id = $1) AS seq FROM runs WHERE id = $1',
-        [runId],
+        prepared('weft_journal_head', 'SELECT status, (SELECT max(seq) FROM journal WHERE run_id = $1) AS seq FROM runs WHERE id = $1', [runId]),
       );
       if (!rows[0]) throw unknownRun(runId);
       if (TERMINAL.has(rows[0].status)) throw runEnded(runId, rows[0].status);
@@ -186,14 +193,17 @@ export class PostgresStore implements Store {
   putTimer(runId: string, key: string, fireAt: number): Promise<number> {
     return this.write(() => checkTimer(runId, key, fireAt), async ({ client }) => {
       // FOR SHARE waits for a concurrent transaction ending the run, then sees its final status.
-      const { rows } = await client.query<{ status: RunRecord['status'] }>('SELECT status FROM runs WHERE id = $1 FOR SHARE', [runId]);
+      const { rows } = await client.query<{ status: RunRecord['status'] }>(prepared('weft_run_status_share', 'SELECT status FROM runs WHERE id = $1 FOR SHARE', [runId]));
       if (!rows[0]) throw unknownRun(runId);
       if (TERMINAL.has(rows[0].status)) throw runEnded(runId, rows[0].status);
       // The existing fire time wins: the no-op update makes RETURNING give the stored row.
       const timer = await client.query<{ fire_at: number }>(
-        `INSERT INTO timers (run_id, key, fire_at) VALUES ($1, $2, $3)
-         ON CONFLICT (run_id, key) DO UPDATE SET fire_at = timers.fire_at RETURNING fire_at`,
-        [runId, key, fireAt],
+        prepared(
+          'weft_put_timer',
+          `INSERT INTO timers (run_id, key, fire_at) VALUES ($1, $2, $3)
+           ON CONFLICT (run_id, key) DO UPDATE SET fire_at = timers.fire_at RETURNING fire_at`,
+          [runId, key, fireAt],
+        ),
       );
       return timer.rows[0].fire_at;
     });
@@ -201,25 +211,25 @@ export class PostgresStore implements Store {
 
   deleteTimer(runId: string, key: string): Promise<void> {
     return this.write(() => checkTimer(runId, key), async ({ client }) => {
-      await client.query('DELETE FROM timers WHERE run_id = $1 AND key = $2', [runId, key]);
+      await client.query(prepared('weft_delete_timer', 'DELETE FROM timers WHERE run_id = $1 AND key = $2', [runId, key]));
     });
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
     await this.readable();
-    const { rows } = await this.read<EncodedRun>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1`, [id]);
+    const { rows } = await this.read<EncodedRun>(prepared('weft_get_run', `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1`, [id]));
     return rows[0] && decodeRun(rows[0]);
   }
 
   async listRuns(filter?: RunFilter): Promise<RunRecord[]> {
     const { sql, params } = runFilterQuery(normalizeFilter(filter));
     await this.readable();
-    return (await this.read<EncodedRun>(sql, params)).rows.map(decodeRun);
+    return (await this.read<EncodedRun>({ text: sql, values: params })).rows.map(decodeRun);
   }
 
   async journal(runId: string): Promise<JournalEntry[]> {
     await this.readable();
-    const { rows } = await this.read<{ seq: number; kind: JournalEntry['kind']; body: string }>('SELECT seq, kind, body FROM journal WHERE run_id = $1 ORDER BY seq', [runId]);
+    const { rows } = await this.read<{ seq: number; kind: JournalEntry['kind']; body: string }>(prepared('weft_journal', 'SELECT seq, kind, body FROM journal WHERE run_id = $1 ORDER BY seq', [runId]));
     const last = rows[rows.length - 1];
     // What this process has now seen is the head its next append expects (an ended run takes no appends).
     if (last && !TERMINAL.has(last.kind as RunRecord['status'])) this.noteHead(runId, last.seq);
@@ -253,9 +263,9 @@ export class PostgresStore implements Store {
     if ((this.state as State) === 'closed') throw closed();
   }
 
-  private async read<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<pg.QueryResult<R>> {
+  private async read<R extends pg.QueryResultRow>(query: pg.QueryConfig): Promise<pg.QueryResult<R>> {
     try {
-      return await this.pool.query<R>(sql, params);
+      return await this.pool.query<R>(query);
     } catch (err) {
       throw driverError(err);
     }
@@ -279,7 +289,9 @@ export class PostgresStore implements Store {
       return `($1, $${p - 4}, $${p - 3}, $${p - 2}, $${p - 1}, $${p})`;
     });
     try {
-      await client.query(`INSERT INTO journal (run_id, seq, kind, key, body, at) VALUES ${values.join(', ')}`, params);
+      // One prepared statement per entry count (1 and 2 are nearly all appends).
+      const text = `INSERT INTO journal (run_id, seq, kind, key, body, at) VALUES ${values.join(', ')}`;
+      await client.query(entries.length <= 4 ? prepared(`weft_journal_insert_${entries.length}`, text, params) : { text, values: params });
     } catch (err) {
       // Another writer appended from the same head and committed first.
       if (uniqueViolation(err) === 'journal_pkey') throw journalConflict(runId, seq, seq + 1);
@@ -287,13 +299,19 @@ export class PostgresStore implements Store {
     }
     const last = entries[entries.length - 1];
     if (last.end) {
-      await client.query('UPDATE runs SET status = $1, output = $2, error = $3, ended_at = $4 WHERE id = $5', [last.end.status, last.end.output, last.end.error, last.at, runId]);
-      // A finished run has no timers left to fire, and no lease to renew or take over.
-      await client.query('DELETE FROM timers WHERE run_id = $1', [runId]);
-      await client.query('DELETE FROM run_leases WHERE run_id = $1', [runId]);
+      // One statement: a finished run has its outcome, and no timers left to fire or lease to renew.
+      await client.query(
+        prepared(
+          'weft_end_run',
+          `WITH u AS (UPDATE runs SET status = $1, output = $2, error = $3, ended_at = $4 WHERE id = $5),
+                t AS (DELETE FROM timers WHERE run_id = $5)
+           DELETE FROM run_leases WHERE run_id = $5`,
+          [last.end.status, last.end.output, last.end.error, last.at, runId],
+        ),
+      );
     } else {
       const status = entries.findLast((e) => e.status)?.status;
-      if (status) await client.query('UPDATE runs SET status = $1 WHERE id = $2', [status, runId]);
+      if (status) await client.query(prepared('weft_run_status', 'UPDATE runs SET status = $1 WHERE id = $2', [status, runId]));
     }
     heads.set(runId, last.end ? null : seq + entries.length);
   }
