@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../src/store/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'weft-cli-fn-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,6 +31,15 @@ describe('weft fn', () => {
     expect(JSON.parse(weft('fn', 'deploy', v1, '--db', db, '--json').out)).toMatchObject({ name: 'price', version: '1.0.0', created: true });
     expect(JSON.parse(weft('fn', 'deploy', v1, '--db', db, '--json').out)).toMatchObject({ created: false });
     expect(weft('fn', 'deploy', v2, '--db', db).out).toMatch(/^price@1\.1\.0 deployed/);
+  });
+
+  it('keeps the deployed folder\'s source with the version (weft.json left out)', async () => {
+    const store = SqliteStore.open(db);
+    try {
+      expect((await store.functions.getVersion('price', '1.0.0'))?.source).toEqual({ entry: 'index.ts', files: { 'index.ts': 'export default async (i: { n: number }) => ({ price: i.n * 2 });' } });
+    } finally {
+      await store.close();
+    }
   });
 
   it('refuses a changed version and a bad manifest with a problem', () => {

@@ -55,7 +55,7 @@ export { MemoryRegistry } from './registry.js';
 export { API_ERROR_CODES, ApiError, type ApiErrorCode, problemType } from './facade/errors.js';
 export { checkExpression, compileDefinition } from './facade/definition.js';
 export { notFound } from './facade/errors.js';
-export type { AcceptedEvent, DeliveryView, EventTypeView, EventView, EventsApi, SubscriptionInput, WebhookAnswer, FunctionSourceInput, FunctionSummary, FunctionView, FunctionsApi, NodesApi, Page, Platform, RunQuery, RunView, RunsApi, StartRequest, Started, WorkflowDetail, WorkflowView, WorkflowsApi } from './facade/platform.js';
+export type { AcceptedEvent, DeliveryView, EventTypeView, EventView, EventsApi, SubscriptionInput, WebhookAnswer, FunctionSourceInput, FunctionSourceView, FunctionSummary, FunctionView, FunctionsApi, NodesApi, Page, Platform, RunQuery, RunView, RunsApi, StartRequest, Started, WorkflowDetail, WorkflowView, WorkflowsApi } from './facade/platform.js';
 export { Runs, type RunsOptions } from './facade/runs.js';
 export { Workflows, storeRegistry } from './facade/workflows.js';
 export { runEvents } from './facade/run-events.js';

@@ -162,7 +162,21 @@ export interface FunctionVersion {
   code: string;
   manifest: FunctionManifest;
   createdAt: number;
+  /**
+   * The source files the code was bundled from (relative path → text; weft.json left out, the manifest is
+   * `manifest`) and the entry module's path. Not part of `hash`. Absent for versions deployed before
+   * sources were kept, or whose sources were over MAX_SOURCE_BYTES; `listVersions` leaves it out.
+   */
+  source?: FunctionVersionSource;
 }
+
+export interface FunctionVersionSource {
+  files: Record<string, string>;
+  entry: string;
+}
+
+/** Kept sources are bounded (UTF-8 bytes of all files together); a larger deploy still succeeds, without them. */
+export const MAX_SOURCE_BYTES = 1024 * 1024;
 
 /** An alias routes to one version, or splits traffic between versions by weight (weights sum to 100). */
 export interface FunctionAlias {

@@ -25,8 +25,11 @@ export class CatalogCache implements Lookups {
     const key = `${name}@${version}`;
     const hit = this.versions.get(key);
     if (hit) return hit;
-    const v = await this.store.getVersion(name, version);
-    if (v) bounded(this.versions).set(key, v);
+    const read = await this.store.getVersion(name, version);
+    if (!read) return undefined;
+    // The invoker runs the code; the kept source (up to 1 MB) would only weigh on the cache.
+    const { source: _source, ...v } = read;
+    bounded(this.versions).set(key, v);
     return v;
   }
 

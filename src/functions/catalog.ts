@@ -3,8 +3,8 @@
  * aliases, direct invocation and logs, over a FunctionStore and the invoker that workflows use too.
  */
 import { randomUUID } from 'node:crypto';
-import type { FunctionAlias, FunctionSourceInput, FunctionStore, FunctionVersion, FunctionsApi, FunctionSummary, FunctionView } from '../engine/index.js';
-import { notFound } from '../engine/index.js';
+import type { FunctionAlias, FunctionSourceInput, FunctionSourceView, FunctionStore, FunctionVersion, FunctionsApi, FunctionSummary, FunctionView } from '../engine/index.js';
+import { API_ERROR_CODES, ApiError, MAX_SOURCE_BYTES, notFound } from '../engine/index.js';
 import type { Json } from '../expr/index.js';
 import type { FunctionInvoker } from './invoker.js';
 import { type BuildManifest, MANIFEST_FILE, assignAlias, deployFunction, parseManifest, readManifestFile } from './packaging/index.js';
@@ -80,6 +80,18 @@ export class FunctionCatalog implements FunctionsApi {
       pointer: '',
       ...(req.traceparent ? { traceparent: req.traceparent } : {}),
     });
+  }
+
+  async source(name: string, version: string): Promise<FunctionSourceView> {
+    const v = await this.o.store.getVersion(name, version);
+    if (!v) throw notFound((await this.o.store.listVersions(name)).length ? `version ${version} of function ${name}` : `function ${name}`);
+    if (!v.source) {
+      throw new ApiError(
+        API_ERROR_CODES.notFound,
+        `${name}@${version} has no stored source: it was deployed before Weft kept function sources, or its source files were over ${MAX_SOURCE_BYTES / 1024 / 1024} MB; redeploy it under a new version to keep them`,
+      );
+    }
+    return { name, version, entry: v.source.entry, files: v.source.files };
   }
 
   async logs(name: string, limit = 50): Promise<Awaited<ReturnType<FunctionStore['listInvocations']>>> {

@@ -3,7 +3,7 @@
  * when a call is made (like ./encoding.ts for runs), manifests and routes are stored as JSON text so they
  * read back identically from both adapters, and versions are ordered by semver precedence.
  */
-import type { FunctionAlias, FunctionManifest, FunctionVersion } from '../engine/ports.js';
+import type { FunctionAlias, FunctionManifest, FunctionVersion, FunctionVersionSource } from '../engine/ports.js';
 import { encodeJson } from './encoding.js';
 import { invalid } from './errors.js';
 
@@ -16,6 +16,8 @@ export interface EncodedVersion {
   /** The manifest as JSON text. */
   manifest: string;
   createdAt: number;
+  /** `{ files, entry }` as JSON text; null when the version has no kept source, undefined when not read (listings). */
+  source?: string | null;
 }
 
 export interface EncodedAlias {
@@ -44,7 +46,17 @@ export function encodeVersion(v: FunctionVersion): EncodedVersion {
     code: v.code,
     manifest: encodeJson(v.manifest, 'function manifest'),
     createdAt: v.createdAt,
+    source: v.source === undefined ? null : encodeJson(checkSource(v.source), 'function source'),
   };
+}
+
+function checkSource(s: FunctionVersionSource): FunctionVersionSource {
+  if (!s || typeof s !== 'object' || !s.files || typeof s.files !== 'object' || Array.isArray(s.files)) throw invalid('function version source must be { files, entry }');
+  for (const [path, text] of Object.entries(s.files)) {
+    if (path === '' || typeof text !== 'string') throw invalid('function version source files must map non-empty paths to strings');
+  }
+  checkString(s.entry, 'function source entry');
+  return { files: s.files, entry: s.entry };
 }
 
 export function decodeVersion(row: EncodedVersion): FunctionVersion {
@@ -56,6 +68,7 @@ export function decodeVersion(row: EncodedVersion): FunctionVersion {
     code: row.code,
     manifest: JSON.parse(row.manifest) as FunctionManifest,
     createdAt: row.createdAt,
+    ...(typeof row.source === 'string' ? { source: JSON.parse(row.source) as FunctionVersionSource } : {}),
   };
 }
 

@@ -112,6 +112,27 @@ export function functionStoreContract(name: string, make: () => Promise<Function
         expect(listed[0]).toEqual(functionVersion('alpha', '1.10.0'));
       });
 
+      it('keeps the source files of a version: getVersion returns them, listings leave them out', async () => {
+        const source = { files: { 'index.ts': 'import { f } from "./lib/f";\nexport default async () => f("é\u0000")', 'lib/f.ts': 'export const f = (s: string) => s;' }, entry: 'index.ts' };
+        const v = functionVersion('price', '1.0.0', { source });
+        expect(await store.putVersion(v)).toEqual({ version: v, created: true });
+        expect(await store.getVersion('price', '1.0.0')).toEqual(v);
+        // Same hash again (a redeploy): no-op, the stored source stays.
+        expect(await store.putVersion({ ...v, source: { files: { 'index.ts': 'other' }, entry: 'index.ts' } })).toEqual({ version: v, created: false });
+        await store.putVersion(functionVersion('price', '0.9.0'));
+        const older = await store.getVersion('price', '0.9.0');
+        expect(older).toEqual(functionVersion('price', '0.9.0'));
+        expect(older && 'source' in older).toBe(false);
+        for (const listed of [...(await store.listVersions('price')), ...(await store.listVersions())]) expect('source' in listed).toBe(false);
+        expect((await store.listVersions())[0]).toEqual(functionVersion('price', '1.0.0'));
+      });
+
+      it('refuses a malformed source', async () => {
+        await expect(store.putVersion(functionVersion('price', '1.0.0', { source: { files: { 'index.ts': 1 }, entry: 'index.ts' } as never }))).rejects.toMatchObject({ code: STORE_ERROR_CODES.invalid });
+        await expect(store.putVersion(functionVersion('price', '1.0.0', { source: { files: {}, entry: '' } }))).rejects.toMatchObject({ code: STORE_ERROR_CODES.invalid });
+        expect(await store.getVersion('price', '1.0.0')).toBeUndefined();
+      });
+
       it('refuses a version that is not JSON-serialisable or malformed', async () => {
         const bad = functionVersion('price', '1.0.0', { manifest: { ...manifestOf('price', '1.0.0'), input: { big: 1n } as never } });
         await expect(store.putVersion(bad)).rejects.toMatchObject({ code: STORE_ERROR_CODES.invalid });

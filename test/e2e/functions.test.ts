@@ -1,7 +1,8 @@
 /**
  * The functions pages in headless Chromium against a real server: create a function in the editor,
  * deploy it, test-run it (output, duration, cold then warm), deploy a second version, split an alias
- * between the two by weight, and see a conflicting deploy refused with the server's message.
+ * between the two by weight, and see a conflicting deploy refused with the server's message; open a
+ * function deployed through the API (several modules) and see, undo, edit and redeploy its source.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,7 +75,7 @@ describe('functions', () => {
     await expect.poll(() => page.getByTestId('version-1.0.1').count()).toBe(1);
     expect(await page.getByTestId('version-1.0.0').count()).toBe(1);
 
-    // The browser remembers what it deployed: version 1.0.0's source opens in the editor again.
+    // The server keeps every version's source: version 1.0.0's opens in the editor again.
     await page.getByRole('button', { name: 'Open the source of 1.0.0 in the editor' }).click();
     await expect.poll(() => page.locator('.cm-content').innerText()).toContain("'Hello, '");
 
@@ -95,6 +96,45 @@ describe('functions', () => {
     await page.goto(`${weft.url}/#/functions`);
     await expect.poll(() => page.getByTestId('function-greeter').textContent()).toContain('live → 1.0.1 75% / 1.0.0 25%');
     await shot(page, 'functions-list');
+    expectNoConsoleErrors(page, [/status of 400/, /status of 409/]);
+  });
+
+  it('shows the source of a function deployed through the API (not this browser), file by file, with undo', async () => {
+    const main = "import { words } from './words';\nexport default async (input: { who: string }) => ({ text: `${words.hello}, ${input.who}` });\n";
+    const words = "export const words = { hello: 'Howdy' };\n";
+    await weft.api('PUT', '/api/v1/functions/howdy', { manifest: { version: '2.0.0' }, files: { 'src/main.ts': main, 'src/words.ts': words }, entry: 'src/main.ts' });
+
+    await page.goto(`${weft.url}/#/functions/howdy`);
+    await expect.poll(() => page.locator('.cm-content').innerText()).toContain("import { words } from './words';");
+    expect(await page.locator('.source-origin').textContent()).toContain('the source of 2.0.0 stored on the server');
+    expect(await page.getByLabel('File').inputValue()).toBe('src/main.ts');
+    await page.getByLabel('File').selectOption('src/words.ts');
+    await expect.poll(() => page.locator('.cm-content').innerText()).toContain("hello: 'Howdy'");
+
+    // Typing can be undone and redone inside the editor (CodeMirror's history).
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.insertText('// edited');
+    await expect.poll(() => page.locator('.cm-content').innerText()).toContain('// edited');
+    await page.keyboard.press('Control+Z');
+    await expect.poll(() => page.locator('.cm-content').innerText()).not.toContain('// edited');
+    await page.keyboard.press('Control+Shift+Z');
+    await expect.poll(() => page.locator('.cm-content').innerText()).toContain('// edited');
+
+    // Changing a module and deploying sends every file (files + entry): the new version runs the edit.
+    await setCode("export const words = { hello: 'Hiya' };");
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Deployed version 2.0.1.');
+    expect(await weft.api('POST', '/api/v1/functions/howdy/invoke', { who: 'Bo' })).toEqual({ text: 'Hiya, Bo' });
+    const kept = await weft.api('GET', '/api/v1/functions/howdy/versions/2.0.1/source');
+    expect(kept).toEqual({ name: 'howdy', version: '2.0.1', entry: 'src/main.ts', files: { 'src/main.ts': main, 'src/words.ts': "export const words = { hello: 'Hiya' };" } });
+
+    // An earlier version opens from the server too.
+    await page.getByRole('button', { name: 'Open the source of 2.0.0 in the editor' }).click();
+    await expect.poll(() => page.locator('.cm-content').innerText()).toContain("import { words } from './words';");
+    await page.getByLabel('File').selectOption('src/words.ts');
+    await expect.poll(() => page.locator('.cm-content').innerText()).toContain("hello: 'Howdy'");
+    await shot(page, 'function-source-from-server');
     expectNoConsoleErrors(page, [/status of 400/, /status of 409/]);
   });
 });

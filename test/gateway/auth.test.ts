@@ -51,6 +51,7 @@ const ROWS: Row[] = [
   // Authorized callers pass the role check and then meet the run's state (ended): 409, not 403.
   { route: 'POST /api/v1/runs/{sales run}/resume', call: () => ['POST', `/api/v1/runs/${runs.sales}/resume`], ok: 409, allowed: ['root', 'admin', 'developer', 'operator'] },
   { route: 'GET /api/v1/functions', call: () => ['GET', '/api/v1/functions'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
+  { route: 'GET /api/v1/functions/fx/versions/1.0.0/source', call: () => ['GET', '/api/v1/functions/fx/versions/1.0.0/source'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
   { route: 'GET /api/v1/functions/fx/logs', call: () => ['GET', '/api/v1/functions/fx/logs'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
   { route: 'PUT /api/v1/functions/fx', call: () => ['PUT', '/api/v1/functions/fx', { manifest: { version: '1.0.0' }, source: 'export default async () => 1;' }], ok: 200, allowed: ['root', 'admin', 'developer'] },
   { route: 'PUT /api/v1/functions/fx/aliases/live', call: () => ['PUT', '/api/v1/functions/fx/aliases/live', { version: '1.0.0' }], ok: 200, allowed: ['root', 'admin', 'developer'] },

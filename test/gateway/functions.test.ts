@@ -48,6 +48,44 @@ describe('deploy and read', () => {
   });
 });
 
+describe('version sources', () => {
+  const sourceOf = (name: string, version: string, key?: string | null) => s.get(`/api/v1/functions/${name}/versions/${version}/source`, key !== undefined ? { key } : {});
+
+  it('keeps the source of a one-module deploy as index.ts, per version', async () => {
+    const r = await sourceOf('price', '1.0.0');
+    expect(r.status, r.text).toBe(200);
+    expect(r.body).toEqual({ name: 'price', version: '1.0.0', entry: 'index.ts', files: { 'index.ts': price('1.0.0', 2).source } });
+    expect((await sourceOf('price', '2.0.0')).body.files['index.ts']).toBe(price('2.0.0', 3).source);
+  });
+
+  it('keeps every module of a {files, entry} deploy, weft.json left out (the manifest is the version\'s)', async () => {
+    const r = await sourceOf('greet', '0.1.0');
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.entry).toBe('src/main.ts');
+    expect(Object.keys(r.body.files).sort()).toEqual(['src/main.ts', 'src/words.ts']);
+    expect(r.body.files['src/words.ts']).toBe("export const hello = 'Hello';");
+  });
+
+  it('the hash does not depend on the kept source: the same bundle from other file text is the same version', async () => {
+    const first = await deploy('same', { manifest: { version: '1.0.0' }, source: 'export default async () => 1;' });
+    expect(first.status, first.text).toBe(201);
+    // A comment changes the source but not the bundle esbuild emits.
+    const again = await deploy('same', { manifest: { version: '1.0.0' }, source: '// a comment\nexport default async () => 1;' });
+    expect(again.status, again.text).toBe(200);
+    expect(again.body.hash).toBe(first.body.hash);
+    expect((await sourceOf('same', '1.0.0')).body.files['index.ts']).toBe('export default async () => 1;');
+  });
+
+  it('404 for an unknown function or version', async () => {
+    const fn = await sourceOf('nope', '1.0.0');
+    expectProblem(fn, 404, 'WEFT_ERR_API_NOT_FOUND');
+    expect(fn.body.detail).toMatch(/function nope does not exist/);
+    const v = await sourceOf('price', '9.9.9');
+    expectProblem(v, 404, 'WEFT_ERR_API_NOT_FOUND');
+    expect(v.body.detail).toMatch(/version 9\.9\.9 of function price does not exist/);
+  });
+});
+
 describe('aliases and invocation', () => {
   it('invokes the newest version by default; ?ref= and /fn/name:version pick one', async () => {
     expect(await s.call('POST', '/api/v1/functions/price/invoke', { body: { n: 5 } })).toMatchObject({ status: 200, body: { v: '2.0.0', total: 15 } });

@@ -121,6 +121,17 @@ export interface FunctionsApi {
   setAlias(alias: FunctionAlias): Promise<{ before?: FunctionAlias; after: FunctionAlias }>;
   invoke(req: { name: string; ref?: string; input: Json; idempotencyKey?: string; traceparent?: string }): Promise<{ version: string; output: Json }>;
   logs(name: string, limit?: number): Promise<FunctionInvocation[]>;
+  /** The source files a version was deployed from; 404 when the version is unknown or has no kept source. */
+  source(name: string, version: string): Promise<FunctionSourceView>;
+}
+
+export interface FunctionSourceView {
+  name: string;
+  version: string;
+  /** The entry module's path (a key of `files`). */
+  entry: string;
+  /** Relative path → text, weft.json left out (the manifest is the version's). */
+  files: Record<string, string>;
 }
 
 export interface EventView {

@@ -8,10 +8,11 @@
  * and a CommonJS `module.exports = fn` still becomes `__weft.default`.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { join, posix, resolve } from 'node:path';
+import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import * as esbuild from 'esbuild';
+import { MAX_SOURCE_BYTES } from '../../engine/ports.js';
 import type { BuildManifest } from '../manifest.js';
 import { DEPLOY_ERROR_CODES, DeployError, buildError } from './errors.js';
 
@@ -31,12 +32,18 @@ export interface Bundle {
   hash: string;
   /** Bytes of the code in UTF-8. */
   size: number;
+  /**
+   * The function's own modules (not npm packages, not weft.json) and its entry, to be kept with the version;
+   * absent when they total over MAX_SOURCE_BYTES. Not part of `hash`.
+   */
+  source?: { files: Record<string, string>; entry: string };
 }
 
 export const MAX_BUNDLE_BYTES = 5 * 1024 * 1024;
 export const ENTRY_CANDIDATES = ['index.ts', 'index.js', 'index.mjs', 'main.ts'] as const;
 
 const ENTRY_FILE = '<weft entry>';
+const MANIFEST_FILE = 'weft.json';
 /**
  * In-memory files live under this (non-existent) folder, used as esbuild's working directory: their
  * paths in the bundle then read `index.ts` exactly as for a folder, so the same code hashes the same
@@ -89,8 +96,42 @@ export async function bundleFunction(source: FunctionSource, manifest: BuildMani
   const code = result.outputFiles[0].text;
   const size = Buffer.byteLength(code, 'utf8');
   if (size > maxBytes) throw tooLarge(manifest, size, maxBytes, result.metafile);
-  return { code, hash: contentHash(code, manifest), size };
+  const kept = keptSource(source, setup.entry, result.metafile);
+  return { code, hash: contentHash(code, manifest), size, ...(kept ? { source: kept } : {}) };
 }
+
+/**
+ * The sources to keep: `{ files }` as given (paths normalised, weft.json left out); a folder's modules that
+ * went into the bundle (from esbuild's metafile, outside node_modules), read back from disk.
+ */
+function keptSource(source: FunctionSource, entry: string, meta: esbuild.Metafile): { files: Record<string, string>; entry: string } | undefined {
+  const files: Record<string, string> = {};
+  if ('files' in source) {
+    for (const [k, v] of Object.entries(source.files)) {
+      const path = normalisePath(k);
+      if (path !== MANIFEST_FILE) files[path] = v;
+    }
+  } else {
+    const dir = resolve(source.dir);
+    for (const input of Object.keys(meta.inputs)) {
+      if (input === ENTRY_FILE || input.includes(':') || input.split('/').includes('node_modules')) continue;
+      const abs = resolve(dir, input);
+      const rel = relative(dir, abs).split(sep).join('/');
+      if (rel.startsWith('..') || isAbsolute(rel)) continue;
+      try {
+        files[rel] = readFileSync(abs, 'utf8');
+      } catch {
+        return undefined; // changed under us: keep nothing rather than a wrong source
+      }
+    }
+  }
+  let total = 0;
+  for (const [k, v] of Object.entries(files)) total += Buffer.byteLength(k, 'utf8') + Buffer.byteLength(v, 'utf8');
+  if (total > MAX_SOURCE_BYTES) return undefined;
+  return { files, entry: normalisePath(entry) };
+}
+
+const normalisePath = (p: string) => posix.normalize(p.split(sep).join('/')).replace(/^(\.\/)+/, '');
 
 interface Setup {
   entry: string;

@@ -146,6 +146,40 @@ describe('deployFunction', () => {
     expect(await store.listVersions()).toEqual([]);
   });
 
+  it('keeps a folder\'s own modules as the version\'s source: not npm packages, not weft.json, not unused files', async () => {
+    const store = new MemoryFunctionStore();
+    const main = "import pad from 'padder';\nimport { one } from './lib/one';\nexport default async () => pad(one);\n";
+    const dir = folder({
+      'weft.json': weft({ main: 'src/main.ts' }),
+      'src/main.ts': main,
+      'src/lib/one.ts': 'export const one = 1;\n',
+      'src/unused.ts': 'export const x = 2;\n',
+      'node_modules/padder/package.json': JSON.stringify({ name: 'padder', main: 'index.js' }),
+      'node_modules/padder/index.js': 'module.exports = (n) => `[${n}]`;\n',
+    });
+    const { version } = await deployFunction(store, { dir }, undefined, T0, { projectRoot: dir });
+    expect(version.source).toEqual({ entry: 'src/main.ts', files: { 'src/main.ts': main, 'src/lib/one.ts': 'export const one = 1;\n' } });
+    expect(await store.getVersion('inc', '1.0.0')).toEqual(version);
+  });
+
+  it('keeps in-memory files as given (weft.json left out); the hash ignores them', async () => {
+    const store = new MemoryFunctionStore();
+    const { version } = await deployFunction(store, { files: { './index.ts': INDEX, 'weft.json': weft() } }, undefined, T0);
+    expect(version.source).toEqual({ entry: 'index.ts', files: { 'index.ts': INDEX } });
+    const fromDir = await deployFunction(new MemoryFunctionStore(), { dir: folder({ 'weft.json': weft(), 'index.ts': INDEX }) }, undefined, T0);
+    expect(fromDir.version.hash).toBe(version.hash);
+    expect(fromDir.version.source).toEqual(version.source);
+  });
+
+  it('sources over 1 MB together still deploy, without a kept source', async () => {
+    const store = new MemoryFunctionStore();
+    const big = `${INDEX}${'// padding padding padding padding padding padding padding padding\n'.repeat(17_000)}`;
+    const { version, created } = await deployFunction(store, { dir: folder({ 'weft.json': weft(), 'index.ts': big }) }, undefined, T0);
+    expect(created).toBe(true);
+    expect(version.source).toBeUndefined();
+    expect((await store.getVersion('inc', '1.0.0'))?.source).toBeUndefined();
+  });
+
   it('sourceFromPath: a folder, or a single file whose folder holds weft.json', async () => {
     const dir = folder({ 'weft.json': weft(), 'price.ts': INDEX });
     expect(sourceFromPath(dir)).toEqual({ dir });

@@ -77,7 +77,7 @@ export async function deployFunction(
     throw versionExists(name, version);
   }
   try {
-    return await store.putVersion({ name, version, hash: bundle.hash, size: bundle.size, code: bundle.code, manifest, createdAt: now });
+    return await store.putVersion({ name, version, hash: bundle.hash, size: bundle.size, code: bundle.code, manifest, createdAt: now, ...(bundle.source ? { source: bundle.source } : {}) });
   } catch (err) {
     // The store's code for the same conflict (store/errors.ts); matched by code because functions may not import store.
     if ((err as { code?: unknown })?.code === 'WEFT_ERR_STORE_VERSION_EXISTS') throw versionExists(name, version, err);

@@ -66,6 +66,28 @@ export function functionRoutes(app: FastifyInstance, deps: GatewayDeps): void {
     (req) => fns.get(req.params.name),
   );
 
+  app.get<{ Params: { name: string; version: string } }>(
+    '/api/v1/functions/:name/versions/:version/source',
+    {
+      config: { action: 'function:read' },
+      schema: {
+        tags: ['functions'],
+        summary: 'The TypeScript/JavaScript source files a version was deployed from',
+        description: 'The function\'s own modules by relative path (npm packages and weft.json left out) and the entry module. 404 for an unknown function or version, and for a version deployed before sources were kept or whose sources were over 1 MB.',
+        params: { type: 'object', required: ['name', 'version'], properties: { name: { type: 'string', maxLength: 100 }, version: { type: 'string', maxLength: 100 } } },
+        response: {
+          200: {
+            type: 'object',
+            required: ['name', 'version', 'entry', 'files'],
+            properties: { name: { type: 'string' }, version: { type: 'string' }, entry: { type: 'string' }, files: { type: 'object', additionalProperties: { type: 'string' } } },
+          },
+          ...problems(401, 403, 404),
+        },
+      },
+    },
+    (req) => fns.source(req.params.name, req.params.version),
+  );
+
   app.get<{ Params: { name: string }; Querystring: { limit?: number } }>(
     '/api/v1/functions/:name/logs',
     {

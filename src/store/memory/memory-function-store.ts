@@ -17,6 +17,9 @@ import {
   latestPerName,
 } from '../function-encoding.js';
 
+/** Listings leave out the kept source, as the SQL adapters do (getVersion has it). */
+const listed = (row: EncodedVersion): FunctionVersion => decodeVersion({ ...row, source: undefined });
+
 export class MemoryFunctionStore implements FunctionStore {
   /** name → version → row */
   private readonly versions = new Map<string, Map<string, EncodedVersion>>();
@@ -53,10 +56,10 @@ export class MemoryFunctionStore implements FunctionStore {
     this.guard();
     if (name === undefined) {
       const all = [...this.versions.values()].flatMap((m) => [...m.values()]);
-      return latestPerName(all).map(decodeVersion);
+      return latestPerName(all).map(listed);
     }
     const rows = [...(this.versions.get(name)?.values() ?? [])];
-    return rows.sort((a, b) => compareVersionsDesc(a.version, b.version)).map(decodeVersion);
+    return rows.sort((a, b) => compareVersionsDesc(a.version, b.version)).map(listed);
   }
 
   async setAlias(alias: FunctionAlias): Promise<void> {

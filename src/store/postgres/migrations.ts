@@ -218,6 +218,13 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'function version sources',
+    // The source files a version was built from, as JSON text ({ files, entry }); NULL for versions
+    // deployed before sources were kept, or whose source was over the size bound (function-encoding.ts).
+    sql: `ALTER TABLE function_versions ADD COLUMN source text;`,
+  },
 ];
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -31,7 +31,9 @@ export interface PgWriteAccess {
   query<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
-const VERSION_COLUMNS = 'name, version, hash, size, code, manifest, created_at AS "createdAt"';
+/** Listings leave out the kept source (it can be up to a MB per version); single reads include it. */
+const LIST_COLUMNS = 'name, version, hash, size, code, manifest, created_at AS "createdAt"';
+const VERSION_COLUMNS = `${LIST_COLUMNS}, source`;
 /** How often (in records written by this process) old invocation records are trimmed. */
 const TRIM_EVERY = 200;
 
@@ -46,9 +48,9 @@ export class PostgresFunctionStore implements FunctionStore {
     return this.catalogWrite(() => encodeVersion(v), async ({ client }, row) => {
       // ON CONFLICT keeps the check atomic even against another node; the stored row decides.
       const inserted = await client.query(
-        `INSERT INTO function_versions (name, version, hash, size, code, manifest, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        `INSERT INTO function_versions (name, version, hash, size, code, manifest, created_at, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (name, version) DO NOTHING`,
-        [row.name, row.version, row.hash, row.size, row.code, row.manifest, row.createdAt],
+        [row.name, row.version, row.hash, row.size, row.code, row.manifest, row.createdAt, row.source ?? null],
       );
       if (inserted.rowCount === 1) return { version: decodeVersion(row), created: true };
       const { rows } = await client.query<EncodedVersion>(`SELECT ${VERSION_COLUMNS} FROM function_versions WHERE name = $1 AND version = $2`, [row.name, row.version]);
@@ -70,13 +72,13 @@ export class PostgresFunctionStore implements FunctionStore {
       const keys = latestPerName((await this.read<{ name: string; version: string }>('SELECT name, version FROM function_versions', [])).rows);
       if (keys.length === 0) return [];
       const { rows } = await this.read<EncodedVersion>(
-        `SELECT ${VERSION_COLUMNS} FROM function_versions WHERE (name, version) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+        `SELECT ${LIST_COLUMNS} FROM function_versions WHERE (name, version) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
         [keys.map((k) => k.name), keys.map((k) => k.version)],
       );
       const byName = new Map(rows.map((r) => [r.name, r]));
       return keys.map((k) => decodeVersion(byName.get(k.name)!));
     }
-    const { rows } = await this.read<EncodedVersion>(`SELECT ${VERSION_COLUMNS} FROM function_versions WHERE name = $1`, [name]);
+    const { rows } = await this.read<EncodedVersion>(`SELECT ${LIST_COLUMNS} FROM function_versions WHERE name = $1`, [name]);
     return rows.sort((a, b) => compareVersionsDesc(a.version, b.version)).map(decodeVersion);
   }
 

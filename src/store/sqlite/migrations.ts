@@ -212,6 +212,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 6,
+    name: 'function version sources',
+    // The source files a version was built from, as JSON text ({ files, entry }); NULL for versions
+    // deployed before sources were kept, or whose source was over the size bound (function-encoding.ts).
+    sql: `ALTER TABLE function_versions ADD COLUMN source TEXT;`,
+  },
 ];
 
 /**

@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runRecord } from '../contract.js';
 import { STORE_ERROR_CODES } from '../errors.js';
 import { functionStoreContract, functionVersion } from '../function-store-contract.js';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, migrate } from './migrations.js';
 import { SqliteStore } from './sqlite-store.js';
 
 const dirs: string[] = [];
@@ -33,6 +35,20 @@ describe('SqliteStore.functions', () => {
     expect(await again.functions.getVersion('price', '1.0.0')).toEqual(v);
     expect(await again.functions.getAlias('price', 'live')).toEqual({ name: 'price', alias: 'live', routes: [{ version: '1.0.0', weight: 100 }] });
     await again.close();
+  });
+
+  it('migration 6 keeps the versions deployed before it, without a source', async () => {
+    const path = tempPath();
+    const db = new Database(path);
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 5));
+    const v = functionVersion('old', '1.0.0');
+    db.prepare('INSERT INTO function_versions (name, version, hash, size, code, manifest, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(v.name, v.version, v.hash, v.size, v.code, JSON.stringify(v.manifest), v.createdAt);
+    db.close();
+    const store = SqliteStore.open(path);
+    const back = await store.functions.getVersion('old', '1.0.0');
+    expect(back).toEqual(v);
+    expect(back && 'source' in back).toBe(false);
+    await store.close();
   });
 
   it('shares the group commit of the runs: a deploy and run writes of one turn are one transaction', async () => {

@@ -28,14 +28,17 @@ export interface SqliteWriteAccess {
   assertOpen(): void;
 }
 
-const VERSION_COLUMNS = 'name, version, hash, size, code, manifest, created_at AS createdAt';
+/** Listings leave out the kept source (it can be up to a MB per version); single reads include it. */
+const LIST_COLUMNS = 'name, version, hash, size, code, manifest, created_at AS createdAt';
+const VERSION_COLUMNS = `${LIST_COLUMNS}, source`;
 
 function prepareStatements(db: Database.Database) {
   return {
-    insertVersion: db.prepare(`INSERT INTO function_versions (name, version, hash, size, code, manifest, created_at)
-      VALUES (@name, @version, @hash, @size, @code, @manifest, @createdAt)`),
+    insertVersion: db.prepare(`INSERT INTO function_versions (name, version, hash, size, code, manifest, created_at, source)
+      VALUES (@name, @version, @hash, @size, @code, @manifest, @createdAt, @source)`),
     getVersion: db.prepare(`SELECT ${VERSION_COLUMNS} FROM function_versions WHERE name = ? AND version = ?`),
-    versionsOf: db.prepare(`SELECT ${VERSION_COLUMNS} FROM function_versions WHERE name = ?`),
+    listedVersion: db.prepare(`SELECT ${LIST_COLUMNS} FROM function_versions WHERE name = ? AND version = ?`),
+    versionsOf: db.prepare(`SELECT ${LIST_COLUMNS} FROM function_versions WHERE name = ?`),
     // Without the code column: only the newest version of each name is read in full afterwards.
     allKeys: db.prepare('SELECT name, version FROM function_versions'),
     upsertAlias: db.prepare(`INSERT INTO function_aliases (name, alias, routes) VALUES (@name, @alias, @routes)
@@ -89,7 +92,7 @@ export class SqliteFunctionStore implements FunctionStore {
     await this.catalogReadable();
     if (name === undefined) {
       const keys = latestPerName(this.stmt.allKeys.all() as { name: string; version: string }[]);
-      return keys.map((k) => decodeVersion(this.stmt.getVersion.get(k.name, k.version) as EncodedVersion));
+      return keys.map((k) => decodeVersion(this.stmt.listedVersion.get(k.name, k.version) as EncodedVersion));
     }
     const rows = this.stmt.versionsOf.all(name) as EncodedVersion[];
     return rows.sort((a, b) => compareVersionsDesc(a.version, b.version)).map(decodeVersion);

@@ -11,7 +11,7 @@ import { CodeEditor } from './code-editor.js';
 import type { FunctionDetail, FunctionSummary, FunctionVersionView } from './function-types.js';
 import { type DraftErrors, type ManifestDraft, draftOf, manifestOf } from './manifest-draft.js';
 import { ManifestForm } from './manifest-form.js';
-import { rememberSource, rememberedSource, template } from './source-store.js';
+import { type LoadedSource, deployBody, loadSource, template } from './source-store.js';
 import { TestRunPanel } from './test-run-panel.js';
 import { VersionsPanel } from './versions-panel.js';
 import './functions.css';
@@ -20,7 +20,10 @@ export function FunctionDetailPage({ name }: { name: string }): React.JSX.Elemen
   // undefined = loading, null = not deployed yet.
   const [fn, setFn] = useState<FunctionDetail | null | undefined>(undefined);
   const [loadError, setLoadError] = useState<unknown>(null);
-  const [source, setSource] = useState('');
+  // The modules being edited (relative path → text), the entry module, and the file shown in the editor.
+  const [files, setFiles] = useState<Record<string, string>>({});
+  const [entry, setEntry] = useState('index.ts');
+  const [current, setCurrent] = useState('index.ts');
   const [origin, setOrigin] = useState('');
   const [draft, setDraft] = useState<ManifestDraft>(() => draftOf(undefined));
   const [errors, setErrors] = useState<DraftErrors>({});
@@ -47,15 +50,41 @@ export function FunctionDetailPage({ name }: { name: string }): React.JSX.Elemen
     }
   }, [name, path]);
 
+  /** Puts a version's source (or, without one, the template) in the editor. */
+  const show = useCallback((loaded: LoadedSource | null, version: string | undefined) => {
+    const f = loaded ?? { files: { 'index.ts': template(name) }, entry: 'index.ts' };
+    setFiles(f.files);
+    setEntry(f.entry);
+    setCurrent(f.entry);
+    setOrigin(
+      loaded?.from === 'server'
+        ? `the source of ${version} stored on the server`
+        : loaded
+          ? `the source of ${version} as deployed from this browser`
+          : version
+            ? `a template: ${version} was deployed before the server kept function sources`
+            : 'a template',
+    );
+  }, [name]);
+
   useEffect(() => {
-    void reload().then((d) => {
+    let stale = false;
+    void reload().then(async (d) => {
       const newest: FunctionVersionView | undefined = d?.versionsDetail[0];
-      const remembered = newest ? rememberedSource(name, newest.version) : null;
-      setSource(remembered ?? template(name));
-      setOrigin(remembered ? `the source of ${newest?.version} as deployed from this browser` : newest ? `a template: ${newest.version} was deployed elsewhere and the server keeps only its bundle` : 'a template');
+      let loaded: LoadedSource | null = null;
+      try {
+        loaded = newest ? await loadSource(name, newest.version) : null;
+      } catch (e) {
+        setLoadError(e);
+      }
+      if (stale) return;
+      show(loaded, newest?.version);
       setDraft(draftOf(newest?.manifest));
     });
-  }, [name, reload]);
+    return () => {
+      stale = true;
+    };
+  }, [name, reload, show]);
 
   const deploy = async () => {
     setNotice('');
@@ -68,9 +97,8 @@ export function FunctionDetailPage({ name }: { name: string }): React.JSX.Elemen
     setErrors({});
     setBusy(true);
     try {
-      const v = await api<FunctionVersionView>(path, { method: 'PUT', body: { manifest: m.manifest, source } });
-      rememberSource(name, v.version, source);
-      setOrigin(`the source of ${v.version} as deployed from this browser`);
+      const v = await api<FunctionVersionView>(path, { method: 'PUT', body: { manifest: m.manifest, ...deployBody(files, entry) } });
+      setOrigin(`the source of ${v.version} as deployed from this studio`);
       const existed = fn?.versions.includes(v.version);
       setNotice(existed ? `Nothing changed: identical to version ${v.version}.` : `Deployed version ${v.version}.`);
       await reload();
@@ -95,8 +123,27 @@ export function FunctionDetailPage({ name }: { name: string }): React.JSX.Elemen
       {loadError ? <ProblemMessage error={loadError} /> : null}
       <div className="function-edit">
         <div className="function-code">
-          <p className="muted source-origin">Editing index.ts — started from {origin}.</p>
-          <CodeEditor value={source} onChange={setSource} label={`Source of function ${name} (TypeScript)`} />
+          <p className="muted source-origin">
+            {Object.keys(files).length > 1 ? (
+              <label>
+                Editing{' '}
+                <select aria-label="File" value={current} onChange={(e) => setCurrent(e.target.value)}>
+                  {Object.keys(files)
+                    .sort()
+                    .map((f) => (
+                      <option key={f} value={f}>
+                        {f}
+                        {f === entry ? ' (entry)' : ''}
+                      </option>
+                    ))}
+                </select>
+              </label>
+            ) : (
+              <>Editing {current}</>
+            )}{' '}
+            — started from {origin}.
+          </p>
+          <CodeEditor value={files[current] ?? ''} onChange={(text) => setFiles((f) => ({ ...f, [current]: text }))} label={`Source of function ${name} (TypeScript)`} />
         </div>
         <form
           className="function-manifest"
@@ -124,9 +171,8 @@ export function FunctionDetailPage({ name }: { name: string }): React.JSX.Elemen
           <div>
             <VersionsPanel
               fn={fn}
-              onOpen={(v, text) => {
-                setSource(text);
-                setOrigin(`the source of ${v.version} as deployed from this browser`);
+              onOpen={(v, loaded) => {
+                show(loaded, v.version);
                 // The manifest of the opened version, under the next free version number.
                 setDraft({ ...draftOf(v.manifest), version: draftOf(fn.versionsDetail[0].manifest).version });
               }}

@@ -1,13 +1,16 @@
 /**
  * A function's deployed versions, newest first, with what each one's manifest says and the aliases on
- * it. A version whose source this browser remembers can be opened in the editor (to fix or roll forward).
+ * it. Any version's source can be opened in the editor (to fix or roll forward): the server's stored
+ * source, or for a version deployed before sources were kept, the one this browser remembers.
  */
+import { useState } from 'react';
+import { ProblemMessage } from '../../components/problem-message.js';
 import type { FunctionDetail, FunctionVersionView } from './function-types.js';
-import { rememberedSource } from './source-store.js';
+import { type LoadedSource, loadSource } from './source-store.js';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
-export function VersionsPanel({ fn, onOpen }: { fn: FunctionDetail; onOpen(v: FunctionVersionView, source: string): void }): React.JSX.Element {
+export function VersionsPanel({ fn, onOpen }: { fn: FunctionDetail; onOpen(v: FunctionVersionView, source: LoadedSource): void }): React.JSX.Element {
   const aliasesOf = (version: string) => fn.aliases.filter((a) => a.routes.some((r) => r.version === version && r.weight > 0)).map((a) => a.alias);
   return (
     <section className="fn-panel" aria-labelledby="versions-title">
@@ -50,12 +53,25 @@ export function VersionsPanel({ fn, onOpen }: { fn: FunctionDetail; onOpen(v: Fu
   );
 }
 
-function OpenButton({ v, onOpen }: { v: FunctionVersionView; onOpen(v: FunctionVersionView, source: string): void }): React.JSX.Element | null {
-  const source = rememberedSource(v.name, v.version);
-  if (source === null) return null;
+function OpenButton({ v, onOpen }: { v: FunctionVersionView; onOpen(v: FunctionVersionView, source: LoadedSource): void }): React.JSX.Element {
+  const [state, setState] = useState<{ busy?: boolean; missing?: boolean; error?: unknown }>({});
+  const open = async () => {
+    setState({ busy: true });
+    try {
+      const loaded = await loadSource(v.name, v.version);
+      if (loaded) onOpen(v, loaded);
+      setState(loaded ? {} : { missing: true });
+    } catch (error) {
+      setState({ error });
+    }
+  };
   return (
-    <button type="button" onClick={() => onOpen(v, source)} aria-label={`Open the source of ${v.version} in the editor`}>
-      Open
-    </button>
+    <>
+      <button type="button" onClick={() => void open()} disabled={state.busy} aria-label={`Open the source of ${v.version} in the editor`}>
+        Open
+      </button>
+      {state.missing ? <span className="muted"> no source: deployed before sources were kept</span> : null}
+      {state.error ? <ProblemMessage error={state.error} /> : null}
+    </>
   );
 }

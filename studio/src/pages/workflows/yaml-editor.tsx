@@ -2,12 +2,17 @@
  * The YAML tab: CodeMirror 6 with YAML highlighting and a lint gutter for parse errors. It is controlled
  * loosely: the user's typing flows out through `onChange`; a new `value` from outside (a graph edit)
  * replaces the text only when it differs, so the cursor is not disturbed by the echo of its own edits.
+ * CodeMirror keeps its own undo history of the typing (Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z or +Y while the
+ * editor has the focus; the designer's window-level shortcuts skip editable targets). A text arriving
+ * from outside (a graph edit, the designer's own Undo/Redo buttons) is not recorded there: undoing it is
+ * the designer's business, and every change typed here reaches the designer's history through onChange.
  */
 import { useEffect, useRef } from 'react';
-import { EditorView, drawSelection, highlightActiveLine, lineNumbers } from '@codemirror/view';
-import { EditorState } from '@codemirror/state';
-// @codemirror/language comes with @codemirror/lang-yaml (its dependency); the `codemirror` package
-// installed here is the legacy CodeMirror 5, so there is no `basicSetup` bundle to take these from.
+import { EditorView, drawSelection, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
+import { EditorState, Transaction } from '@codemirror/state';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+// The `codemirror` package installed here is the legacy CodeMirror 5, so there is no `basicSetup` bundle
+// to take these from.
 import { defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { yaml } from '@codemirror/lang-yaml';
 import { type Diagnostic, linter, lintGutter } from '@codemirror/lint';
@@ -40,6 +45,8 @@ export function YamlEditor({ value, onChange, label }: { value: string; onChange
           indentOnInput(),
           syntaxHighlighting(defaultHighlightStyle),
           EditorState.tabSize.of(2),
+          history(),
+          keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
           yaml(),
           lintGutter(),
           yamlLinter,
@@ -60,7 +67,9 @@ export function YamlEditor({ value, onChange, label }: { value: string; onChange
 
   useEffect(() => {
     const v = view.current;
-    if (v && v.state.doc.toString() !== value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
+    if (v && v.state.doc.toString() !== value) {
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value }, annotations: Transaction.addToHistory.of(false) });
+    }
   }, [value]);
 
   return <div className="yaml-editor" ref={host} />;
