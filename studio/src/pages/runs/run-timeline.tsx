@@ -33,7 +33,7 @@ export function RunTimeline({ states, start, end, selected, onSelect }: { states
   const [box, width] = useWidth(1000);
   const rows = [...states.values()].filter((s) => s.attempts.length > 0).sort((a, b) => a.attempts[0].start - b.attempts[0].start || a.pointer.localeCompare(b.pointer));
   const span = Math.max(1, end - start);
-  const x = (t: number) => LABEL + ((Math.min(Math.max(t, start), end) - start) / span) * (width - LABEL - 10);
+  const x = (t: number) => LABEL + ((Math.min(Math.max(t, start), start + span) - start) / span) * (width - LABEL - 10);
   const height = AXIS + rows.length * ROW + 4;
   const ticks = [0, 0.25, 0.5, 0.75, 1];
 
