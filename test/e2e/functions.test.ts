@@ -47,7 +47,7 @@ describe('functions', () => {
     await page.getByLabel('Input schema (JSON Schema, optional)').fill('{"type": "object", "required": ["name"]}');
     await page.getByRole('button', { name: 'Deploy' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toBe('Deployed version 1.0.0.');
-    expect(await page.getByRole('textbox', { name: 'Version' }).inputValue()).toBe('1.0.1');
+    await expect.poll(() => page.getByRole('textbox', { name: 'Version' }).inputValue()).toBe('1.0.1');
 
     await page.getByLabel('Input (JSON)').fill('{"name": "Ada"}');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
