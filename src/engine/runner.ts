@@ -438,7 +438,8 @@ export class Engine {
     }
     run.durable.then(
       () => {
-        if (!run.finished && run.inFlight.has(e.key)) this.perform(run, e);
+        // Draining began meanwhile: leave it to the next owner rather than start what drain() no longer waits for.
+        if (!run.finished && run.inFlight.has(e.key) && !this.draining) this.perform(run, e);
       },
       () => {}, // the failed write abandons the run (see journal)
     );
