@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import {
-  type AuditStore, ClusterMember, Engine, NODE_ROLES, type NodeInfo, type NodeRole, type EngineOptions, type EventCatalog, type EventLog, type FunctionStore, type KeyStore, type Platform, Runs, type ScheduleStore, type Store,
+  type AuditStore, ClusterMember, Engine, coalesce, NODE_ROLES, type NodeInfo, type NodeRole, type EngineOptions, type EventCatalog, type EventLog, type FunctionStore, type KeyStore, type Platform, Runs, type ScheduleStore, type Store,
   type WorkflowRegistry, type WorkflowStore, Workflows, storeRegistry,
 } from '../engine/index.js';
 import { Dispatcher, DurableBus, EventsService, Router, Scheduler, webhookOf } from '../events/index.js';
@@ -279,25 +279,10 @@ export function compose(o: ComposeOptions): Composed {
     });
     // Another node changed subscriptions or registered a workflow: reload (one pass at a time; a change
     // announced during a pass runs one more).
-    let reloading: Promise<void> | undefined;
-    let reloadAgain = false;
-    const reloadCatalog = (): void => {
-      if (reloading) {
-        reloadAgain = true;
-        return;
-      }
-      reloading = events
-        .reload(true)
-        .then(() => (started && roles.includes('scheduler') ? schedule() : undefined))
-        .catch((err) => o.onError?.(err, 'reload subscriptions and schedules'))
-        .finally(() => {
-          reloading = undefined;
-          if (reloadAgain) {
-            reloadAgain = false;
-            reloadCatalog();
-          }
-        });
-    };
+    const reloadCatalog = coalesce(
+      () => events.reload(true).then(() => (started && roles.includes('scheduler') ? schedule() : undefined)),
+      (err) => o.onError?.(err, 'reload subscriptions and schedules'),
+    );
     cluster.on('catalog', reloadCatalog);
   }
   let started = false;

@@ -8,6 +8,7 @@
 import type { Engine } from './runner.js';
 import type { Clock, Cluster, NodeRole, Store } from './ports.js';
 import { TERMINAL } from './journal.js';
+import { coalesce } from './coalesce.js';
 
 export interface ClusterMemberOptions {
   cluster: Cluster;
@@ -33,8 +34,6 @@ export class ClusterMember {
   private readonly waiters = new Map<string, Set<() => void>>();
   private readonly ended = new Set<string>();
   private endedFlush = false;
-  private claiming = false;
-  private claimAgain = false;
   private stopped = false;
   private timers: (() => void)[] = [];
 
@@ -156,30 +155,21 @@ export class ClusterMember {
   }
 
   /** Takes over orphaned runs, in batches, one pass at a time (a wake-up during a pass runs another). */
-  private claim(): void {
-    if (!this.worker || this.stopped) return;
-    if (this.claiming) {
-      this.claimAgain = true;
-      return;
-    }
-    this.claiming = true;
-    const pass = async () => {
+  private readonly claimPass = coalesce(
+    async () => {
       const batch = this.o.claimBatch ?? 100;
       for (;;) {
+        if (this.stopped) return;
         const ids = await this.o.cluster.claimOrphans(batch);
         if (ids.length > 0) await this.o.engine.adopt(ids);
-        if (ids.length < batch || this.stopped) return;
+        if (ids.length < batch) return;
       }
-    };
-    void pass()
-      .catch((err) => this.o.onError?.(err, 'claim orphaned runs'))
-      .finally(() => {
-        this.claiming = false;
-        if (this.claimAgain && !this.stopped) {
-          this.claimAgain = false;
-          this.claim();
-        }
-      });
+    },
+    (err) => this.o.onError?.(err, 'claim orphaned runs'),
+  );
+
+  private claim(): void {
+    if (this.worker && !this.stopped) this.claimPass();
   }
 
   /** The safety net for a missed `ended` notification. */

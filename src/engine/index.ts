@@ -60,3 +60,4 @@ export { Runs, type RunsOptions } from './facade/runs.js';
 export { Workflows, storeRegistry } from './facade/workflows.js';
 export { runEvents } from './facade/run-events.js';
 export { ClusterMember, type ClusterMemberOptions } from './cluster-member.js';
+export { coalesce } from './coalesce.js';

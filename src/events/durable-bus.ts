@@ -6,7 +6,7 @@
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { CloudEvent, EventBus, EventCatalog, EventLog } from '../engine/index.js';
+import { type CloudEvent, type EventBus, type EventCatalog, type EventLog, coalesce } from '../engine/index.js';
 import { toCloudEvent } from './cloudevent.js';
 import { EVENT_ERROR_CODES, EventError, violationPath } from './errors.js';
 import type { Router } from './routing.js';
@@ -38,8 +38,8 @@ export class DurableBus implements EventBus {
    */
   private cursor?: number;
   private readonly mine = new Set<number>();
-  private following?: Promise<void>;
-  private followAgain = false;
+  /** One catch-up pass at a time (a read error waits for the next notification or poll: same cursor). */
+  private readonly catchUpPass = coalesce(() => this.catchUp());
 
   constructor(private readonly o: DurableBusOptions) {}
 
@@ -85,20 +85,7 @@ export class DurableBus implements EventBus {
 
   /** Reads the events stored since the last call and hands other nodes' ones to the listeners (one pass at a time). */
   followOthers(): void {
-    if (this.cursor === undefined) return;
-    if (this.following) {
-      this.followAgain = true;
-      return;
-    }
-    this.following = this.catchUp()
-      .catch(() => {}) // the next notification or poll reads from the same cursor again
-      .finally(() => {
-        this.following = undefined;
-        if (this.followAgain) {
-          this.followAgain = false;
-          this.followOthers();
-        }
-      });
+    if (this.cursor !== undefined) this.catchUpPass();
   }
 
   private async catchUp(): Promise<void> {
