@@ -59,7 +59,7 @@ export async function spawnWeft(o: SpawnOptions = {}): Promise<WeftProcess> {
   const mode = o.mode ?? 'serve';
   const dir = o.db ? undefined : mkdtempSync(join(tmpdir(), 'weft-adversarial-'));
   const db = o.db ?? join(dir!, 'weft.db');
-  const env = { ...process.env, WEFT_LOG_LEVEL: 'warn', ...(mode === 'serve' ? { WEFT_ADMIN_KEY: ADMIN_KEY } : {}), ...o.env };
+  const env: Record<string, string | undefined> = { ...process.env, WEFT_LOG_LEVEL: 'warn', ...(mode === 'serve' ? { WEFT_ADMIN_KEY: ADMIN_KEY } : {}), ...o.env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   const child = spawn(process.execPath, [BIN, mode, '--port', '0', '--db', db, ...(o.args ?? [])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
@@ -78,7 +78,7 @@ export async function spawnWeft(o: SpawnOptions = {}): Promise<WeftProcess> {
   });
   let exited = false;
   const exit = new Promise<void>((r) => child.once('exit', () => ((exited = true), r())));
-  const defaultKey = mode === 'serve' ? ((env.WEFT_ADMIN_KEY as string | undefined) ?? null) : null;
+  const defaultKey = mode === 'serve' ? (env.WEFT_ADMIN_KEY ?? null) : null;
   const call = async <T>(method: string, path: string, c: CallOptions = {}): Promise<Answer<T>> => {
     const headers: Record<string, string> = { ...c.headers };
     const key = c.key === undefined ? defaultKey : c.key;
