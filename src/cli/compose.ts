@@ -113,6 +113,13 @@ function envSecrets(env = process.env): Record<string, string> {
   return out;
 }
 
+/** `WEFT_RUN_MAX_TRANSITIONS` (tasks one run may execute) and `WEFT_RUN_SLICE_MS` (event-loop time before a run pauses). */
+function runPacing(env: NodeJS.ProcessEnv): { maxTransitions?: number; sliceMs?: number } {
+  const max = Number(env.WEFT_RUN_MAX_TRANSITIONS);
+  const slice = Number(env.WEFT_RUN_SLICE_MS);
+  return { ...(Number.isInteger(max) && max > 0 ? { maxTransitions: max } : {}), ...(slice > 0 ? { sliceMs: slice } : {}) };
+}
+
 export function compose(o: ComposeOptions): Composed {
   let store: PlatformStore;
   if (typeof o.db === 'string') {
@@ -170,6 +177,7 @@ export function compose(o: ComposeOptions): Composed {
     functions,
     scripts: createScriptRunner({ runtime: async () => (await functionRuntime()).runtime, newId: () => uuidv7() }),
     onLifecycle: o.onLifecycle,
+    ...runPacing(o.env ?? process.env),
     // Only runs the scheduler started (key `schedule:<slot>`) re-arm an `after` schedule, not manual ones.
     onRunEnded: (run) => {
       if (run.idempotencyKey?.startsWith('schedule:')) scheduler?.runEnded(run.namespace, run.name);

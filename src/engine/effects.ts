@@ -27,6 +27,11 @@ export type Effect =
   | { kind: 'http'; key: string; pointer: string; request: HttpRequest }
   | { kind: 'emit'; key: string; pointer: string; event: Record<string, Json> }
   | { kind: 'now'; key: string; pointer: string }
+  /**
+   * A pause between two tasks so that a long stretch of pure computation gives the event loop back: the
+   * driver resolves it on the next turn (value null) and journals it, so a replay pauses at the same place.
+   */
+  | { kind: 'yield'; key: string; pointer: string }
   | { kind: 'subflow'; key: string; pointer: string; workflow: WorkflowRef; input: Json; await: boolean }
   /**
    * A deployed function of the default catalog, by version or alias (`ref`); `pinned` is the version this
@@ -69,6 +74,11 @@ export class Fiber {
 
   key(pointer: string): string {
     return `${this.id}:${this.seq++}:${pointer}`;
+  }
+
+  /** The key the next `key(pointer)` call will return, without taking it. */
+  peek(pointer: string): string {
+    return `${this.id}:${this.seq}:${pointer}`;
   }
 
   child(label: string): Fiber {

@@ -29,6 +29,10 @@ export interface EngineOptions {
   onRunEnded?: (run: RunRecord) => void;
   /** Largest workflow output, as UTF-8 JSON (default 1 MB); a larger one faults the run. */
   maxPayloadBytes?: number;
+  /** Most tasks one run may execute (default 100,000, WEFT_RUN_MAX_TRANSITIONS); past it the run faults. */
+  maxTransitions?: number;
+  /** A run computing without waiting pauses between tasks after this much event-loop time (default 10 ms). */
+  sliceMs?: number;
   /**
    * Multi-node mode. `executes: false` (an api-only node) creates runs without executing them: workers
    * pick them up. `awaitEnd` settles when a run executing on another node has ended (result() waits on
@@ -40,6 +44,9 @@ export interface EngineOptions {
 }
 
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+export const DEFAULT_SLICE_MS = 10;
+/** A slice also ends after this many tasks, so a run pauses even where the clock stands still (tests). */
+export const DEFAULT_SLICE_TASKS = 1000;
 
 /** The UTF-8 size of `value` as JSON when it exceeds `limit`, else undefined (cheap for small values). */
 export function oversize(value: unknown, limit: number): number | undefined {

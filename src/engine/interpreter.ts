@@ -65,6 +65,8 @@ export function escapePointer(s: string): string {
 /** One task through the DSL data flow. */
 export function* runTask(s: TaskScope, rawInput: Json): Gen<TaskResult> {
   const { task, pointer, rc } = s;
+  const pause = rc.beforeTask(s.fiber, pointer);
+  if (pause !== undefined) yield* perform({ kind: 'yield', key: s.fiber.key(pause), pointer });
   let startedAt: Json | undefined;
   // `$task`: input and output are the raw ones, before `input.from` and `output.as` (dsl.md).
   const taskArg = (output?: Json): Json => ({

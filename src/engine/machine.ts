@@ -5,7 +5,7 @@
  */
 import type { Json } from '../expr/index.js';
 import { type Effect, Fiber, type Gen, type Resolution } from './effects.js';
-import { type Problem, WorkflowError, problemOf } from './errors.js';
+import { type Problem, WorkflowError, problemOf, workflowError } from './errors.js';
 import { runWorkflow } from './interpreter.js';
 import type { JournalEntry } from './journal.js';
 import { type RunContext, type RuntimeInfo, workflowArg } from './run-context.js';
@@ -23,7 +23,20 @@ export interface MachineOptions {
   runtime?: RuntimeInfo;
   secrets?: () => Record<string, Json>;
   onEvent?: (e: LifecycleEvent) => void;
+  /** Most tasks one run may execute (every task of a `then:` loop, `for` iteration, … counts); default 100,000. */
+  maxTransitions?: number;
+  /**
+   * Pacing of a live run (the driver's): a monotonic clock in ms, the slice after which the run pauses
+   * between two tasks (a `yield` effect), and the most tasks in one slice. Without it a run only pauses
+   * where its journal says it did.
+   */
+  pace?: { now: () => number; sliceMs: number; sliceTasks: number };
 }
+
+export const DEFAULT_MAX_TRANSITIONS = 100_000;
+
+/** Suffix of a pause's key: distinct from the keys of the task's own effects at the same pointer. */
+const PAUSE = '@yield';
 
 export type MachineState =
   | { status: 'running'; pending: Effect[] }
@@ -35,6 +48,11 @@ export const DEFAULT_RUNTIME: RuntimeInfo = { name: 'weft', version: '0.1.0' };
 export class RunMachine {
   private readonly gen: Gen<Json>;
   private replaying = false;
+  /** While replaying: the journaled outcomes not fed yet (a pause happened live where its key is here). */
+  private readonly outcomes = new Map<string, { order: number; r: Resolution }>();
+  private transitions = 0;
+  private sliceStart = 0;
+  private sliceTasks = 0;
   state: MachineState = { status: 'running', pending: [] };
 
   constructor(readonly options: MachineOptions) {
@@ -50,6 +68,7 @@ export class RunMachine {
       lifecycle: (type, data) => {
         if (!this.replaying && options.onEvent) options.onEvent({ type, data });
       },
+      beforeTask: (fiber, pointer) => this.beforeTask(fiber, pointer),
     };
     this.gen = runWorkflow(rc, new Fiber('root'));
   }
@@ -65,9 +84,27 @@ export class RunMachine {
     return this.step(() => this.gen.next(r));
   }
 
+  /**
+   * Counts a task against the run's cap (deterministic: the same count on replay) and says whether the
+   * run pauses before it: on replay exactly where it paused live (its pause is journaled), live once the
+   * slice's time or task budget is spent.
+   */
+  private beforeTask(fiber: Fiber, pointer: string): string | undefined {
+    const max = this.options.maxTransitions ?? DEFAULT_MAX_TRANSITIONS;
+    if (++this.transitions > max) {
+      throw workflowError('runtime', `the run executed more than ${max} tasks (a then: loop, for or while that does not end?); the limit is WEFT_RUN_MAX_TRANSITIONS`, pointer, { code: 'WEFT_ERR_RUN_TRANSITIONS' });
+    }
+    const key = `${pointer}${PAUSE}`;
+    if (this.replaying) return this.outcomes.has(fiber.peek(key)) ? key : undefined;
+    const pace = this.options.pace;
+    if (!pace) return undefined;
+    if (++this.sliceTasks >= pace.sliceTasks || pace.now() - this.sliceStart >= pace.sliceMs) return key;
+    return undefined;
+  }
+
   /** Starts, then feeds journaled outcomes in journal order while the run waits on any of them. */
   replay(journal: JournalEntry[]): MachineState {
-    const outcomes = new Map<string, { order: number; r: Resolution }>();
+    const outcomes = this.outcomes;
     journal.forEach((e, order) => {
       if (e.kind === 'resolved') outcomes.set(e.key, { order, r: { key: e.key, value: e.value } });
       else if (e.kind === 'failed') outcomes.set(e.key, { order, r: { key: e.key, error: e.error } });
@@ -89,11 +126,16 @@ export class RunMachine {
       }
     } finally {
       this.replaying = false;
+      outcomes.clear();
     }
     return this.state;
   }
 
   private step(advance: () => IteratorResult<Effect[], Json>): MachineState {
+    if (this.options.pace) {
+      this.sliceStart = this.options.pace.now();
+      this.sliceTasks = 0;
+    }
     try {
       const it = advance();
       this.state = it.done ? { status: 'completed', output: it.value } : { status: 'running', pending: it.value };

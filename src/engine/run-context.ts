@@ -30,6 +30,11 @@ export interface RunContext {
   secretValues?: Record<string, Json>;
   /** Lifecycle CloudEvent sink (`io.serverlessworkflow.task.completed.v1`, …); silent during replay. */
   readonly lifecycle: (type: string, data: Record<string, Json>) => void;
+  /**
+   * Called before every task: counts it against the run's transition cap (throws past it) and returns
+   * the pointer of a pause (`yield` effect) to take first, when the run must give the event loop back.
+   */
+  readonly beforeTask: (fiber: Fiber, pointer: string) => string | undefined;
 }
 
 export interface TaskScope {

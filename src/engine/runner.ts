@@ -8,9 +8,9 @@ import type { Effect, Resolution } from './effects.js';
 import { type Problem, WorkflowError, workflowError } from './errors.js';
 import { type JournalEntry, TERMINAL } from './journal.js';
 import { EventListeners } from './event-listeners.js';
-import { type LifecycleEvent, RunMachine, type MachineState } from './machine.js';
+import { type LifecycleEvent, RunMachine, type MachineOptions, type MachineState } from './machine.js';
 import type { CloudEvent, RunRecord } from './ports.js';
-import { DEFAULT_MAX_PAYLOAD_BYTES, type EngineOptions, type RunResult, type StartOptions, oversize } from './engine-options.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_SLICE_MS, DEFAULT_SLICE_TASKS, type EngineOptions, type RunResult, type StartOptions, oversize } from './engine-options.js';
 import { type TraceContext, formatTraceparent, hex16, runTrace } from './trace-context.js';
 
 interface ActiveRun {
@@ -56,9 +56,12 @@ export class Engine {
     void this.complete(run, { key: effect.key, value: { filter, event: event as unknown as Json } });
   });
   private readonly unsubscribe: () => void;
+  /** Runs pause between tasks after a slice of event-loop time or tasks (see RunMachine). */
+  private readonly pace: NonNullable<MachineOptions['pace']>;
 
   constructor(private readonly o: EngineOptions) {
     this.source = o.source ?? 'https://weft.dev/engine';
+    this.pace = { now: () => performance.now(), sliceMs: o.sliceMs ?? DEFAULT_SLICE_MS, sliceTasks: DEFAULT_SLICE_TASKS };
     this.unsubscribe = o.bus.subscribe((event) => this.listeners.publish(event));
   }
 
@@ -325,6 +328,8 @@ export class Engine {
         runtime: this.o.runtime,
         secrets: this.o.secrets ? () => this.o.secrets!.all() : undefined,
         onEvent: (e: LifecycleEvent) => this.lifecycle(run, e.type, e.data),
+        ...(this.o.maxTransitions ? { maxTransitions: this.o.maxTransitions } : {}),
+        pace: this.pace,
       }),
     });
     this.active.set(record.id, run);
@@ -464,6 +469,10 @@ export class Engine {
     switch (e.kind) {
       case 'now':
         outcome(Promise.resolve(this.o.clock.now()));
+        return;
+      case 'yield':
+        // Other runs, requests and timers go first; the pause is journaled like any outcome.
+        outcome(new Promise<Json>((resolve) => setImmediate(() => resolve(null))));
         return;
       case 'timer':
         outcome(

@@ -17,7 +17,8 @@ export interface Limits {
 }
 
 export const DEFAULT_LIMITS: Limits = Object.freeze({
-  maxSteps: 5_000_000,
+  // About 30–40 ms of evaluation on a slow core: one expression may not hold the event loop longer.
+  maxSteps: 2_000_000,
   maxStringLength: 8 * 1024 * 1024,
   maxArrayLength: 1_000_000,
   maxOutputSize: 16 * 1024 * 1024,

@@ -30,9 +30,9 @@ function functionRunner(store: MemoryStore, bus: MemoryBus, functions: DeployedF
   return { invoke: async (req) => (await deployed, invoker.invoke(req)) };
 }
 
-export function testEngine(opts: { http?: HttpClient; secrets?: Record<string, string>; registry?: WorkflowRegistry; functions?: DeployedFunction[] } = {}) {
+export function testEngine(opts: { http?: HttpClient; secrets?: Record<string, string>; registry?: WorkflowRegistry; functions?: DeployedFunction[]; store?: MemoryStore; maxTransitions?: number } = {}) {
   const clock = new FakeClock();
-  const store = new MemoryStore();
+  const store = opts.store ?? new MemoryStore();
   const bus = new MemoryBus();
   const lifecycle: CloudEvent[] = [];
   let n = 0;
@@ -46,6 +46,7 @@ export function testEngine(opts: { http?: HttpClient; secrets?: Record<string, s
     registry: opts.registry,
     functions: functionRunner(store, bus, opts.functions),
     onLifecycle: (e) => lifecycle.push(e),
+    ...(opts.maxTransitions ? { maxTransitions: opts.maxTransitions } : {}),
   });
   return { engine, clock, store, bus, lifecycle };
 }

@@ -1,6 +1,6 @@
 /** Value builtins (jq's C functions): length, keys, has, contains, strings, sorting, JSON text. */
 import { add, splitString } from '../arith.js';
-import { checkString } from '../budget.js';
+import { checkString, tick } from '../budget.js';
 import { compare, equals, sortedKeys } from '../compare.js';
 import { runtimeError } from '../errors.js';
 import { type Json, type JsonObject, isObject, typeOf } from '../json.js';
@@ -100,7 +100,13 @@ function asciiCase(v: Json, upper: boolean): Json {
 
 function sortable(v: Json): Json[] {
   if (!Array.isArray(v)) throw runtimeError(`${describe(v)} cannot be sorted, as it is not an array`);
+  chargeSort(v.length);
   return v;
+}
+
+/** A sort costs n·log n comparisons: counted against the expression's budget before it starts. */
+function chargeSort(n: number): void {
+  if (n > 1) tick(Math.ceil(n * Math.log2(n)));
 }
 
 function pairOfArrays(v: Json, ks: Json, why: string): [Json[], Json[]] {
@@ -110,6 +116,7 @@ function pairOfArrays(v: Json, ks: Json, why: string): [Json[], Json[]] {
 
 /** Indices of `items` ordered by `keys` (parallel arrays), stable. */
 function order(keys: Json[]): number[] {
+  chargeSort(keys.length);
   return keys.map((_, i) => i).sort((x, y) => compare(keys[x], keys[y]) || x - y);
 }
 
