@@ -3,7 +3,7 @@
  * capped in tasks, can be cancelled while it loops, and replays to the same place after a restart.
  */
 import { describe, expect, it } from 'vitest';
-import { advance } from '../src/engine/index.js';
+import { advance, runEvents } from '../src/engine/index.js';
 import type { Json } from '../src/expr/index.js';
 import { testEngine } from './support/test-engine.js';
 
@@ -12,14 +12,16 @@ const doc = { dsl: '1.0.0', namespace: 'test', name: 'loop', version: '1.0.0' };
 /** `then: a` forever. */
 const selfLoop = { document: doc, do: [{ a: { set: { n: 1 }, then: 'a' } }] };
 
-/** Counts to `n` with a `then:` loop, then outputs the count. */
+/** Counts to `n` with a `then:` loop, waits a second, then outputs the count. */
 function countTo(n: number): Record<string, Json> {
   return {
     document: doc,
     do: [
       { init: { set: { i: 0 } } },
       { step: { set: { i: '${ .i + 1 }' } } },
-      { check: { switch: [{ more: { when: `\${ .i < ${n} }`, then: 'step' } }, { done: { then: 'exit' } }] } },
+      { check: { switch: [{ more: { when: `\${ .i < ${n} }`, then: 'step' } }, { done: { then: 'rest' } }] } },
+      // An effect after the pauses: its key is right only if the pauses before it are taken again.
+      { rest: { wait: 'PT1S' } },
     ],
   };
 }
@@ -65,6 +67,11 @@ describe('a run that only computes', () => {
     const journal = await t.store.journal(r.id);
     expect(journal.some((e) => e.kind === 'resolved' && e.key.endsWith('@yield'))).toBe(true);
     expect(advance(r.id, def, journal)).toMatchObject({ status: 'completed', output: { i: 3_000 }, commands: [] });
+    // The run's events, rebuilt from the journal, are those it published live.
+    const rebuilt = runEvents((await t.store.getRun(r.id))!, journal, { source: 'test' });
+    const completedTasks = (events: { type: string }[]) => events.filter((e) => e.type === 'io.serverlessworkflow.task.completed.v1').length;
+    expect(completedTasks(rebuilt)).toBe(completedTasks(t.lifecycle));
+    expect(rebuilt.at(-1)?.type).toBe('io.serverlessworkflow.workflow.completed.v1');
   });
 
   it('resumes a looping run after a restart from its last pause, not from the start', async () => {

@@ -48,8 +48,9 @@ export const DEFAULT_RUNTIME: RuntimeInfo = { name: 'weft', version: '0.1.0' };
 export class RunMachine {
   private readonly gen: Gen<Json>;
   private replaying = false;
-  /** While replaying: the journaled outcomes not fed yet (a pause happened live where its key is here). */
-  private readonly outcomes = new Map<string, { order: number; r: Resolution }>();
+  /** Keys of the pauses a journal being followed holds: the run pauses exactly there (see beforeTask). */
+  private readonly pauses = new Set<string>();
+  private following = false;
   private transitions = 0;
   private sliceStart = 0;
   private sliceTasks = 0;
@@ -95,16 +96,32 @@ export class RunMachine {
       throw workflowError('runtime', `the run executed more than ${max} tasks (a then: loop, for or while that does not end?); the limit is WEFT_RUN_MAX_TRANSITIONS`, pointer, { code: 'WEFT_ERR_RUN_TRANSITIONS' });
     }
     const key = `${pointer}${PAUSE}`;
-    if (this.replaying) return this.outcomes.has(fiber.peek(key)) ? key : undefined;
+    if (this.following) return this.pauses.delete(fiber.peek(key)) ? key : undefined;
     const pace = this.options.pace;
     if (!pace) return undefined;
     if (++this.sliceTasks >= pace.sliceTasks || pace.now() - this.sliceStart >= pace.sliceMs) return key;
     return undefined;
   }
 
+  /**
+   * The run will be fed this journal's outcomes (replay, or rebuilding its events): it pauses where the
+   * journal says it did, and nowhere else, until `live()`.
+   */
+  follow(journal: JournalEntry[]): void {
+    this.following = true;
+    for (const e of journal) if (e.kind === 'resolved' && e.key.endsWith(PAUSE)) this.pauses.add(e.key);
+  }
+
+  /** From here on the run paces itself (after a replay). */
+  live(): void {
+    this.following = false;
+    this.pauses.clear();
+  }
+
   /** Starts, then feeds journaled outcomes in journal order while the run waits on any of them. */
   replay(journal: JournalEntry[]): MachineState {
-    const outcomes = this.outcomes;
+    const outcomes = new Map<string, { order: number; r: Resolution }>();
+    this.follow(journal);
     journal.forEach((e, order) => {
       if (e.kind === 'resolved') outcomes.set(e.key, { order, r: { key: e.key, value: e.value } });
       else if (e.kind === 'failed') outcomes.set(e.key, { order, r: { key: e.key, error: e.error } });
@@ -126,7 +143,7 @@ export class RunMachine {
       }
     } finally {
       this.replaying = false;
-      outcomes.clear();
+      this.live();
     }
     return this.state;
   }

@@ -44,6 +44,7 @@ export function runEvents(run: RunRecord, journal: JournalEntry[], o: { source: 
     secrets: o.secrets,
     onEvent: (e: LifecycleEvent) => push(e.type, e.data),
   });
+  machine.follow(journal);
   machine.start();
   for (const e of journal) {
     at = e.at;
