@@ -11,7 +11,10 @@ import { WORKFLOW_SCHEMA } from './schema/workflow-schema.js';
 import { validateText } from './validate.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const examplesDir = path.resolve(repoRoot, '../shared/spec/examples');
+// The conformance kit (WEFT_CONFORMANCE_DIR, default ../shared): absent in a fresh clone, where these suites
+// are skipped (test/global-setup.ts prints one line); CI sets it and requires it.
+const kit = path.resolve(process.env.WEFT_CONFORMANCE_DIR ?? path.resolve(repoRoot, '../shared'));
+const examplesDir = path.join(kit, 'spec/examples');
 
 /** A stand-in for the jq compiler (src/dsl may not import src/expr): accepts anything, records what it saw. */
 function recorder(): { seen: string[]; check: (src: string) => null } {
@@ -40,14 +43,14 @@ const UNSUPPORTED: Record<string, string> = {
   'run-shell-stdin-and-arguments.yaml': '/do/1/runShell/run/shell',
 };
 
-describe('the shipped schema', () => {
+describe.skipIf(!existsSync(kit))('the shipped schema', () => {
   it('is the spec’s workflow.yaml (re-run src/dsl/schema/generate.mjs when this fails)', () => {
-    const spec = parse(readFileSync(path.resolve(repoRoot, '../shared/spec/workflow.yaml'), 'utf8'));
+    const spec = parse(readFileSync(path.join(kit, 'spec/workflow.yaml'), 'utf8'));
     expect(WORKFLOW_SCHEMA).toEqual(spec);
   });
 });
 
-describe('the spec examples', () => {
+describe.skipIf(!existsSync(kit))('the spec examples', () => {
   it('are present beside the checkout', () => {
     expect(existsSync(examplesDir), `${examplesDir} is missing: the spec must be checked out beside the repository`).toBe(true);
     expect(readdirSync(examplesDir).filter((f) => f.endsWith('.yaml'))).toHaveLength(66);
