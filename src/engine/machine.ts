@@ -35,8 +35,12 @@ export interface MachineOptions {
 
 export const DEFAULT_MAX_TRANSITIONS = 100_000;
 
-/** Suffix of a pause's key: distinct from the keys of the task's own effects at the same pointer. */
-const PAUSE = '@yield';
+/**
+ * A pause's key is `<fiber>:<seq>:<pointer>@yield:<transition>`: distinct from the keys of the task's own
+ * effects, and from the pauses of the same task in other loop iterations (tasks that only compute take no
+ * sequence number, so the run's transition count tells the iterations apart).
+ */
+const PAUSE = '@yield:';
 
 export type MachineState =
   | { status: 'running'; pending: Effect[] }
@@ -51,6 +55,8 @@ export class RunMachine {
   /** Keys of the pauses a journal being followed holds: the run pauses exactly there (see beforeTask). */
   private readonly pauses = new Set<string>();
   private following = false;
+  /** The journaled outcomes a replay has not fed yet; undefined when no replay is in progress. */
+  private outcomes: Map<string, { order: number; r: Resolution }> | undefined;
   private transitions = 0;
   private sliceStart = 0;
   private sliceTasks = 0;
@@ -95,9 +101,16 @@ export class RunMachine {
     if (++this.transitions > max) {
       throw workflowError('runtime', `the run executed more than ${max} tasks (a then: loop, for or while that does not end?); the limit is WEFT_RUN_MAX_TRANSITIONS`, pointer, { code: 'WEFT_ERR_RUN_TRANSITIONS' });
     }
-    const key = `${pointer}${PAUSE}`;
-    if (this.following) return this.pauses.delete(fiber.peek(key)) ? key : undefined;
+    const key = `${pointer}${PAUSE}${this.transitions}`;
     const pace = this.options.pace;
+    if (this.following) {
+      if (this.pauses.delete(fiber.peek(key))) return key;
+      // Live, a run never executes more than a slice's tasks between two waits: a longer stretch was never
+      // journaled (the process stopped in it), so pausing here shifts no journaled key — pace from here.
+      if (!pace || ++this.sliceTasks < pace.sliceTasks) return undefined;
+      this.live();
+      return key;
+    }
     if (!pace) return undefined;
     if (++this.sliceTasks >= pace.sliceTasks || pace.now() - this.sliceStart >= pace.sliceMs) return key;
     return undefined;
@@ -109,7 +122,7 @@ export class RunMachine {
    */
   follow(journal: JournalEntry[]): void {
     this.following = true;
-    for (const e of journal) if (e.kind === 'resolved' && e.key.endsWith(PAUSE)) this.pauses.add(e.key);
+    for (const e of journal) if (e.kind === 'resolved' && e.key.includes(PAUSE)) this.pauses.add(e.key);
   }
 
   /** From here on the run paces itself (after a replay). */
@@ -118,19 +131,46 @@ export class RunMachine {
     this.pauses.clear();
   }
 
-  /** Starts, then feeds journaled outcomes in journal order while the run waits on any of them. */
+  /**
+   * Starts, then feeds journaled outcomes in journal order while the run waits on any of them. With
+   * `pace`, a long replay stops after a slice (`replayUnfinished`): the driver gives the event loop back
+   * and calls `continueReplay()`.
+   */
   replay(journal: JournalEntry[]): MachineState {
     const outcomes = new Map<string, { order: number; r: Resolution }>();
-    this.follow(journal);
     journal.forEach((e, order) => {
       if (e.kind === 'resolved') outcomes.set(e.key, { order, r: { key: e.key, value: e.value } });
       else if (e.kind === 'failed') outcomes.set(e.key, { order, r: { key: e.key, error: e.error } });
     });
+    this.outcomes = outcomes;
+    this.follow(journal);
     this.replaying = outcomes.size > 0;
     try {
       this.start();
+    } catch (err) {
+      this.endReplay();
+      throw err;
+    }
+    return this.feed();
+  }
+
+  /** A replay stopped part-way to give the event loop back. */
+  get replayUnfinished(): boolean {
+    return this.outcomes !== undefined;
+  }
+
+  continueReplay(): MachineState {
+    return this.outcomes ? this.feed() : this.state;
+  }
+
+  private feed(): MachineState {
+    const outcomes = this.outcomes!;
+    const pace = this.options.pace;
+    const began = pace ? pace.now() : 0;
+    try {
       for (;;) {
         if (this.state.status !== 'running') break;
+        if (pace && pace.now() - began >= pace.sliceMs) return this.state;
         let next: { order: number; r: Resolution } | undefined;
         for (const e of this.state.pending) {
           const o = outcomes.get(e.key);
@@ -141,11 +181,18 @@ export class RunMachine {
         this.replaying = outcomes.size > 0;
         this.resolve(next.r);
       }
-    } finally {
-      this.replaying = false;
-      this.live();
+    } catch (err) {
+      this.endReplay();
+      throw err;
     }
+    this.endReplay();
     return this.state;
+  }
+
+  private endReplay(): void {
+    this.replaying = false;
+    this.outcomes = undefined;
+    this.live();
   }
 
   private step(advance: () => IteratorResult<Effect[], Json>): MachineState {

@@ -171,7 +171,7 @@ export class Engine {
   }
 
   private async resumeRuns(runs: RunRecord[]): Promise<number> {
-    const resumed: [ActiveRun, MachineState][] = [];
+    const resumed: [ActiveRun, JournalEntry[]][] = [];
     const journals = await Promise.all(runs.map((rec) => this.o.store.journal(rec.id)));
     for (const [i, rec] of runs.entries()) {
       if (this.active.has(rec.id)) continue;
@@ -185,10 +185,21 @@ export class Engine {
         run.suspended = true;
         run.held = journal.slice(cut).flatMap((e): Resolution[] => (e.kind === 'resolved' ? [{ key: e.key, value: e.value }] : e.kind === 'failed' ? [{ key: e.key, error: e.error }] : []));
       }
-      resumed.push([run, run.machine.replay(cut >= 0 ? journal.slice(0, cut) : journal)]);
+      resumed.push([run, cut >= 0 ? journal.slice(0, cut) : journal]);
     }
-    for (const [run, state] of resumed) await this.afterStep(run, state);
+    const states = await Promise.all(resumed.map(([run, journal]) => this.replay(run, journal)));
+    for (const [i, [run]] of resumed.entries()) if (!run.finished) await this.afterStep(run, states[i]);
     return resumed.length;
+  }
+
+  /** Replays a run's journal a slice at a time, giving the event loop back between slices. */
+  private async replay(run: ActiveRun, journal: JournalEntry[]): Promise<MachineState> {
+    let state = run.machine.replay(journal);
+    while (run.machine.replayUnfinished && !run.finished) {
+      await new Promise((resolve) => setImmediate(resolve));
+      state = run.machine.continueReplay();
+    }
+    return state;
   }
 
   /**
