@@ -224,6 +224,15 @@ describe('outbound client: body and time caps', () => {
     expect((await failure(client().request({ method: 'GET', url: `${s.url}/silent`, follow: false, timeoutMs: 100 }))).code).toBe(EGRESS_ERROR_CODES.timeout);
   });
 
+  it('reports a corrupt encoding and a connection cut mid-body as coded failures', async () => {
+    const s = await local((req, res) => {
+      if (req.url === '/corrupt') res.writeHead(200, { 'content-encoding': 'gzip' }).end('not gzip at all');
+      else res.writeHead(200, { 'content-length': '1000' }).write('partial', () => res.destroy());
+    });
+    expect(await failure(client().request({ method: 'GET', url: `${s.url}/corrupt`, follow: false }))).toMatchObject({ code: EGRESS_ERROR_CODES.failed, message: expect.stringMatching(/header/) });
+    expect((await failure(client().request({ method: 'GET', url: `${s.url}/cut`, follow: false }))).code).toBe(EGRESS_ERROR_CODES.failed);
+  });
+
   it('reports a refused connection as a coded failure', async () => {
     const s = await local((_, res) => res.end());
     const port = s.port;

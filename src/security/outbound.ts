@@ -99,6 +99,8 @@ export class Outbound {
   /** Reads a body up to the cap, decoding gzip/deflate/br (the cap counts the decoded bytes too). */
   private async read(headers: Record<string, string | string[] | undefined>, raw: Readable): Promise<Buffer> {
     const max = this.limits.maxBodyBytes;
+    // Destroying an unread body makes it emit an error: with nobody listening that would crash the process.
+    raw.on('error', () => {});
     const tooLarge = (what: string) => new EgressError(EGRESS_ERROR_CODES.tooLarge, `the response body ${what} the ${max}-byte limit (WEFT_EGRESS_MAX_BODY_BYTES)`);
     const declared = Number(header(headers, 'content-length'));
     if (declared > max) {
@@ -107,7 +109,7 @@ export class Outbound {
     }
     const decoder = decoderFor(header(headers, 'content-encoding'));
     const stream = decoder ? raw.pipe(decoder) : raw;
-    if (decoder) raw.once('error', (err) => decoder.destroy(err));
+    if (decoder) raw.on('error', (err) => decoder.destroy(err));
     const chunks: Buffer[] = [];
     let size = 0;
     let rawSize = 0;
