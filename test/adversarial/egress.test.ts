@@ -16,6 +16,10 @@ let privateTarget: Server;
 const privateSockets: Socket[] = [];
 let port: number;
 let privatePort: number;
+/** weft serve with the default policy, weft serve allowing 127.0.0.1, weft dev: started together. */
+let strict: WeftProcess;
+let allowing: WeftProcess;
+let dev: WeftProcess;
 
 /** The calling workflow: GET (following redirects) whatever URL the input names. */
 const CALLER = workflowYaml('egress', 'call', `  - get:\n      call: http\n      with:\n        method: get\n        endpoint: \${ .url }\n        redirect: true\n`);
@@ -61,9 +65,16 @@ beforeAll(async () => {
   privateTarget.on('connection', (s) => privateSockets.push(s));
   await new Promise<void>((r) => privateTarget.listen(0, '127.0.0.2', r));
   privatePort = (privateTarget.address() as AddressInfo).port;
-});
+  [strict, allowing, dev] = await Promise.all([
+    spawnWeft({ mode: 'serve', env: { WEFT_EGRESS_ALLOW: undefined, WEFT_EGRESS: undefined } }),
+    spawnWeft({ mode: 'serve', env: { WEFT_EGRESS_ALLOW: '127.0.0.1', WEFT_EGRESS_TIMEOUT_MS: '1500' } }),
+    spawnWeft({ mode: 'dev', env: { WEFT_EGRESS: undefined } }),
+  ]);
+  await Promise.all([register(strict, CALLER), register(allowing, CALLER), register(dev, CALLER)]);
+}, 60_000);
 
 afterAll(async () => {
+  await Promise.all([strict?.stop(), allowing?.stop(), dev?.stop()]);
   for (const s of [target, privateTarget]) {
     s?.closeAllConnections();
     await new Promise((r) => s?.close(r));
@@ -72,11 +83,7 @@ afterAll(async () => {
 
 describe('weft serve: egress restricted by default', () => {
   let s: WeftProcess;
-  beforeAll(async () => {
-    s = await spawnWeft({ mode: 'serve', env: { WEFT_EGRESS_ALLOW: undefined, WEFT_EGRESS: undefined } });
-    await register(s, CALLER);
-  }, 30_000);
-  afterAll(() => s?.stop());
+  beforeAll(() => void (s = strict));
 
   it('says so at start', () => {
     expect(s.lines.join('\n')).toMatch(/egress is restricted.*WEFT_EGRESS_ALLOW \(allowed: nothing\)/);
@@ -104,14 +111,12 @@ describe('weft serve: egress restricted by default', () => {
 describe('weft serve with WEFT_EGRESS_ALLOW=127.0.0.1', () => {
   let s: WeftProcess;
   beforeAll(async () => {
-    s = await spawnWeft({ mode: 'serve', env: { WEFT_EGRESS_ALLOW: '127.0.0.1', WEFT_EGRESS_TIMEOUT_MS: '1500' } });
-    await register(s, CALLER);
+    s = allowing;
     const fn = await s.call('PUT', '/api/v1/functions/fetcher', {
       body: { manifest: { version: '1.0.0', egress: ['127.0.0.1'], timeoutMs: 20_000 }, source: 'export default async (input, ctx) => (await ctx.fetch(input.url)).body.length;' },
     });
     expect([200, 201], fn.text).toContain(fn.status);
   }, 60_000);
-  afterAll(() => s?.stop());
 
   it('reaches the allowed address', async () => {
     expect(await call(s, `http://127.0.0.1:${port}/ok`)).toMatchObject({ status: 'completed', output: { reached: true } });
@@ -157,11 +162,7 @@ describe('weft serve with WEFT_EGRESS_ALLOW=127.0.0.1', () => {
 
 describe('weft dev: egress open, and said at start', () => {
   let s: WeftProcess;
-  beforeAll(async () => {
-    s = await spawnWeft({ mode: 'dev', env: { WEFT_EGRESS: undefined } });
-    await register(s, CALLER);
-  }, 30_000);
-  afterAll(() => s?.stop());
+  beforeAll(() => void (s = dev));
 
   it('calls a local server', async () => {
     expect(s.lines.join('\n')).toMatch(/egress is open \(weft dev\).*weft serve restricts it/);
