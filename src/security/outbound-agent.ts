@@ -8,6 +8,7 @@
 import type { LookupAddress } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import tls from 'node:tls';
 import { Agent, buildConnector } from 'undici';
 import { type EgressPolicy, denial } from './egress.js';
 import { EGRESS_ERROR_CODES, EgressError } from './errors.js';
@@ -24,6 +25,8 @@ export interface AgentOptions {
   resolve?: Resolve;
   /** Longest wait for a connection to open (undici's connect timeout). */
   connectTimeoutMs: number;
+  /** Extra trusted certificate authorities (PEM) besides the system's (a private CA; tests). */
+  ca?: string[];
 }
 
 export function checkedAgent(o: AgentOptions): Agent {
@@ -48,7 +51,8 @@ export function checkedAgent(o: AgentOptions): Agent {
       (err: NodeJS.ErrnoException) => callback(new EgressError(EGRESS_ERROR_CODES.failed, `${hostname} could not be resolved (${err.code ?? err.message})`, { cause: err }), []),
     );
   };
-  const base = buildConnector({ lookup, timeout: o.connectTimeoutMs } as buildConnector.BuildOptions);
+  // TLS still verifies the certificate against the URL's host name (undici sets `servername` from it).
+  const base = buildConnector({ lookup, timeout: o.connectTimeoutMs, ...(o.ca ? { ca: [...tls.rootCertificates, ...o.ca] } : {}) } as buildConnector.BuildOptions);
   const connect: buildConnector.connector = (opts, callback) => {
     const denied = restricted && isIP(opts.hostname) ? denial(policy, opts.hostname, opts.hostname) : undefined;
     if (denied) {

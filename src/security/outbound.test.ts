@@ -3,12 +3,33 @@
  * `resolve`, which is how the rebinding case is shown: the check is on the address connected to.
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EGRESS_ERROR_CODES, EgressDenied } from './errors.js';
 import { Outbound, type OutboundOptions } from './outbound.js';
 import { functionEgress } from './outbound-function.js';
+
+/** A self-signed certificate for `service.test` (EC P-256, valid until 2126), generated with openssl for this test. */
+const CERT = `-----BEGIN CERTIFICATE-----
+MIIBnjCCAUSgAwIBAgIUbK7WMp7+TaPQZdd0xIVsH2W/bfkwCgYIKoZIzj0EAwIw
+FzEVMBMGA1UEAwwMc2VydmljZS50ZXN0MCAXDTI2MTIwNzE1MzgxN1oYDzIxMjYx
+MTEzMTUzODE3WjAXMRUwEwYDVQQDDAxzZXJ2aWNlLnRlc3QwWTATBgcqhkjOPQIB
+BggqhkjOPQMBBwNCAAQpSkf8QDDK5tfp+jCR464QqPaRNFeitaQvuRmZGGOdGDLo
+rgBi/LpKGs63TKBx9GJRGmYrlKX/UJvMj8NCNUGHo2wwajAdBgNVHQ4EFgQUHuwf
++czqJkFkLFRjqEc9TFJbzH8wHwYDVR0jBBgwFoAUHuwf+czqJkFkLFRjqEc9TFJb
+zH8wDwYDVR0TAQH/BAUwAwEB/zAXBgNVHREEEDAOggxzZXJ2aWNlLnRlc3QwCgYI
+KoZIzj0EAwIDSAAwRQIgHYlzKzJOTg1FRT1/KnZxCZtZ+z7wVMwN9hMRBVX/EPkC
+IQD5vhNmNMt/v/E3vHVbBQD52L8rRAxvLy71eTFvDDu2FA==
+-----END CERTIFICATE-----
+`;
+const KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgWsQZBQWO3EwnwR9M
+yoK8mnNsC05IRELqC7gFNm8xxLWhRANCAAQpSkf8QDDK5tfp+jCR464QqPaRNFei
+taQvuRmZGGOdGDLorgBi/LpKGs63TKBx9GJRGmYrlKX/UJvMj8NCNUGH
+-----END PRIVATE KEY-----
+`;
 
 interface Local {
   server: Server;
@@ -102,6 +123,21 @@ describe('outbound client: the policy on the connected address', () => {
     const err = await failure(c.request({ method: 'GET', url, follow: false }));
     expect([err.code, err.message]).toEqual([EGRESS_ERROR_CODES.denied, expect.stringMatching(/rebind\.test \(127\.0\.0\.2\)/)]);
     expect(privateServer.sockets).toHaveLength(0);
+  });
+
+  it('verifies https certificates against the URL host while connecting to the checked address', async () => {
+    const server = createHttpsServer({ cert: CERT, key: KEY }, (_, res) => res.end('tls'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    opened.push(server);
+    const port = (server.address() as AddressInfo).port;
+    const c = client({ resolve: answers(['127.0.0.1']).resolve, ca: [CERT] });
+    expect((await c.request({ method: 'GET', url: `https://service.test:${port}/`, follow: false })).body.toString()).toBe('tls');
+    // Same address, another name: the certificate does not match it, the connection is refused.
+    const err = await failure(client({ resolve: answers(['127.0.0.1']).resolve, ca: [CERT] }).request({ method: 'GET', url: `https://other.test:${port}/`, follow: false }));
+    expect([err.code, err.message]).toEqual([EGRESS_ERROR_CODES.failed, expect.stringMatching(/other\.test|altnames/i)]);
+    // And the policy still applies before TLS: not allowed, not connected.
+    const strict = client({ policy: { mode: 'restricted', allow: [] }, resolve: answers(['127.0.0.1']).resolve, ca: [CERT] });
+    expect((await failure(strict.request({ method: 'GET', url: `https://service.test:${port}/`, follow: false }))).code).toBe(EGRESS_ERROR_CODES.denied);
   });
 
   it('refuses schemes other than http and https', async () => {

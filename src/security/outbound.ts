@@ -20,6 +20,8 @@ export interface OutboundOptions extends Partial<EgressLimits> {
   maxRedirects?: number;
   /** DNS resolution (default the system's); tests inject answers. */
   resolve?: Resolve;
+  /** Extra trusted certificate authorities (PEM) for https. */
+  ca?: string[];
 }
 
 export interface OutboundRequest {
@@ -55,7 +57,7 @@ export class Outbound {
   constructor(o: OutboundOptions) {
     this.limits = { maxBodyBytes: o.maxBodyBytes ?? DEFAULT_EGRESS_LIMITS.maxBodyBytes, timeoutMs: o.timeoutMs ?? DEFAULT_EGRESS_LIMITS.timeoutMs };
     this.maxRedirects = o.maxRedirects ?? 5;
-    this.agent = checkedAgent({ policy: o.policy, connectTimeoutMs: Math.min(10_000, this.limits.timeoutMs), ...(o.resolve ? { resolve: o.resolve } : {}) });
+    this.agent = checkedAgent({ policy: o.policy, connectTimeoutMs: Math.min(10_000, this.limits.timeoutMs), ...(o.resolve ? { resolve: o.resolve } : {}), ...(o.ca ? { ca: o.ca } : {}) });
   }
 
   async request(req: OutboundRequest): Promise<OutboundResponse> {
