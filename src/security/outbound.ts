@@ -93,9 +93,12 @@ export class Outbound {
     }
   }
 
-  /** Closes idle connections (the process is stopping). */
+  /**
+   * Drops every connection (the process is stopping): a request still running fails rather than hold the
+   * shutdown up to its time cap (its run was drained and resumes elsewhere).
+   */
   close(): Promise<void> {
-    return this.agent.close();
+    return this.agent.destroy();
   }
 
   /** Reads a body up to the cap, decoding gzip/deflate/br (the cap counts the decoded bytes too). */
