@@ -16,7 +16,7 @@ import { FunctionInvoker, type InvocationInfo } from '../functions/invoker.js';
 import { createScriptRunner } from '../functions/script-runner.js';
 import { type IsolateMode, type RuntimeChoice, selectRuntime } from '../functions/runtime/index.js';
 import { ApiKeys, AuditLog } from '../security/index.js';
-import { type EgressPolicy, functionEgress, policyFromEnv } from '../security/egress.js';
+import { type EgressMode, functionEgress, limitsFromEnv, policyFromEnv } from '../security/egress.js';
 import { type HttpCallInfo, createHttpClient } from '../security/http-client.js';
 import { PostgresStore, SqliteStore } from '../store/index.js';
 import type { Json } from '../expr/index.js';
@@ -55,7 +55,8 @@ export async function openStore(db: string): Promise<PlatformStore> {
 export interface ComposeOptions {
   /** A SQLite file or ':memory:' (opened here), or a store already opened with openStore. */
   db: string | PlatformStore;
-  egress?: EgressPolicy['mode'];
+  /** Workflow egress (`call: http`, `call: openapi`): open (default; weft run, weft dev) or restricted (weft serve). Functions are always restricted. */
+  egress?: EgressMode;
   /** Definitions `run: workflow` can start (default: the registered workflows). */
   registry?: WorkflowRegistry;
   /** Told once when functions fall back to worker threads (isolated-vm unavailable). */
@@ -156,12 +157,17 @@ export function compose(o: ComposeOptions): Composed {
       if (r.note && r.runtime.kind === 'worker') o.onNote?.(r.note);
       return r;
     }));
+  // One outbound client per policy; WEFT_EGRESS_ALLOW, WEFT_EGRESS_MAX_BODY_BYTES and WEFT_EGRESS_TIMEOUT_MS apply to both.
+  const egressEnv = o.env ?? process.env;
+  const egressLimits = limitsFromEnv(egressEnv);
+  const fnEgress = functionEgress(policyFromEnv('restricted', egressEnv).allow, egressLimits);
+  const http = createHttpClient(policyFromEnv(o.egress ?? 'open', egressEnv), { onCall: o.onHttpCall, ...egressLimits });
   const functions = new FunctionInvoker({
     store: store.functions,
     runtime: async () => (await functionRuntime()).runtime,
     bus,
     secrets: { all: () => secrets },
-    egress: functionEgress(policyFromEnv('restricted').allow),
+    egress: fnEgress,
     newId: () => uuidv7(),
     onInvocation: o.onInvocation,
   });
@@ -169,7 +175,7 @@ export function compose(o: ComposeOptions): Composed {
   const engine = new Engine({
     store,
     clock: systemClock,
-    http: createHttpClient(policyFromEnv(o.egress ?? 'open'), { onCall: o.onHttpCall }),
+    http,
     bus,
     ids: { newId: () => uuidv7() },
     secrets: { all: () => secrets },
@@ -331,6 +337,7 @@ export function compose(o: ComposeOptions): Composed {
       if (store instanceof PostgresStore) await store.settled();
       await member?.stop().catch((err) => o.onError?.(err, 'leave the cluster'));
       await functions.close();
+      await Promise.all([http.close(), fnEgress.close()]);
       await store.close();
     },
   };

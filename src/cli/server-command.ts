@@ -11,6 +11,7 @@
 import type { FastifyInstance } from 'fastify';
 import { NODE_ROLES, type NodeRole } from '../engine/index.js';
 import { type RateLimit, type RouteGroup, buildGateway } from '../gateway/index.js';
+import { describeEgress, egressModeFor, limitsFromEnv, policyFromEnv } from '../security/egress.js';
 import { type Telemetry, createLogger, createTelemetry } from '../telemetry/index.js';
 import { type Composed, compose, openStore } from './compose.js';
 import { type Io, problemOf, usageProblem } from './problem.js';
@@ -73,8 +74,12 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
     throw usageProblem('WEFT_ERR_CLI_ARG', `--roles ${roles.join(',')} needs a shared PostgreSQL database (--db postgres://…): on SQLite this node is the only one and must do everything`);
   }
   const host = o.mode === 'dev' ? '127.0.0.1' : (o.host ?? '127.0.0.1');
+  // Workflow egress: restricted in serve, open in dev (WEFT_EGRESS overrides); said at start, like the runtime.
+  const egress = egressModeFor(o.mode, env);
+  io.err(describeEgress(o.mode, policyFromEnv(egress, env), limitsFromEnv(env)));
   const app = compose({
     db: await openStore(o.db),
+    egress,
     node: { roles },
     onLifecycle: (e) => telemetry.onLifecycle(e),
     onInvocation: (i) => telemetry.onInvocation(i),

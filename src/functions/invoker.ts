@@ -34,10 +34,14 @@ export interface InvokerOptions {
   bus: EventBus;
   secrets?: Secrets;
   /**
-   * The egress rule for `ctx.fetch` (security/egress.ts): the manifest's `egress` hosts, and no private,
-   * loopback or link-local address unless the operator allows it. Rejects to refuse.
+   * The outbound client of `ctx.fetch` (security/outbound-function.ts): only the manifest's `egress`
+   * hosts (at every redirect), no private, loopback or link-local address unless the operator allows it,
+   * body and time caps. `check` refuses a URL before anything waits; both throw to refuse.
    */
-  egress: (url: string, allowedHosts: string[]) => Promise<void>;
+  egress: {
+    check(url: string, allowedHosts: string[]): void;
+    fetch(url: string, init: { method?: string; headers?: Record<string, string>; body?: string; allowedHosts: string[]; timeoutMs?: number }): Promise<{ status: number; headers: Record<string, string>; body: string }>;
+  };
   now?: () => number;
   newId: () => string;
   onLog?: (entry: InvocationLog) => void;
@@ -183,21 +187,34 @@ export class FunctionInvoker implements FunctionRunner {
     const traceparent = childTraceparent(req.traceparent, invocationId, () => randomBytes(16).toString('hex'));
     const log = (level: LogLevel, message: string, fields?: Json) =>
       this.o.onLog?.({ at: this.now(), invocationId, function: v.name, version: v.version, level, message, ...(fields === undefined ? {} : { fields }) });
+    const deadline = this.now() + v.manifest.timeoutMs;
     return {
       invocationId,
       idempotencyKey,
-      deadline: this.now() + v.manifest.timeoutMs,
+      deadline,
       traceparent,
       fetch: async (url, init) => {
+        // Refusals and failures (size and time caps too) reach the function as WEFT_ERR_FN_EGRESS, the
+        // egress code in the message; the body is never read past the cap.
+        const egressError = (err: unknown) => {
+          const code = (err as { code?: unknown }).code;
+          return new FunctionError(FN_ERROR_CODES.egress, `${(err as Error).message}${typeof code === 'string' && code.startsWith('WEFT_ERR_EGRESS') ? ` [${code}]` : ''}`);
+        };
         try {
-          await this.o.egress(url, v.manifest.egress);
+          this.o.egress.check(url, v.manifest.egress);
         } catch (err) {
-          throw new FunctionError(FN_ERROR_CODES.egress, (err as Error).message);
+          throw egressError(err);
         }
         await durableFirst(ready);
         const headers = { ...(init.headers ?? {}), 'idempotency-key': idempotencyKey, traceparent };
-        const res = await fetch(url, { method: init.method ?? 'GET', headers, body: init.body, redirect: 'follow' });
-        return { status: res.status, headers: Object.fromEntries(res.headers.entries()), body: await res.text() };
+        try {
+          return await this.o.egress.fetch(url, {
+            method: init.method ?? 'GET', headers, ...(init.body === undefined ? {} : { body: init.body }),
+            allowedHosts: v.manifest.egress, timeoutMs: Math.max(1, deadline - this.now()),
+          });
+        } catch (err) {
+          throw egressError(err);
+        }
       },
       secret: (name) => this.o.secrets?.all()[name],
       log,

@@ -1,71 +1,131 @@
 /**
- * Outbound HTTP policy, one place for workflows (and later functions). `open` (weft run, weft dev)
- * allows every destination; `restricted` (weft serve) refuses private, loopback and link-local
- * addresses unless the operator allows them (`WEFT_EGRESS_ALLOW`: comma-separated hosts or CIDRs).
+ * The outbound HTTP policy, one for workflows and functions. `open` (weft run, weft dev) allows every
+ * destination; `restricted` (weft serve by default, and functions always) refuses every private, loopback,
+ * link-local and special-purpose address (outbound-address.ts) unless the operator allows it
+ * (`WEFT_EGRESS_ALLOW`: comma-separated host names, `*.domain`, IPs and CIDRs). The decision is made on
+ * the address a connection is actually opened to (outbound-agent.ts), not on the URL's text.
  */
 import { isIP } from 'node:net';
 import { lookup } from 'node:dns/promises';
+import { EGRESS_ERROR_CODES, EgressDenied, EgressError } from './errors.js';
+import { inCidr, isAddressRule, specialAddress } from './outbound-address.js';
+
+export { EgressDenied } from './errors.js';
+export { inCidr } from './outbound-address.js';
+// Where callers have always found it (the rule itself lives with the client it configures).
+export { type FunctionEgress, functionEgress } from './outbound-function.js';
+
+export type EgressMode = 'open' | 'restricted';
 
 export interface EgressPolicy {
-  mode: 'open' | 'restricted';
-  /** Host names or CIDRs (IPv4 `10.0.0.0/8`, IPv6 `fd00::/8`) allowed even when private. */
+  mode: EgressMode;
+  /** Host names (`*.domain` too), IPs and CIDRs (IPv4 `10.0.0.0/8`, IPv6 `fd00::/8`) allowed even when private. */
   allow: string[];
 }
 
-export class EgressDenied extends Error {
-  readonly code = 'WEFT_ERR_EGRESS_DENIED';
+/** The caps every outbound request has (both settable by the operator). */
+export interface EgressLimits {
+  /** Largest response body read, in bytes (default 10 MB, `WEFT_EGRESS_MAX_BODY_BYTES`). */
+  maxBodyBytes: number;
+  /** Longest a request may take, redirects and body included (default 30 s, `WEFT_EGRESS_TIMEOUT_MS`). */
+  timeoutMs: number;
 }
 
-export function policyFromEnv(mode: EgressPolicy['mode'], env: Record<string, string | undefined> = process.env): EgressPolicy {
+export const DEFAULT_EGRESS_LIMITS: EgressLimits = { maxBodyBytes: 10 * 1024 * 1024, timeoutMs: 30_000 };
+
+type Env = Record<string, string | undefined>;
+
+/** `WEFT_EGRESS_ALLOW` as a policy of `mode`; an entry that is neither a host name nor an IP/CIDR is refused. */
+export function policyFromEnv(mode: EgressMode, env: Env = process.env): EgressPolicy {
   const allow = (env.WEFT_EGRESS_ALLOW ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const a of allow) {
+    if (!isAddressRule(a) && !/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(a)) {
+      throw new EgressError(EGRESS_ERROR_CODES.config, `WEFT_EGRESS_ALLOW: '${a}' is not a host name (optionally *.domain), an IP address or a CIDR`);
+    }
+  }
   return { mode, allow };
 }
 
-function ipv4ToInt(ip: string): number {
-  return ip.split('.').reduce((n, p) => (n << 8) + Number(p), 0) >>> 0;
+/**
+ * The workflow egress mode of a command: `weft serve` is restricted, `weft dev` and `weft run` open;
+ * `WEFT_EGRESS=open|restricted` overrides either.
+ */
+export function egressModeFor(command: 'serve' | 'dev' | 'run', env: Env = process.env): EgressMode {
+  const set = env.WEFT_EGRESS?.trim();
+  if (set === undefined || set === '') return command === 'serve' ? 'restricted' : 'open';
+  if (set === 'open' || set === 'restricted') return set;
+  throw new EgressError(EGRESS_ERROR_CODES.config, `WEFT_EGRESS must be 'open' or 'restricted', got '${set}'`);
 }
 
-function ipv6ToBigInt(ip: string): bigint {
-  const [head, tail = ''] = ip.split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const parts = ip.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
-  return parts.reduce((n, p) => (n << 16n) + BigInt(parseInt(p || '0', 16)), 0n);
+/** `WEFT_EGRESS_MAX_BODY_BYTES` and `WEFT_EGRESS_TIMEOUT_MS` (positive integers), else the defaults. */
+export function limitsFromEnv(env: Env = process.env): EgressLimits {
+  const read = (name: string, fallback: number) => {
+    const text = env[name]?.trim();
+    if (!text) return fallback;
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n <= 0) throw new EgressError(EGRESS_ERROR_CODES.config, `${name} must be a positive integer, got '${text}'`);
+    return n;
+  };
+  return { maxBodyBytes: read('WEFT_EGRESS_MAX_BODY_BYTES', DEFAULT_EGRESS_LIMITS.maxBodyBytes), timeoutMs: read('WEFT_EGRESS_TIMEOUT_MS', DEFAULT_EGRESS_LIMITS.timeoutMs) };
 }
 
-export function inCidr(ip: string, cidr: string): boolean {
-  const [base, bitsText] = cidr.split('/');
-  const v = isIP(ip);
-  if (v !== isIP(base)) return false;
-  if (v === 4) {
-    const bits = bitsText === undefined ? 32 : Number(bitsText);
-    const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-    return (ipv4ToInt(ip) & mask) === (ipv4ToInt(base) & mask);
+/** One line for the server's start: what outbound calls may reach. */
+export function describeEgress(command: 'serve' | 'dev', policy: EgressPolicy, limits: EgressLimits): string {
+  const allowed = policy.allow.length ? policy.allow.join(', ') : 'nothing';
+  const caps = `responses capped at ${limits.maxBodyBytes} bytes and ${limits.timeoutMs} ms`;
+  if (policy.mode === 'open') {
+    const who = command === 'dev' ? 'weft dev' : 'WEFT_EGRESS=open';
+    return `weft: egress is open (${who}): workflows may call any address, private and loopback included${command === 'dev' ? '; weft serve restricts it' : ''}. Functions stay restricted (WEFT_EGRESS_ALLOW: ${allowed}); ${caps}`;
   }
-  const bits = BigInt(bitsText === undefined ? 128 : Number(bitsText));
-  const mask = bits === 0n ? 0n : ((1n << 128n) - 1n) ^ ((1n << (128n - bits)) - 1n);
-  return (ipv6ToBigInt(ip) & mask) === (ipv6ToBigInt(base) & mask);
+  return `weft: egress is restricted: workflows and functions reach public addresses only; private, loopback and link-local addresses need WEFT_EGRESS_ALLOW (allowed: ${allowed}); ${caps}`;
 }
 
-const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', '0.0.0.0/8', '100.64.0.0/10', '::1/128', 'fc00::/7', 'fe80::/10', '::/128'];
+/** Whether the operator allows `host` by name (exact, or `*.domain`). */
+export function nameAllowed(allow: string[], host: string): boolean {
+  const h = host.toLowerCase();
+  return allow.some((a) => {
+    const rule = a.toLowerCase();
+    if (isAddressRule(rule)) return false;
+    return rule.startsWith('*.') ? h.endsWith(rule.slice(1)) : h === rule;
+  });
+}
 
+/**
+ * Why the policy refuses a connection to `address` (reached through `host`), or undefined when it may
+ * be opened. This is what runs on every address a connection is opened to.
+ */
+export function refusal(policy: EgressPolicy, host: string, address: string): string | undefined {
+  if (policy.mode === 'open') return undefined;
+  const why = specialAddress(address);
+  if (!why) return undefined;
+  if (nameAllowed(policy.allow, host)) return undefined;
+  if (policy.allow.some((a) => isAddressRule(a) && inCidr(address, a))) return undefined;
+  const via = host === address ? address : `${host} (${address})`;
+  return `outbound request to ${via} is denied: ${why}; private, loopback, link-local and special addresses need WEFT_EGRESS_ALLOW`;
+}
+
+/** Same as `refusal`, as an EgressDenied to throw. */
+export function denial(policy: EgressPolicy, host: string, address: string): EgressDenied | undefined {
+  const why = refusal(policy, host, address);
+  return why ? new EgressDenied(why) : undefined;
+}
+
+/** Whether `ip` is a private, loopback, link-local or other special-purpose address. */
 export function isPrivateAddress(ip: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  const addr = mapped ? mapped[1] : ip;
-  return PRIVATE.some((c) => inCidr(addr, c));
+  return specialAddress(ip) !== undefined;
 }
 
-/** Throws EgressDenied when the policy refuses `url`. Resolves host names to check every address. */
+/**
+ * Checks `url` ahead of time, resolving its host (used where no connection follows, e.g. to validate
+ * a URL; outbound requests are checked on the connected address instead). Throws EgressDenied.
+ */
 export async function checkEgress(policy: EgressPolicy, url: string, resolve = lookup): Promise<void> {
   if (policy.mode === 'open') return;
-  const { hostname } = new URL(url);
-  const host = hostname.replace(/^\[|\]$/g, '');
-  if (policy.allow.includes(host)) return;
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
   const addresses = isIP(host) ? [host] : (await resolve(host, { all: true })).map((a) => a.address);
   for (const ip of addresses) {
-    if (isPrivateAddress(ip) && !policy.allow.some((a) => a.includes('/') ? inCidr(ip, a) : a === ip)) {
-      throw new EgressDenied(`outbound request to ${host} (${ip}) is denied: private, loopback and link-local addresses need WEFT_EGRESS_ALLOW`);
-    }
+    const denied = denial(policy, host, ip);
+    if (denied) throw denied;
   }
 }
 
@@ -75,20 +135,7 @@ export function hostAllowed(allowed: string[], host: string): boolean {
   return allowed.some((a) => {
     const rule = a.toLowerCase();
     if (rule.startsWith('*.')) return h.endsWith(rule.slice(1));
-    if (rule.includes('/')) return isIP(h) !== 0 && inCidr(h, rule);
+    if (isAddressRule(rule)) return isIP(h) !== 0 && inCidr(h, rule);
     return h === rule;
   });
-}
-
-/**
- * The rule for functions' `ctx.fetch`: only hosts the manifest lists, and never a private, loopback or
- * link-local address unless the operator allows it (functions are always restricted, even in dev).
- */
-export function functionEgress(operatorAllow: string[]): (url: string, allowedHosts: string[]) => Promise<void> {
-  const policy: EgressPolicy = { mode: 'restricted', allow: operatorAllow };
-  return async (url, allowedHosts) => {
-    const { hostname } = new URL(url);
-    if (!hostAllowed(allowedHosts, hostname)) throw new EgressDenied(`${hostname} is not in the function's egress list`);
-    await checkEgress(policy, url);
-  };
 }

@@ -81,3 +81,57 @@ export class AuthError extends Error {
 
 export const authError = (code: AuthErrorCode, message: string, cause?: unknown): AuthError =>
   new AuthError(code, message, cause === undefined ? undefined : { cause });
+
+export const EGRESS_ERROR_CODES = {
+  /** The destination is refused: a private or special address, a scheme other than http(s), a host off the list. */
+  denied: 'WEFT_ERR_EGRESS_DENIED',
+  /** The response body (or its Content-Length) is over the size cap (WEFT_EGRESS_MAX_BODY_BYTES). */
+  tooLarge: 'WEFT_ERR_EGRESS_TOO_LARGE',
+  /** The whole request, body included, took longer than the time cap (WEFT_EGRESS_TIMEOUT_MS). */
+  timeout: 'WEFT_ERR_EGRESS_TIMEOUT',
+  /** More redirects than the cap, or a redirect whose Location is not a URL. */
+  redirects: 'WEFT_ERR_EGRESS_REDIRECTS',
+  /** The request could not be made or its answer not read: DNS failure, refused or reset connection, bad encoding. */
+  failed: 'WEFT_ERR_EGRESS_FAILED',
+  /** The operator's egress settings (WEFT_EGRESS, WEFT_EGRESS_ALLOW, the caps) are invalid. */
+  config: 'WEFT_ERR_EGRESS_CONFIG',
+} as const;
+
+export type EgressErrorCode = (typeof EGRESS_ERROR_CODES)[keyof typeof EGRESS_ERROR_CODES];
+
+// As a workflow sees them, every egress failure is a `communication` error with the status a gateway would give.
+const EGRESS_STATUS: Record<EgressErrorCode, number> = {
+  WEFT_ERR_EGRESS_DENIED: 403,
+  WEFT_ERR_EGRESS_TOO_LARGE: 502,
+  WEFT_ERR_EGRESS_TIMEOUT: 504,
+  WEFT_ERR_EGRESS_REDIRECTS: 502,
+  WEFT_ERR_EGRESS_FAILED: 502,
+  WEFT_ERR_EGRESS_CONFIG: 400,
+};
+
+/** A failed outbound request (or refused egress setting). Workflows see it as a `communication` error. */
+export class EgressError extends Error {
+  readonly code: EgressErrorCode;
+
+  constructor(code: EgressErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EgressError';
+    this.code = code;
+  }
+
+  get status(): number {
+    return EGRESS_STATUS[this.code];
+  }
+
+  get type(): string {
+    return this.code === EGRESS_ERROR_CODES.config ? ErrorTypes.configuration : ErrorTypes.communication;
+  }
+}
+
+/** The refusal of a destination (kept as its own class: callers test `instanceof EgressDenied`). */
+export class EgressDenied extends EgressError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(EGRESS_ERROR_CODES.denied, message, options);
+    this.name = 'EgressDenied';
+  }
+}

@@ -1,13 +1,18 @@
 /**
- * The outbound HTTP client for workflow calls: Node's fetch (undici) behind the egress policy. Sends
- * the effect's `Idempotency-Key`; parses JSON responses, returns other bodies as text.
+ * The engine's HttpClient port for workflow calls (`call: http`, `call: openapi` and its document): the
+ * platform's outbound client (outbound.ts: egress checked on the connected address and every redirect,
+ * body and time caps). Sends the effect's `Idempotency-Key`; parses JSON responses, returns other bodies
+ * as text; every failure is a `communication` error carrying its WEFT_ERR_EGRESS_* code.
  */
 import type { HttpClient } from '../engine/ports.js';
 import type { HttpResponse } from '../engine/effects.js';
 import type { Json } from '../expr/index.js';
 import { randomBytes } from 'node:crypto';
-import { childTraceparent } from '../engine/index.js';
-import { type EgressPolicy, checkEgress } from './egress.js';
+import { childTraceparent, workflowError } from '../engine/index.js';
+import type { EgressLimits, EgressPolicy } from './egress.js';
+import { EgressError } from './errors.js';
+import { Outbound } from './outbound.js';
+import type { Resolve } from './outbound-agent.js';
 
 /** What one outgoing call did, for telemetry (its span is `traceparent`, a child of `parent`). */
 export interface HttpCallInfo {
@@ -21,50 +26,49 @@ export interface HttpCallInfo {
   error?: string;
 }
 
-export interface HttpClientOptions {
-  timeoutMs?: number;
+export interface HttpClientOptions extends Partial<EgressLimits> {
   onCall?: (info: HttpCallInfo) => void;
+  /** DNS resolution (default the system's); tests inject answers. */
+  resolve?: Resolve;
 }
 
-export function createHttpClient(policy: EgressPolicy, o: HttpClientOptions = {}): HttpClient {
-  const timeoutMs = o.timeoutMs ?? 30_000;
+export function createHttpClient(policy: EgressPolicy, o: HttpClientOptions = {}): HttpClient & { close(): Promise<void> } {
+  const outbound = new Outbound({ policy, ...o });
   let calls = 0;
   return {
+    close: () => outbound.close(),
     async request(req): Promise<HttpResponse> {
-      await checkEgress(policy, req.url);
       // The call is its own span, a child of the task's: the server sees this one as its parent.
       const traceparent = childTraceparent(req.traceparent, `${req.idempotencyKey}|${++calls}`, () => randomBytes(16).toString('hex'));
       const startedAt = Date.now();
       const report = (status?: number, error?: string) =>
         o.onCall?.({ method: req.method.toUpperCase(), url: req.url, traceparent, ...(req.traceparent ? { parent: req.traceparent } : {}), startedAt, endedAt: Date.now(), ...(status === undefined ? {} : { status }), ...(error ? { error } : {}) });
       try {
-        const res = await send(req, traceparent, timeoutMs);
+        const res = await send(outbound, req, traceparent);
         report(res.status);
         return res;
       } catch (err) {
         report(undefined, (err as Error).message);
+        if (err instanceof EgressError) throw workflowError('communication', err.message, undefined, { status: err.status, code: err.code });
         throw err;
       }
     },
   };
 }
 
-async function send(req: Parameters<HttpClient['request']>[0], traceparent: string, timeoutMs: number): Promise<HttpResponse> {
+// Like fetch's text(): UTF-8, a leading BOM dropped.
+const utf8 = new TextDecoder();
+
+async function send(outbound: Outbound, req: Parameters<HttpClient['request']>[0], traceparent: string): Promise<HttpResponse> {
   const headers: Record<string, string> = { ...req.headers, 'idempotency-key': req.idempotencyKey, traceparent };
   let body: string | undefined;
   if (req.body !== undefined && req.body !== null) {
     body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
-    if (typeof req.body !== 'string' && !headers['content-type']) headers['content-type'] = 'application/json';
+    if (typeof req.body !== 'string' && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   }
-  const res = await fetch(req.url, {
-    method: req.method,
-    headers,
-    body,
-    redirect: req.redirect ? 'follow' : 'manual',
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await res.text();
-  const type = res.headers.get('content-type') ?? '';
+  const res = await outbound.request({ method: req.method, url: req.url, headers, ...(body === undefined ? {} : { body }), follow: req.redirect });
+  const text = utf8.decode(res.body);
+  const type = res.headers['content-type'] ?? '';
   let parsed: Json = text;
   if (/[/+]json\b/i.test(type) && text.length) {
     try {
@@ -73,5 +77,5 @@ async function send(req: Parameters<HttpClient['request']>[0], traceparent: stri
       parsed = text;
     }
   }
-  return { status: res.status, headers: Object.fromEntries(res.headers.entries()), body: text.length ? parsed : null };
+  return { status: res.status, headers: res.headers, body: text.length ? parsed : null };
 }

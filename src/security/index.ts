@@ -14,8 +14,15 @@ export {
 } from './api-keys.js';
 export { AuditLog, type AuditEntry, type AuditVerdict, GENESIS_PREV, auditHash } from './audit.js';
 export { canonicalJson, contentHash } from './canonical-json.js';
-export { AUTH_ERROR_CODES, AuthError, type AuthErrorCode } from './errors.js';
+export { AUTH_ERROR_CODES, AuthError, type AuthErrorCode, EGRESS_ERROR_CODES, EgressError, type EgressErrorCode } from './errors.js';
 export { KEY_PREFIX, MAX_PRESENTED_LENGTH, parseKey } from './key-format.js';
 export { ACTIONS, type Action, GLOBAL_ACTIONS, ROLES, ROLE_NAMES, type Scope, authorize, can, isAction, isRole } from './roles.js';
-export { EgressDenied, type EgressPolicy, checkEgress, functionEgress, hostAllowed, inCidr, isPrivateAddress, policyFromEnv } from './egress.js';
-export { createHttpClient } from './http-client.js';
+export {
+  DEFAULT_EGRESS_LIMITS, EgressDenied, type EgressLimits, type EgressMode, type EgressPolicy, checkEgress, describeEgress, egressModeFor, hostAllowed, inCidr, isPrivateAddress,
+  limitsFromEnv, policyFromEnv, refusal,
+} from './egress.js';
+export { specialAddress } from './outbound-address.js';
+export { Outbound, type OutboundOptions, type OutboundRequest, type OutboundResponse } from './outbound.js';
+export { type Resolve } from './outbound-agent.js';
+export { type FunctionEgress, type FunctionFetchInit, functionEgress } from './outbound-function.js';
+export { type HttpCallInfo, createHttpClient } from './http-client.js';

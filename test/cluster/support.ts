@@ -23,7 +23,7 @@ export interface Node {
 export async function startNode(db: string, o: { roles?: string; leaseMs?: number } = {}): Promise<Node> {
   const args = ['bin/weft.js', 'serve', '--port', '0', '--db', db, ...(o.roles ? ['--roles', o.roles] : [])];
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, WEFT_ADMIN_KEY: ADMIN, WEFT_LOG_LEVEL: 'warn', WEFT_LEASE_MS: String(o.leaseMs ?? 3_000), WEFT_RATE_LIMITS: 'read=1000000,write=1000000,run=1000000' },
+    env: { ...process.env, WEFT_ADMIN_KEY: ADMIN, WEFT_LOG_LEVEL: 'warn', WEFT_EGRESS_ALLOW: '127.0.0.1', WEFT_LEASE_MS: String(o.leaseMs ?? 3_000), WEFT_RATE_LIMITS: 'read=1000000,write=1000000,run=1000000' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
