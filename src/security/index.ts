@@ -19,3 +19,4 @@ export { KEY_PREFIX, MAX_PRESENTED_LENGTH, parseKey } from './key-format.js';
 export { ACTIONS, type Action, GLOBAL_ACTIONS, ROLES, ROLE_NAMES, type Scope, authorize, can, isAction, isRole } from './roles.js';
 export { EgressDenied, type EgressPolicy, checkEgress, functionEgress, hostAllowed, inCidr, isPrivateAddress, policyFromEnv } from './egress.js';
 export { createHttpClient } from './http-client.js';
+export { GRANT_ERROR_CODES, type GrantDefault, GrantSyntaxError, Grants, declaredSecrets, parseRunGrants, parseSecretGrants, runForbidden } from './grants.js';
