@@ -6,7 +6,10 @@
  * else the run faults with an authorization error (403, WEFT_ERR_RUN_FORBIDDEN) and nothing starts in a.
  */
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type Answer, type WeftProcess, createKey, expectProblem4xx, register, spawnWeft, underAttack, workflowYaml } from './harness.js';
 
 const A = 'alpha-secret-7f3c9e1d2b';
@@ -168,6 +171,16 @@ describe('namespaces: secrets and run: workflow', () => {
       expect(caught.body).toMatchObject({ status: 'completed', output: { caught: 'WEFT_ERR_RUN_FORBIDDEN' } });
       expect(await runsOf(s, 'a', 'target')).toHaveLength(0);
     });
+  });
+
+  it('a grant variable that does not parse stops the server from starting, saying why', async () => {
+    // Our own folder: the harness removes its temporary folder only for a process that started.
+    const dir = mkdtempSync(join(tmpdir(), 'weft-grants-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    await Promise.all([
+      expect(spawnWeft({ mode: 'serve', db: join(dir, 'a.db'), env: { WEFT_SECRET_GRANTS: 'A' } })).rejects.toThrow(/^(?=.*exited 2)(?=.*WEFT_ERR_GRANTS_SYNTAX)(?=.*WEFT_SECRET_GRANTS)/s),
+      expect(spawnWeft({ mode: 'serve', db: join(dir, 'b.db'), env: { WEFT_RUN_GRANTS: 'b=>a' } })).rejects.toThrow(/^(?=.*exited 2)(?=.*WEFT_ERR_GRANTS_SYNTAX)(?=.*WEFT_RUN_GRANTS)/s),
+    ]);
   });
 
   it('with WEFT_RUN_GRANTS="b->a" the same call starts the workflow in a', async () => {
