@@ -236,6 +236,9 @@ export function compose(o: ComposeOptions): Composed {
       // Registrable anyway (the grant may come later), but the operator hears of it.
       const unseen = declaredSecrets(record.definition).filter((n) => !Object.hasOwn(secrets, n) || !grants.secretGranted(n, record.namespace));
       if (unseen.length) o.onWarning?.(`workflow ${record.namespace}/${record.name}:${record.version} declares secret${unseen.length > 1 ? 's' : ''} ${unseen.join(', ')} that namespace ${record.namespace} is not granted or that is not set (WEFT_SECRET_GRANTS, WEFT_SECRET_<NAME>): its runs will not see ${unseen.length > 1 ? 'them' : 'it'}`);
+      if (hook?.secret && (!Object.hasOwn(secrets, hook.secret) || !grants.secretGranted(hook.secret, record.namespace))) {
+        o.onWarning?.(`workflow ${record.namespace}/${record.name}:${record.version}: webhook ${hook.path} signs with secret ${hook.secret}, which namespace ${record.namespace} is not granted or that is not set: every call to it is refused (401)`);
+      }
       const latest = await workflows.definition(record.namespace, record.name);
       if (started && roles.includes('scheduler')) await scheduler!.set(record.namespace, record.name, latest.definition.schedule as Record<string, Json> | undefined);
       await announceCatalog();

@@ -142,6 +142,7 @@ describe('namespaces: secrets and run: workflow', () => {
     expectProblem4xx(b, 'WEFT_ERR_EVENT_SIGNATURE');
     expect(b.status).toBe(401);
     expect(await runsOf(s, 'b', 'hooked')).toHaveLength(0);
+    expect(s.lines.join('\n')).toMatch(/workflow b\/hooked:1\.0\.0: webhook b-hook signs with secret HOOK, which namespace b is not granted/);
   });
 
   it('serve without WEFT_SECRET_GRANTS grants nothing', async () => {
