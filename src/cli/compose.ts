@@ -8,14 +8,14 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import {
   type AuditStore, ClusterMember, Engine, coalesce, NODE_ROLES, type NodeInfo, type NodeRole, type EngineOptions, type EventCatalog, type EventLog, type FunctionStore, type KeyStore, type Platform, Runs, type ScheduleStore, type Store,
-  type WorkflowRegistry, type WorkflowStore, Workflows, storeRegistry,
+  type Secrets, type WorkflowRegistry, type WorkflowStore, Workflows, storeRegistry,
 } from '../engine/index.js';
 import { Dispatcher, DurableBus, EventsService, Router, Scheduler, webhookOf } from '../events/index.js';
 import { FunctionCatalog } from '../functions/catalog.js';
 import { FunctionInvoker, type InvocationInfo } from '../functions/invoker.js';
 import { createScriptRunner } from '../functions/script-runner.js';
 import { type IsolateMode, type RuntimeChoice, selectRuntime } from '../functions/runtime/index.js';
-import { ApiKeys, AuditLog } from '../security/index.js';
+import { ApiKeys, AuditLog, type GrantDefault, Grants, declaredSecrets } from '../security/index.js';
 import { type EgressMode, functionEgress, limitsFromEnv, policyFromEnv } from '../security/egress.js';
 import { type HttpCallInfo, createHttpClient } from '../security/http-client.js';
 import { PostgresStore, SqliteStore } from '../store/index.js';
@@ -69,8 +69,15 @@ export interface ComposeOptions {
   onEventDelivery?: (type: string, outcome: 'delivered' | 'retried' | 'dead') => void;
   /** Isolates run on the calling thread (`inline`, fastest for short calls) or on isolated-vm's threads. */
   isolateMode?: IsolateMode;
-  /** Where `WEFT_SECRET_<NAME>` secrets are read (default process.env). */
+  /** Where `WEFT_SECRET_<NAME>` secrets and the grants (WEFT_SECRET_GRANTS, WEFT_RUN_GRANTS) are read (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * What an unset WEFT_SECRET_GRANTS / WEFT_RUN_GRANTS means: `all` for one user (`weft dev`, `weft run`),
+   * `none` (the default) for a shared server (security/grants.ts).
+   */
+  grants?: GrantDefault;
+  /** Operator warnings (a registered workflow declares a secret its namespace will not see). */
+  onWarning?: (message: string) => void;
   /** Background failures (a scheduled start that failed), for the server's log. */
   onError?: (err: unknown, context: string) => void;
   /**
@@ -102,6 +109,8 @@ export interface Composed {
   member?: ClusterMember;
   keys: ApiKeys;
   audit: AuditLog;
+  /** Who may read which secret and start workflows in which namespace (said at a server's start). */
+  grants: Grants;
   /** Loads the function runtime now (it is otherwise loaded at the first call) and says which one it is. */
   functionRuntime(): Promise<RuntimeChoice>;
   close(): Promise<void>;
@@ -150,6 +159,19 @@ export function compose(o: ComposeOptions): Composed {
     },
   });
   const secrets = envSecrets(o.env);
+  const grants = Grants.fromEnv(o.env ?? process.env, o.grants ?? 'none');
+  // A run's `$secrets`: what its document declares and its namespace is granted; without a run (functions,
+  // which pick their manifest's), every secret.
+  const workflowSecrets: Secrets = { all: (run) => (run ? grants.secretsFor(run.namespace, declaredSecrets(run.definition), secrets) : secrets) };
+  // `run: workflow` looks definitions up as the run's namespace: another namespace needs a grant (checked
+  // before the lookup, so a forbidden caller cannot learn what exists there).
+  const registry = o.registry ?? storeRegistry(store.workflows);
+  const guardedRegistry: WorkflowRegistry = {
+    get: async (ref, from) => {
+      if (from) grants.checkStart(from.namespace, ref.namespace, `${ref.namespace}/${ref.name}:${ref.version ?? 'latest'}`);
+      return registry.get(ref);
+    },
+  };
   let choice: Promise<RuntimeChoice> | undefined;
   const functionRuntime = () =>
     (choice ??= selectRuntime({ isolateMode: o.isolateMode ?? 'inline' }).then((r) => {
@@ -178,8 +200,8 @@ export function compose(o: ComposeOptions): Composed {
     http,
     bus,
     ids: { newId: () => uuidv7() },
-    secrets: { all: () => secrets },
-    registry: o.registry ?? storeRegistry(store.workflows),
+    secrets: workflowSecrets,
+    registry: guardedRegistry,
     functions,
     scripts: createScriptRunner({ runtime: async () => (await functionRuntime()).runtime, newId: () => uuidv7() }),
     onLifecycle: o.onLifecycle,
@@ -225,12 +247,18 @@ export function compose(o: ComposeOptions): Composed {
     registered: async (record) => {
       const hook = workflowHook(record.definition);
       if (hook) await events.setWebhook(hook);
+      // Registrable anyway (the grant may come later), but the operator hears of it.
+      const unseen = declaredSecrets(record.definition).filter((n) => !Object.hasOwn(secrets, n) || !grants.secretGranted(n, record.namespace));
+      if (unseen.length) o.onWarning?.(`workflow ${record.namespace}/${record.name}:${record.version} declares secret${unseen.length > 1 ? 's' : ''} ${unseen.join(', ')} that namespace ${record.namespace} is not granted or that is not set (WEFT_SECRET_GRANTS, WEFT_SECRET_<NAME>): its runs will not see ${unseen.length > 1 ? 'them' : 'it'}`);
+      if (hook?.secret && (!Object.hasOwn(secrets, hook.secret) || !grants.secretGranted(hook.secret, record.namespace))) {
+        o.onWarning?.(`workflow ${record.namespace}/${record.name}:${record.version}: webhook ${hook.path} signs with secret ${hook.secret}, which namespace ${record.namespace} is not granted or that is not set: every call to it is refused (401)`);
+      }
       const latest = await workflows.definition(record.namespace, record.name);
       if (started && roles.includes('scheduler')) await scheduler!.set(record.namespace, record.name, latest.definition.schedule as Record<string, Json> | undefined);
       await announceCatalog();
     },
   });
-  const runs = new Runs({ engine, store, workflows, clock: systemClock, secrets: () => secrets, ...(cluster ? { forward: (id, action) => member!.forward(id, action) } : {}) });
+  const runs = new Runs({ engine, store, workflows, clock: systemClock, secrets: (run) => workflowSecrets.all(run), ...(cluster ? { forward: (id, action) => member!.forward(id, action) } : {}) });
   const catalog = new FunctionCatalog({
     store: store.functions,
     invoker: functions,
@@ -252,7 +280,8 @@ export function compose(o: ComposeOptions): Composed {
     dispatcher,
     platform: { runs, functions: catalog },
     now: () => systemClock.now(),
-    secrets: () => secrets,
+    // A workflow's webhook verifies with a secret granted to its namespace; a function's (global) with any.
+    secrets: (w) => ('workflow' in w.target && w.secret && !grants.secretGranted(w.secret, w.target.workflow.namespace) ? {} : secrets),
     newId: () => uuidv7(),
     onChanged: () => void announceCatalog(),
   });
@@ -326,6 +355,7 @@ export function compose(o: ComposeOptions): Composed {
     nodes,
     keys: new ApiKeys(store.keys),
     audit: new AuditLog(store.audit),
+    grants,
     functionRuntime,
     async close() {
       scheduler?.stop();

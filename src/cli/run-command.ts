@@ -82,7 +82,7 @@ export async function runWorkflowCommand(file: string, o: RunOptions, io: Io): P
     io.err(JSON.stringify(problemOf(err)));
     return 2;
   }
-  const app = compose({ db: store, egress: 'open', registry, onNote: (note) => io.err(`weft: ${note}`) });
+  const app = compose({ db: store, egress: 'open', registry, grants: 'all', onNote: (note) => io.err(`weft: ${note}`) });
   try {
     const result = await app.engine.run(loaded.definition, input);
     if (result.status === 'completed') {

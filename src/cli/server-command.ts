@@ -87,6 +87,9 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
     onEventStored: (type) => telemetry.metrics.eventIngested(type),
     onEventDelivery: (type, outcome) => telemetry.metrics.eventDelivery(type, outcome),
     env,
+    // One user on `weft dev`: every secret and namespace is theirs; a shared `weft serve` grants nothing unasked.
+    grants: o.mode === 'dev' ? 'all' : 'none',
+    onWarning: (message) => io.err(`weft: ${message}`),
     onError: (err, context) => telemetry.logger.error({ err, context }, `${context} failed`),
     // A server's functions run on isolated-vm's threads: inline, a function's CPU time would hold the
     // event loop every other user needs, up to its timeout (`while (true) {}` for 10 s).
@@ -104,6 +107,8 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
     const runtime = await app.functionRuntime();
     // Said at every start: where functions run is part of the security posture (the fallback is weaker).
     io.err(runtime.runtime.kind === 'isolate' ? 'weft: functions run in V8 isolates (isolated-vm)' : `weft: ${runtime.note ?? 'functions run in worker threads'}`);
+    // So are the namespace grants: which secrets workflows see and where `run: workflow` may reach.
+    for (const line of app.grants.describe()) io.err(`weft: ${line}`);
     telemetry.metrics.gauges({ activeRuns: () => app.engine.activeRuns, queueDepth: () => app.functions.queueDepth(), oldestUndelivered: () => app.store.events.oldestPending() });
     const resumed = await app.startBackground();
     if (resumed) io.err(`weft: resumed ${resumed} unfinished run${resumed === 1 ? '' : 's'}`);

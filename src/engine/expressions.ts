@@ -27,10 +27,25 @@ export function evaluateJq(src: string, input: Json, args: Args, pointer: string
     return out === undefined ? null : out;
   } catch (err) {
     if (err instanceof ExprError) {
-      throw workflowError('expression', `${err.message} (in ${JSON.stringify(src)})`, pointer);
+      throw workflowError('expression', `${withoutSecrets(err.message, args)} (in ${JSON.stringify(src)})`, pointer);
     }
     throw err;
   }
+}
+
+/**
+ * jq messages quote the values they failed on (`string ("hunter2-s3...) cannot be…`, `tonumber`'s
+ * whole text), and a faulted run's error is journaled and shown: a message quoting a secret the run can
+ * read — whole or the 10-character head jq keeps — is withheld.
+ */
+function withoutSecrets(message: string, args: Args): string {
+  const secrets = args.secrets;
+  if (!secrets || typeof secrets !== 'object' || Array.isArray(secrets)) return message;
+  for (const v of Object.values(secrets)) {
+    if (typeof v !== 'string' || v.length < 4) continue;
+    if (message.includes(v.slice(0, 10)) || message.includes(JSON.stringify(v).slice(1, 11))) return 'the expression failed on a secret value (message withheld)';
+  }
+  return message;
 }
 
 /** A condition field (`if`, `when`, `while`): bare jq or `${ }`, true when the result is truthy. */

@@ -90,8 +90,12 @@ export interface Ids {
 }
 
 export interface Secrets {
-  /** All secrets visible to workflows, by name. Values never enter journals or logs. */
-  all(): Record<string, string>;
+  /**
+   * Secret values by name; values never enter journals or logs. With `run`: only what that run may read
+   * (`$secrets`: in the platform, its document's `use.secrets` that its namespace is granted — see
+   * security/grants.ts). Without: every secret (functions pick their manifest's).
+   */
+  all(run?: { namespace: string; definition: Record<string, Json> }): Record<string, string>;
 }
 
 /**
@@ -126,7 +130,11 @@ export interface ScriptRunner {
 
 /** Registered workflow definitions, for `run: workflow`. */
 export interface WorkflowRegistry {
-  get(ref: WorkflowRef): Promise<Record<string, Json> | undefined>;
+  /**
+   * `from`: the namespace of the run asking. The platform's registry throws an `authorization`
+   * WorkflowError (403) when that namespace may not start `ref` (security/grants.ts).
+   */
+  get(ref: WorkflowRef, from?: { namespace: string }): Promise<Record<string, Json> | undefined>;
 }
 
 /** A serverless function's manifest (weft.json), with defaults applied. */

@@ -337,7 +337,7 @@ export class Engine {
         input: record.input,
         startedAt,
         runtime: this.o.runtime,
-        secrets: this.o.secrets ? () => this.o.secrets!.all() : undefined,
+        secrets: this.o.secrets ? () => this.o.secrets!.all(record) : undefined,
         onEvent: (e: LifecycleEvent) => this.lifecycle(run, e.type, e.data),
         ...(this.o.maxTransitions ? { maxTransitions: this.o.maxTransitions } : {}),
         pace: this.pace,
@@ -502,7 +502,7 @@ export class Engine {
         this.listeners.listen(run.record.id, run, e, run.taken);
         return;
       case 'subflow':
-        outcome(this.subflow(`${id}/${e.key}`, e));
+        outcome(this.subflow(`${id}/${e.key}`, e, run.record.namespace));
         return;
       case 'script':
         outcome(
@@ -539,10 +539,10 @@ export class Engine {
   }
 
   /** Starts (once: the child's id is derived from the effect key) and, if awaited, waits for a sub-workflow. */
-  private async subflow(childId: string, e: Extract<Effect, { kind: 'subflow' }>): Promise<Json> {
+  private async subflow(childId: string, e: Extract<Effect, { kind: 'subflow' }>, from: string): Promise<Json> {
     if (!(await this.o.store.getRun(childId))) {
       const ref = `${e.workflow.namespace}/${e.workflow.name}:${e.workflow.version ?? 'latest'}`;
-      const def = this.o.registry ? await this.o.registry.get(e.workflow) : undefined;
+      const def = this.o.registry ? await this.o.registry.get(e.workflow, { namespace: from }) : undefined;
       if (!def) throw workflowError('configuration', `workflow ${ref} is not registered`, e.pointer);
       await this.start(def, e.input, { runId: childId });
     }

@@ -25,7 +25,11 @@ export interface EventsServiceOptions {
   dispatcher: Dispatcher;
   platform: Pick<Platform, 'runs' | 'functions'>;
   now: () => number;
-  secrets: () => Record<string, string>;
+  /**
+   * The secrets `webhook` may verify signatures with: a workflow's webhook only those granted to its
+   * namespace (compose applies security/grants.ts); a function's (not namespaced) any.
+   */
+  secrets: (webhook: Webhook) => Record<string, string>;
   /** Longest a sync webhook waits for its run. */
   webhookWaitMs?: number;
   newId: () => string;
@@ -168,7 +172,7 @@ export class EventsService implements EventsApi {
 
   async hook(path: string, headers: Record<string, string | string[] | undefined>, raw: Buffer, body: Json): Promise<WebhookAnswer> {
     const w = await this.webhook(path);
-    verifySignature(w, headers, raw, this.o.secrets());
+    verifySignature(w, headers, raw, this.o.secrets(w));
     checkBody(w, body);
     const given = headers['idempotency-key'];
     const key = typeof given === 'string' && given ? `hook:${given}` : `hook:${this.o.newId()}`;

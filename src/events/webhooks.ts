@@ -51,7 +51,7 @@ function compileSchema(schema: Json): ValidateFunction {
 export function verifySignature(w: Webhook, headers: Record<string, string | string[] | undefined>, raw: Buffer, secrets: Record<string, string>): void {
   if (!w.secret) return;
   const key = secrets[w.secret];
-  if (key === undefined) throw new EventError(EVENT_ERROR_CODES.signature, `webhook ${w.path}: its secret ${w.secret} is not configured on this server`);
+  if (key === undefined) throw new EventError(EVENT_ERROR_CODES.signature, `webhook ${w.path}: its secret ${w.secret} is not configured for it on this server (not set, or not granted to its namespace)`);
   const given = headers['x-hub-signature-256'] ?? headers['x-weft-signature'];
   const text = Array.isArray(given) ? given[0] : given;
   if (!text) throw new EventError(EVENT_ERROR_CODES.signature, `webhook ${w.path} needs a signature: X-Hub-Signature-256: sha256=<HMAC-SHA256 of the body, hex>`);

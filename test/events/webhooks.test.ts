@@ -39,8 +39,9 @@ do:
 let s: TestServer;
 let serve: TestServer;
 beforeAll(async () => {
-  // Secrets reach workflows and webhooks from WEFT_SECRET_<NAME> in the server's environment.
-  const env = { WEFT_SECRET_HK_SECRET: SECRET };
+  // Secrets reach workflows and webhooks from WEFT_SECRET_<NAME> in the server's environment; a shared
+  // server (serve) lets a namespace's webhooks use only the secrets granted to it.
+  const env = { WEFT_SECRET_HK_SECRET: SECRET, WEFT_SECRET_GRANTS: 'HK_SECRET=hk' };
   [s, serve] = await Promise.all([startTestServer({ env }), startTestServer({ mode: 'serve', env })]);
   for (const t of [s, serve]) {
     await registerWorkflow(t, SIGNED);

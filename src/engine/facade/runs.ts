@@ -22,7 +22,8 @@ export interface RunsOptions {
   clock: Clock;
   source?: string;
   runtime?: RuntimeInfo;
-  secrets?: () => Record<string, Json>;
+  /** `$secrets` of a run, for rebuilding its events (the same values it saw live: see ports Secrets). */
+  secrets?: (run: RunRecord) => Record<string, Json>;
   /** Largest run input (default 1 MB). */
   maxPayloadBytes?: number;
   /** Multi-node: suspends or resumes a run another node drives (true once its stored status shows it). */
@@ -133,7 +134,7 @@ export class Runs implements RunsApi {
   async events(id: string): Promise<CloudEvent[]> {
     const run = await this.o.store.getRun(id);
     if (!run) throw notFound(`run ${id}`);
-    return runEvents(run, await this.o.store.journal(id), { source: this.o.source ?? 'https://weft.dev/engine', runtime: this.o.runtime, secrets: this.o.secrets });
+    return runEvents(run, await this.o.store.journal(id), { source: this.o.source ?? 'https://weft.dev/engine', runtime: this.o.runtime, secrets: this.o.secrets ? () => this.o.secrets!(run) : undefined });
   }
 
   async cancel(id: string, reason?: string): Promise<RunView> {
