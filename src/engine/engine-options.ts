@@ -29,6 +29,8 @@ export interface EngineOptions {
   onRunEnded?: (run: RunRecord) => void;
   /** Largest workflow output, as UTF-8 JSON (default 1 MB); a larger one faults the run. */
   maxPayloadBytes?: number;
+  /** Runs re-activated at a time by recover() and adopt() (default 32; pacing.ts). */
+  recoveryConcurrency?: number;
   /**
    * Multi-node mode. `executes: false` (an api-only node) creates runs without executing them: workers
    * pick them up. `awaitEnd` settles when a run executing on another node has ended (result() waits on
