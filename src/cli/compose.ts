@@ -13,6 +13,7 @@ import {
 import { Dispatcher, DurableBus, EventsService, Router, Scheduler, webhookOf } from '../events/index.js';
 import { FunctionCatalog } from '../functions/catalog.js';
 import { FunctionInvoker, type InvocationInfo } from '../functions/invoker.js';
+import { functionLimitsFromEnv } from '../functions/limits.js';
 import { createScriptRunner } from '../functions/script-runner.js';
 import { type IsolateMode, type RuntimeChoice, selectRuntime } from '../functions/runtime/index.js';
 import { ApiKeys, AuditLog } from '../security/index.js';
@@ -149,7 +150,10 @@ export function compose(o: ComposeOptions): Composed {
       if (r.note && r.runtime.kind === 'worker') o.onNote?.(r.note);
       return r;
     }));
+  // Operator caps on manifests, the node's instances and each invocation's logs (WEFT_FN_*, functions/limits.ts).
+  const fnLimits = functionLimitsFromEnv(o.env ?? process.env);
   const functions = new FunctionInvoker({
+    limits: fnLimits,
     store: store.functions,
     runtime: async () => (await functionRuntime()).runtime,
     bus,
@@ -170,6 +174,8 @@ export function compose(o: ComposeOptions): Composed {
     functions,
     scripts: createScriptRunner({ runtime: async () => (await functionRuntime()).runtime, newId: () => uuidv7() }),
     onLifecycle: o.onLifecycle,
+    // Runs re-activated at a time after a restart or a takeover (engine/pacing.ts; default 32).
+    recoveryConcurrency: Number((o.env ?? process.env).WEFT_RECOVERY_CONCURRENCY) || undefined,
     // Only runs the scheduler started (key `schedule:<slot>`) re-arm an `after` schedule, not manual ones.
     onRunEnded: (run) => {
       if (run.idempotencyKey?.startsWith('schedule:')) scheduler?.runEnded(run.namespace, run.name);
@@ -220,6 +226,7 @@ export function compose(o: ComposeOptions): Composed {
   const catalog = new FunctionCatalog({
     store: store.functions,
     invoker: functions,
+    limits: fnLimits,
     check: async (m) => {
       const hook = webhookOf(m.webhook, { function: { name: m.name } }, `function:${m.name}`);
       if (hook) await events.checkWebhook(hook);
