@@ -88,7 +88,7 @@ export class InvocationTable {
     const inv = this.open.get(seq);
     const budget = inv?.logs ?? (this.initLogs && seq === 0 ? this.initBudget : undefined);
     if (!budget) return;
-    if (op === 'dropped') return budget.sandboxDropped(Number(json));
+    if (op === 'dropped' || op === 'dropped-final') return budget.sandboxDropped(Number(json), op === 'dropped-final');
     if (op !== 'log') return;
     // Over budget: counted without even parsing the line.
     if (budget.full) return budget.drop();

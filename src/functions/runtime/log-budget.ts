@@ -28,6 +28,8 @@ export class LogBudget {
   private bytes = 0;
   private droppedHere = 0;
   private droppedInSandbox = 0;
+  /** The sandbox reported drops but not its final count (the invocation timed out): a lower bound. */
+  private partial = false;
 
   constructor(readonly limits: LogLimits = DEFAULT_LOG_LIMITS) {}
 
@@ -63,9 +65,11 @@ export class LogBudget {
     return kept === undefined ? { message: text } : { message: text, fields: kept };
   }
 
-  /** The sandbox's own count of lines it dropped (it reports a running total). */
-  sandboxDropped(total: number): void {
-    if (Number.isFinite(total) && total > this.droppedInSandbox) this.droppedInSandbox = Math.floor(total);
+  /** The sandbox's own count of lines it dropped: a running total, then the final one when it settles. */
+  sandboxDropped(total: number, final = false): void {
+    if (!Number.isFinite(total)) return;
+    if (total > this.droppedInSandbox) this.droppedInSandbox = Math.floor(total);
+    this.partial = !final;
   }
 
   get dropped(): number {
@@ -76,7 +80,8 @@ export class LogBudget {
   marker(): string | undefined {
     const n = this.dropped;
     if (n === 0) return undefined;
-    return `… ${n} log line${n === 1 ? '' : 's'} dropped (over the per-invocation limit of ${this.limits.lines} lines / ${this.limits.bytes} bytes)`;
+    const count = this.partial ? `at least ${n} log lines` : `${n} log line${n === 1 ? '' : 's'}`;
+    return `… ${count} dropped (over the per-invocation limit of ${this.limits.lines} lines / ${this.limits.bytes} bytes)`;
   }
 }
 

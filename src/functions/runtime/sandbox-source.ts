@@ -46,7 +46,8 @@ export const SANDBOX_SOURCE = String.raw`(function (bridge) {
   }
   function dropped(seq, b) {
     b.dropped++;
-    if (b.dropped === 1 || (b.dropped & 1023) === 0) bridge.notify('dropped', seq, Str(b.dropped));
+    // A running total now and then (the exact one comes at the end): the host's count if the invocation times out.
+    if (b.dropped <= 64 || (b.dropped & 1023) === 0) bridge.notify('dropped', seq, Str(b.dropped));
   }
   function log(seq, level, message, fields) {
     const b = budgetOf(seq);
@@ -66,7 +67,7 @@ export const SANDBOX_SOURCE = String.raw`(function (bridge) {
   function settled(seq, text) {
     const b = budgets.get(seq);
     budgets.delete(seq);
-    if (b !== undefined && b.dropped > 0) bridge.notify('dropped', seq, Str(b.dropped));
+    if (b !== undefined && b.dropped > 0) bridge.notify('dropped-final', seq, Str(b.dropped));
     return text;
   }
   function unwrap(text) {
