@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryBus } from '../events/memory-bus.js';
 import { MemoryStore } from '../store/index.js';
 import { FunctionCatalog } from './catalog.js';
 import { FunctionInvoker } from './invoker.js';
@@ -11,7 +10,7 @@ function setup(limits: FunctionLimits) {
   const store = new MemoryStore();
   let n = 0;
   const invoker = new FunctionInvoker({
-    store: store.functions, runtime: async () => (await selectRuntime({ isolateMode: 'inline' })).runtime, bus: new MemoryBus(),
+    store: store.functions, runtime: async () => (await selectRuntime({ isolateMode: 'inline' })).runtime, bus: { publish: async () => {}, subscribe: () => () => {} }, // these functions emit nothing
     egress: async () => {}, newId: () => `i${++n}`, limits,
   });
   return { store, invoker, catalog: new FunctionCatalog({ store: store.functions, invoker, limits }) };
