@@ -78,6 +78,8 @@ export class FunctionInvoker implements FunctionRunner {
   private readonly records: InvocationRecords;
   private readonly limits: FunctionLimits;
   private readonly capacity: NodeCapacity;
+  /** Versions as clamped to the caps, by the catalog's (cached) version object: not recomputed per call. */
+  private readonly clamped = new WeakMap<FunctionVersion, FunctionVersion>();
 
   constructor(private readonly o: InvokerOptions) {
     this.now = o.now ?? Date.now;
@@ -107,7 +109,8 @@ export class FunctionInvoker implements FunctionRunner {
       throw { problem: toProblem(err, req, version?.version) };
     }
     // Deployed before a cap was lowered: runs within today's caps.
-    const v = clampVersion(version, this.limits);
+    let v = this.clamped.get(version);
+    if (!v) this.clamped.set(version, (v = clampVersion(version, this.limits)));
     const host = this.host(v, req);
     const logs: FunctionInvocation['logs'] = [];
     const log = host.log;
