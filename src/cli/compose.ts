@@ -13,6 +13,7 @@ import {
 import { Dispatcher, DurableBus, EventsService, Router, Scheduler, webhookOf } from '../events/index.js';
 import { FunctionCatalog } from '../functions/catalog.js';
 import { FunctionInvoker, type InvocationInfo } from '../functions/invoker.js';
+import { functionLimitsFromEnv } from '../functions/limits.js';
 import { createScriptRunner } from '../functions/script-runner.js';
 import { type IsolateMode, type RuntimeChoice, selectRuntime } from '../functions/runtime/index.js';
 import { ApiKeys, AuditLog, type GrantDefault, Grants, declaredSecrets } from '../security/index.js';
@@ -184,7 +185,10 @@ export function compose(o: ComposeOptions): Composed {
   const egressLimits = limitsFromEnv(egressEnv);
   const fnEgress = functionEgress(policyFromEnv('restricted', egressEnv).allow, egressLimits);
   const http = createHttpClient(policyFromEnv(o.egress ?? 'open', egressEnv), { onCall: o.onHttpCall, ...egressLimits });
+  // Operator caps on manifests, the node's instances and each invocation's logs (WEFT_FN_*, functions/limits.ts).
+  const fnLimits = functionLimitsFromEnv(o.env ?? process.env);
   const functions = new FunctionInvoker({
+    limits: fnLimits,
     store: store.functions,
     runtime: async () => (await functionRuntime()).runtime,
     bus,
@@ -206,6 +210,8 @@ export function compose(o: ComposeOptions): Composed {
     scripts: createScriptRunner({ runtime: async () => (await functionRuntime()).runtime, newId: () => uuidv7() }),
     onLifecycle: o.onLifecycle,
     ...runPacing(o.env ?? process.env),
+    // Runs re-activated at a time after a restart or a takeover (engine/pacing.ts; default 32).
+    recoveryConcurrency: Number((o.env ?? process.env).WEFT_RECOVERY_CONCURRENCY) || undefined,
     // Only runs the scheduler started (key `schedule:<slot>`) re-arm an `after` schedule, not manual ones.
     onRunEnded: (run) => {
       if (run.idempotencyKey?.startsWith('schedule:')) scheduler?.runEnded(run.namespace, run.name);
@@ -262,6 +268,7 @@ export function compose(o: ComposeOptions): Composed {
   const catalog = new FunctionCatalog({
     store: store.functions,
     invoker: functions,
+    limits: fnLimits,
     check: async (m) => {
       const hook = webhookOf(m.webhook, { function: { name: m.name } }, `function:${m.name}`);
       if (hook) await events.checkWebhook(hook);

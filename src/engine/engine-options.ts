@@ -33,6 +33,8 @@ export interface EngineOptions {
   maxTransitions?: number;
   /** A run computing without waiting pauses between tasks after this much event-loop time (default 10 ms). */
   sliceMs?: number;
+  /** Runs re-activated at a time by recover() and adopt() (default 32; pacing.ts). */
+  recoveryConcurrency?: number;
   /**
    * Multi-node mode. `executes: false` (an api-only node) creates runs without executing them: workers
    * pick them up. `awaitEnd` settles when a run executing on another node has ended (result() waits on

@@ -12,6 +12,8 @@ import { type LifecycleEvent, RunMachine, type MachineOptions, type MachineState
 import type { CloudEvent, RunRecord } from './ports.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_SLICE_MS, DEFAULT_SLICE_TASKS, type EngineOptions, type RunResult, type StartOptions, oversize } from './engine-options.js';
 import { type TraceContext, formatTraceparent, hex16, runTrace } from './trace-context.js';
+import { Withdrawn, retryThrottled } from './backpressure.js';
+import { Pacer } from './pacing.js';
 
 interface ActiveRun {
   record: RunRecord;
@@ -58,10 +60,15 @@ export class Engine {
   private readonly unsubscribe: () => void;
   /** Runs pause between tasks after a slice of event-loop time or tasks (see RunMachine). */
   private readonly pace: NonNullable<MachineOptions['pace']>;
+  /** Resumption after a restart or a takeover, oldest first, a bounded number at a time (pacing.ts). */
+  private readonly pacer: Pacer;
+  /** Aborted by drain()/stop(): calls waiting for function capacity give up at once (backpressure.ts). */
+  private readonly halt = new AbortController();
 
   constructor(private readonly o: EngineOptions) {
     this.source = o.source ?? 'https://weft.dev/engine';
     this.pace = { now: () => performance.now(), sliceMs: o.sliceMs ?? DEFAULT_SLICE_MS, sliceTasks: DEFAULT_SLICE_TASKS };
+    this.pacer = new Pacer({ concurrency: o.recoveryConcurrency, clock: o.clock, onError: (id, err) => o.onAbandon?.(id, err instanceof Error ? err : new Error(String(err))) });
     this.unsubscribe = o.bus.subscribe((event) => this.listeners.publish(event));
   }
 
@@ -122,6 +129,7 @@ export class Engine {
 
   /** The run's final result (waits for an active run to end). */
   async result(id: string): Promise<RunResult> {
+    await this.resumed(id);
     const run = this.active.get(id);
     if (run) return run.done;
     let rec = await this.o.store.getRun(id);
@@ -156,40 +164,56 @@ export class Engine {
   }
 
   /**
-   * Resumes every unfinished run in the store from its journal; returns how many. All runs are replayed
-   * before any effect is dispatched, so a parent waiting on a sub-workflow finds the child active.
+   * Resumes every unfinished run in the store from its journal; returns how many. They are re-activated
+   * in the background, oldest first, a bounded number at a time (pacing.ts); result(), cancel(),
+   * suspend() and resume() of a run still waiting for its turn wait for its activation (so a parent
+   * waiting on a sub-workflow finds the child active).
    */
   async recover(): Promise<number> {
-    return this.resumeRuns(await this.o.store.listRuns({ status: ['pending', 'running', 'waiting', 'suspended'] }));
+    return this.resumeRuns(await this.o.store.listRuns({ status: ['pending', 'running', 'waiting', 'suspended'] }), false);
   }
 
-  /** Resumes these runs (e.g. whose lease this node just took over) from their journals; returns how many. */
+  /**
+   * Resumes these runs (e.g. whose lease this node just took over) from their journals; returns how many
+   * once they are active (paced like recover(), so a claim loop takes no more than it can activate).
+   */
   async adopt(ids: string[]): Promise<number> {
     // Read at once, not one after another: each read waits for this process's pending writes.
     const recs = await Promise.all(ids.map((id) => (this.active.has(id) ? undefined : this.o.store.getRun(id))));
-    return this.resumeRuns(recs.filter((r): r is RunRecord => r !== undefined && !TERMINAL.has(r.status)));
+    return this.resumeRuns(recs.filter((r): r is RunRecord => r !== undefined && !TERMINAL.has(r.status)), true);
   }
 
-  private async resumeRuns(runs: RunRecord[]): Promise<number> {
-    const resumed: [ActiveRun, JournalEntry[]][] = [];
-    const journals = await Promise.all(runs.map((rec) => this.o.store.journal(rec.id)));
-    for (const [i, rec] of runs.entries()) {
-      if (this.active.has(rec.id)) continue;
-      const journal = journals[i];
-      const started = journal.find((e) => e.kind === 'started');
-      if (!started) continue;
-      const run = this.activate(rec, started.at);
-      // A suspended run replays up to its suspension; what arrived since stays held until resume().
-      const cut = rec.status === 'suspended' ? journal.map((e) => e.kind).lastIndexOf('suspended') : -1;
-      if (cut >= 0) {
-        run.suspended = true;
-        run.held = journal.slice(cut).flatMap((e): Resolution[] => (e.kind === 'resolved' ? [{ key: e.key, value: e.value }] : e.kind === 'failed' ? [{ key: e.key, error: e.error }] : []));
-      }
-      resumed.push([run, cut >= 0 ? journal.slice(0, cut) : journal]);
+  private async resumeRuns(runs: RunRecord[], wait: boolean): Promise<number> {
+    const fresh = runs.filter((r) => !this.active.has(r.id)).sort((a, b) => a.createdAt - b.createdAt);
+    const activated = this.pacer.enqueue(fresh.map((rec) => ({ id: rec.id, activate: () => this.resumeRun(rec) })));
+    if (wait) await activated;
+    return fresh.length;
+  }
+
+  /** Replays one run's journal and takes its next step; resolves with its end (undefined when not resumed). */
+  private async resumeRun(rec: RunRecord): Promise<{ ended: Promise<RunResult> } | undefined> {
+    if (this.active.has(rec.id) || this.draining) return undefined;
+    const journal = await this.o.store.journal(rec.id);
+    const started = journal.find((e) => e.kind === 'started');
+    // Ended while it waited for its turn (e.g. cancelled), or activated meanwhile.
+    if (!started || this.active.has(rec.id) || this.draining || journal.some((e) => TERMINAL.has(e.kind as never))) return undefined;
+    const run = this.activate(rec, started.at);
+    // A suspended run replays up to its suspension; what arrived since stays held until resume().
+    const kinds = journal.map((e) => e.kind);
+    const cut = kinds.lastIndexOf('suspended') > kinds.lastIndexOf('resumed') ? kinds.lastIndexOf('suspended') : -1;
+    if (cut >= 0) {
+      run.suspended = true;
+      run.held = journal.slice(cut).flatMap((e): Resolution[] => (e.kind === 'resolved' ? [{ key: e.key, value: e.value }] : e.kind === 'failed' ? [{ key: e.key, error: e.error }] : []));
     }
-    const states = await Promise.all(resumed.map(([run, journal]) => this.replay(run, journal)));
-    for (const [i, [run]] of resumed.entries()) if (!run.finished) await this.afterStep(run, states[i]);
-    return resumed.length;
+    const state = await this.replay(run, cut >= 0 ? journal.slice(0, cut) : journal);
+    if (!run.finished) await this.afterStep(run, state);
+    return { ended: run.done };
+  }
+
+  /** A run queued for resumption here: waits until it is active (or skipped). */
+  private async resumed(id: string): Promise<void> {
+    const pending = this.pacer.pending(id);
+    if (pending) await pending;
   }
 
   /** Replays a run's journal a slice at a time, giving the event loop back between slices. */
@@ -207,6 +231,7 @@ export class Engine {
    * outcomes are ignored. Cancelling an ended run changes nothing and returns its result.
    */
   async cancel(id: string, reason?: string): Promise<RunResult> {
+    await this.resumed(id);
     const run = this.active.get(id);
     if (!run) {
       const rec = await this.o.store.getRun(id);
@@ -229,6 +254,7 @@ export class Engine {
 
   /** Pauses a run: effects in flight still complete and are journaled, but the run does not move on. */
   async suspend(id: string): Promise<void> {
+    await this.resumed(id);
     const run = this.activeOrFail(id);
     run.queue = run.queue.then(async () => {
       if (run.finished || run.suspended) return;
@@ -241,6 +267,7 @@ export class Engine {
 
   /** Resumes a suspended run, feeding it the outcomes that arrived meanwhile, in order. */
   async resume(id: string): Promise<void> {
+    await this.resumed(id);
     const run = this.activeOrFail(id);
     run.queue = run.queue.then(async () => {
       if (run.finished || !run.suspended) return;
@@ -270,6 +297,8 @@ export class Engine {
    */
   async drain(ms: number): Promise<void> {
     this.draining = true;
+    this.pacer.stop();
+    this.halt.abort();
     const until = this.o.clock.now() + ms;
     while (this.performing > 0 && this.o.clock.now() < until) await new Promise<void>((resolve) => this.o.clock.setTimer(this.o.clock.now() + 10, resolve));
     await Promise.all([...this.active.values()].map((r) => r.queue));
@@ -277,6 +306,8 @@ export class Engine {
 
   /** Stops timers and forgets active runs (their state is durable); the store stays open. */
   stop(): void {
+    this.pacer.stop();
+    this.halt.abort();
     for (const run of this.active.values()) for (const cancel of run.timers.values()) cancel();
     this.active.clear();
     this.listeners.clear();
@@ -291,9 +322,9 @@ export class Engine {
     return this.active.has(id);
   }
 
-  /** Ids of the runs this process is driving. */
+  /** Ids of the runs this process is driving, or queued here for resumption. */
   activeIds(): string[] {
-    return [...this.active.keys()];
+    return [...this.active.keys(), ...this.pacer.ids().filter((id) => !this.active.has(id))];
   }
 
   /**
@@ -301,6 +332,7 @@ export class Engine {
    * are ignored, and waiters here are told to read the run as stored.
    */
   drop(id: string, reason: string): void {
+    this.pacer.remove(id);
     const run = this.active.get(id);
     if (run && !run.finished) this.abandon(run, new Error(reason));
   }
@@ -471,7 +503,8 @@ export class Engine {
       void p
         .then(
           (value) => this.complete(run, { key: e.key, value }),
-          (err) => this.complete(run, { key: e.key, error: failure(err, e.pointer) }),
+          // Withdrawn: a call that waited for function capacity and is no longer wanted; nothing happened.
+          (err) => (err instanceof Withdrawn ? undefined : this.complete(run, { key: e.key, error: failure(err, e.pointer) })),
         )
         .finally(() => {
           if (counted) this.performing--;
@@ -518,7 +551,9 @@ export class Engine {
           return;
         }
         const req = { name: e.name, ref: e.ref, input: e.input, idempotencyKey: `${id}:${e.key}`, runId: id, pointer: e.pointer, ready: run.durable, traceparent: this.effectTraceparent(run, e.pointer), ...(e.pinned ? { pinned: e.pinned } : {}) };
-        outcome(runner.invoke(req) as unknown as Promise<Json>);
+        // A refusal for capacity is not an outcome: the run waits and the same call is made again (backpressure.ts).
+        const live = () => !run.finished && this.active.get(id) === run && !this.draining;
+        outcome(retryThrottled(() => runner.invoke(req) as unknown as Promise<Json>, { clock: this.o.clock, live, signal: this.halt.signal }));
         return;
       }
       case 'emit': {

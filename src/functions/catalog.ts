@@ -7,7 +7,8 @@ import type { FunctionAlias, FunctionSourceInput, FunctionSourceView, FunctionSt
 import { API_ERROR_CODES, ApiError, MAX_SOURCE_BYTES, notFound } from '../engine/index.js';
 import type { Json } from '../expr/index.js';
 import type { FunctionInvoker } from './invoker.js';
-import { type BuildManifest, MANIFEST_FILE, assignAlias, deployFunction, parseManifest, readManifestFile } from './packaging/index.js';
+import { type BuildManifest, MANIFEST_FILE, ManifestError, assignAlias, deployFunction, parseManifest, readManifestFile } from './packaging/index.js';
+import { DEFAULT_FUNCTION_LIMITS, type FunctionLimits, limitProblems } from './limits.js';
 
 export interface CatalogOptions {
   store: FunctionStore;
@@ -19,6 +20,8 @@ export interface CatalogOptions {
   check?: (manifest: BuildManifest) => Promise<void>;
   /** After a new version is stored (e.g. its manifest declares a webhook). */
   deployed?: (v: FunctionVersion) => Promise<void>;
+  /** The operator's caps (limits.ts; default DEFAULT_FUNCTION_LIMITS): a manifest asking for more is refused. */
+  limits?: FunctionLimits;
 }
 
 const view = (v: FunctionVersion): FunctionView => ({ name: v.name, version: v.version, hash: v.hash, size: v.size, createdAt: new Date(v.createdAt).toISOString(), manifest: v.manifest });
@@ -31,7 +34,12 @@ export class FunctionCatalog implements FunctionsApi {
   }
 
   async deploy(source: FunctionSourceInput, manifest?: Json): Promise<{ function: FunctionView; created: boolean }> {
-    if (this.o.check) await this.o.check(parseManifest(manifest === undefined ? readManifestFile(source) : manifest, manifest === undefined ? MANIFEST_FILE : undefined));
+    const raw = manifest === undefined ? readManifestFile(source) : manifest;
+    const parsed = parseManifest(raw, manifest === undefined ? MANIFEST_FILE : undefined);
+    // Only what the author asked for is refused; a default over a lowered cap is clamped at run time.
+    const over = limitProblems(raw as Partial<BuildManifest>, this.o.limits ?? DEFAULT_FUNCTION_LIMITS);
+    if (over.length > 0) throw new ManifestError(over, manifest === undefined ? { source: MANIFEST_FILE } : {});
+    if (this.o.check) await this.o.check(parsed);
     const { version, created } = await deployFunction(this.o.store, source, manifest, this.now(), this.o.projectRoot ? { projectRoot: this.o.projectRoot } : {});
     this.o.invoker.invalidate(version.name);
     if (created) await this.o.deployed?.(version);

@@ -15,6 +15,8 @@ import { CatalogCache } from './catalog-cache.js';
 import { InvocationRecords } from './invocation-records.js';
 import { DeployError, pickFor, resolveVersion } from './packaging/index.js';
 import { FunctionPool, type FunctionRuntime, type HostContext, type LogLevel } from './runtime/index.js';
+import { DEFAULT_FUNCTION_LIMITS, type FunctionLimits, clampVersion } from './limits.js';
+import { NodeCapacity } from './pool/node-capacity.js';
 
 /** A log line as it happens (the invocation record keeps them all, see FunctionStore.recordInvocation). */
 export interface InvocationLog {
@@ -49,6 +51,11 @@ export interface InvokerOptions {
   onInvocation?: (info: InvocationInfo) => void;
   /** Largest input and output, as UTF-8 JSON (default 1 MB): a validation error beyond it. */
   maxPayloadBytes?: number;
+  /**
+   * The operator's caps (limits.ts; default DEFAULT_FUNCTION_LIMITS): versions are clamped to them, all
+   * pools share the node's instance cap, and every invocation's logs are bounded.
+   */
+  limits?: FunctionLimits;
 }
 
 /** What telemetry hears of one invocation; `traceparent` is its span, `parent` the caller's. */
@@ -73,9 +80,15 @@ export class FunctionInvoker implements FunctionRunner {
   private runtime?: Promise<FunctionRuntime>;
   private readonly catalog: CatalogCache;
   private readonly records: InvocationRecords;
+  private readonly limits: FunctionLimits;
+  private readonly capacity: NodeCapacity;
+  /** Versions as clamped to the caps, by the catalog's (cached) version object: not recomputed per call. */
+  private readonly clamped = new WeakMap<FunctionVersion, FunctionVersion>();
 
   constructor(private readonly o: InvokerOptions) {
     this.now = o.now ?? Date.now;
+    this.limits = o.limits ?? DEFAULT_FUNCTION_LIMITS;
+    this.capacity = new NodeCapacity(this.limits.nodeMaxConcurrency);
     this.catalog = new CatalogCache(o.store, this.now);
     this.records = new InvocationRecords(o.store);
   }
@@ -99,7 +112,9 @@ export class FunctionInvoker implements FunctionRunner {
     } catch (err) {
       throw { problem: toProblem(err, req, version?.version) };
     }
-    const v = version;
+    // Deployed before a cap was lowered: runs within today's caps.
+    let v = this.clamped.get(version);
+    if (!v) this.clamped.set(version, (v = clampVersion(version, this.limits)));
     const host = this.host(v, req);
     const logs: FunctionInvocation['logs'] = [];
     const log = host.log;
@@ -131,8 +146,9 @@ export class FunctionInvoker implements FunctionRunner {
     } catch (err) {
       const problem = toProblem(err, req, v.version);
       const timing = (err as FunctionError).timing ?? {};
-      record(false, timing, problem);
       const code = (err as FunctionError).code;
+      // A refusal for capacity ran nothing (and a waiting run retries it): telemetry only, no record.
+      if (code !== FN_ERROR_CODES.throttled) record(false, timing, problem);
       told(code === FN_ERROR_CODES.throttled ? 'throttled' : code === FN_ERROR_CODES.timeout ? 'timeout' : 'error', timing, problem.detail);
       throw { problem };
     }
@@ -159,7 +175,7 @@ export class FunctionInvoker implements FunctionRunner {
       const runtime = await (this.runtime ??= this.o.runtime());
       p = this.pools.get(key); // another invocation may have created it meanwhile
       if (p) return p;
-      p = new FunctionPool(v, runtime);
+      p = new FunctionPool(v, runtime, { capacity: this.capacity });
       void p.start();
       this.pools.set(key, p);
     }
@@ -193,6 +209,7 @@ export class FunctionInvoker implements FunctionRunner {
       idempotencyKey,
       deadline,
       traceparent,
+      logLimits: this.limits.logs,
       fetch: async (url, init) => {
         // Refusals and failures (size and time caps too) reach the function as WEFT_ERR_FN_EGRESS, the
         // egress code in the message; the body is never read past the cap.

@@ -6,13 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WeftProcess, register, spawnWeft, underAttack, until, workflowYaml } from './harness.js';
 
 describe('loops', () => {
+  // Two servers: one whose cap a looping run cannot reach while the test watches it, one with a low cap.
   let server: WeftProcess;
+  let capped: WeftProcess;
   beforeAll(async () => {
-    server = await spawnWeft({ mode: 'serve', env: { WEFT_RUN_MAX_TRANSITIONS: '50000' } });
+    [server, capped] = await Promise.all([
+      spawnWeft({ mode: 'serve', env: { WEFT_RUN_MAX_TRANSITIONS: '100000000' } }),
+      spawnWeft({ mode: 'serve', env: { WEFT_RUN_MAX_TRANSITIONS: '50000' } }),
+    ]);
     await register(server, workflowYaml('loops', 'forever', '  - a:\n      set: { n: 1 }\n      then: a\n'));
-    await register(server, workflowYaml('loops', 'capped', '  - a:\n      set: { n: "${ (.n // 0) + 1 }" }\n      then: a\n'));
+    await register(capped, workflowYaml('loops', 'capped', '  - a:\n      set: { n: "${ (.n // 0) + 1 }" }\n      then: a\n'));
   }, 30_000);
-  afterAll(() => server?.stop());
+  afterAll(() => Promise.all([server?.stop(), capped?.stop()]));
 
   it('a then: self-loop leaves the server answering and is cancelled on request', async () => {
     await underAttack(server, async () => {
@@ -21,7 +26,8 @@ describe('loops', () => {
       const id = started.body.id as string;
       await new Promise((r) => setTimeout(r, 600));
       // Other users are served meanwhile, including a second looping run.
-      expect((await server.call('GET', `/api/v1/runs/${id}`)).body.status).toBe('running');
+      const midway = await server.call('GET', `/api/v1/runs/${id}`);
+      expect(midway.body.status, midway.text).toBe('running');
       const cancelled = await server.call('POST', `/api/v1/runs/${id}/cancel`, { body: {} });
       expect(cancelled.status, cancelled.text).toBe(200);
       expect((await server.call('GET', `/api/v1/runs/${id}`)).body.status).toBe('cancelled');
@@ -29,11 +35,11 @@ describe('loops', () => {
   });
 
   it('a run past WEFT_RUN_MAX_TRANSITIONS faults with WEFT_ERR_RUN_TRANSITIONS', async () => {
-    await underAttack(server, async () => {
-      const started = await server.call('POST', '/api/v1/workflows/loops/capped/runs', { body: {} });
+    await underAttack(capped, async () => {
+      const started = await capped.call('POST', '/api/v1/workflows/loops/capped/runs', { body: {} });
       const id = started.body.id as string;
       const run = await until(async () => {
-        const r = await server.call('GET', `/api/v1/runs/${id}`);
+        const r = await capped.call('GET', `/api/v1/runs/${id}`);
         return r.body.status === 'faulted' ? r.body : undefined;
       }, 60_000, 100);
       expect(run.error).toMatchObject({ code: 'WEFT_ERR_RUN_TRANSITIONS', instance: '/do/0/a' });

@@ -4,6 +4,7 @@ import type { FunctionManifest, FunctionVersion } from '../../engine/ports.js';
 import { FN_ERROR_CODES, FunctionError, fnTimeout } from '../errors.js';
 import type { FunctionRuntime, HostContext, Instance } from '../runtime/runtime.js';
 import { FunctionPool, type PoolClock } from './pool.js';
+import { NodeCapacity } from './node-capacity.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -234,5 +235,59 @@ describe('FunctionPool', () => {
     await closing;
     expect(runtime.created[0].disposed).toBe(true);
     expect((await pool.invoke(3, ctx()).catch((e: Error) => e.message))).toBe('function fn@1.0.0 is shutting down');
+  });
+});
+
+describe('FunctionPool under a node-wide instance cap (NodeCapacity)', () => {
+  function two(max: number, a: Partial<FunctionManifest> = {}) {
+    const clock = new ManualClock();
+    const capacity = new NodeCapacity(max);
+    const ra = new FakeRuntime();
+    const rb = new FakeRuntime();
+    const pa = new FunctionPool(version({ maxConcurrency: 4, ...a }), ra, { clock, capacity });
+    const pb = new FunctionPool(version({ name: 'other', maxConcurrency: 4 }), rb, { clock, capacity });
+    return { clock, capacity, ra, rb, pa, pb };
+  }
+
+  it('refuses for capacity when the node is full of busy instances, queues behind its own, and evicts an idle one elsewhere', async () => {
+    const { capacity, ra, rb, pa, pb } = two(2);
+    const a1 = pa.invoke(1, ctx());
+    const a2 = pa.invoke(2, ctx());
+    await tick();
+    expect(capacity.inUse).toBe(2);
+    // Another function: no slot, none of its own busy → throttled (a waiting run retries later).
+    const refused = await failure(pb.invoke(1, ctx()));
+    expect([refused.code, refused.retryable]).toEqual([FN_ERROR_CODES.throttled, true]);
+    // The same function: queued behind its own busy instances, not refused.
+    const a3 = pa.invoke(3, ctx());
+    await tick();
+    expect(pa.stats()).toMatchObject({ busy: 2, queued: 1 });
+    ra.created[0].finish('one');
+    await tick();
+    expect(ra.created[0].calls.map((c) => c.input)).toEqual([3]);
+    ra.created[0].finish('three');
+    ra.created[1].finish('two');
+    expect((await Promise.all([a1, a2, a3])).map((r) => r.output)).toEqual(['one', 'two', 'three']);
+    // Both of A's instances are idle now: B takes the slot of the one idle longest.
+    const b = pb.invoke(9, ctx());
+    await tick();
+    expect(capacity.inUse).toBe(2);
+    expect(pa.stats().instances).toBe(1);
+    expect(ra.created.filter((i) => i.disposed)).toHaveLength(1);
+    rb.created[0].finish('b');
+    expect((await b).output).toBe('b');
+  });
+
+  it('provisions minWarm only within the cap and gives slots back when instances go away', async () => {
+    const { capacity, pa, pb } = two(3, { minWarm: 4 });
+    await pa.start();
+    expect(pa.stats().instances).toBe(3);
+    expect(capacity.inUse).toBe(3);
+    await pa.close();
+    expect(capacity.inUse).toBe(0);
+    const b = pb.invoke(1, ctx());
+    await tick();
+    expect(capacity.inUse).toBe(1);
+    void b;
   });
 });

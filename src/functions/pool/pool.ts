@@ -5,12 +5,15 @@
  * WEFT_ERR_FN_THROTTLED. Idle instances are disposed after manifest.idleMs, except the manifest.minWarm
  * ones, which start() creates and the pool keeps (replacing any that a timeout or a memory overrun kills).
  *
- * Invariant: busy + starting ≤ maxConcurrency, where `starting` counts instances being created.
+ * Invariant: busy + starting ≤ maxConcurrency, where `starting` counts instances being created. With a
+ * NodeCapacity (node-capacity.ts), every instance also holds one of the node's slots from its creation to
+ * its disposal; a pool that gets none queues the call behind its own busy instances, or refuses it.
  */
 import type { Json } from '../../expr/index.js';
 import type { FunctionVersion } from '../../engine/ports.js';
 import { FunctionError, fnRuntime, fnThrottled, fnTimeout } from '../errors.js';
 import type { FunctionRuntime, HostContext, Instance } from '../runtime/runtime.js';
+import type { CapacityMember, NodeCapacity } from './node-capacity.js';
 
 export interface PoolClock {
   now(): number;
@@ -22,6 +25,8 @@ export interface PoolOptions {
   /** Invocations that may wait for a busy instance; default 2 × maxConcurrency. */
   maxQueue?: number;
   clock?: PoolClock;
+  /** The node-wide instance cap shared by every pool (default: none). */
+  capacity?: NodeCapacity;
 }
 
 export interface InvokeResult {
@@ -74,13 +79,14 @@ interface Waiter {
   cancelDeadline: () => void;
 }
 
-export class FunctionPool {
+export class FunctionPool implements CapacityMember {
   private readonly clock: PoolClock;
   private readonly maxConcurrency: number;
   private readonly maxQueue: number;
   private readonly all = new Set<Instance>();
   /** Most recently used last, so the oldest idle instances are the ones that expire. */
-  private readonly idle: { inst: Instance; cancel: () => void }[] = [];
+  private readonly idle: { inst: Instance; cancel: () => void; since: number }[] = [];
+  private readonly capacity?: NodeCapacity;
   private readonly queue: Waiter[] = [];
   private busy = 0;
   private starting = 0;
@@ -96,6 +102,8 @@ export class FunctionPool {
     this.clock = options.clock ?? systemClock;
     this.maxConcurrency = Math.max(1, version.manifest.maxConcurrency);
     this.maxQueue = Math.max(0, options.maxQueue ?? 2 * this.maxConcurrency);
+    this.capacity = options.capacity;
+    this.capacity?.join(this);
   }
 
   /** Creates the provisioned (minWarm) instances; resolves once they are ready. */
@@ -128,6 +136,7 @@ export class FunctionPool {
   /** Refuses new and queued invocations, disposes idle instances now and busy ones when they finish. */
   close(): Promise<void> {
     this.closed = true;
+    this.capacity?.leave(this);
     for (const w of this.queue.splice(0)) {
       w.cancelDeadline();
       w.reject(this.closedError());
@@ -152,8 +161,10 @@ export class FunctionPool {
     if (this.closed) return Promise.reject(this.closedError());
     const warm = this.takeIdle();
     if (warm) return Promise.resolve(warm);
-    if (this.busy + this.starting < this.maxConcurrency) return this.coldStart();
-    if (this.queue.length >= this.maxQueue) {
+    const free = this.busy + this.starting < this.maxConcurrency;
+    if (free && this.reserve()) return this.coldStart();
+    // Full, or the node has no slot for a new instance: wait for one of ours, if any is coming back.
+    if (this.queue.length >= this.maxQueue || (free && this.busy + this.starting === 0)) {
       this.counts.throttles++;
       return Promise.reject(fnThrottled(this.label, this.maxConcurrency, this.queue.length));
     }
@@ -188,6 +199,24 @@ export class FunctionPool {
     return undefined;
   }
 
+  /** A node slot for a new instance (always granted without a NodeCapacity). */
+  private reserve(): boolean {
+    return this.capacity ? this.capacity.reserve(this) : true;
+  }
+
+  oldestIdle(): number | undefined {
+    return this.idle[0]?.since;
+  }
+
+  evictIdle(): boolean {
+    const entry = this.idle.shift();
+    if (!entry) return false;
+    entry.cancel();
+    this.drop(entry.inst);
+    return true;
+  }
+
+  /** Creates an instance for a lease; the caller reserved its node slot. */
   private async coldStart(): Promise<Lease> {
     const grantedAt = this.clock.now();
     this.starting++;
@@ -196,6 +225,7 @@ export class FunctionPool {
       inst = await this.runtime.create(this.version);
     } catch (err) {
       this.starting--;
+      this.capacity?.release();
       this.settled();
       throw err;
     }
@@ -208,6 +238,7 @@ export class FunctionPool {
 
   /** A provisioned instance: created ahead of demand, then idle (or handed to a waiter) like a released one. */
   private async provision(): Promise<void> {
+    if (!this.reserve()) return; // the node is full: warm instances are best effort
     this.starting++;
     try {
       const inst = await this.runtime.create(this.version);
@@ -218,6 +249,7 @@ export class FunctionPool {
     } catch {
       // The next invocation's cold start reports the error; provisioning is best effort.
       this.starting--;
+      this.capacity?.release();
       this.settled();
     }
   }
@@ -239,12 +271,12 @@ export class FunctionPool {
       next.grant(Promise.resolve({ inst, cold: false, startMs: 0, grantedAt: this.clock.now() }));
       return;
     }
-    const entry = { inst, cancel: () => {} };
+    const entry = { inst, cancel: () => {}, since: this.clock.now() };
     entry.cancel = this.clock.setTimer(this.clock.now() + this.version.manifest.idleMs, () => this.expire(entry));
     this.idle.push(entry);
   }
 
-  private expire(entry: { inst: Instance; cancel: () => void }): void {
+  private expire(entry: { inst: Instance; cancel: () => void; since: number }): void {
     // minWarm instances stay; they get a new timer the next time they are released.
     if (this.all.size <= this.version.manifest.minWarm) return;
     const i = this.idle.indexOf(entry);
@@ -254,7 +286,7 @@ export class FunctionPool {
   }
 
   private drop(inst: Instance): void {
-    this.all.delete(inst);
+    if (this.all.delete(inst)) this.capacity?.release();
     inst.dispose();
   }
 
@@ -265,9 +297,18 @@ export class FunctionPool {
       return;
     }
     if (this.queue.length > 0 && this.busy + this.starting < this.maxConcurrency) {
-      const next = this.queue.shift()!;
-      next.cancelDeadline();
-      next.grant(this.coldStart());
+      if (this.reserve()) {
+        const next = this.queue.shift()!;
+        next.cancelDeadline();
+        next.grant(this.coldStart());
+      } else if (this.busy + this.starting === 0) {
+        // No slot on the node and none of ours will come back: refuse for capacity (the caller retries).
+        for (const next of this.queue.splice(0)) {
+          next.cancelDeadline();
+          this.counts.throttles++;
+          next.reject(fnThrottled(`${this.label} (no free instance slot on this node)`, this.maxConcurrency, 0));
+        }
+      }
     }
   }
 }

@@ -167,6 +167,30 @@ export function runtimeContract(name: string, make: () => FunctionRuntime | Prom
       expect(host.logs.slice(3)).toEqual([{ level: 'debug', message: 'd' }, { level: 'warn', message: 'w', fields: { k: [1] } }]);
     });
 
+    it('bounds an invocation\'s logs: a flood keeps the first lines, truncates long ones, and ends with ONE marker line', async () => {
+      let crossed = 0;
+      const host = fakeHost();
+      const log = host.ctx.log;
+      host.ctx.log = (level, message, fields) => (crossed++, log(level, message, fields));
+      host.ctx.logLimits = { lines: 50, bytes: 64 * 1024, lineBytes: 100 };
+      const out = await run(`async (n, ctx) => { ctx.log.info('x'.repeat(500), { big: 'y'.repeat(500) }); for (let i = 0; i < n; i++) ctx.log.info('line ' + i); console.log('after'); return n; }`, 200_000, host);
+      expect(out).toBe(200_000);
+      expect(host.logs).toHaveLength(51);
+      expect(crossed).toBe(51);
+      expect(host.logs[0].message.length).toBeLessThan(200);
+      expect(host.logs[0].message).toMatch(/truncated/);
+      expect(host.logs[0].fields).toBeUndefined();
+      expect(host.logs[49].message).toBe('line 48');
+      expect(host.logs[50]).toEqual({ level: 'warn', message: expect.stringMatching(/^… 199952 log lines dropped \(over the per-invocation limit of 50 lines/) });
+      // The next invocation of the same instance has a fresh budget.
+      const again = fakeHost();
+      again.ctx.logLimits = { lines: 1, bytes: 1024, lineBytes: 100 };
+      const inst = await start(`async (_i, ctx) => { ctx.log.info('a'); ctx.log.info('b'); return 1; }`);
+      await inst.invoke(null, again.ctx);
+      await inst.invoke(null, host.ctx);
+      expect(again.logs.map((l) => l.message)).toEqual(['a', expect.stringMatching(/^… 1 log line dropped/)]);
+    });
+
     it('gives ctx the invocation\'s ids, deadline and trace, and emits CloudEvents through the host', async () => {
       const host = fakeHost();
       const event = { specversion: '1.0', id: 'e1', source: '/fn', type: 'com.example.done', data: { ok: true } };

@@ -8,11 +8,13 @@ import type { Json } from '../../expr/index.js';
 import type { CloudEvent, FunctionVersion } from '../../engine/ports.js';
 import { FN_ERROR_CODES, FunctionError, type FunctionErrorCode, fnRuntime } from '../errors.js';
 import type { FetchInit, HostContext, LogLevel } from './runtime.js';
+import { DEFAULT_LOG_LIMITS, LogBudget } from './log-budget.js';
 
 interface Open {
   ctx: HostContext;
   deadline: number;
   sleeps: Set<{ timer?: NodeJS.Timeout; resolve: (text: string) => void }>;
+  logs: LogBudget;
 }
 
 /** Codes a function may surface by not catching what `ctx` threw; anything else it throws is a runtime error. */
@@ -23,8 +25,9 @@ const ENDED = JSON.stringify({ ok: false, error: { code: FN_ERROR_CODES.runtime,
 export class InvocationTable {
   private readonly open = new Map<number, Open>();
   private lastSeq = 0;
-  /** Console output while the bundle loads, replayed into the first invocation's log. */
+  /** Console output while the bundle loads (within a budget), replayed into the first invocation's log. */
   private initLogs: [LogLevel, string, Json | undefined][] | undefined = [];
+  private initBudget = new LogBudget(DEFAULT_LOG_LIMITS);
 
   constructor(private readonly version: FunctionVersion) {}
 
@@ -43,20 +46,29 @@ export class InvocationTable {
       }
     }
     const seq = ++this.lastSeq;
-    this.open.set(seq, { ctx, deadline, sleeps: new Set() });
+    const limits = ctx.logLimits ?? DEFAULT_LOG_LIMITS;
+    const inv: Open = { ctx, deadline, sleeps: new Set(), logs: new LogBudget(limits) };
+    this.open.set(seq, inv);
     if (this.initLogs) {
-      for (const [level, message, fields] of this.initLogs) ctx.log(level, message, fields);
+      for (const [level, message, fields] of this.initLogs) this.keep(inv, level, message, fields);
+      inv.logs.drop(this.initBudget.dropped);
       this.initLogs = undefined;
     }
-    const meta = { invocationId: ctx.invocationId, idempotencyKey: ctx.idempotencyKey, deadline, traceparent: ctx.traceparent, secrets };
+    // The sandbox applies the same budget before a line crosses (sandbox-source.ts).
+    const meta = { invocationId: ctx.invocationId, idempotencyKey: ctx.idempotencyKey, deadline, traceparent: ctx.traceparent, secrets, logs: limits };
     return { seq, meta: JSON.stringify(meta), deadline };
   }
 
-  /** Ends an invocation: its pending timers are cancelled and later calls from it are refused. */
+  /**
+   * Ends an invocation: its pending timers are cancelled and later calls from it are refused; if it lost
+   * log lines to its budget, one marker line says how many.
+   */
   end(seq: number): void {
     const inv = this.open.get(seq);
     if (!inv) return;
     this.open.delete(seq);
+    const marker = inv.logs.marker();
+    if (marker) inv.ctx.log('warn', marker);
     for (const s of inv.sleeps) {
       clearTimeout(s.timer);
       s.resolve(ENDED);
@@ -73,18 +85,32 @@ export class InvocationTable {
   }
 
   notify(op: string, seq: number, json: string): void {
+    const inv = this.open.get(seq);
+    const budget = inv?.logs ?? (this.initLogs && seq === 0 ? this.initBudget : undefined);
+    if (!budget) return;
+    if (op === 'dropped' || op === 'dropped-final') return budget.sandboxDropped(Number(json), op === 'dropped-final');
     if (op !== 'log') return;
+    // Over budget: counted without even parsing the line.
+    if (budget.full) return budget.drop();
     let entry: { level?: unknown; message?: unknown; fields?: Json };
     try {
-      entry = JSON.parse(json);
+      // The sandbox never sends a line much longer than lineBytes; anything else is cut, not parsed.
+      entry = json.length > 8 * budget.limits.lineBytes + 1024 ? { message: json.slice(0, budget.limits.lineBytes) } : JSON.parse(json);
     } catch {
       return;
     }
     const level = (LEVELS.has(String(entry.level)) ? entry.level : 'info') as LogLevel;
     const message = String(entry.message);
-    const inv = this.open.get(seq);
-    if (inv) inv.ctx.log(level, message, entry.fields);
-    else if (this.initLogs && seq === 0) this.initLogs.push([level, message, entry.fields]);
+    if (inv) this.keep(inv, level, message, entry.fields);
+    else {
+      const kept = budget.admit(message, entry.fields);
+      if (kept) this.initLogs!.push([level, kept.message, kept.fields]);
+    }
+  }
+
+  private keep(inv: Open, level: LogLevel, message: string, fields: Json | undefined): void {
+    const kept = inv.logs.admit(message, fields);
+    if (kept) inv.ctx.log(level, kept.message, kept.fields);
   }
 
   async request(op: string, seq: number, json: string): Promise<string> {

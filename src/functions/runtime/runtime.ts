@@ -6,6 +6,7 @@
  */
 import type { Json } from '../../expr/index.js';
 import type { CloudEvent, FunctionVersion } from '../../engine/ports.js';
+import type { LogLimits } from './log-budget.js';
 
 export interface FunctionRuntime {
   readonly kind: 'isolate' | 'worker';
@@ -55,6 +56,7 @@ export interface HostContext {
   /** Epoch ms; the runtime stops the invocation at min(deadline, start + manifest.timeoutMs). */
   deadline: number;
   traceparent?: string;
+  logLimits?: LogLimits;
   /** Rejects (ideally with a FunctionError WEFT_ERR_FN_EGRESS) when the host refuses or the call fails. */
   fetch(url: string, init: FetchInit): Promise<FetchResponse>;
   /**
@@ -62,7 +64,10 @@ export interface HostContext {
    * grants: the runtime refuses the others itself (WEFT_ERR_FN_SECRET thrown inside the function).
    */
   secret(name: string): string | undefined;
-  /** Structured logs of the invocation: `console.*` and `ctx.log.*` both land here. */
+  /**
+   * Structured logs of the invocation: `console.*` and `ctx.log.*` both land here, within `logLimits`
+   * (default DEFAULT_LOG_LIMITS); what is over ends in one marker line when the invocation ends.
+   */
   log(level: LogLevel, message: string, fields?: Json): void;
   emit(event: CloudEvent): Promise<void>;
 }

@@ -31,11 +31,44 @@ export const SANDBOX_SOURCE = String.raw`(function (bridge) {
     if (v instanceof Err) return v.stack ? Str(v.stack) : Str(v);
     try { const s = stringify(v); return s === undefined ? Str(v) : s; } catch (e) { return Str(v); }
   }
+  // Each invocation's log budget (meta.logs: lines, bytes, lineBytes), applied here so that a flood of
+  // log calls never crosses to the host; what is dropped is reported as a running total ('dropped').
+  const budgets = new Map();
+  const INIT_LIMITS = { lines: 1000, bytes: 262144, lineBytes: 8192 };
+  let initBudget = null;
+  function budgetFor(limits) {
+    const l = limits !== null && typeof limits === 'object' ? limits : INIT_LIMITS;
+    return { lines: 0, bytes: 0, dropped: 0, max: { lines: Number(l.lines), bytes: Number(l.bytes), lineBytes: Number(l.lineBytes) } };
+  }
+  function budgetOf(seq) {
+    if (seq === 0) return initBudget === null ? (initBudget = budgetFor(INIT_LIMITS)) : initBudget;
+    return budgets.get(seq);
+  }
+  function dropped(seq, b) {
+    b.dropped++;
+    // A running total now and then (the exact one comes at the end): the host's count if the invocation times out.
+    if (b.dropped <= 64 || (b.dropped & 1023) === 0) bridge.notify('dropped', seq, Str(b.dropped));
+  }
   function log(seq, level, message, fields) {
+    const b = budgetOf(seq);
+    if (b === undefined) return; // the invocation ended: the host would ignore the line
+    if (b.lines >= b.max.lines || b.bytes >= b.max.bytes) return dropped(seq, b);
+    let m = show(message);
+    if (m.length > b.max.lineBytes) m = m.slice(0, b.max.lineBytes) + ' … (truncated)';
     let text;
-    try { text = stringify({ level, message: show(message), fields }); }
-    catch (e) { text = stringify({ level, message: show(message) + ' (fields dropped: not JSON)' }); }
+    try { text = stringify({ level, message: m, fields }); }
+    catch (e) { text = stringify({ level, message: m + ' (fields dropped: not JSON)' }); }
+    if (text.length > b.max.lineBytes + 256) text = stringify({ level, message: m + ' (fields dropped: over the line limit)' });
+    if (b.bytes + text.length > b.max.bytes) return dropped(seq, b);
+    b.lines++;
+    b.bytes += text.length;
     bridge.notify('log', seq, text);
+  }
+  function settled(seq, text) {
+    const b = budgets.get(seq);
+    budgets.delete(seq);
+    if (b !== undefined && b.dropped > 0) bridge.notify('dropped-final', seq, Str(b.dropped));
+    return text;
   }
   function unwrap(text) {
     const r = parse(text);
@@ -131,7 +164,9 @@ export const SANDBOX_SOURCE = String.raw`(function (bridge) {
   }
   function run(seq, metaJson, inputJson) {
     current = seq;
-    const p = after(new P((resolve) => resolve(entry(parse(inputJson), makeCtx(seq, parse(metaJson))))), success, failure);
+    const meta = parse(metaJson);
+    budgets.set(seq, budgetFor(meta.logs));
+    const p = after(after(new P((resolve) => resolve(entry(parse(inputJson), makeCtx(seq, meta)))), success, failure), (text) => settled(seq, text));
     pending.set(seq, p);
     after(p, (text) => { pending.delete(seq); bridge.done(seq, text); });
     return p;
