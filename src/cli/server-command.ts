@@ -10,7 +10,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { NODE_ROLES, type NodeRole } from '../engine/index.js';
-import { type RateLimit, type RouteGroup, buildGateway } from '../gateway/index.js';
+import { type HttpHygiene, type RateLimit, type RouteGroup, buildGateway, httpHygieneFromEnv } from '../gateway/index.js';
 import { type Telemetry, createLogger, createTelemetry } from '../telemetry/index.js';
 import { type Composed, compose, openStore } from './compose.js';
 import { type Io, problemOf, usageProblem } from './problem.js';
@@ -73,6 +73,12 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
     throw usageProblem('WEFT_ERR_CLI_ARG', `--roles ${roles.join(',')} needs a shared PostgreSQL database (--db postgres://…): on SQLite this node is the only one and must do everything`);
   }
   const host = o.mode === 'dev' ? '127.0.0.1' : (o.host ?? '127.0.0.1');
+  let hygiene: HttpHygiene;
+  try {
+    hygiene = httpHygieneFromEnv(o.mode, host, env);
+  } catch (err) {
+    throw usageProblem('WEFT_ERR_CLI_ARG', (err as Error).message);
+  }
   const app = compose({
     db: await openStore(o.db),
     node: { roles },
@@ -120,7 +126,9 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
       logger: telemetry.logger,
       ready: () => ready,
       api: roles.includes('api'),
+      ...hygiene.options,
     });
+    if (hygiene.notice) io.err(hygiene.notice);
     const address = await http.listen({ host, port: o.port });
     if (roles.includes('api')) await app.member?.setAddress(address);
     ready = true;
