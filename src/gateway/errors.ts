@@ -23,6 +23,8 @@ export const GATEWAY_ERROR_CODES = {
   authThrottled: 'WEFT_ERR_API_AUTH_THROTTLED',
   /** The Host header names a host this server does not answer for (DNS rebinding defence). */
   host: 'WEFT_ERR_HTTP_HOST',
+  /** A browser request from a web page whose origin is not one of the server's names (cross-site request forgery). */
+  origin: 'WEFT_ERR_HTTP_ORIGIN',
   /** Node's HTTP parser refused the request: bad request line, header, chunk or Content-Length + Transfer-Encoding. */
   badRequest: 'WEFT_ERR_HTTP_BAD_REQUEST',
   /** The request's header section is larger than the server's limit. */

@@ -12,6 +12,10 @@
  *   use are unknown) and the server says so at start.
  * - `WEFT_ALLOWED_HOSTS=*` turns the check off (unsafe in `weft dev`: it reopens DNS rebinding).
  * - `/healthz` and `/readyz` answer any Host: orchestrators probe with the pod's IP or whatever name.
+ *
+ * The same list applies to a browser's `Origin` header (403 `WEFT_ERR_HTTP_ORIGIN`): without it any web
+ * page could still start runs on `weft dev` with a body-less cross-site POST (a "simple" request the
+ * browser sends without asking), since the Host of that request is the real 127.0.0.1.
  */
 import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -93,6 +97,16 @@ export function hostPolicyFor(mode: 'dev' | 'serve', bound: string, allowedHosts
   return { policy: { names: [...new Set(names)], ipLiterals: true } };
 }
 
+/** The `host[:port]` of an Origin header; undefined for `null` (sandboxed or file: pages) and non-HTTP origins. */
+function originHost(origin: string): string | undefined {
+  try {
+    const u = new URL(origin);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.host : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Also answers an HTTP/1.1 request without Host (RFC 9112 §3.2) with a 400 problem: Node's own check
  * (`requireHostHeader`) writes a bare 400, so it is turned off in http-limits.ts and done here.
@@ -103,8 +117,14 @@ export function installHostCheck(app: FastifyInstance, policy: HostPolicy | unde
     if (host === undefined && req.raw.httpVersion === '1.1') {
       throw new GatewayError(GATEWAY_ERROR_CODES.badRequest, 400, 'an HTTP/1.1 request must carry a Host header');
     }
-    if (!policy || req.routeOptions.config?.anyHost || hostAllowed(policy, host)) return;
-    const shown = host === undefined ? 'no Host header' : `Host ${JSON.stringify(host.slice(0, 100))}`;
-    throw new GatewayError(GATEWAY_ERROR_CODES.host, 421, `${shown} is not a name this server answers to; the operator can add it to WEFT_ALLOWED_HOSTS`);
+    if (!policy || req.routeOptions.config?.anyHost) return;
+    if (!hostAllowed(policy, host)) {
+      const shown = host === undefined ? 'no Host header' : `Host ${JSON.stringify(host.slice(0, 100))}`;
+      throw new GatewayError(GATEWAY_ERROR_CODES.host, 421, `${shown} is not a name this server answers to; the operator can add it to WEFT_ALLOWED_HOSTS`);
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !hostAllowed(policy, originHost(origin))) {
+      throw new GatewayError(GATEWAY_ERROR_CODES.origin, 403, `requests from the web page at ${JSON.stringify(origin.slice(0, 100))} are refused: its origin is not one of this server's names`);
+    }
   });
 }

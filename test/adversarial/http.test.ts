@@ -6,7 +6,7 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Answer, type WeftProcess, ADMIN_KEY, expectProblem4xx, spawnWeft, underAttack } from './harness.js';
+import { type Answer, type WeftProcess, ADMIN_KEY, expectProblem4xx, register, spawnWeft, underAttack, workflowYaml } from './harness.js';
 
 interface SendOptions {
   method?: string;
@@ -16,13 +16,15 @@ interface SendOptions {
   host?: string;
   /** The client's address: another 127.x address is another client to the server. */
   from?: string;
+  /** The Origin header a browser would send. */
+  origin?: string;
 }
 
 /** One request through node:http, which sends the Host header and source address it is given. */
 function send(server: WeftProcess, path: string, o: SendOptions = {}): Promise<Answer> {
   const { port, host } = new URL(server.url);
   return new Promise((ok, fail) => {
-    const headers: Record<string, string> = { host: o.host ?? host, ...(o.key ? { authorization: `Bearer ${o.key}` } : {}), ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}) };
+    const headers: Record<string, string> = { host: o.host ?? host, ...(o.key ? { authorization: `Bearer ${o.key}` } : {}), ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(o.origin ? { origin: o.origin } : {}) };
     const req = request({ host: '127.0.0.1', port, path, method: o.method ?? 'GET', headers, ...(o.from ? { localAddress: o.from } : {}) }, (res) => {
       let text = '';
       res.on('data', (d: Buffer) => (text += d.toString()));
@@ -126,6 +128,16 @@ describe('HTTP hygiene: weft dev', () => {
       expect((await send(dev, '/api/v1/workflows', { host })).status, host).toBe(200);
     }
     expect((await send(dev, '/healthz', { host: 'probe.anything.example' })).status).toBe(200);
+  });
+
+  it("refuses a cross-site page's body-less POST (a request browsers send without asking) and lets the studio's own through", async () => {
+    await register(dev, workflowYaml('csrf', 'target', '  - a: { set: { ok: true } }\n'));
+    const forged = await send(dev, '/api/v1/workflows/csrf/target/runs', { method: 'POST', origin: 'https://attacker.example' });
+    expectProblem4xx(forged, 'WEFT_ERR_HTTP_ORIGIN');
+    expectProblem4xx(await send(dev, '/api/v1/workflows/csrf/target/runs', { method: 'POST', origin: 'null' }), 'WEFT_ERR_HTTP_ORIGIN');
+    expect((await dev.call('GET', '/api/v1/runs?workflow=csrf/target')).body.items).toEqual([]);
+    const own = await send(dev, '/api/v1/workflows/csrf/target/runs', { method: 'POST', origin: dev.url });
+    expect(own.status, own.text).toBe(202);
   });
 
   it('sends the security headers on the API, problems, the studio and /api/docs', async () => {
