@@ -29,14 +29,15 @@ export const processIo: Io = {
  * function failures (`{ problem }`), else an internal error with the message.
  */
 export function problemOf(err: unknown): Problem {
-  const e = (err ?? {}) as { problem?: Problem; code?: unknown; status?: unknown; type?: unknown; title?: unknown; message?: unknown; extra?: Record<string, unknown>; problems?: unknown };
+  const e = (err ?? {}) as { problem?: Problem; code?: unknown; status?: unknown; type?: unknown; title?: unknown; message?: unknown; detail?: unknown; extra?: Record<string, unknown>; problems?: unknown };
   if (e.problem && typeof e.problem === 'object') return e.problem;
   if (typeof e.code === 'string' && e.code.startsWith('WEFT_') && typeof e.status === 'number') {
     return {
       type: typeof e.type === 'string' ? e.type : VALIDATION_ERROR_TYPE,
       title: typeof e.title === 'string' ? e.title : 'Error',
       status: e.status,
-      detail: String(e.message),
+      // A thrown usageProblem() is a problem object: its text is `detail`, not `message`.
+      detail: String(e.message ?? e.detail),
       code: e.code,
       ...(e.extra ?? {}),
       ...(Array.isArray(e.problems) && e.problems.length ? { problems: e.problems } : {}),

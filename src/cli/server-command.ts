@@ -10,7 +10,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { NODE_ROLES, type NodeRole } from '../engine/index.js';
-import { type RateLimit, type RouteGroup, buildGateway } from '../gateway/index.js';
+import { type HttpHygiene, type RateLimit, type RouteGroup, buildGateway, httpHygieneFromEnv } from '../gateway/index.js';
 import { describeEgress, egressModeFor, limitsFromEnv, policyFromEnv } from '../security/egress.js';
 import { type Telemetry, createLogger, createTelemetry } from '../telemetry/index.js';
 import { type Composed, compose, openStore } from './compose.js';
@@ -77,6 +77,12 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
   // Workflow egress: restricted in serve, open in dev (WEFT_EGRESS overrides); said at start, like the runtime.
   const egress = egressModeFor(o.mode, env);
   io.err(describeEgress(o.mode, policyFromEnv(egress, env), limitsFromEnv(env)));
+  let hygiene: HttpHygiene;
+  try {
+    hygiene = httpHygieneFromEnv(o.mode, host, env);
+  } catch (err) {
+    throw usageProblem('WEFT_ERR_CLI_ARG', (err as Error).message);
+  }
   const app = compose({
     db: await openStore(o.db),
     egress,
@@ -133,7 +139,9 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
       logger: telemetry.logger,
       ready: () => ready,
       api: roles.includes('api'),
+      ...hygiene.options,
     });
+    if (hygiene.notice) io.err(hygiene.notice);
     const address = await http.listen({ host, port: o.port });
     if (roles.includes('api')) await app.member?.setAddress(address);
     ready = true;

@@ -1,7 +1,9 @@
 /**
  * The HTTP API (Fastify): JSON Schema on every route, OpenAPI 3.1 generated from them at
  * /api/openapi.json (interactive docs at /api/docs), problem+json for every failure, body limits, rate
- * limits per key (per IP without one) and route group, a span and metrics per request.
+ * limits per key (per IP without one) and route group, a span and metrics per request. HTTP hygiene:
+ * security headers on every answer, a Host allow-list, failed authentications throttled, bounded headers
+ * and deadlines, and problem+json even for what Node's HTTP parser refuses.
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
@@ -10,10 +12,15 @@ import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
 import type { Logger } from 'pino';
 import { installAuth } from './auth.js';
+import { AuthFailures, DEFAULT_AUTH_FAILURE_LIMIT } from './auth-failures.js';
 import { installBodyParsers } from './body-parsers.js';
+import { clientErrorHandler } from './client-errors.js';
+import { type HostPolicy, installHostCheck } from './host-check.js';
+import { type HttpLimits, installHeaderCount, resolveHttpLimits, serverOptions } from './http-limits.js';
 import { GroupRateLimitStore } from './rate-limit-store.js';
 import type { GatewayDeps, RateLimit, RouteGroup } from './deps.js';
 import { GATEWAY_ERROR_CODES, problem, sendProblem, toProblem } from './errors.js';
+import { applySecurityHeaders, installSecurityHeaders } from './security-headers.js';
 import { auditRoutes } from './routes/audit.js';
 import { eventRoutes } from './routes/events.js';
 import { functionRoutes } from './routes/functions.js';
@@ -43,6 +50,12 @@ export interface GatewayOptions extends Omit<GatewayDeps, 'payloadLimit' | 'maxW
    * (what an orchestrator and an operator need from every node).
    */
   api?: boolean;
+  /** Which Host headers are answered (host-check.ts); absent = any. */
+  hosts?: HostPolicy;
+  /** Header size and count, deadlines (http-limits.ts); defaults in DEFAULT_HTTP_LIMITS. */
+  httpLimits?: Partial<HttpLimits>;
+  /** Failed authentications per minute per client IP before 429 (key ids: 5 ×); 0 = off. Default 20. */
+  authFailureLimit?: number;
 }
 
 export const DEFAULT_PAYLOAD_LIMIT = 1024 * 1024;
@@ -73,7 +86,10 @@ function groupOf(method: string, url: string): RouteGroup {
 
 export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> {
   const deps: GatewayDeps = { ...o, payloadLimit: o.payloadLimit ?? DEFAULT_PAYLOAD_LIMIT, maxWaitSeconds: o.maxWaitSeconds ?? 60 };
+  const limits = resolveHttpLimits(o.httpLimits);
   const app = Fastify({
+    ...serverOptions(limits),
+    clientErrorHandler,
     loggerInstance: o.logger as FastifyBaseLogger | undefined,
     // Per-request lines are written at debug level by the onResponse hook below, with the trace id.
     logController: new LogController({ disableRequestLogging: true }),
@@ -89,9 +105,25 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
     routerOptions: { maxParamLength: 500 },
     // Errors the router raises before any route (a malformed %-escape, a parameter over maxParamLength)
     // bypass the error handler: without this they leave as Fastify's own JSON, not problem+json.
-    frameworkErrors: (err, req, reply) => sendProblem(reply, { ...toProblem(err).body, instance: req.url.split('?')[0] }),
+    // They skip the hooks too, hence the explicit security headers.
+    frameworkErrors: (err, req, reply) => {
+      applySecurityHeaders(reply.type('application/problem+json'));
+      return sendProblem(reply, { ...toProblem(err).body, instance: req.url.split('?')[0] });
+    },
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, allowUnionTypes: true } },
   });
+
+  // First: every answer from here on — plugins' routes, 404s, errors — passes these.
+  installSecurityHeaders(app);
+  // Before any plugin: a plugin's routes (Swagger UI) keep the error handler current when they are added.
+  app.setErrorHandler((err, req, reply) => {
+    const { body, internal } = toProblem(err);
+    if (internal) req.log.error({ err, reqId: req.id }, 'request failed');
+    if (body.status === 401) reply.header('www-authenticate', 'Bearer realm="weft"');
+    if (body.code === 'WEFT_ERR_FN_THROTTLED') reply.header('retry-after', '1');
+    return sendProblem(reply, { ...body, instance: req.url.split('?')[0] });
+  });
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, problem(GATEWAY_ERROR_CODES.route, 404, `no route for ${req.method} ${req.url.split('?')[0]}`)));
 
   for (const s of SHARED_SCHEMAS) app.addSchema(s);
   installBodyParsers(app);
@@ -106,7 +138,8 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String((json as { $id?: string }).$id ?? `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' }, uiHooks: {} });
+  // No validator badge: it is an image from validator.swagger.io, which the page's CSP refuses.
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', validatorUrl: null }, uiHooks: {} });
 
   // Before authentication: a request refused with 401 still gets its span and counts in the metrics
   // (an onRequest hook that throws skips the ones added after it).
@@ -127,7 +160,14 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
     });
   }
 
-  installAuth(app, o.auth ? o.keys : undefined);
+  // Cheap refusals before authentication and before any body is read; after the span starts, so they count.
+  installHeaderCount(app, limits.maxHeaders);
+  installHostCheck(app, o.hosts);
+  const perIp = o.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT;
+  installAuth(app, o.auth ? o.keys : undefined, {
+    ...(o.auth && perIp > 0 ? { failures: new AuthFailures({ perIp }) } : {}),
+    onThrottled: () => o.telemetry?.metrics.rateLimited('auth'),
+  });
 
   if (o.rateLimits !== false) {
     const limits = { ...DEFAULT_RATE_LIMITS, ...(o.rateLimits ?? {}) };
@@ -158,15 +198,6 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
   app.addHook('onResponse', async (req, reply) => {
     req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime, traceparent: req.traceparent, actor: req.principal?.actor }, 'request');
   });
-
-  app.setErrorHandler((err, req, reply) => {
-    const { body, internal } = toProblem(err);
-    if (internal) req.log.error({ err, reqId: req.id }, 'request failed');
-    if (body.status === 401) reply.header('www-authenticate', 'Bearer realm="weft"');
-    if (body.code === 'WEFT_ERR_FN_THROTTLED') reply.header('retry-after', '1');
-    return sendProblem(reply, { ...body, instance: req.url.split('?')[0] });
-  });
-  app.setNotFoundHandler((req, reply) => sendProblem(reply, problem(GATEWAY_ERROR_CODES.route, 404, `no route for ${req.method} ${req.url.split('?')[0]}`)));
 
   app.get('/api/openapi.json', { schema: { tags: ['api'], summary: 'This OpenAPI 3.1 document (interactive docs at /api/docs)', response: { 200: { type: 'object', additionalProperties: true }, ...problems(401) } } }, () => app.swagger());
   healthRoutes(app, deps, o.ready ?? (() => true));

@@ -3,10 +3,14 @@
  * `Authorization: Bearer <key>` (401 when absent or not a valid key, with `WWW-Authenticate`), and each
  * route checks its action in the namespace it touches (403 when the key's roles do not allow it).
  * `weft dev`: no keys; every request acts as the local developer.
+ * Failed authentications are counted per client IP and key id (auth-failures.ts): past the limit a
+ * presented credential is answered 429 before it is looked up.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Action, type ApiKeys, type Scope, authorize } from '../security/index.js';
 import { AUTH_ERROR_CODES, AuthError } from '../security/index.js';
+import type { AuthFailures } from './auth-failures.js';
+import { GATEWAY_ERROR_CODES, GatewayError } from './errors.js';
 
 export interface Principal {
   /** Who acts, for the audit log: the key id, or `dev`. */
@@ -37,12 +41,19 @@ declare module 'fastify' {
   }
 }
 
-export function installAuth(app: FastifyInstance, keys: ApiKeys | undefined): void {
+export interface AuthOptions {
+  /** Counts failures and throttles clients past the limit; absent = no throttling. */
+  failures?: AuthFailures;
+  /** Called for each request refused by the throttle (a metric). */
+  onThrottled?: () => void;
+}
+
+export function installAuth(app: FastifyInstance, keys: ApiKeys | undefined, o: AuthOptions = {}): void {
   app.decorateRequest('principal', null as unknown as Principal);
   app.decorateRequest('authorize', function (this: FastifyRequest, action: Action, namespace?: string) {
     authorize(this.principal.scopes, action, namespace);
   });
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     if (!keys) {
       req.principal = DEV;
       return;
@@ -51,9 +62,23 @@ export function installAuth(app: FastifyInstance, keys: ApiKeys | undefined): vo
     const header = req.headers.authorization;
     if (!header) throw new AuthError(AUTH_ERROR_CODES.missing, 'this route needs an API key: send Authorization: Bearer <key>');
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!m) throw new AuthError(AUTH_ERROR_CODES.malformed, 'the Authorization header must be "Bearer <key>"');
-    const v = await keys.verify(m[1]);
-    req.principal = { actor: v.key.id, scopes: v.scopes };
+    const credential = m?.[1] ?? header;
+    const failures = o.failures;
+    const wait = failures?.throttled(req.ip, credential);
+    if (wait !== undefined) {
+      o.onThrottled?.();
+      reply.header('retry-after', String(wait));
+      throw new GatewayError(GATEWAY_ERROR_CODES.authThrottled, 429, `too many failed authentications from this client or for this key; retry after ${wait} s`);
+    }
+    try {
+      if (!m) throw new AuthError(AUTH_ERROR_CODES.malformed, 'the Authorization header must be "Bearer <key>"');
+      const v = await keys.verify(credential);
+      req.principal = { actor: v.key.id, scopes: v.scopes };
+      failures?.succeeded(credential);
+    } catch (err) {
+      if (err instanceof AuthError && err.status === 401) failures?.failed(req.ip, credential);
+      throw err;
+    }
   });
   app.addHook('preHandler', async (req) => {
     const { action, namespaceParam, namespace } = req.routeOptions.config ?? {};

@@ -19,7 +19,34 @@ export const GATEWAY_ERROR_CODES = {
   rateLimited: 'WEFT_ERR_API_RATE_LIMITED',
   /** A bug or an unexpected failure; details are in the server log under the request id. */
   internal: 'WEFT_ERR_API_INTERNAL',
+  /** Too many failed authentications from this client (or against this key id) in the last minute. */
+  authThrottled: 'WEFT_ERR_API_AUTH_THROTTLED',
+  /** The Host header names a host this server does not answer for (DNS rebinding defence). */
+  host: 'WEFT_ERR_HTTP_HOST',
+  /** A browser request from a web page whose origin is not one of the server's names (cross-site request forgery). */
+  origin: 'WEFT_ERR_HTTP_ORIGIN',
+  /** Node's HTTP parser refused the request: bad request line, header, chunk or Content-Length + Transfer-Encoding. */
+  badRequest: 'WEFT_ERR_HTTP_BAD_REQUEST',
+  /** The request's header section is larger than the server's limit. */
+  headersTooLarge: 'WEFT_ERR_HTTP_HEADERS_TOO_LARGE',
+  /** The request has more header lines than the server's limit. */
+  tooManyHeaders: 'WEFT_ERR_HTTP_TOO_MANY_HEADERS',
+  /** The request (its headers, or all of it) did not arrive within the server's time limit. */
+  timeout: 'WEFT_ERR_HTTP_TIMEOUT',
 } as const;
+
+/** An error the gateway raises itself (not a façade or security error), with its HTTP status. */
+export class GatewayError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'GatewayError';
+  }
+}
 
 export interface ProblemBody {
   type: string;
@@ -34,9 +61,13 @@ export interface ProblemBody {
 
 const TITLES: Record<number, string> = {
   400: 'Bad request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not found', 405: 'Method not allowed', 406: 'Not acceptable',
-  408: 'Request timeout', 409: 'Conflict', 413: 'Payload too large', 414: 'URI too long', 415: 'Unsupported media type', 422: 'Unprocessable content',
-  429: 'Too many requests', 500: 'Internal error', 502: 'Bad gateway', 503: 'Service unavailable', 504: 'Gateway timeout',
+  408: 'Request timeout', 409: 'Conflict', 413: 'Payload too large', 414: 'URI too long', 415: 'Unsupported media type', 421: 'Misdirected request',
+  422: 'Unprocessable content', 429: 'Too many requests', 431: 'Request header fields too large', 500: 'Internal error', 502: 'Bad gateway', 503: 'Service unavailable', 504: 'Gateway timeout',
 };
+
+export function titleOf(status: number): string {
+  return TITLES[status] ?? 'Error';
+}
 
 export function problem(code: string, status: number, detail: string, extra: Record<string, unknown> = {}): ProblemBody {
   return { type: problemType(code), title: TITLES[status] ?? 'Error', status, detail, code, ...extra };

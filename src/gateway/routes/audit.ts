@@ -20,7 +20,7 @@ export function auditRoutes(app: FastifyInstance, deps: GatewayDeps): void {
       schema: {
         tags: ['audit'],
         summary: 'Audit records, newest first (`before` = a seq, for the next page)',
-        querystring: { type: 'object', additionalProperties: false, properties: { actor: { type: 'string', maxLength: 200 }, action: { type: 'string', maxLength: 100 }, before: { type: 'integer', minimum: 1 }, limit: { type: 'integer', minimum: 1, maximum: 1000 } } },
+        querystring: { type: 'object', additionalProperties: false, properties: { actor: { type: 'string', minLength: 1, maxLength: 200 }, action: { type: 'string', minLength: 1, maxLength: 100 }, before: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER }, limit: { type: 'integer', minimum: 1, maximum: 1000 } } },
         response: { 200: { type: 'object', properties: { items: { type: 'array', items: record } } }, ...problems(400, 401, 403) },
       },
     },

@@ -145,7 +145,7 @@ export function functionRoutes(app: FastifyInstance, deps: GatewayDeps): void {
 
   app.post<{ Params: { name: string }; Querystring: { ref?: string } }>(
     '/api/v1/functions/:name/invoke',
-    { config: { action: 'function:invoke' }, schema: { ...invokeSchema('Invoke a function (`?ref=` a version or alias; default: the live alias, else the newest version)', nameParam), querystring: { type: 'object', additionalProperties: false, properties: { ref: { type: 'string', maxLength: 100 } } } } },
+    { config: { action: 'function:invoke' }, schema: { ...invokeSchema('Invoke a function (`?ref=` a version or alias; default: the live alias, else the newest version)', nameParam), querystring: { type: 'object', additionalProperties: false, properties: { ref: { type: 'string', minLength: 1, maxLength: 100 } } } } },
     (req, reply) => invoke(req, reply, req.params.name, req.query.ref),
   );
 

@@ -4,6 +4,7 @@ import { API_ERROR_CODES, ApiError, type RunView } from '../../engine/index.js';
 import type { Json } from '../../expr/index.js';
 import { audit, type GatewayDeps } from '../deps.js';
 import { preferWait } from '../prefer.js';
+import { timeParam } from '../query-params.js';
 import { absentBodyIsEmpty, problems, ref } from '../schemas.js';
 
 const ENDED = new Set(['completed', 'faulted', 'cancelled']);
@@ -11,14 +12,6 @@ const STATUSES = ['pending', 'running', 'waiting', 'suspended', 'cancelled', 'fa
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 200 } } };
 
 const invalid = (detail: string, pointer: string) => new ApiError(API_ERROR_CODES.invalid, detail, { pointer });
-
-/** Parses an ISO 8601 time or epoch milliseconds from a query parameter. */
-function timeParam(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (Number.isNaN(ms)) throw invalid(`${name} must be an ISO 8601 time or epoch milliseconds`, `/${name}`);
-  return ms;
-}
 
 export function runRoutes(app: FastifyInstance, deps: GatewayDeps): void {
   const sendRun = (reply: FastifyReply, run: RunView, finished: boolean) =>
@@ -33,7 +26,7 @@ export function runRoutes(app: FastifyInstance, deps: GatewayDeps): void {
         summary: 'Start a run (body = the workflow input)',
         description: '`Idempotency-Key` makes a repeat return the same run. `Prefer: wait=<seconds>` waits up to that long: 200 with the ended run, else 202 with Location.',
         params: { type: 'object', required: ['namespace', 'name'], properties: { namespace: { type: 'string', maxLength: 200 }, name: { type: 'string', maxLength: 200 } } },
-        querystring: { type: 'object', properties: { version: { type: 'string', maxLength: 100 } }, additionalProperties: false },
+        querystring: { type: 'object', properties: { version: { type: 'string', minLength: 1, maxLength: 100 } }, additionalProperties: false },
         // Any JSON (an empty schema constrains nothing): here so that the OpenAPI document has the request body.
         body: { description: 'The workflow input (any JSON; absent = {})' },
         headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255 }, prefer: { type: 'string', maxLength: 200 } } },
@@ -70,13 +63,14 @@ export function runRoutes(app: FastifyInstance, deps: GatewayDeps): void {
           type: 'object',
           additionalProperties: false,
           properties: {
-            namespace: { type: 'string', maxLength: 200 },
-            workflow: { type: 'string', maxLength: 401, description: 'namespace/name' },
-            version: { type: 'string', maxLength: 100 },
-            status: { type: 'string', maxLength: 200, description: `comma-separated: ${STATUSES.join(', ')}` },
-            from: { type: 'string', maxLength: 40, description: 'createdAt ≥ this (ISO 8601 or epoch ms)' },
-            to: { type: 'string', maxLength: 40, description: 'createdAt < this (ISO 8601 or epoch ms)' },
-            cursor: { type: 'string', maxLength: 500 },
+            // Empty values are refused, not read as "no filter": `?status=` is a client bug to report.
+            namespace: { type: 'string', minLength: 1, maxLength: 200 },
+            workflow: { type: 'string', minLength: 1, maxLength: 401, description: 'namespace/name' },
+            version: { type: 'string', minLength: 1, maxLength: 100 },
+            status: { type: 'string', minLength: 1, maxLength: 200, description: `comma-separated: ${STATUSES.join(', ')}` },
+            from: { type: 'string', minLength: 1, maxLength: 40, description: 'createdAt ≥ this (RFC 3339 or epoch ms)' },
+            to: { type: 'string', minLength: 1, maxLength: 40, description: 'createdAt < this (RFC 3339 or epoch ms; not before `from`)' },
+            cursor: { type: 'string', minLength: 1, maxLength: 500, pattern: '^[A-Za-z0-9_-]+$', description: '`next` of the previous page' },
             limit: { type: 'integer', minimum: 1, maximum: 500 },
           },
         },
@@ -96,6 +90,9 @@ export function runRoutes(app: FastifyInstance, deps: GatewayDeps): void {
       const status = q.status ? q.status.split(',').map((s) => s.trim()) : undefined;
       const bad = status?.find((s) => !STATUSES.includes(s));
       if (bad !== undefined) throw invalid(`status ${JSON.stringify(bad)} is not one of ${STATUSES.join(', ')}`, '/status');
+      const from = q.from === undefined ? undefined : timeParam(q.from, 'from');
+      const to = q.to === undefined ? undefined : timeParam(q.to, 'to');
+      if (from !== undefined && to !== undefined && to < from) throw invalid('to must not be before from', '/to');
       // Without a namespace the list spans every namespace: that takes run:read on `*`.
       req.authorize('run:read', namespace ?? '*');
       return deps.platform.runs.list({
@@ -103,8 +100,8 @@ export function runRoutes(app: FastifyInstance, deps: GatewayDeps): void {
         ...(name ? { name } : {}),
         ...(q.version ? { version: q.version } : {}),
         ...(status ? { status: status as never } : {}),
-        ...(q.from !== undefined ? { from: timeParam(q.from, 'from') } : {}),
-        ...(q.to !== undefined ? { to: timeParam(q.to, 'to') } : {}),
+        ...(from !== undefined ? { from } : {}),
+        ...(to !== undefined ? { to } : {}),
         ...(q.cursor ? { cursor: q.cursor } : {}),
         ...(q.limit ? { limit: q.limit } : {}),
       });
