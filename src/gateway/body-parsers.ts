@@ -4,8 +4,13 @@
  * workflow's source. JSON bodies are also bounded in nesting depth: the payload limit alone lets through a
  * megabyte of `[[[[…`, which parses fine but overflows the stack of the recursive walks behind the routes
  * (document validation, canonical hashing, the store's serialisation) and came back as a 500.
+ *
+ * Bodies are parsed only for callers the route would serve: Fastify parses a body before the
+ * `preHandler` hooks, so without the `preParsing` check below any key — a viewer's — could make the server
+ * parse a megabyte document before being told 403.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AUTH_ERROR_CODES, AuthError, type Action, can } from '../security/index.js';
 import { GATEWAY_ERROR_CODES } from './errors.js';
 
 export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
@@ -15,6 +20,14 @@ const JSON_TYPES = ['application/json', 'application/cloudevents+json', 'applica
 const ANY_TYPE_ROUTES = new Set(['/api/v1/events']);
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * For routes whose namespace is only known from the body (a workflow document): the action the key
+     * must hold in at least one namespace before the body is parsed; the handler then checks the
+     * namespace the document names.
+     */
+    actionSomewhere?: Action;
+  }
   interface FastifyRequest {
     /** The body as received (JSON and binary-mode events): webhook signatures and binary events need the bytes. */
     rawBody?: Buffer;
@@ -27,6 +40,33 @@ const YAML_ROUTES = new Set(['/api/v1/workflows']);
 export const MAX_JSON_DEPTH = 256;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Charsets a JSON or YAML body may declare: JSON is UTF-8 (RFC 8259 §8.1), and ASCII is UTF-8. */
+const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii']);
+
+/** The refusal of a body whose declared charset is not UTF-8 (a `charset=utf-16` body would be misread). */
+export function charsetProblem(contentType: string | undefined): Error | undefined {
+  const m = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i.exec(contentType ?? '');
+  if (!m) return undefined;
+  const charset = (m[1] ?? m[2] ?? '').toLowerCase();
+  if (UTF8_CHARSETS.has(charset)) return undefined;
+  return Object.assign(new Error(`charset ${JSON.stringify(charset.slice(0, 40))} is not accepted; send the body as UTF-8`), { code: GATEWAY_ERROR_CODES.mediaType, status: 415, statusCode: 415 });
+}
+
+/**
+ * What the route's own authorization would refuse, refused before the body is read: the route's
+ * `action` in its namespace (as the preHandler check in auth.ts does, which stays), or for
+ * `actionSomewhere` routes the action in any namespace. Public routes and `weft dev` pass.
+ */
+export function authorizeBeforeParsing(req: FastifyRequest): void {
+  if (!req.principal) return;
+  const { action, actionSomewhere, namespaceParam, namespace } = req.routeOptions.config ?? {};
+  if (action) req.authorize(action, namespaceParam ? (req.params as Record<string, string>)[namespaceParam] : namespace);
+  if (actionSomewhere) {
+    const { scopes } = req.principal;
+    if (!scopes.some((s) => can(scopes, actionSomewhere, s.namespace))) throw new AuthError(AUTH_ERROR_CODES.forbidden, `${actionSomewhere} needs a role that allows it in some namespace`);
+  }
+}
 
 const malformed = (detail: string) => Object.assign(new Error(detail), { code: GATEWAY_ERROR_CODES.malformed, status: 400, statusCode: 400 });
 
@@ -59,10 +99,16 @@ export function installBodyParsers(app: FastifyInstance): void {
   // The API speaks JSON (and YAML for workflow documents): a text/plain body is a wrong content type (415),
   // not a string input or a document to guess at.
   app.removeContentTypeParser('text/plain');
+  app.addHook('preParsing', async (req, _reply, payload) => {
+    authorizeBeforeParsing(req);
+    return payload;
+  });
   // Fastify's JSON parser (secure-json-parse: __proto__/constructor poisoning refused), fed checked text.
   const json = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser(JSON_TYPES, { parseAs: 'buffer' }, (req, body, done) => {
+    const wrongCharset = charsetProblem(req.headers['content-type']);
+    if (wrongCharset) return done(wrongCharset, undefined);
     req.rawBody = body as Buffer;
     let text: string;
     try {
@@ -86,6 +132,8 @@ export function installBodyParsers(app: FastifyInstance): void {
     if (!YAML_ROUTES.has(req.routeOptions.url ?? '')) {
       return done(Object.assign(new Error(`${req.headers['content-type']} is only accepted for workflow documents; send application/json`), { code: GATEWAY_ERROR_CODES.mediaType, status: 415, statusCode: 415 }), undefined);
     }
+    const wrongCharset = charsetProblem(req.headers['content-type']);
+    if (wrongCharset) return done(wrongCharset, undefined);
     try {
       done(null, decode(body as Buffer, 'YAML'));
     } catch (err) {
