@@ -33,8 +33,10 @@ declare module 'fastify' {
     rawBody?: Buffer;
   }
 }
-/** The routes whose body may be YAML: workflow documents (their JSON bodies are held to the document bounds). */
+/** The routes whose body may be YAML: workflow documents. */
 const YAML_ROUTES = new Set(['/api/v1/workflows']);
+/** The routes whose JSON body is a document (held to MAX_DOCUMENT_ENTRIES), not run or event data. */
+const DOCUMENT_ROUTES = new Set(['/api/v1/workflows', '/api/v1/event-types/:type', '/api/v1/subscriptions/:name']);
 
 /** Deeper than any sensible document or payload, far below what the recursive walks can take. */
 export const MAX_JSON_DEPTH = 256;
@@ -105,7 +107,7 @@ export function jsonShape(text: string, maxDepth: number, maxEntries = Infinity)
 export const nestsDeeperThan = (text: string, max: number): boolean => jsonShape(text, max).tooDeep;
 
 /**
- * Entries a document body may hold (workflow documents), the DSL parser's own bound
+ * Entries a document body may hold (workflows, event types, subscriptions), the DSL parser's own bound
  * (DEFAULT_DOCUMENT_LIMITS.maxEntries): checked here too, so that a 60,000-key body is refused from a
  * scan of its text rather than after JSON.parse builds it (~2 µs per key).
  */
@@ -132,7 +134,7 @@ export function installBodyParsers(app: FastifyInstance): void {
     } catch (err) {
       return done(err as Error, undefined);
     }
-    const shape = jsonShape(text, MAX_JSON_DEPTH, YAML_ROUTES.has(req.routeOptions.url ?? '') ? MAX_DOCUMENT_ENTRIES : Infinity);
+    const shape = jsonShape(text, MAX_JSON_DEPTH, DOCUMENT_ROUTES.has(req.routeOptions.url ?? '') ? MAX_DOCUMENT_ENTRIES : Infinity);
     if (shape.tooDeep) return done(malformed(`the JSON body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels`), undefined);
     if (shape.tooMany) return done(Object.assign(new Error(`the document has more than ${MAX_DOCUMENT_ENTRIES} entries (mapping keys and sequence items)`), { code: GATEWAY_ERROR_CODES.tooLarge, status: 413, statusCode: 413 }), undefined);
     json(req, text, done);

@@ -64,6 +64,18 @@ describe('hostile documents against weft serve', () => {
     }
   });
 
+  it('holds event types and subscriptions to the same entry bound, and authorizes them before parsing', async () => {
+    const schema = JSON.stringify({ type: 'object', properties: Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [i.toString(36), {}])) });
+    expect(schema.length).toBeLessThan(1024 * 1024);
+    const [admin, asViewer] = await underAttack(server, async () => [
+      await server.call('PUT', '/api/v1/event-types/com.example.wide', { body: schema, headers: { 'content-type': 'application/json' } }),
+      await server.call('PUT', '/api/v1/event-types/com.example.wide', { body: schema, headers: { 'content-type': 'application/json' }, key: viewer }),
+    ]);
+    expectProblem4xx(admin, 'WEFT_ERR_API_TOO_LARGE');
+    expect(admin.body.detail).toMatch(/more than 20000 entries/);
+    expectProblem4xx(asViewer, 'WEFT_ERR_AUTH_FORBIDDEN');
+  });
+
   it('refuses a billion laughs, an alias flood, a !!binary blob and a megabyte of nesting', async () => {
     const laughs = ['document: {dsl: 1.0.0, namespace: wide, name: lol, version: 1.0.0}', 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 9; i++) laughs.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
