@@ -3,7 +3,9 @@
  * The bound asserted here (BUDGET_MS) is loose because the suite shares its CPU; the figures measured
  * alone are in src/dsl/README.md.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { DEFAULT_DOCUMENT_LIMITS } from './document-limits.js';
 import { parseDocument } from './parse.js';
 
@@ -104,5 +106,41 @@ describe('limits', () => {
     const r = parseDocument('a: &x [1, 2, 3, 4]\nb: [*x, *x, *x]\n', { limits: { maxEntries: 14 } });
     expect(r.problems[0]).toMatchObject({ code: 'WEFT_ERR_DSL_LIMIT', pointer: '/b/1' });
     expect(parseDocument('a: &x [1, 2, 3, 4]\nb: [*x, *x, *x]\n', { limits: { maxEntries: 21 } }).document).toEqual({ a: [1, 2, 3, 4], b: [[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4]] });
+  });
+});
+
+describe('properties (fast-check, fixed seed)', () => {
+  it('reads back any JSON value written as YAML or JSON, as the yaml package would', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
+        const json = JSON.stringify(value);
+        if (json.includes('"__proto__"')) return;
+        for (const text of [stringify(value), JSON.stringify(value, null, 1)]) {
+          const r = parseDocument(text);
+          expect(r.problems.filter((p) => p.severity === 'error')).toEqual([]);
+          expect(JSON.stringify(r.document)).toBe(JSON.stringify(parse(text, { logLevel: 'error' })));
+        }
+      }),
+      { seed: 13, numRuns: 300 },
+    );
+  });
+
+  it('never throws on arbitrary or mutated text, and agrees with the yaml package on what both accept', () => {
+    const base = 'document: {dsl: 1.0.0, namespace: a, name: b, version: 1.0.0}\ndo:\n  - a: &x {set: {y: [1, "2", {z: null}]}}\n  - b: *x\n';
+    const mutated = fc.tuple(fc.nat(base.length), fc.nat(8), fc.string({ unit: fc.constantFrom('[', ']', '{', '}', ',', ':', '-', ' ', '\n', '"', "'", '&', '*', '!', '#', '|', '>', 'a'), maxLength: 6 })).map(([at, cut, ins]) => base.slice(0, at) + ins + base.slice(at + cut));
+    fc.assert(
+      fc.property(fc.oneof(mutated, fc.string({ maxLength: 60 })), (text) => {
+        const r = parseDocument(text);
+        if (r.document === undefined) return;
+        let theirs: unknown;
+        try {
+          theirs = parse(text, { schema: 'core', uniqueKeys: true, strict: true, logLevel: 'error' });
+        } catch {
+          return;
+        }
+        expect(JSON.stringify(r.document)).toBe(JSON.stringify(theirs));
+      }),
+      { seed: 13, numRuns: 1_000 },
+    );
   });
 });
