@@ -2,17 +2,17 @@
  * Reads a workflow file for commands that run it: the façade's compileDefinition refuses invalid
  * documents and features not supported yet with a problem before any run starts.
  */
-import { readFileSync } from 'node:fs';
 import { ApiError, compileDefinition } from '../engine/index.js';
 import type { Json } from '../expr/index.js';
 import { type Problem, usageProblem } from './problem.js';
+import { readDocumentFile } from './project-loader.js';
 
 export type Loaded = { ok: true; definition: Record<string, Json> } | { ok: false; problem: Problem };
 
 export function loadWorkflow(file: string): Loaded {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readDocumentFile(file);
   } catch (err) {
     return { ok: false, problem: usageProblem('WEFT_ERR_CLI_FILE', `cannot read ${file}: ${(err as Error).message}`) };
   }

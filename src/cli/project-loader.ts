@@ -7,8 +7,8 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
+import { DEFAULT_DOCUMENT_LIMITS, parseDocument } from '../dsl/index.js';
 import type { Platform } from '../engine/index.js';
-import { parse as parseYaml } from 'yaml';
 import { MANIFEST_FILE, sourceFromPath } from '../functions/packaging/index.js';
 import { problemOf } from './problem.js';
 
@@ -46,11 +46,23 @@ function scan(dir: string): { functions: string[]; workflows: string[]; eventTyp
   return out;
 }
 
-/** A YAML or JSON file's object. */
+/**
+ * A document file's text; a file over the document size bound is not read at all (the parser would
+ * refuse its text anyway).
+ */
+export function readDocumentFile(file: string): string {
+  const size = statSync(file).size;
+  if (size > DEFAULT_DOCUMENT_LIMITS.maxBytes) throw new Error(`${file} is ${size} bytes, over the ${DEFAULT_DOCUMENT_LIMITS.maxBytes}-byte bound for documents`);
+  return readFileSync(file, 'utf8');
+}
+
+/** A YAML or JSON file's object, parsed within the same bounds as a document sent to the API. */
 function readObject(file: string): Record<string, unknown> {
-  const value = parseYaml(readFileSync(file, 'utf8')) as unknown;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('expected an object');
-  return value as Record<string, unknown>;
+  const { document, problems } = parseDocument(readDocumentFile(file), { filename: file });
+  const error = problems.find((p) => p.severity === 'error');
+  if (error) throw new Error(error.pointer ? `${error.pointer}: ${error.message}` : error.message);
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) throw new Error('expected an object');
+  return document as Record<string, unknown>;
 }
 
 export async function loadProject(platform: Platform, dir: string): Promise<LoadReport[]> {
@@ -79,7 +91,7 @@ export async function loadProject(platform: Platform, dir: string): Promise<Load
   for (const w of workflows) {
     const path = relative(dir, w);
     try {
-      const { workflow, created } = await platform.workflows.register(readFileSync(w, 'utf8'));
+      const { workflow, created } = await platform.workflows.register(readDocumentFile(w));
       reports.push({ path, kind: 'workflow', outcome: created ? 'registered' : 'unchanged', what: `${workflow.namespace}/${workflow.name}@${workflow.version}` });
     } catch (err) {
       reports.push({ path, kind: 'workflow', outcome: 'failed', detail: problemOf(err).detail });

@@ -17,6 +17,12 @@ export interface Problem {
 export const DSL_PROBLEM_CODES = {
   /** The text is not YAML/JSON. */
   syntax: 'WEFT_ERR_DSL_SYNTAX',
+  /** The document crosses a bound (size, nesting depth, entries, aliases): DocumentLimits. */
+  limit: 'WEFT_ERR_DSL_LIMIT',
+  /** A key that could reach an object's prototype (`__proto__`, `constructor.prototype`). */
+  unsafeKey: 'WEFT_ERR_DSL_UNSAFE_KEY',
+  /** A YAML tag (`!!binary`, `!custom`): documents are plain data. */
+  yamlTag: 'WEFT_ERR_DSL_YAML_TAG',
   /** The document does not conform to the official DSL schema. */
   schema: 'WEFT_ERR_DSL_SCHEMA',
   /** A `then:` flow directive names no task of its own list. */

@@ -9,6 +9,7 @@
  * them and for listing a task list's entries.
  */
 export { parseDocument, type ParseOptions, type ParseResult } from './parse.js';
+export { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './document-limits.js';
 export {
   validateDocument,
   validateText,

@@ -46,7 +46,7 @@ describe('parseDocument', () => {
     for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`);
     const r = parseDocument(bomb.join('\n'));
     expect(r.document).toBeUndefined();
-    expect(r.problems[0]).toMatchObject({ pointer: '', code: 'WEFT_ERR_DSL_SYNTAX' });
+    expect(r.problems[0]).toMatchObject({ code: 'WEFT_ERR_DSL_LIMIT', message: expect.stringMatching(/more than 20000 entries/) });
   });
 
   it('parses an empty text to null (the schema then says what is missing)', () => {
@@ -55,14 +55,21 @@ describe('parseDocument', () => {
 });
 
 describe('document shape bounds', () => {
-  it('refuses a self-referencing YAML alias and nesting beyond 256 levels, without overflowing the stack', () => {
+  it('refuses a self-referencing YAML alias and nesting beyond 128 levels, without overflowing the stack', () => {
     const cyclic = parseDocument('document: &a [*a]\n');
     expect(cyclic.document).toBeUndefined();
     expect(cyclic.problems).toMatchObject([{ code: 'WEFT_ERR_DSL_SYNTAX', message: expect.stringMatching(/refers to itself/) }]);
     const deep = '['.repeat(3000) + ']'.repeat(3000);
-    expect(parseDocument(deep).problems[0].message).toMatch(/deeper than 256 levels/);
-    const ok = '['.repeat(200) + ']'.repeat(200);
+    expect(parseDocument(deep).problems[0].message).toMatch(/deeper than 128 levels/);
+    const ok = '['.repeat(128) + ']'.repeat(128);
     expect(parseDocument(ok).problems).toEqual([]);
+    expect(parseDocument('['.repeat(129) + ']'.repeat(129)).problems[0].code).toBe('WEFT_ERR_DSL_LIMIT');
+    // The same bound for YAML, block and flow (a trailing comma makes the text YAML-only).
+    expect(parseDocument('['.repeat(128) + ']'.repeat(128) + ' # c').problems).toEqual([]);
+    expect(parseDocument('['.repeat(129) + ']'.repeat(129) + ' # c').problems[0].message).toMatch(/deeper than 128 levels/);
+    let block = '';
+    for (let i = 0; i < 129; i++) block += ' '.repeat(i) + 'a:\n';
+    expect(parseDocument(block + ' '.repeat(129) + 'b: 1\n').problems[0].message).toMatch(/deeper than 128 levels/);
     // Shared (non-cyclic) aliases are fine.
     expect(parseDocument('a: &x {b: 1}\nc: *x\nd: *x\n').document).toEqual({ a: { b: 1 }, c: { b: 1 }, d: { b: 1 } });
   });

@@ -11,6 +11,9 @@ export function workflowRoutes(app: FastifyInstance, deps: GatewayDeps): void {
   app.put<{ Body: unknown }>(
     '/api/v1/workflows',
     {
+      // The namespace is in the document: a key that may write workflows nowhere is refused before the
+      // body is parsed (body-parsers.ts), the namespace itself is checked once the document is.
+      config: { actionSomewhere: 'workflow:write' },
       schema: {
         tags: ['workflows'],
         summary: 'Register a workflow version (a DSL document as YAML or JSON)',
