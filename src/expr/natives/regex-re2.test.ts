@@ -124,3 +124,16 @@ describe('Oniguruma semantics kept on RE2', () => {
     expect(matchImpl('aaa', 'a*?', 'gn', false)).toMatchObject([{ offset: 0, length: 3 }]);
   });
 });
+
+describe('the worst-case work of a regex is charged to the step budget', () => {
+  it('a large program over a large input fails at once with the budget error', () => {
+    const { value, ms } = timed(() => errorOf(() => evaluate('"x" * 1000000 | [match(".{1000}"; "g")] | length', null)));
+    expect(value?.message).toMatch(/exceeded its budget of \d+ steps/);
+    expect(ms).toBeLessThan(500);
+  });
+
+  it('an ordinary regex over many short strings stays well within it', () => {
+    expect(evaluate('[range(0; 20000) | "alice\\(.)@example.com" | test("^[a-z0-9]+@[a-z]+\\\\.com$")] | all', null)).toBe(true);
+    expect(evaluate('"x" * 1000000 | test("y")', null)).toBe(false);
+  });
+});

@@ -30,6 +30,7 @@
  *   match `ss`); where only part of a pattern is case-insensitive, `\p{…}` in that part stays case-sensitive;
  * - repetition counts above 1000 (`a{1001}`) are refused (RE2's bound; Oniguruma allows 100000).
  */
+import { tick } from '../budget.js';
 import { runtimeError } from '../errors.js';
 import { type Json, type JsonObject, typeOf } from '../json.js';
 import { type Matcher, RE2JS } from 're2js';
@@ -54,6 +55,8 @@ interface Compiled {
   dollars: number[];
   /** For the `n` flag: the same regex, leftmost-longest. */
   longest: RE2JS | null;
+  /** Instructions of the compiled program: RE2's worst case is input length × this. */
+  size: number;
 }
 
 const describe = (v: Json) => `${typeOf(v)} (${truncDump(v)})`;
@@ -98,6 +101,15 @@ function build(source: string, flags: number): RE2JS {
 }
 
 const RE2JS_MAX_REPEAT = 1000;
+/**
+ * Linear is not free: RE2's automaton costs up to (input length × program size) when it cannot use its DFA
+ * (`"x" * 1000000 | [match(".{1000}"; "g")]` is 10⁹ steps of its NFA, about a minute). Each call is charged
+ * to the expression's step budget (budget.ts) before it runs, one step per this many units of worst-case
+ * work (a step of the evaluator and about 8 NFA units cost about the same): such a call fails at once with
+ * the budget error instead of holding the event loop, while `test("^[a-z]+@[a-z]+\\.com$")` on a short
+ * string costs a few steps.
+ */
+const UNITS_PER_STEP = 8;
 const CACHE_SIZE = 256;
 const cache = new Map<string, Compiled>();
 
@@ -120,7 +132,9 @@ function compile(regex: string, f: Flags): Compiled {
       names: t.names,
       dollars: main.dollars,
       longest: f.notEmpty ? build(main.source, flags | RE2JS.LONGEST_MATCH) : null,
+      size: 0,
     };
+    compiled.size = compiled.re.matcher('').programSize();
   } catch (e) {
     if (e instanceof RegexError) throw runtimeError(`Regex failure: ${e.message}`);
     throw e;
@@ -185,6 +199,7 @@ export function matchImpl(input: Json, regex: Json, modifiers: Json, testOnly: b
   if (typeof regex !== 'string') throw runtimeError(`${describe(regex)} is not a string`);
   const flags = parseFlags(modifiers);
   const c = compile(regex, flags);
+  tick(Math.ceil((input.length * c.size) / UNITS_PER_STEP));
   if (testOnly && !c.longest) return c.re.test(input);
   const cp = codepointIndex(input);
   const out: Json[] = [];
