@@ -109,7 +109,12 @@ export class DurableBus implements EventBus {
     let validate = this.schemas.get(e.type);
     if (validate === undefined) {
       const t = await this.o.catalog.getType(e.type);
-      validate = t ? this.ajv.compile(t.schema as object) : null;
+      try {
+        validate = t ? this.ajv.compile(t.schema as object) : null;
+      } catch (err) {
+        // A type stored before its schema's pattern was refused (RE2): the event cannot be checked.
+        throw new EventError(EVENT_ERROR_CODES.config, `the schema of ${e.type} does not compile: ${(err as Error).message}`, { pointer: `${pointer}/type` }, { cause: err });
+      }
       this.schemas.set(e.type, validate);
     }
     if (!validate || validate(e.data ?? null)) return;

@@ -1,7 +1,8 @@
 /**
  * `_match_impl` against jq 1.7.1: every expected value below is jq 1.7.1's own output (its WebAssembly
  * build, `_match_impl(re; flags; test)` on the same input), compared as `jq -c` text so that key order
- * counts too. Regex errors are the same in Debian's jq 1.6.
+ * counts too. Regex errors are the same in Debian's jq 1.6. Cases that need backtracking (backreferences,
+ * lookaround, atomic groups, possessive quantifiers) are refused on RE2: they are in regex-re2.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { ExprError } from '../errors.js';
