@@ -6,6 +6,10 @@
  * `toRe2Source` keeps the ECMA-262 (`u` flag) meaning where RE2 differs (`\s` and `.` as in JavaScript,
  * `\p{Script=…}`, `[]` and `[^]`), and refuses what needs backtracking: backreferences and lookahead
  * (lookbehind runs in linear time in re2js and is kept). Compiled patterns are cached (LRU, 512).
+ *
+ * Linear is not free: when RE2 cannot use its DFA, a test costs up to (string length × program size)
+ * steps of its NFA (`.{1000}!` against a 1 MB string: about a minute). A test whose worst case exceeds
+ * MAX_PATTERN_WORK does not run and does not match: the value fails its `pattern` (or the filter) at once.
  */
 import { RE2JS } from 're2js';
 
@@ -62,11 +66,21 @@ export function toRe2Source(pattern: string): string {
   return RE2JS.translateRegExp(out);
 }
 
-const CACHE_SIZE = 512;
-const cache = new Map<string, RE2JS>();
+/** Worst-case work (string length × program size) a test may do: about 0.3–0.9 s of RE2's NFA at most. */
+export const MAX_PATTERN_WORK = 10_000_000;
 
-/** Compiles an ECMA-262 pattern on RE2 (unanchored `test`, like RegExp); throws UnsupportedPatternError. */
-export function ecmaPattern(pattern: string, { ignoreCase = false }: { ignoreCase?: boolean } = {}): RE2JS {
+/** A compiled pattern: `test` is unanchored, like RegExp's, and bounded by MAX_PATTERN_WORK. */
+export interface EcmaPattern {
+  test(s: string): boolean;
+  /** Instructions of the RE2 program. */
+  readonly size: number;
+}
+
+const CACHE_SIZE = 512;
+const cache = new Map<string, EcmaPattern>();
+
+/** Compiles an ECMA-262 pattern on RE2; throws UnsupportedPatternError. */
+export function ecmaPattern(pattern: string, { ignoreCase = false }: { ignoreCase?: boolean } = {}): EcmaPattern {
   const key = `${+ignoreCase}${pattern}`;
   const hit = cache.get(key);
   if (hit) {
@@ -82,7 +96,9 @@ export function ecmaPattern(pattern: string, { ignoreCase = false }: { ignoreCas
     const msg = (err as Error).message.replace(/^error parsing regexp: /, '');
     throw new UnsupportedPatternError(`pattern ${JSON.stringify(pattern)}: ${msg}`, { cause: err });
   }
+  const size = re.matcher('').programSize();
+  const compiled: EcmaPattern = { size, test: (s: string) => s.length * size <= MAX_PATTERN_WORK && re.test(s) };
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  cache.set(key, re);
-  return re;
+  cache.set(key, compiled);
+  return compiled;
 }

@@ -24,5 +24,5 @@ export { type TaskEntry, depthBelow, escapeToken, getAt, joinPointer, parsePoint
 export { type TaskListRef, type TaskVisit, childTaskLists, walkTasks } from './walk.js';
 export { WORKFLOW_SCHEMA, WORKFLOW_SCHEMA_ID } from './schema/workflow-schema.js';
 export { createAjv, re2RegExp } from './json-schema.js';
-export { UnsupportedPatternError, ecmaPattern, toRe2Source } from './ecma-pattern.js';
+export { type EcmaPattern, MAX_PATTERN_WORK, UnsupportedPatternError, ecmaPattern, toRe2Source } from './ecma-pattern.js';
 export type * from './model.js';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toRe2Source } from './ecma-pattern.js';
+import { MAX_PATTERN_WORK, ecmaPattern, toRe2Source } from './ecma-pattern.js';
 import { createAjv } from './json-schema.js';
 import { validateDocument } from './validate.js';
 
@@ -71,6 +71,17 @@ describe('createAjv: JSON Schema patterns on RE2', () => {
   it('an invalid pattern fails compilation with RE2 message', () => {
     expect(compileError('a{1001}')).toContain('invalid repeat count');
     expect(compileError('(')).toContain('missing closing )');
+  });
+
+  it('a test whose worst-case work (length × program size) is over the bound does not match, at once', () => {
+    const re = ecmaPattern('.{1000}!');
+    const under = 'a'.repeat(Math.floor(MAX_PATTERN_WORK / re.size) - 1) + '!';
+    expect(re.test(under)).toBe(true);
+    const t0 = performance.now();
+    expect(re.test('a'.repeat(1_000_000) + '!')).toBe(false);
+    expect(performance.now() - t0).toBeLessThan(50);
+    const validate = createAjv().compile({ type: 'string', pattern: '.{1000}!' });
+    expect(validate('a'.repeat(1_000_000) + '!')).toBe(false);
   });
 
   it('a valid pattern translates to itself', () => {
