@@ -24,4 +24,6 @@ export { DSL_PROBLEM_CODES, DSL_VALIDATION_ERROR_TYPE, DslError, type Problem, t
 export { type TaskEntry, depthBelow, escapeToken, getAt, joinPointer, parsePointer, taskEntries, unescapeToken } from './pointer.js';
 export { type TaskListRef, type TaskVisit, childTaskLists, walkTasks } from './walk.js';
 export { WORKFLOW_SCHEMA, WORKFLOW_SCHEMA_ID } from './schema/workflow-schema.js';
+export { createAjv, re2RegExp } from './json-schema.js';
+export { type EcmaPattern, MAX_PATTERN_WORK, UnsupportedPatternError, ecmaPattern, toRe2Source } from './ecma-pattern.js';
 export type * from './model.js';

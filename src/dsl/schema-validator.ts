@@ -3,19 +3,15 @@
  * schema object that failed; `schemaPointer` maps it back to its place in the schema, which is what
  * lets schema-explain.ts re-validate a value against one branch of a `oneOf`.
  */
-import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { createAjv } from './json-schema.js';
 import { escapeToken, getAt, isObject } from './pointer.js';
 import { WORKFLOW_SCHEMA, WORKFLOW_SCHEMA_ID } from './schema/workflow-schema.js';
-
-// ajv and ajv-formats are CommonJS; under NodeNext the class and plugin are their `default` export.
-const Ajv2020 = Ajv2020Module.default;
-const addFormats = addFormatsModule.default;
 
 export type SchemaError = ErrorObject;
 
 interface Compiled {
-  ajv: InstanceType<typeof Ajv2020>;
+  ajv: Ajv2020;
   root: ValidateFunction;
   byPointer: Map<string, ValidateFunction>;
   pointers: WeakMap<object, string>;
@@ -26,8 +22,7 @@ let compiled: Compiled | undefined;
 /** Module-level lazy singleton: the first validation pays for compiling the schema (~150 ms). */
 function instance(): Compiled {
   if (compiled) return compiled;
-  const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
-  addFormats(ajv);
+  const ajv = createAjv({ allErrors: true, strict: false, verbose: true }, { formats: true, trusted: true });
   ajv.addSchema(WORKFLOW_SCHEMA);
   const root = ajv.getSchema(WORKFLOW_SCHEMA_ID);
   if (!root) throw new Error(`the DSL schema ${WORKFLOW_SCHEMA_ID} did not compile`);

@@ -7,6 +7,7 @@
 import { checkExpressions, type CheckExpression } from './check-expressions.js';
 import { checkFlow } from './check-flow.js';
 import { checkReferences } from './check-references.js';
+import { checkSchemas } from './check-schemas.js';
 import { checkUnsupported } from './check-unsupported.js';
 import { DSL_PROBLEM_CODES, DslError, type Problem, hasErrors, problem } from './errors.js';
 import type { Workflow } from './model.js';
@@ -32,7 +33,7 @@ export interface ValidationResult {
 
 export function validateDocument(document: unknown, opts: ValidateOptions = {}): ValidationResult {
   const problems: Problem[] = explainDocument(document).map((i) => problem(i.pointer, DSL_PROBLEM_CODES.schema, i.message));
-  problems.push(...checkFlow(document), ...checkReferences(document));
+  problems.push(...checkFlow(document), ...checkReferences(document), ...checkSchemas(document));
   if (opts.checkExpression && evaluatesJq(document)) problems.push(...checkExpressions(document, opts.checkExpression));
   problems.push(...checkUnsupported(document));
   sortByDocumentOrder(problems, document);

@@ -1,9 +1,10 @@
 /**
  * Matching events against `listen` filters. Attribute values in `with` match by equality, by a regular
- * expression matching the whole value, or — for `${ }` values — by a jq condition evaluated on the
- * attribute. Correlations compare a value extracted from the event with the expected one.
+ * expression matching the whole value (on RE2, dsl/ecma-pattern.ts, so that a hostile pattern cannot hold
+ * the event loop), or — for `${ }` values — by a jq condition evaluated on the attribute. Correlations compare a value extracted from the event with the expected one.
  * Pure: the driver calls it; the run only ever sees matched events through the journal.
  */
+import { ecmaPattern } from '../dsl/index.js';
 import { type Json, compile, equals } from '../expr/index.js';
 import type { EventFilterSpec } from './effects.js';
 import { isExpression, jqText } from './expressions.js';
@@ -21,7 +22,7 @@ function matchesValue(expected: Json, actual: Json | undefined): boolean {
   if (typeof expected === 'string' && typeof actual === 'string') {
     if (expected === actual) return true;
     try {
-      return new RegExp(`^(?:${expected})$`).test(actual);
+      return ecmaPattern(`^(?:${expected})$`).test(actual); // RE2: linear in the event's value
     } catch {
       return false;
     }

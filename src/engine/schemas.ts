@@ -2,13 +2,10 @@
  * `input.schema`, `output.schema`, `export.schema`: JSON Schema (2020-12 by default) validation of data,
  * failing with a `validation` error (400). Validators are compiled once per schema object.
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { createAjv } from '../dsl/index.js';
 import type { Json } from '../expr/index.js';
 import { workflowError } from './errors.js';
-
-type AddFormats = (ajv: Ajv2020) => Ajv2020;
-const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
 
 let ajv: Ajv2020 | null = null;
 const compiled = new WeakMap<object, ReturnType<Ajv2020['compile']>>();
@@ -16,7 +13,7 @@ const compiled = new WeakMap<object, ReturnType<Ajv2020['compile']>>();
 function validatorFor(schema: object, pointer: string) {
   let v = compiled.get(schema);
   if (!v) {
-    ajv ??= addFormats(new Ajv2020({ allErrors: true, strict: false }));
+    ajv ??= createAjv({ allErrors: true, strict: false }, { formats: true });
     try {
       v = ajv.compile(schema);
     } catch (err) {

@@ -4,8 +4,8 @@
  * and only then handed to in-process listeners (`listen` tasks) and the dispatcher. Repeated ids from one
  * source are stored once and delivered once.
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createAjv } from '../dsl/index.js';
 import { type CloudEvent, type EventBus, type EventCatalog, type EventLog, coalesce } from '../engine/index.js';
 import { toCloudEvent } from './cloudevent.js';
 import { EVENT_ERROR_CODES, EventError, violationPath } from './errors.js';
@@ -29,7 +29,7 @@ export interface DurableBusOptions {
 
 export class DurableBus implements EventBus {
   private readonly listeners = new Set<(e: CloudEvent) => void>();
-  private readonly ajv = new Ajv2020({ allErrors: false, strict: false });
+  private readonly ajv = createAjv({ allErrors: false, strict: false });
   /** Compiled type schemas by type; dropped when a type's schema changes (see forgetType). */
   private readonly schemas = new Map<string, ValidateFunction | null>();
   /**
@@ -109,7 +109,12 @@ export class DurableBus implements EventBus {
     let validate = this.schemas.get(e.type);
     if (validate === undefined) {
       const t = await this.o.catalog.getType(e.type);
-      validate = t ? this.ajv.compile(t.schema as object) : null;
+      try {
+        validate = t ? this.ajv.compile(t.schema as object) : null;
+      } catch (err) {
+        // A type stored before its schema's pattern was refused (RE2): the event cannot be checked.
+        throw new EventError(EVENT_ERROR_CODES.config, `the schema of ${e.type} does not compile: ${(err as Error).message}`, { pointer: `${pointer}/type` }, { cause: err });
+      }
       this.schemas.set(e.type, validate);
     }
     if (!validate || validate(e.data ?? null)) return;

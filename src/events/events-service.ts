@@ -3,11 +3,11 @@
  * types, subscriptions, dead letters, webhooks. Keeps the in-process routing table in step with the
  * stored subscriptions and tells the dispatcher when there is work.
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import type {
   AcceptedEvent, Delivery, DeliveryView, EventCatalog, EventLog, EventQuery, EventTypeView, EventView, EventsApi, Platform, StoredEvent, Subscription,
   SubscriptionInput, Webhook, WebhookAnswer,
 } from '../engine/index.js';
+import { createAjv } from '../dsl/index.js';
 import type { Json } from '../expr/index.js';
 import { fromBinary, fromStructured } from './cloudevent.js';
 import type { Dispatcher } from './dispatcher.js';
@@ -47,7 +47,7 @@ const deliveryView = (d: Delivery & { event: StoredEvent }): DeliveryView => ({
 const notFound = (what: string) => new EventError(EVENT_ERROR_CODES.notFound, `${what} does not exist`);
 
 export class EventsService implements EventsApi {
-  private readonly ajv = new Ajv2020({ strict: false });
+  private readonly ajv = createAjv({ strict: false });
 
   constructor(private readonly o: EventsServiceOptions) {}
 

@@ -5,8 +5,8 @@
  * Schema for the body. `respond: sync` answers with the run's (or function's) output, `async` with 202.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
+import { createAjv } from '../dsl/index.js';
 import type { Json } from '../expr/index.js';
 import type { SubscriptionTarget, Webhook } from '../engine/index.js';
 import { EVENT_ERROR_CODES, EventError, violationPath } from './errors.js';
@@ -30,7 +30,7 @@ export function webhookOf(declared: unknown, target: SubscriptionTarget, owner: 
   return { path: w.path, target: t, ...(w.secret ? { secret: w.secret as string } : {}), ...(w.schema !== undefined ? { schema: w.schema } : {}), respond: (w.respond as 'sync' | 'async') ?? 'sync', owner };
 }
 
-const ajv = new Ajv2020({ allErrors: false, strict: false });
+const ajv = createAjv({ allErrors: false, strict: false });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function compileSchema(schema: Json): ValidateFunction {

@@ -5,10 +5,11 @@
  * context (egress-checked fetch, granted secrets, logs, events), and maps failures to workflow problems.
  */
 import { randomBytes } from 'node:crypto';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
 import type { CloudEvent, EventBus, FunctionInvocation, FunctionRunner, FunctionStore, FunctionVersion, Problem, Secrets } from '../engine/index.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, ErrorTypes, childTraceparent, oversize } from '../engine/index.js';
+import { createAjv } from '../dsl/index.js';
 import type { Json } from '../expr/index.js';
 import { FN_ERROR_CODES, FunctionError, type InvocationTiming } from './errors.js';
 import { CatalogCache } from './catalog-cache.js';
@@ -74,7 +75,7 @@ export interface InvocationInfo {
 
 export class FunctionInvoker implements FunctionRunner {
   private readonly pools = new Map<string, FunctionPool>();
-  private readonly ajv = new Ajv2020({ allErrors: true, strict: false });
+  private readonly ajv = createAjv({ allErrors: true, strict: false });
   private readonly validators = new Map<string, ReturnType<Ajv2020['compile']>>();
   private readonly now: () => number;
   private runtime?: Promise<FunctionRuntime>;

@@ -4,13 +4,10 @@
  * `input`/`output` schemas are compiled here, so a deploy never stores a schema the runtime cannot use.
  */
 import { isIP } from 'node:net';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
+import { createAjv } from '../dsl/index.js';
 import type { FunctionManifest } from '../engine/ports.js';
 import { type FunctionProblem, ManifestError } from './packaging/errors.js';
-
-type AddFormats = (ajv: Ajv2020) => Ajv2020;
-const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
 
 /** Function and alias names: they appear in `name:version@default` calls, URLs and file names. */
 export const NAME_PATTERN = '^[a-z][a-z0-9-]{0,62}$';
@@ -66,7 +63,7 @@ const PATTERN_MESSAGES: Record<string, string> = {
 let manifestValidator: ReturnType<Ajv2020['compile']> | undefined;
 
 function validator() {
-  manifestValidator ??= new Ajv2020({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true }).compile(MANIFEST_SCHEMA);
+  manifestValidator ??= createAjv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true }, { trusted: true }).compile(MANIFEST_SCHEMA);
   return manifestValidator;
 }
 
@@ -102,7 +99,7 @@ export function isEgressEntry(entry: string): boolean {
 function schemaProblems(schema: unknown, pointer: string): FunctionProblem[] {
   if (typeof schema === 'boolean') return [];
   // Unknown formats are annotations in 2020-12 (the runtime ignores them too): no console noise about them.
-  const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false, logger: false }));
+  const ajv = createAjv({ allErrors: true, strict: false, logger: false }, { formats: true });
   if (!ajv.validateSchema(schema as object)) {
     // The meta-schema reports one keyword several ways (enum, array, anyOf); the first is the most specific.
     const first = new Map<string, string>();

@@ -1,13 +1,24 @@
 /**
  * Oniguruma character sets for the regex translator (regex-translate.ts): bracket classes, `\d \w \s`,
- * `\p{…}` properties and POSIX brackets, rendered as JavaScript (`u` flag) regex source.
+ * `\p{…}` properties and POSIX brackets, rendered as RE2 syntax (re2js: Unicode scripts, general categories
+ * and binary properties such as `\p{Alphabetic}`; code points as `\x{…}`).
  *
  * Oniguruma, as jq uses it (UTF-8, Perl_NT syntax, no ASCII-range option), gives `\d \w \s` their Unicode
  * meanings, so they are spelled out here instead of using JavaScript's ASCII `\d \w`. Perl_NT has no
  * nested classes and no `&&` intersection: inside a class `[` and `&` are ordinary characters.
  */
 
+import { RE2JS } from 're2js';
+
 export class RegexError extends Error {}
+
+/** Weft's reason for refusing a construct that only a backtracking engine can run. */
+export const LINEAR_TIME = "Weft's regular expressions run in linear time (RE2)";
+
+/** A construct RE2 cannot express: `<what> is not supported: <why>; <LINEAR_TIME>`. */
+export function refused(what: string, why: string): RegexError {
+  return new RegexError(`${what} is not supported: ${why}; ${LINEAR_TIME}`);
+}
 
 /** The chars a cursor over the pattern exposes to the class parser. */
 export interface Cursor {
@@ -15,7 +26,7 @@ export interface Cursor {
   i: number;
 }
 
-/** A named set: `body` is JavaScript class content; `negated` means the set is its complement. */
+/** A named set: `body` is RE2 class content; `negated` means the set is its complement. */
 export interface CharSet {
   body: string;
   negated: boolean;
@@ -31,7 +42,7 @@ export const negate = (s: CharSet): CharSet => ({ body: s.body, negated: !s.nega
 const POSIX: Record<string, CharSet> = {
   alpha: set('\\p{Alphabetic}'),
   alnum: set('\\p{Alphabetic}\\p{Nd}'),
-  ascii: set('\\u{0}-\\u{7f}'),
+  ascii: set('\\x{0}-\\x{7f}'),
   blank: set('\\t\\p{Zs}'),
   cntrl: set('\\p{Cc}'),
   digit: set('\\p{Nd}'),
@@ -43,7 +54,7 @@ const POSIX: Record<string, CharSet> = {
   upper: set('\\p{Uppercase}'),
   xdigit: set('0-9A-Fa-f'),
   word: set(WORD),
-  any: set('\\u{0}-\\u{10ffff}'),
+  any: set('\\x{0}-\\x{10ffff}'),
   assigned: set('\\p{Cn}', true),
 };
 
@@ -63,12 +74,27 @@ export function escapeSet(c: string): CharSet | undefined {
   return undefined;
 }
 
+/** Long general-category names (Oniguruma knows both spellings; RE2 only the short one). */
+const CATEGORIES: Record<string, string> = Object.fromEntries(
+  (
+    'letter L casedletter LC uppercaseletter Lu lowercaseletter Ll titlecaseletter Lt modifierletter Lm ' +
+    'otherletter Lo mark M combiningmark M nonspacingmark Mn spacingmark Mc enclosingmark Me number N ' +
+    'decimalnumber Nd letternumber Nl othernumber No punctuation P connectorpunctuation Pc dashpunctuation Pd ' +
+    'openpunctuation Ps closepunctuation Pe initialpunctuation Pi finalpunctuation Pf otherpunctuation Po ' +
+    'symbol S mathsymbol Sm currencysymbol Sc modifiersymbol Sk othersymbol So separator Z spaceseparator Zs ' +
+    'lineseparator Zl paragraphseparator Zp other C control Cc format Cf unassigned Cn privateuse Co surrogate Cs'
+  )
+    .split(' ')
+    .flatMap((w, i, a) => (i % 2 ? [] : [[w, a[i + 1]]])),
+);
+
 const propertyCache = new Map<string, CharSet | null>();
 
-/** An Oniguruma property name → a JavaScript `\p{…}`: case, `_`, `-` and spaces are not significant. */
+/** An Oniguruma property name → an RE2 `\p{…}`: case, `_`, `-` and spaces are not significant. */
 function property(name: string): CharSet | null {
   const key = name.toLowerCase().replace(/[\s_-]/g, '');
   if (Object.prototype.hasOwnProperty.call(POSIX, key)) return POSIX[key];
+  if (Object.prototype.hasOwnProperty.call(CATEGORIES, key)) name = CATEGORIES[key];
   const cached = propertyCache.get(name);
   if (cached !== undefined) return cached;
   let found: CharSet | null = null;
@@ -77,15 +103,14 @@ function property(name: string): CharSet | null {
       .split(/[\s_-]+/)
       .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
       .join('_');
-    search: for (const cand of new Set([name, title])) {
-      for (const form of [`\\p{${cand}}`, `\\p{Script=${cand}}`]) {
-        try {
-          new RegExp(form, 'u');
-          found = set(form);
-          break search;
-        } catch {
-          // not a JavaScript property under this spelling
-        }
+    for (const cand of new Set([name, title])) {
+      const form = `\\p{${cand}}`;
+      try {
+        RE2JS.compile(form);
+        found = set(form);
+        break;
+      } catch {
+        // not an RE2 property under this spelling
       }
     }
   }
@@ -122,17 +147,17 @@ export function caseVariants(cp: number): number[] {
   return [...out];
 }
 
-const hex = (cp: number) => `\\u{${cp.toString(16)}}`;
+const hex = (cp: number) => `\\x{${cp.toString(16)}}`;
 const invisible = (cp: number) => cp < 0x20 || cp === 0x7f || (cp >= 0xd800 && cp <= 0xdfff);
 
-/** A code point as a JavaScript pattern character outside brackets. */
+/** A code point as an RE2 pattern character outside brackets. */
 export function escLiteral(cp: number): string {
   if (invisible(cp)) return hex(cp);
   const s = String.fromCodePoint(cp);
   return '^$\\.*+?()[]{}|/'.includes(s) ? '\\' + s : s;
 }
 
-/** A code point as a JavaScript pattern character inside brackets. */
+/** A code point as an RE2 pattern character inside brackets. */
 export function escClass(cp: number): string {
   if (invisible(cp)) return hex(cp);
   const s = String.fromCodePoint(cp);
@@ -140,14 +165,16 @@ export function escClass(cp: number): string {
 }
 
 /**
- * A set (positive class content `pos` plus complemented parts `neg`) as one JavaScript atom. A complement
- * that no `\P{…}` can express becomes an alternative `[^…]`, which keeps it valid without the `v` flag.
+ * A set (positive class content `pos` plus complemented parts `neg`) as one RE2 atom. A complement that no
+ * `\P{…}` can express becomes an alternative `[^…]`. The complement of such a union (`[^\W]`) is an
+ * intersection, which RE2 classes cannot spell (JavaScript did it with a lookahead): refused.
  */
 export function renderSet(pos: string, neg: string[], negated: boolean): string {
   const alts = (pos ? [`[${pos}]`] : []).concat(neg.map((n) => `[^${n}]`));
   if (!negated) return alts.length === 1 ? alts[0] : `(?:${alts.join('|')})`;
   if (neg.length === 0) return `[^${pos}]`;
-  return `(?:(?!${alts.join('|')})[\\s\\S])`;
+  if (!pos && neg.length === 1) return `[${neg[0]}]`; // [^\W] is \w
+  throw refused('a negated class holding a negated multi-range set (such as [^\\W])', 'it is an intersection, which RE2 classes cannot express');
 }
 
 /** Adds a named set to class content: positive bodies inline, `\p{X}` complements as `\P{X}`. */

@@ -1,12 +1,16 @@
 /**
- * The state of the Oniguruma → JavaScript regex translator (regex-translate.ts) and the group constructs:
- * `(…)`, `(?:…)`, named groups, lookarounds, atomic groups, comments and inline options. Perl_NT semantics:
- * an isolated option `(?i)` lasts to the end of the enclosing group, across `|`.
+ * The state of the Oniguruma → RE2 regex translator (regex-translate.ts) and the group constructs:
+ * `(…)`, `(?:…)`, named groups, comments and inline options. Perl_NT semantics: an isolated option `(?i)`
+ * lasts to the end of the enclosing group, across `|`. Lookarounds and atomic groups are refused: they need
+ * a backtracking engine.
  */
-import { type Cursor, RegexError } from './regex-class.js';
+import { type Cursor, RegexError, refused } from './regex-class.js';
 
-/** Output: source text, group openings (user groups 1…n, hidden groups < 0) and backreferences. */
-export type Part = string | { open: number } | { ref: number[] };
+/**
+ * Output: source text and group openings (user groups 1…n; hidden groups < 0, each the `(\n?\z)` of a
+ * single-line `$`, see regex-translate.ts).
+ */
+export type Part = string | { open: number };
 
 export interface Opts {
   i: boolean; // ignore case
@@ -22,8 +26,6 @@ export const ANCHOR = 2; // assertions: cannot be repeated
 interface Frame {
   saved: Opts;
   start: number;
-  kind: 'group' | 'look' | 'atomic';
-  hidden: number;
 }
 
 export abstract class GroupTranslator implements Cursor {
@@ -50,8 +52,8 @@ export abstract class GroupTranslator implements Cursor {
     this.total = countGroups(p);
   }
 
-  protected fail(msg: string): never {
-    throw new RegexError(msg);
+  protected fail(msg: string | RegexError): never {
+    throw typeof msg === 'string' ? new RegexError(msg) : msg;
   }
 
   protected next(): number {
@@ -76,35 +78,24 @@ export abstract class GroupTranslator implements Cursor {
     else this.sawNoI = true;
   }
 
-  protected ref(ids: number[]): void {
-    this.caseRelevant();
-    this.emit({ ref: ids });
-  }
-
   protected open(): void {
     const p = this.p;
-    const frame: Frame = { saved: { ...this.opts }, start: this.parts.length, kind: 'group', hidden: 0 };
+    const frame: Frame = { saved: { ...this.opts }, start: this.parts.length };
     this.i++;
     if (p[this.i] === '*') this.fail('invalid callout name');
     if (p[this.i] !== '?') return this.group(frame, { open: this.addGroup(null) });
     const c = p[++this.i];
     if (c === undefined) this.fail('end pattern in group');
-    if (c === ':' || c === '=' || c === '!') {
+    if (c === ':') {
       this.i++;
-      return this.group({ ...frame, kind: c === ':' ? 'group' : 'look' }, '(?' + c);
+      return this.group(frame, '(?:');
     }
+    if (c === '=' || c === '!') this.fail(refused(`(?${c}…) (lookahead)`, 'lookaround needs backtracking'));
     if (c === '<' && (p[this.i + 1] === '=' || p[this.i + 1] === '!')) {
-      this.i += 2;
-      return this.group({ ...frame, kind: 'look' }, '(?<' + p[this.i - 1]);
+      this.fail(refused(`(?<${p[this.i + 1]}…) (lookbehind)`, 'lookaround needs backtracking'));
     }
     if (c === '<' || c === "'") return this.group(frame, { open: this.addGroup(this.groupName(c === '<' ? '>' : "'")) });
-    if (c === '>') {
-      this.i++;
-      const h = --this.hidden;
-      this.group({ ...frame, kind: 'atomic', hidden: h }, '(?:(?=');
-      this.parts.push({ open: h });
-      return;
-    }
+    if (c === '>') this.fail(refused('(?>…) (atomic group)', 'atomic groups need backtracking'));
     if (c === '#') {
       const end = p.indexOf(')', this.i);
       if (end < 0) this.fail('end pattern in group');
@@ -112,7 +103,7 @@ export abstract class GroupTranslator implements Cursor {
       return;
     }
     if (c === '~') this.fail('(?~…) (absent operator) is not supported by this implementation');
-    if (c === '(') this.fail('(?(…)…) (conditional) is not supported by this implementation');
+    if (c === '(') this.fail(refused('(?(…)…) (conditional)', 'conditionals need backtracking'));
     this.options(frame);
   }
 
@@ -163,10 +154,9 @@ export abstract class GroupTranslator implements Cursor {
     if (!f) this.fail('unmatched close parenthesis');
     this.i++;
     this.parts.push(')');
-    if (f.kind === 'atomic') this.parts.push(')', { ref: [f.hidden] }, ')');
     this.opts = f.saved;
     this.atom = f.start;
-    this.kind = f.kind === 'look' ? ANCHOR : ATOM;
+    this.kind = ATOM;
     this.quantified = false;
   }
 }

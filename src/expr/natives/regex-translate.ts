@@ -1,23 +1,27 @@
 /**
- * Oniguruma (Perl_NT syntax, as jq 1.7.1 compiles regexes) → JavaScript RegExp source for the `u` flag.
+ * Oniguruma (Perl_NT syntax, as jq 1.7.1 compiles regexes) → RE2 syntax (re2js), a linear-time engine: no
+ * user regex can hold the event loop by backtracking (`"a" * 40 + "!" | test("^(a+)+$")`).
  *
  * Where the two engines differ the translation spells Oniguruma's meaning out:
- * - `^`/`$` are `\A`/`\Z` (Perl_NT starts in single-line mode; `$` also matches before a final newline),
- *   and line anchors only under `(?m)`; `.` never matches `\n` unless `(?s)` or the `m`/`p` modifiers.
- * - `\d \w \s \b` are Unicode-aware; `\h \u \v \Q` are plain letters in Perl_NT; `\x{…}`, octal, `\cX`.
- * - possessive quantifiers `*+ ++ ?+ {n,m}+` and atomic groups `(?>…)` become `(?:(?=(…))\k)` with a
- *   hidden group; nested quantifiers (`a**`) get a group; `{,n}` and malformed intervals are literal;
- *   `X?` is `(?:X|)`, so that an optional group that matched empty counts as matched, as in Oniguruma.
- * - inline options `(?imsx-imsx)` / `(?imsx-imsx:…)` are tracked here (Node 20's RegExp has no modifiers):
- *   when case-insensitivity is not uniform, the insensitive parts list case variants explicitly.
- * - named groups become plain groups (duplicate names are allowed, as in Oniguruma); `\k<name>` refers to
- *   every group of that name.
- * Constructs JavaScript cannot express (`\G \K \y \Y \g<…>`, absent `(?~…)`, conditionals, Unicode blocks)
- * are reported as unsupported. Errors use Oniguruma's messages.
+ * - `^` is `\A` (Perl_NT starts in single-line mode) and `(?m:^)` under `(?m)`; `$` (and `\Z`) also
+ *   matches before a final newline: it becomes a hidden group `(\n?\z)`, and a match in which that group
+ *   took the newline is moved back by one (regex.ts), as if `$` had not consumed it; `(?m:$)` under `(?m)`;
+ *   `.` never matches `\n` unless `(?s)` or the `m`/`p` modifiers.
+ * - `\d \w \s` are Unicode-aware; `\h \u \v \Q` are plain letters in Perl_NT; `\x{…}`, octal, `\cX`.
+ * - nested quantifiers (`a**`) get a group; `{,n}` and malformed intervals are literal; `X?` is `(?:X|)`,
+ *   so that an optional group that matched empty counts as matched, as in Oniguruma.
+ * - inline options `(?imsx-imsx)` / `(?imsx-imsx:…)` are tracked here: when case-insensitivity is not
+ *   uniform, the insensitive parts list case variants explicitly.
+ * - named groups become plain groups (duplicate names are allowed, as in Oniguruma).
+ * Refused with `… is not supported: … need(s) backtracking; Weft's regular expressions run in linear time
+ * (RE2)`: backreferences (`\1`, `\k<name>`), lookahead and lookbehind, atomic groups, possessive
+ * quantifiers, conditionals, subexpression calls. Other constructs without an RE2 form (`\G \K \y \Y`,
+ * absent `(?~…)`, Unicode blocks) are reported as unsupported. Other errors use Oniguruma's messages.
+ * Known difference: `\b`/`\B` are RE2's ASCII word boundaries (Oniguruma's are Unicode: `é` is a word
+ * character for `\w` but not for `\b`).
  */
 import {
   CONTROL_ESCAPES,
-  WORD,
   caseVariants,
   escClass,
   escLiteral,
@@ -26,6 +30,7 @@ import {
   readControl,
   readHex,
   readProperty,
+  refused,
   renderCharSet,
 } from './regex-class.js';
 import { ANCHOR, GroupTranslator, NONE, type Part } from './regex-groups.js';
@@ -36,13 +41,10 @@ export interface Translation {
   parts: Part[];
   /** Name of each user group, in order; null when unnamed. */
   names: (string | null)[];
-  /** Whether the JavaScript `i` flag is to be used. */
+  /** Whether RE2's case-insensitive flag is to be used. */
   ignoreCase: boolean;
 }
 
-const W = `[${WORD}]`;
-const BOUNDARY = `(?:(?<=${W})(?!${W})|(?<!${W})(?=${W}))`;
-const NON_BOUNDARY = `(?:(?<=${W})(?=${W})|(?<!${W})(?!${W}))`;
 const UNSUPPORTED: Record<string, string> = {
   G: '\\G (search start anchor)',
   K: '\\K (keep)',
@@ -78,8 +80,9 @@ class Translator extends GroupTranslator {
         this.emit(this.opts.s ? '[\\s\\S]' : '[^\\n]'); // Oniguruma's dot excludes only \n
       } else if (c === '^' || c === '$') {
         this.i++;
-        if (c === '^') this.anchor(this.opts.m ? '(?<![^\\n])' : '(?<![\\s\\S])');
-        else this.anchor(this.opts.m ? '(?![^\\n])' : '(?=\\n?(?![\\s\\S]))');
+        if (c === '^') this.anchor(this.opts.m ? '(?m:^)' : '\\A');
+        else if (this.opts.m) this.anchor('(?m:$)');
+        else this.dollar();
       } else if (c === '|') {
         this.i++;
         this.parts.push('|');
@@ -93,6 +96,15 @@ class Translator extends GroupTranslator {
     }
     if (this.stack.length) this.fail('end pattern with unmatched parenthesis');
     return this;
+  }
+
+  /** Single-line `$`: end of input or before a final newline; see the header and regex.ts. */
+  private dollar(): void {
+    const h = --this.hidden;
+    this.atom = this.parts.length;
+    this.parts.push({ open: h }, '\\n?\\z)');
+    this.kind = ANCHOR;
+    this.quantified = false;
   }
 
   private literal(cp: number): void {
@@ -112,18 +124,14 @@ class Translator extends GroupTranslator {
       this.parts.push(')');
     }
     const mod = this.p[this.i];
-    if (mod === '?' || mod === '+') this.i++;
+    if (mod === '+') this.fail(refused(`${q}+ (possessive quantifier)`, 'possessive quantifiers need backtracking'));
+    if (mod === '?') this.i++;
     if (q === '?') {
-      // X? as (?:X|): JavaScript discards an optional iteration that matched empty (`()?` leaves the group
-      // unset), Oniguruma keeps it; an alternation has no such check. Lazy X?? is (?:|X).
+      // X? as (?:X|): a backtracking engine may discard an optional iteration that matched empty (`()?`
+      // leaves the group unset), Oniguruma keeps it; an alternation has no such check. Lazy X?? is (?:|X).
       this.parts.splice(start, 0, mod === '?' ? '(?:|' : '(?:');
       this.parts.push(mod === '?' ? ')' : '|)');
     } else this.parts.push(mod === '?' ? q + '?' : q);
-    if (mod === '+') {
-      const h = --this.hidden; // possessive = atomic: (?:(?=(X))\h) cannot be backtracked into
-      this.parts.splice(start, 0, '(?:(?=', { open: h });
-      this.parts.push('))', { ref: [h] }, ')');
-    }
     this.quantified = true;
   }
 
@@ -151,19 +159,19 @@ class Translator extends GroupTranslator {
     if (c in CONTROL_ESCAPES) return this.literal(CONTROL_ESCAPES[c]);
     switch (c) {
       case 'b':
-        return this.anchor(BOUNDARY);
+        return this.anchor('\\b');
       case 'B':
-        return this.anchor(NON_BOUNDARY);
+        return this.anchor('\\B');
       case 'A':
-        return this.anchor('(?<![\\s\\S])');
+        return this.anchor('\\A');
       case 'z':
-        return this.anchor('(?![\\s\\S])');
+        return this.anchor('\\z');
       case 'Z':
-        return this.anchor('(?=\\n?(?![\\s\\S]))');
+        return this.dollar();
       case 'X':
         return this.emit('(?:\\r\\n|\\P{M}\\p{M}*)'); // extended grapheme cluster, approximately
       case 'R':
-        return this.emit('(?:\\r\\n|[\\n\\v\\f\\r\\u{85}\\u{2028}\\u{2029}])');
+        return this.emit('(?:\\r\\n|[\\n\\x{b}\\f\\r\\x{85}\\x{2028}\\x{2029}])');
       case 'N':
         return this.emit('[^\\n]');
       case 'O':
@@ -183,7 +191,7 @@ class Translator extends GroupTranslator {
         if (p[this.i] === '<' || p[this.i] === "'") return this.namedRef();
         return this.literal(0x6b);
       case 'g':
-        if (p[this.i] === '<' || p[this.i] === "'") this.fail('\\g<…> (subexpression call) is not supported by this implementation');
+        if (p[this.i] === '<' || p[this.i] === "'") this.fail(refused('\\g<…> (subexpression call)', 'subexpression calls need backtracking'));
         return this.literal(0x67);
     }
     if (c >= '0' && c <= '9') return this.numbered();
@@ -198,7 +206,7 @@ class Translator extends GroupTranslator {
     if (digits[0] !== '0' && (n <= 9 || n <= this.total)) {
       if (n > this.total) this.fail('invalid backref number/name');
       this.i += digits.length - 1;
-      return this.ref([n]);
+      return this.backref(`\\${digits}`);
     }
     const oct = /^[0-7]{1,3}/.exec(digits);
     if (!oct) this.fail('invalid backref number/name');
@@ -216,10 +224,13 @@ class Translator extends GroupTranslator {
     if (/^-?\d+$/.test(name)) {
       const n = Number(name) < 0 ? this.names.length + 1 + Number(name) : Number(name);
       if (n < 1 || n > this.total) this.fail('invalid backref number/name');
-      return this.ref([n]);
+      return this.backref(`\\k<${name}>`);
     }
-    const ids = this.byName.get(name);
-    if (!ids) this.fail(`undefined name <${name}> reference`);
-    this.ref([...ids].reverse());
+    if (!this.byName.has(name)) this.fail(`undefined name <${name}> reference`);
+    this.backref(`\\k<${name}>`);
+  }
+
+  private backref(spelling: string): never {
+    this.fail(refused(`${spelling} (backreference)`, 'backreferences need backtracking'));
   }
 }
