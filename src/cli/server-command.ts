@@ -9,7 +9,7 @@
  * next start, close the database.
  */
 import type { FastifyInstance } from 'fastify';
-import { NODE_ROLES, type NodeRole } from '../engine/index.js';
+import { NODE_ROLES, type NodeRole, compileDefinition } from '../engine/index.js';
 import { type HttpHygiene, type RateLimit, type RouteGroup, buildGateway, httpHygieneFromEnv } from '../gateway/index.js';
 import { describeEgress, egressModeFor, limitsFromEnv, policyFromEnv } from '../security/egress.js';
 import { type Telemetry, createLogger, createTelemetry } from '../telemetry/index.js';
@@ -116,6 +116,9 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
     // So are the namespace grants: which secrets workflows see and where `run: workflow` may reach.
     for (const line of app.grants.describe()) io.err(`weft: ${line}`);
     telemetry.metrics.gauges({ activeRuns: () => app.engine.activeRuns, queueDepth: () => app.functions.queueDepth(), oldestUndelivered: () => app.store.events.oldestPending() });
+    // Compiling the DSL schema and the jq prelude costs a few hundred ms once: paid here, before the first
+    // request, rather than by it (and by every request waiting behind it).
+    compileDefinition("document: { dsl: '1.0.0', namespace: warm, name: up, version: '0.0.0' }\ndo:\n  - a: { set: { x: '${ .y | test(\"z\") }' } }\n");
     const resumed = await app.startBackground();
     if (resumed) io.err(`weft: resumed ${resumed} unfinished run${resumed === 1 ? '' : 's'}`);
     if (app.member) io.err(`weft: node ${app.member.nodeId} (${roles.join(', ')}) joined the cluster on PostgreSQL; run leases expire after ${app.member.leaseMs} ms`);

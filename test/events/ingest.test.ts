@@ -152,6 +152,8 @@ describe('GET /api/v1/events', () => {
 
   it('refuses a malformed since or an unknown parameter', async () => {
     expectProblem(await s.get('/api/v1/events?since=yesterday'), 400);
+    expectProblem(await s.get('/api/v1/events?since=-1'), 400);
+    expectProblem(await s.get('/api/v1/events?after=1e30'), 400);
     expectProblem(await s.get('/api/v1/events?kind=x'), 400);
     expectProblem(await s.get('/api/v1/events?limit=0'), 400);
   });

@@ -3,11 +3,14 @@
  * text), recognising its version, and resolving local `$ref`s (`#/components/...`, `#/parameters/...`).
  * Pure; failures are `configuration` errors. External `$ref`s (other documents) are not followed.
  */
-import { parse as parseYaml } from 'yaml';
+import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits, parseDocument } from '../../dsl/index.js';
 import type { Json } from '../../expr/index.js';
 import { workflowError } from '../errors.js';
 
 export type Obj = Record<string, Json>;
+
+/** Up to the egress body cap (10 MB) of JSON; YAML within the workflow documents' bounds. */
+const OPENAPI_LIMITS: Partial<DocumentLimits> = { maxBytes: 10 * 1024 * 1024, maxEntries: 400_000, maxYamlBytes: DEFAULT_DOCUMENT_LIMITS.maxYamlBytes };
 
 export function isObj(v: Json | undefined): v is Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -15,7 +18,7 @@ export function isObj(v: Json | undefined): v is Obj {
 
 /**
  * The OpenAPI document in the body of the `http` effect that fetched it: a parsed JSON value, or text
- * (JSON or YAML, whatever the content type says). Anything without an `openapi: 3.x` or `swagger: 2.0`
+ * (JSON or YAML, whatever the content type says: JSON text is read as JSON). Anything without an `openapi: 3.x` or `swagger: 2.0`
  * field is refused.
  */
 export function parseOpenApiDocument(body: Json, contentType?: string, pointer?: string): Json {
@@ -23,24 +26,14 @@ export function parseOpenApiDocument(body: Json, contentType?: string, pointer?:
   if (typeof body === 'string') {
     const text = body.replace(/^\uFEFF/, '');
     if (!text.trim()) throw workflowError('configuration', 'the OpenAPI document is empty', pointer);
-    const looksJson = /^\s*[{[]/.test(text) || /[/+]json\b/i.test(contentType ?? '');
-    let parsed: Json | undefined;
-    if (looksJson) {
-      try {
-        parsed = JSON.parse(text) as Json;
-      } catch {
-        // JSON is YAML: text that only looked like JSON gets a second chance (and YAML's error message).
-      }
+    // The same bounded parser as workflow documents (linear, no tags, bounded aliases and depth), with
+    // room for the large JSON documents real APIs publish; large YAML documents must be served as JSON.
+    const parsed = parseDocument(text, { limits: OPENAPI_LIMITS });
+    if (parsed.document === undefined) {
+      const why = parsed.problems.find((p) => p.severity === 'error')?.message ?? 'unreadable';
+      throw workflowError('configuration', `the OpenAPI document is neither JSON nor YAML within bounds: ${why}`, pointer);
     }
-    if (parsed === undefined) {
-      try {
-        parsed = parseYaml(text, { maxAliasCount: 100 }) as Json;
-      } catch (err) {
-        const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-        throw workflowError('configuration', `the OpenAPI document is neither JSON nor YAML: ${why}`, pointer);
-      }
-    }
-    doc = parsed;
+    doc = parsed.document as Json;
   }
   if (!isObj(doc)) throw workflowError('configuration', 'the OpenAPI document is not an object', pointer);
   openApiVersion(doc, pointer);

@@ -3,10 +3,11 @@
  * webhooks (`POST /hooks/<path>`). Events are not namespaced: reading them takes a role on `*`.
  */
 import type { FastifyInstance } from 'fastify';
-import { API_ERROR_CODES, ApiError, type SubscriptionInput } from '../../engine/index.js';
+import type { SubscriptionInput } from '../../engine/index.js';
 import type { Json } from '../../expr/index.js';
 import { type Action, AUTH_ERROR_CODES, AuthError, authorize, contentHash } from '../../security/index.js';
 import { audit, type GatewayDeps } from '../deps.js';
+import { timeParam } from '../query-params.js';
 import { problems } from '../schemas.js';
 
 const anyObject = { type: 'object', additionalProperties: true };
@@ -53,14 +54,13 @@ export function eventRoutes(app: FastifyInstance, deps: GatewayDeps): void {
       schema: {
         tags: ['events'],
         summary: 'Recent events, newest first (or, with `after`, the ones after that seq, oldest first)',
-        querystring: { type: 'object', additionalProperties: false, properties: { type: str(), source: str(1000), since: str(40), after: { type: 'integer', minimum: 0 }, limit: { type: 'integer', minimum: 1, maximum: 1000 } } },
+        querystring: { type: 'object', additionalProperties: false, properties: { type: str(), source: str(1000), since: str(40), after: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER }, limit: { type: 'integer', minimum: 1, maximum: 1000 } } },
         response: { 200: listOf(anyObject), ...problems(400, 401, 403) },
       },
     },
     async (req) => {
       const q = req.query;
-      const since = q.since === undefined ? undefined : /^\d+$/.test(q.since) ? Number(q.since) : Date.parse(q.since);
-      if (since !== undefined && Number.isNaN(since)) throw new ApiError(API_ERROR_CODES.invalid, 'since must be an ISO 8601 time or epoch milliseconds', { pointer: '/since' });
+      const since = q.since === undefined ? undefined : timeParam(q.since, 'since');
       return { items: await ev.list({ ...(q.type ? { type: q.type } : {}), ...(q.source ? { source: q.source } : {}), ...(since !== undefined ? { since } : {}), ...(q.after !== undefined ? { afterSeq: q.after } : {}), ...(q.limit ? { limit: q.limit } : {}) }) };
     },
   );
