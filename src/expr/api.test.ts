@@ -86,6 +86,13 @@ describe('errors', () => {
     }
   });
 
+  // Found by the fuzzer (test/fuzz/jq.test.ts): the recursive-descent parser overflowed the JS stack and
+  // compile() threw a bare RangeError, which the DSL check and the API took for an internal failure.
+  it.each(['[', '(', '-', '{a:', '.a|'])('a filter nesting %s thousands of levels deep is a syntax error, not a RangeError', (open) => {
+    const close = { '[': ']', '(': ')', '-': '', '{a:': '}', '.a|': '' }[open]!;
+    expect(codeOf(() => compile(open.repeat(20_000) + '.' + close.repeat(20_000)))).toBe('WEFT_ERR_EXPR_SYNTAX');
+  });
+
   it('carries the value of error(v) for try/catch', () => {
     expect(evaluate('try error({a: 1}) catch .a', null)).toBe(1);
     expect(codeOf(() => evaluate('error({a: 1})', null))).toBe('WEFT_ERR_EXPR_RUNTIME');

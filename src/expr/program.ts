@@ -4,7 +4,7 @@
  */
 import { DEFAULT_LIMITS, type Limits, checkOutput, withBudget } from './budget.js';
 import { Compiler } from './compiler.js';
-import { ExprError, budgetError } from './errors.js';
+import { ExprError, budgetError, positionAt } from './errors.js';
 import type { Json } from './json.js';
 import { NATIVES } from './natives/index.js';
 import { parse } from './parser.js';
@@ -102,7 +102,15 @@ function executeFirst(code: Code, input: Json, vars: Vars | undefined, options?:
 
 export function compileProgram(source: string): Program {
   const g = preludeGlobals();
-  const code = new Compiler({ src: source, globals: g }).compile(parse(source), null);
+  let code: Code;
+  try {
+    code = new Compiler({ src: source, globals: g }).compile(parse(source), null);
+  } catch (err) {
+    // The parser and the compiler recurse over the filter's nesting: a few thousand `[` or `(` overflow
+    // the JS stack, which must reach the caller as the filter's fault, not as a RangeError.
+    if (err instanceof RangeError) throw new ExprError('WEFT_ERR_EXPR_SYNTAX', 'the filter nests too deeply to compile', { position: positionAt(source, 0), cause: err });
+    throw err;
+  }
   const all = ((input: Json, vars?: Vars, options?: RunOptions) => {
     const out: Json[] = [];
     execute(code, input, vars, (v) => out.push(v), options);
