@@ -6,7 +6,9 @@
  *
  *   WEFT_FUZZ_SEED   the seed (default 20261207 in npm test, random when WEFT_FUZZ_RUNS is set)
  *   WEFT_FUZZ_RUNS   cases per in-process property (default: each property's own, a few hundred);
- *                    properties that go over HTTP run a twentieth of it
+ *                    `costly` properties (over HTTP, spawning /usr/bin/jq, deep documents) a twentieth
+ *   WEFT_FUZZ_CASE_MS    bound on one in-process case (default 2000 ms): slower counts as a hang
+ *   WEFT_FUZZ_REQUEST_MS bound on one HTTP request (default 10000 ms)
  */
 import type { Parameters } from 'fast-check';
 

@@ -70,9 +70,9 @@ describe('fuzz: jq compiler and evaluator', () => {
         check('tojson | fromjson | tostring | length', deep);
         check('.. |= .', deep);
       }),
-      params(15),
+      params(15, { costly: true }),
     );
-  }, timeout(15, 1000));
+  }, timeout(15, 1000, { costly: true }));
 });
 
 const JQ = '/usr/bin/jq';
@@ -136,7 +136,7 @@ describe.skipIf(!hasJq)('fuzz: jq differential against /usr/bin/jq (safe subset)
       // Left out where jq 1.6 (the Debian binary) and 1.7.1 differ: limit(0; f) (1.6 emits one value), reverse
       // of a string (1.6 fails), and `try`/`?` anywhere but around the whole filter (1.6 also catches errors
       // raised after the try: `(try [0,0] catch "c") * 0` is null in 1.6, an error in 1.7.1).
-      params(150),
+      params(150, { costly: true }),
     );
-  }, timeout(150, 60));
+  }, timeout(150, 60, { costly: true }));
 });
