@@ -120,6 +120,22 @@ describe('budget', () => {
     expect(Date.now() - start).toBeLessThan(10_000);
   });
 
+  // Found by the fuzzer (test/fuzz/jq.test.ts, seed 11): `repeat(@base64 "x\($__loc__)")` gathered one new
+  // string per step, 5M of them, and the process died of heap exhaustion before the step budget ended it.
+  it('bounds the outputs the all-outputs API gathers: their count and their total size', () => {
+    const start = Date.now();
+    expect(codeOf(() => evaluateAll('repeat("x" * 1000)', null))).toBe('WEFT_ERR_EXPR_BUDGET');
+    expect(codeOf(() => evaluateAll('range(1e9)', null, {}, { limits: { maxArrayLength: 1000 } }))).toBe('WEFT_ERR_EXPR_BUDGET');
+    expect(codeOf(() => evaluateAll('repeat("abc")', null, {}, { limits: { maxOutputSize: 10_000 } }))).toBe('WEFT_ERR_EXPR_BUDGET');
+    expect(Date.now() - start).toBeLessThan(10_000);
+    expect(evaluateAll('range(1000)', null, {}, { limits: { maxArrayLength: 1000 } })).toHaveLength(1000);
+    // Streaming (run) and the first output are not gathered: only the step budget ends them.
+    let n = 0;
+    expect(codeOf(() => compile('repeat(1)').run(null, {}, () => n++, { limits: { maxSteps: 10_000, maxArrayLength: 10 } }))).toBe('WEFT_ERR_EXPR_BUDGET');
+    expect(n).toBeGreaterThan(10);
+    expect(evaluate('repeat("abc")', null, {}, { limits: { maxOutputSize: 10 } })).toBe('abc');
+  });
+
   it('cannot be caught by try or ?', () => {
     expect(codeOf(() => evaluate('try [range(1e9)] catch "caught"', null))).toBe('WEFT_ERR_EXPR_BUDGET');
     expect(codeOf(() => evaluate('[range(1e9)]?', null))).toBe('WEFT_ERR_EXPR_BUDGET');
