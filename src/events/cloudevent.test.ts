@@ -42,6 +42,11 @@ describe('toCloudEvent (structured mode)', () => {
     ['a numeric id', { ...ok, id: 1 }, '/id'],
     ['a malformed time', { ...ok, time: 'yesterday' }, '/time'],
     ['a bad extension name', { ...ok, 'Bad-Ext': 1 }, '/Bad-Ext'],
+    // Found by the fuzzer (test/fuzz/cloudevents.test.ts): the package's atob() threw a DOMException or a
+    // TypeError, which POST /api/v1/events answered with a 500.
+    ['data_base64 that is not base64', { ...ok, data_base64: '1.0' }, '/data_base64'],
+    ['data_base64 that is not a string', { ...ok, data_base64: {} }, '/data_base64'],
+    ['data_base64 with a stray padding', { ...ok, data_base64: 'a===' }, '/data_base64'],
   ])('refuses %s with a validation problem pointing at the attribute', (_what, raw, pointer) => {
     const err = refusal(() => toCloudEvent(raw));
     expect(err.code).toBe(EVENT_ERROR_CODES.invalid);

@@ -23,6 +23,11 @@ export function toCloudEvent(raw: unknown, pointer = ''): CloudEvent {
   const attrs = raw as Record<string, unknown>;
   if (attrs.specversion !== '1.0') throw new EventError(EVENT_ERROR_CODES.invalid, `specversion must be "1.0", got ${JSON.stringify(attrs.specversion ?? null)}`, { pointer: `${pointer}/specversion` });
   requireAttributes((name) => attrs[name] !== undefined && attrs[name] !== null, pointer);
+  // The package decodes data_base64 with atob() and lets its DOMException (or a TypeError for a
+  // non-string) escape: check it here, so that the sender gets a 400 naming the attribute.
+  if (attrs.data_base64 !== undefined && (typeof attrs.data_base64 !== 'string' || !BASE64.test(attrs.data_base64.replace(/\s+/g, '')))) {
+    throw new EventError(EVENT_ERROR_CODES.invalid, 'not a valid CloudEvent: data_base64 must be a base64 string', { pointer: `${pointer}/data_base64` });
+  }
   try {
     // strict: the package otherwise accepts malformed attributes (it still fills in a missing `time`).
     const e = new CE(attrs as never, true);
@@ -37,9 +42,13 @@ export function toCloudEvent(raw: unknown, pointer = ''): CloudEvent {
       const detail = first ? `${where.slice(1) || 'event'} ${first.message ?? 'is invalid'}` : (err as Error).message.split('\n')[0];
       throw new EventError(EVENT_ERROR_CODES.invalid, `not a valid CloudEvent: ${detail}`, { pointer: `${pointer}${where}` }, { cause: err });
     }
-    throw err;
+    // Whatever else the package throws comes from the event it was given: the sender's fault, not ours.
+    throw new EventError(EVENT_ERROR_CODES.invalid, `not a valid CloudEvent: ${(err as Error)?.message?.split('\n')[0] ?? String(err)}`, { pointer }, { cause: err });
   }
 }
+
+/** RFC 4648 base64 (standard alphabet, padded or not), as atob() accepts it. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
 
 /** The event as plain JSON: defined attributes only, data kept as parsed JSON. */
 function plain(e: CE<unknown>): CloudEvent {

@@ -86,6 +86,13 @@ describe('errors', () => {
     }
   });
 
+  // Found by the fuzzer (test/fuzz/jq.test.ts): the recursive-descent parser overflowed the JS stack and
+  // compile() threw a bare RangeError, which the DSL check and the API took for an internal failure.
+  it.each(['[', '(', '-', '{a:', '.a|'])('a filter nesting %s thousands of levels deep is a syntax error, not a RangeError', (open) => {
+    const close = { '[': ']', '(': ')', '-': '', '{a:': '}', '.a|': '' }[open]!;
+    expect(codeOf(() => compile(open.repeat(20_000) + '.' + close.repeat(20_000)))).toBe('WEFT_ERR_EXPR_SYNTAX');
+  });
+
   it('carries the value of error(v) for try/catch', () => {
     expect(evaluate('try error({a: 1}) catch .a', null)).toBe(1);
     expect(codeOf(() => evaluate('error({a: 1})', null))).toBe('WEFT_ERR_EXPR_RUNTIME');
@@ -111,6 +118,22 @@ describe('budget', () => {
     const start = Date.now();
     expect(codeOf(() => evaluateAll(f, null))).toBe('WEFT_ERR_EXPR_BUDGET');
     expect(Date.now() - start).toBeLessThan(10_000);
+  });
+
+  // Found by the fuzzer (test/fuzz/jq.test.ts, seed 11): `repeat(@base64 "x\($__loc__)")` gathered one new
+  // string per step, 5M of them, and the process died of heap exhaustion before the step budget ended it.
+  it('bounds the outputs the all-outputs API gathers: their count and their total size', () => {
+    const start = Date.now();
+    expect(codeOf(() => evaluateAll('repeat("x" * 1000)', null))).toBe('WEFT_ERR_EXPR_BUDGET');
+    expect(codeOf(() => evaluateAll('range(1e9)', null, {}, { limits: { maxArrayLength: 1000 } }))).toBe('WEFT_ERR_EXPR_BUDGET');
+    expect(codeOf(() => evaluateAll('repeat("abc")', null, {}, { limits: { maxOutputSize: 10_000 } }))).toBe('WEFT_ERR_EXPR_BUDGET');
+    expect(Date.now() - start).toBeLessThan(10_000);
+    expect(evaluateAll('range(1000)', null, {}, { limits: { maxArrayLength: 1000 } })).toHaveLength(1000);
+    // Streaming (run) and the first output are not gathered: only the step budget ends them.
+    let n = 0;
+    expect(codeOf(() => compile('repeat(1)').run(null, {}, () => n++, { limits: { maxSteps: 10_000, maxArrayLength: 10 } }))).toBe('WEFT_ERR_EXPR_BUDGET');
+    expect(n).toBeGreaterThan(10);
+    expect(evaluate('repeat("abc")', null, {}, { limits: { maxOutputSize: 10 } })).toBe('abc');
   });
 
   it('cannot be caught by try or ?', () => {

@@ -65,11 +65,12 @@ export function currentLimits(): Limits {
 }
 
 /**
- * Bounds one output's size (about its JSON length). Shared sub-values count each time they appear,
- * so `[., .]` doubling in a loop is caught even though it costs little memory until serialized.
+ * Bounds one output's size (about its JSON length) and returns it. Shared sub-values count each time
+ * they appear, so `[., .]` doubling in a loop is caught even though it costs little memory until serialized.
  */
-export function checkOutput(v: Json): void {
-  if (v === null || typeof v !== 'object') return;
+export function checkOutput(v: Json): number {
+  if (typeof v === 'string') return v.length + 2;
+  if (v === null || typeof v !== 'object') return 4;
   const max = limits.maxOutputSize;
   let size = 0;
   const stack: Json[] = [v];
@@ -88,4 +89,5 @@ export function checkOutput(v: Json): void {
     }
     if (size > max) throw budgetError(`expression output is larger than the limit of ${max} characters`);
   }
+  return size;
 }

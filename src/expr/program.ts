@@ -2,9 +2,9 @@
  * Compiling a filter into a runnable Program, and running it within its budget. The prelude is
  * compiled once per process, on first use.
  */
-import { DEFAULT_LIMITS, type Limits, checkOutput, withBudget } from './budget.js';
+import { DEFAULT_LIMITS, type Limits, checkArrayLength, checkOutput, currentLimits, withBudget } from './budget.js';
 import { Compiler } from './compiler.js';
-import { ExprError, budgetError } from './errors.js';
+import { ExprError, budgetError, positionAt } from './errors.js';
 import type { Json } from './json.js';
 import { NATIVES } from './natives/index.js';
 import { parse } from './parser.js';
@@ -57,22 +57,34 @@ function hostFailure(err: unknown): unknown {
   return new ExprError('WEFT_ERR_EXPR_RUNTIME', `internal error: ${(err as Error)?.message ?? String(err)}`, { cause: err });
 }
 
-/** Runs compiled code with the budget, vars and clock in place. */
-function execute(code: Code, input: Json, vars: Vars | undefined, emit: (v: Json) => void, options?: RunOptions): void {
+/**
+ * The emit of the all-outputs API: gathered outputs are bounded like one array — their count by
+ * maxArrayLength, their total size by maxOutputSize — else `repeat("x")` fills the heap until the
+ * process dies long before the step budget ends it.
+ */
+function gatherInto(out: Json[]): (v: Json, size: number) => void {
+  let total = 0;
+  return (v, size) => {
+    out.push(v);
+    checkArrayLength(out.length);
+    total += size;
+    const max = currentLimits().maxOutputSize;
+    if (total > max) throw budgetError(`expression outputs are larger than the limit of ${max} characters in all`);
+  };
+}
+
+/** Runs compiled code with the budget, vars and clock in place. `emit` gets each output and its size. */
+function execute(code: Code, input: Json, vars: Vars | undefined, emit: (v: Json, size: number) => void, options?: RunOptions): void {
   try {
     withBudget(limitsOf(options), () =>
       withVars(vars ?? {}, options?.now, () => {
         // Single-output filters (most DSL expressions) skip the callback machinery.
         if (code.one) {
           const v = code.one(input, null);
-          checkOutput(v);
-          emit(v);
+          emit(v, checkOutput(v));
           return;
         }
-        code.gen(input, null, (v) => {
-          checkOutput(v);
-          emit(v);
-        });
+        code.gen(input, null, (v) => emit(v, checkOutput(v)));
       }),
     );
   } catch (err) {
@@ -102,14 +114,22 @@ function executeFirst(code: Code, input: Json, vars: Vars | undefined, options?:
 
 export function compileProgram(source: string): Program {
   const g = preludeGlobals();
-  const code = new Compiler({ src: source, globals: g }).compile(parse(source), null);
+  let code: Code;
+  try {
+    code = new Compiler({ src: source, globals: g }).compile(parse(source), null);
+  } catch (err) {
+    // The parser and the compiler recurse over the filter's nesting: a few thousand `[` or `(` overflow
+    // the JS stack, which must reach the caller as the filter's fault, not as a RangeError.
+    if (err instanceof RangeError) throw new ExprError('WEFT_ERR_EXPR_SYNTAX', 'the filter nests too deeply to compile', { position: positionAt(source, 0), cause: err });
+    throw err;
+  }
   const all = ((input: Json, vars?: Vars, options?: RunOptions) => {
     const out: Json[] = [];
-    execute(code, input, vars, (v) => out.push(v), options);
+    execute(code, input, vars, gatherInto(out), options);
     return out;
   }) as Program;
   Object.defineProperty(all, 'source', { value: source, enumerable: true });
-  all.run = (input, vars, emit, options) => execute(code, input, vars, emit, options);
+  all.run = (input, vars, emit, options) => execute(code, input, vars, (v) => emit(v), options);
   all.first = (input, vars, options) => executeFirst(code, input, vars, options);
   return all;
 }
