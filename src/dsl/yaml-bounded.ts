@@ -144,7 +144,7 @@ function toValue(root: unknown, limits: DocumentLimits): unknown {
       const seen = new Set<string>();
       for (const pair of n.items) {
         const keyNode = pair.key as YamlNode | null;
-        if (keyNode !== null && !isScalar(keyNode)) throw new Refused({ kind: 'limit', ...where(keyNode), message: 'a mapping key must be a plain value, not a collection or an alias' });
+        if (keyNode !== null && !isScalar(keyNode)) throw new Refused({ kind: 'unsafe-key', ...where(keyNode), message: 'a mapping key must be a plain value, not a collection or an alias' });
         if (keyNode?.tag) throw new Refused({ kind: 'tag', ...where(keyNode), message: `YAML tags are not accepted (${keyNode.tag})` });
         const raw = keyNode?.value;
         const key = raw === null || raw === undefined ? '' : String(raw);
