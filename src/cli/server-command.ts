@@ -97,9 +97,6 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
     grants: o.mode === 'dev' ? 'all' : 'none',
     onWarning: (message) => io.err(`weft: ${message}`),
     onError: (err, context) => telemetry.logger.error({ err, context }, `${context} failed`),
-    // A server's functions run on isolated-vm's threads: inline, a function's CPU time would hold the
-    // event loop every other user needs, up to its timeout (`while (true) {}` for 10 s).
-    isolateMode: 'threaded',
   });
   let ready = false;
   let stopWatching = () => {};

@@ -1,6 +1,6 @@
 /**
- * A function that burns CPU cannot hold the server: a server's isolates run on isolated-vm's threads, so
- * `while (true) {}` only costs its own thread until the timeout disposes the isolate.
+ * A function that burns CPU cannot hold the server: an inline call that outruns its slice (20 ms) moves to
+ * isolated-vm's threads, so `while (true) {}` only costs its own thread until the timeout disposes the isolate.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WeftProcess, spawnWeft, underAttack } from './harness.js';

@@ -8,9 +8,12 @@
  * - 'threaded' (default): invocations are started with an async `apply`, so the function runs on
  *   isolated-vm's thread pool and never blocks the event loop; a host timer disposes the isolate at the
  *   deadline, which also stops a `while(true){}`. Costs a thread hop each way (~50–60 µs).
- * - 'inline': the synchronous part of an invocation runs on the calling thread with `applySync` and a
- *   `timeout` (a few µs of overhead), but user CPU time then blocks the event loop, up to the timeout. For
- *   batch CLI runs and benchmarks, not for a server.
+ * - 'inline': the synchronous part of an invocation runs on the calling thread with `applySync` (a few µs
+ *   of overhead) — but for one slice only (INLINE_SLICE_MS): a call still computing then is cut, and run
+ *   again from the start on the thread pool with the rest of its time, and its version goes to the thread
+ *   pool from then on. A short function costs no thread hop; a long one holds the event loop one slice.
+ *   Host requests the cut call made are refused (its invocation had ended), so nothing it asked for
+ *   happens twice; state it left in the isolate's globals stays, as after any retried invocation.
  * Continuations after an await (ctx.fetch, timers) run on the thread pool in both modes.
  */
 import ivm from 'isolated-vm';
@@ -29,6 +32,15 @@ export interface IsolateRuntimeOptions {
 
 /** isolated-vm refuses memory limits below 8 MB. */
 const MIN_MEMORY_MB = 8;
+
+/** Longest an inline call may hold the event loop before it moves to the thread pool. */
+export const INLINE_SLICE_MS = 20;
+
+/** In `held`: the inline call settled (after the log lines it wrote before). */
+const DONE = '\0done';
+
+/** Versions (`name@version`) whose calls outran an inline slice: they run on the thread pool. */
+const heavy = new Set<string>();
 
 /** Wraps the shared sandbox with the isolate's transport; `done` is absent in threaded mode (results come back through the promise). */
 const PRELUDE = `(function (sandbox) {
@@ -59,6 +71,9 @@ type Fn = ivm.Reference<any>;
 
 class IsolateInstance implements Instance {
   private readonly waiting = new Map<number, Waiting>();
+  /** An inline slice is running; its notifications (log lines) wait in `held` until it returns. */
+  private slicing = false;
+  private held: [string, number, string][] = [];
   private disposing = false;
   private lastMemory = 0;
   private api!: { start: Fn; wait: Fn; run: Fn };
@@ -90,8 +105,12 @@ class IsolateInstance implements Instance {
     const timeout = version.manifest.timeoutMs;
     const context = await isolate.createContext();
     this.hostRef = new ivm.Reference((op: string, seq: number, json: string) => table.request(op, seq, json));
-    const notify = new ivm.Callback((op: string, seq: number, json: string) => table.notify(op, seq, json));
-    const done = this.mode === 'inline' ? new ivm.Callback((seq: number, text: string) => this.settle(seq, text)) : undefined;
+    const notify = new ivm.Callback((op: string, seq: number, json: string) => {
+      // Held while an inline slice runs: if the slice is cut, what it said is dropped with it.
+      if (this.slicing) this.held.push([op, seq, json]);
+      else table.notify(op, seq, json);
+    });
+    const done = this.mode === 'inline' ? new ivm.Callback((seq: number, text: string) => (this.slicing ? this.held.push([DONE, seq, text]) : this.settle(seq, text))) : undefined;
     const boot = await isolate.compileScript(`(${PRELUDE})(${SANDBOX_SOURCE})`, { filename: 'weft:sandbox' });
     const factory: Fn = await boot.run(context, { reference: true, timeout });
     const api: Fn = await factory.apply(undefined, [this.hostRef, notify, done], { result: { reference: true }, timeout });
@@ -129,18 +148,28 @@ class IsolateInstance implements Instance {
     return new Promise<Json>((resolve, reject) => {
       const timer = setTimeout(() => this.timedOut(seq), budgetMs);
       this.waiting.set(seq, { resolve, reject, timer, budgetMs });
-      if (this.mode === 'threaded') {
-        this.api.run
-          .apply(undefined, [seq, meta, inputJson], { result: { promise: true, copy: true } })
-          .then((text) => this.settle(seq, text as string), (err) => this.failed(seq, err));
+      if (this.mode === 'threaded' || heavy.has(this.label)) {
+        this.runThreaded(seq, meta, inputJson);
         return;
       }
+      const slice = Math.min(budgetMs, INLINE_SLICE_MS);
+      this.slicing = true;
       try {
-        this.api.start.applySync(undefined, [seq, meta, inputJson], { timeout: Math.max(1, budgetMs) });
+        this.api.start.applySync(undefined, [seq, meta, inputJson], { timeout: Math.max(1, slice) });
       } catch (err) {
+        this.slicing = false;
+        if (slice < budgetMs && /execution timed out/i.test(messageOf(err)) && !this.isolate.isDisposed) {
+          this.held = [];
+          heavy.add(this.label);
+          this.again(seq, input, ctx);
+          return;
+        }
+        this.release();
         this.failed(seq, err);
         return;
       }
+      this.slicing = false;
+      this.release();
       // Not settled synchronously: it awaits something. `wait` hands back its promise, which isolated-vm
       // abandons (rejects) if the isolate dies, e.g. out of memory in a continuation.
       if (this.waiting.has(seq)) {
@@ -149,6 +178,35 @@ class IsolateInstance implements Instance {
           .then((text) => text !== null && this.settle(seq, text as string), (err) => this.failed(seq, err));
       }
     });
+  }
+
+  /** Passes on what an inline slice said, once it returned. */
+  private release(): void {
+    if (this.held.length === 0) return;
+    const held = this.held;
+    this.held = [];
+    for (const [op, seq, json] of held) {
+      if (op === DONE) this.settle(seq, json);
+      else this.table.notify(op, seq, json);
+    }
+  }
+
+  private runThreaded(seq: number, meta: string, inputJson: string): void {
+    this.api.run
+      .apply(undefined, [seq, meta, inputJson], { result: { promise: true, copy: true } })
+      .then((text) => this.settle(seq, text as string), (err) => this.failed(seq, err));
+  }
+
+  /** An inline call cut at its slice: ended (its host requests are refused), then run again on the thread pool. */
+  private again(seq: number, input: Json, ctx: HostContext): void {
+    const w = this.waiting.get(seq)!;
+    this.waiting.delete(seq);
+    clearTimeout(w.timer);
+    this.table.end(seq);
+    const next = this.table.begin(ctx);
+    const budgetMs = Math.max(0, next.deadline - Date.now());
+    this.waiting.set(next.seq, { ...w, timer: setTimeout(() => this.timedOut(next.seq), budgetMs), budgetMs: w.budgetMs });
+    this.runThreaded(next.seq, next.meta, JSON.stringify(input) ?? 'null');
   }
 
   dispose(): void {
