@@ -117,9 +117,13 @@ export function installBodyParsers(app: FastifyInstance): void {
   // The API speaks JSON (and YAML for workflow documents): a text/plain body is a wrong content type (415),
   // not a string input or a document to guess at.
   app.removeContentTypeParser('text/plain');
-  app.addHook('preParsing', async (req, _reply, payload) => {
-    authorizeBeforeParsing(req);
-    return payload;
+  app.addHook('preParsing', (req, _reply, payload, done) => {
+    try {
+      authorizeBeforeParsing(req);
+    } catch (err) {
+      return done(err as Error);
+    }
+    done(null, payload);
   });
   // Fastify's JSON parser (secure-json-parse: __proto__/constructor poisoning refused), fed checked text.
   const json = app.getDefaultJsonParser('error', 'error');

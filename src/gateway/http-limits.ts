@@ -82,10 +82,9 @@ export function serverOptions(l: HttpLimits) {
  */
 export function installHeaderCount(app: FastifyInstance, maxHeaders: number): void {
   app.server.maxHeadersCount = maxHeaders + 1;
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.raw.rawHeaders.length / 2 > maxHeaders) {
-      reply.header('connection', 'close');
-      throw new GatewayError(GATEWAY_ERROR_CODES.tooManyHeaders, 431, `the request has more than ${maxHeaders} header lines`);
-    }
+  app.addHook('onRequest', (req, reply, done) => {
+    if (req.raw.rawHeaders.length / 2 <= maxHeaders) return done();
+    reply.header('connection', 'close');
+    done(new GatewayError(GATEWAY_ERROR_CODES.tooManyHeaders, 431, `the request has more than ${maxHeaders} header lines`));
   });
 }
