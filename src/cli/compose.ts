@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import {
-  type AuditStore, ClusterMember, Engine, coalesce, NODE_ROLES, type NodeInfo, type NodeRole, type EngineOptions, type EventCatalog, type EventLog, type FunctionStore, type KeyStore, type Platform, Runs, type ScheduleStore, type Store,
+  type AuditStore, ClusterMember, Engine, OffThreadCompiler, coalesce, NODE_ROLES, type NodeInfo, type NodeRole, type EngineOptions, type EventCatalog, type EventLog, type FunctionStore, type KeyStore, type Platform, Runs, type ScheduleStore, type Store,
   type Secrets, type WorkflowRegistry, type WorkflowStore, Workflows, storeRegistry,
 } from '../engine/index.js';
 import { Dispatcher, DurableBus, EventsService, Router, Scheduler, webhookOf } from '../events/index.js';
@@ -242,9 +242,12 @@ export function compose(o: ComposeOptions): Composed {
     const meta = (doc.metadata ?? {}) as Record<string, Json>;
     return webhookOf(meta.webhook, { workflow: { namespace: String(doc.namespace), name: String(doc.name) } }, `workflow:${String(doc.namespace)}/${String(doc.name)}`);
   };
+  // Large workflow documents compile on a worker thread (engine/facade/off-thread-compiler.ts).
+  const compiler = new OffThreadCompiler();
   const workflows: Workflows = new Workflows({
     store: store.workflows,
     clock: systemClock,
+    compile: (text) => compiler.compile(text),
     check: async (definition) => {
       const hook = workflowHook(definition);
       if (hook) await events.checkWebhook(hook);
@@ -374,6 +377,7 @@ export function compose(o: ComposeOptions): Composed {
       if (store instanceof PostgresStore) await store.settled();
       await member?.stop().catch((err) => o.onError?.(err, 'leave the cluster'));
       await functions.close();
+      await compiler.close();
       await Promise.all([http.close(), fnEgress.close()]);
       await store.close();
     },

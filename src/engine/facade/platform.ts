@@ -74,8 +74,13 @@ export interface Started {
   created: boolean;
 }
 
+export interface RegisterOptions {
+  /** Called with the document's namespace once it is known, before anything is stored: throws to refuse. */
+  authorize?: (namespace: string) => void;
+}
+
 export interface WorkflowsApi {
-  register(text: string): Promise<{ workflow: WorkflowView; created: boolean }>;
+  register(text: string, opts?: RegisterOptions): Promise<{ workflow: WorkflowView; created: boolean }>;
   list(): Promise<WorkflowView[]>;
   versions(namespace: string, name: string): Promise<WorkflowView[]>;
   get(namespace: string, name: string, version: string): Promise<WorkflowDetail>;

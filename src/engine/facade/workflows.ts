@@ -8,7 +8,7 @@ import type { Clock, WorkflowRecord, WorkflowRegistry, WorkflowStore } from '../
 import type { WorkflowRef } from '../effects.js';
 import { compileDefinition } from './definition.js';
 import { API_ERROR_CODES, ApiError, notFound } from './errors.js';
-import type { WorkflowDetail, WorkflowView, WorkflowsApi } from './platform.js';
+import type { RegisterOptions, WorkflowDetail, WorkflowView, WorkflowsApi } from './platform.js';
 import { workflowDetail, workflowView } from './views.js';
 
 /** JSON with object keys sorted, so the hash ignores key order and YAML-vs-JSON formatting. */
@@ -27,12 +27,15 @@ export class Workflows implements WorkflowsApi {
       check?: (definition: Record<string, Json>) => Promise<void>;
       /** After a new version is stored (schedules and webhooks follow the highest version). */
       registered?: (record: WorkflowRecord) => Promise<void>;
+      /** Text → definition (default: compileDefinition here; the server's compiles large documents off-thread). */
+      compile?: (text: string) => Promise<Record<string, Json>>;
     },
   ) {}
 
-  async register(text: string): Promise<{ workflow: WorkflowView; created: boolean }> {
-    const definition = compileDefinition(text);
+  async register(text: string, opts: RegisterOptions = {}): Promise<{ workflow: WorkflowView; created: boolean }> {
+    const definition = this.o.compile ? await this.o.compile(text) : compileDefinition(text);
     const doc = definition.document as Record<string, Json>;
+    opts.authorize?.(String(doc.namespace));
     await this.o.check?.(definition);
     const record: WorkflowRecord = {
       namespace: String(doc.namespace),

@@ -1,6 +1,5 @@
 /** Registering and reading workflow definitions (`/api/v1/workflows`). */
 import type { FastifyInstance } from 'fastify';
-import { compileDefinition } from '../../engine/index.js';
 import { can } from '../../security/index.js';
 import { audit, type GatewayDeps } from '../deps.js';
 import { problems, ref } from '../schemas.js';
@@ -24,9 +23,7 @@ export function workflowRoutes(app: FastifyInstance, deps: GatewayDeps): void {
     },
     async (req, reply) => {
       const text = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
-      const doc = compileDefinition(text).document as Record<string, string>;
-      req.authorize('workflow:write', doc.namespace);
-      const { workflow, created } = await deps.platform.workflows.register(text);
+      const { workflow, created } = await deps.platform.workflows.register(text, { authorize: (namespace) => req.authorize('workflow:write', namespace) });
       const target = `workflow/${workflow.namespace}/${workflow.name}@${workflow.version}`;
       if (created) await audit(deps, req, 'workflow:register', target, { after: workflow.hash });
       return reply
