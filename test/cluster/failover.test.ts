@@ -79,7 +79,9 @@ describe('three nodes on one PostgreSQL', () => {
         if (c.n === 1) continue;
         expect(c.n, key).toBe(2);
         expect(onKilled.has(key.split(':')[0]), `${key} repeated but its run was not on the killed node`).toBe(true);
-        expect(c.first, `${key} repeated though first sent after the kill`).toBeLessThanOrEqual(killedAt);
+        // The counter stamps a request when this process reads it, which may be a few ms after the killed node
+        // wrote it; a repeat from a surviving node comes only after the lease expired (seconds later).
+        expect(c.first, `${key} repeated though first sent after the kill`).toBeLessThanOrEqual(killedAt + 250);
       }
       // …and no journaled step was performed twice: every task completed once in every journal.
       try {
