@@ -8,7 +8,7 @@
  * Problems address their place with JSON pointers (`/do/0/getPet/call`); see pointer.ts for building
  * them and for listing a task list's entries.
  */
-export { parseDocument, type ParseOptions, type ParseResult } from './parse.js';
+export { jsonShape, parseDocument, type ParseOptions, type ParseResult } from './parse.js';
 export { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './document-limits.js';
 export {
   validateDocument,

@@ -103,10 +103,11 @@ function utf8Length(text: string, max: number): number {
 }
 
 /**
- * Where a JSON text first nests deeper than maxDepth, or holds more than maxEntries entries (commas
- * and openings, an over-count), strings skipped; a YAML-only text is scanned the same, harmlessly.
+ * What a JSON text would cost to parse, from one scan of its text (strings skipped): the first bound it
+ * crosses — nesting deeper than maxDepth, or more than maxEntries entries (commas and openings, an
+ * over-count) — and where. A YAML-only text is scanned the same, harmlessly.
  */
-export function jsonBeyond(text: string, limits: DocumentLimits): LimitProblem | undefined {
+function scanJson(text: string, maxDepth: number, maxEntries: number): { crossed?: 'depth' | 'entries'; offset: number } {
   let depth = 0;
   let entries = 0;
   let inString = false;
@@ -117,11 +118,25 @@ export function jsonBeyond(text: string, limits: DocumentLimits): LimitProblem |
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
-      if (++depth > limits.maxDepth) return { kind: 'limit', offset: i, message: `the document nests deeper than ${limits.maxDepth} levels` };
-      entries++;
+      if (++depth > maxDepth) return { crossed: 'depth', offset: i };
+      if (++entries > maxEntries) return { crossed: 'entries', offset: i };
     } else if (c === 0x5d || c === 0x7d) depth--;
-    else if (c === 0x2c && ++entries > limits.maxEntries) return { kind: 'limit', offset: i, message: `the document has more than ${limits.maxEntries} entries (mapping keys and sequence items)` };
+    else if (c === 0x2c && ++entries > maxEntries) return { crossed: 'entries', offset: i };
   }
+  return { offset: text.length };
+}
+
+/** Whether a JSON text nests deeper than maxDepth or holds more than maxEntries entries (see scanJson). */
+export function jsonShape(text: string, maxDepth: number, maxEntries = Infinity): { tooDeep: boolean; tooMany: boolean } {
+  const { crossed } = scanJson(text, maxDepth, maxEntries);
+  return { tooDeep: crossed === 'depth', tooMany: crossed === 'entries' };
+}
+
+/** The document's bounds crossed by its JSON text, as a LimitProblem (see jsonShape). */
+export function jsonBeyond(text: string, limits: DocumentLimits): LimitProblem | undefined {
+  const { crossed, offset } = scanJson(text, limits.maxDepth, limits.maxEntries);
+  if (crossed === 'depth') return { kind: 'limit', offset, message: `the document nests deeper than ${limits.maxDepth} levels` };
+  if (crossed === 'entries') return { kind: 'limit', offset, message: `the document has more than ${limits.maxEntries} entries (mapping keys and sequence items)` };
   return undefined;
 }
 function describe(err: YAMLError, source: string, filename: string | undefined, what: string): string {

@@ -11,6 +11,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AUTH_ERROR_CODES, AuthError, type Action, can } from '../security/index.js';
+import { jsonShape } from '../dsl/index.js';
 import { GATEWAY_ERROR_CODES } from './errors.js';
 
 export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
@@ -80,28 +81,8 @@ function decode(body: Buffer, what: string): string {
   }
 }
 
-/**
- * What a JSON text would cost to parse, from one scan of its text (strings skipped): its deepest
- * nesting, and its entries (commas and openings, an over-count), stopping once either passes its bound.
- */
-export function jsonShape(text: string, maxDepth: number, maxEntries = Infinity): { tooDeep: boolean; tooMany: boolean } {
-  let depth = 0;
-  let entries = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > maxDepth) return { tooDeep: true, tooMany: false };
-      if (++entries > maxEntries) return { tooDeep: false, tooMany: true };
-    } else if (c === 0x5d || c === 0x7d) depth--;
-    else if (c === 0x2c && ++entries > maxEntries) return { tooDeep: false, tooMany: true };
-  }
-  return { tooDeep: false, tooMany: false };
-}
+// The scan is the DSL parser's (one scan, one place): the gateway runs it before JSON.parse.
+export { jsonShape } from '../dsl/index.js';
 
 /** Whether the JSON text nests arrays/objects deeper than `max` (a scan of the text, strings skipped). */
 export const nestsDeeperThan = (text: string, max: number): boolean => jsonShape(text, max).tooDeep;
