@@ -17,6 +17,7 @@
 //   { type: 'pending' }     → { type: 'pending', oldestPending } (received_at of the oldest pending delivery, or null)
 //   { type: 'stop' }        → graceful stop, { type: 'stopped' }, exit 0 (so --cpu-prof writes its profile).
 import { startServer } from '../dist/cli/server-command.js';
+import { serveOverIpc } from './server-child.js';
 
 const [db] = process.argv.slice(2);
 if (!db) throw new Error('usage: node bench/events-server.js <db file>');
@@ -100,33 +101,24 @@ const mark = () => {
   };
 };
 
-process.on('message', (m) => {
-  if (m?.type === 'mark') process.send(mark());
-  else if (m?.type === 'watch') {
+serveOverIpc(server, {
+  mark,
+  watch: (m) => {
     watching = !!m.on;
-    process.send({ type: 'watching', on: watching });
-  } else if (m?.type === 'track') {
-    // on: start recording lags (afresh); off: stop, and answer with the lags recorded (µs, ascending).
+    return { type: 'watching', on: watching };
+  },
+  // on: start recording lags (afresh); off: stop, and answer with the lags recorded (µs, ascending).
+  track: (m) => {
     tracking = !!m.on;
     const recorded = lags.sort((a, b) => a - b);
     lags = [];
     storedAt.clear();
-    process.send({ type: 'track', lagsUs: m.on ? [] : recorded });
-  } else if (m?.type === 'pending') {
+    return { type: 'track', lagsUs: m.on ? [] : recorded };
+  },
+  pending: () => {
     server.app.store.events.oldestPending().then(
       (oldest) => process.send({ type: 'pending', oldestPending: oldest ?? null }),
       (err) => process.send({ type: 'pending', error: String(err) }),
     );
-  } else if (m?.type === 'stop') {
-    server.stop().then(
-      () => process.send({ type: 'stopped' }, () => process.exit(0)),
-      (err) => {
-        process.stderr.write(`stop failed: ${err?.stack ?? err}\n`);
-        process.exit(1);
-      },
-    );
-  }
+  },
 });
-process.on('disconnect', () => void server.stop().finally(() => process.exit(0)));
-
-process.send({ type: 'ready', url: server.url });

@@ -9,6 +9,7 @@
 //   { type: 'stop' }      → graceful stop, { type: 'stopped' }, exit 0.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startServer } from '../dist/cli/server-command.js';
+import { serveOverIpc } from './server-child.js';
 
 const [mode, db] = process.argv.slice(2);
 if ((mode !== 'dev' && mode !== 'serve') || !db) throw new Error('usage: node bench/hostile-server.js <dev|serve> <db file>');
@@ -23,34 +24,22 @@ const histogram = monitorEventLoopDelay({ resolution: 10 });
 histogram.enable();
 const ms = (ns) => Number((ns / 1e6).toFixed(2));
 
-process.on('message', (m) => {
-  if (m?.type === 'eld-reset') {
+serveOverIpc(server, {
+  'eld-reset': () => {
     histogram.reset();
-    process.send({ type: 'eld-reset' });
-  } else if (m?.type === 'eld') {
-    process.send({
-      type: 'eld',
-      p50Ms: ms(histogram.percentile(50)),
-      p99Ms: ms(histogram.percentile(99)),
-      maxMs: ms(histogram.max),
-      meanMs: ms(histogram.mean),
-      count: histogram.count,
-      rssMB: Number((process.memoryUsage().rss / 1048576).toFixed(1)),
-    });
-  } else if (m?.type === 'mark') {
+    return { type: 'eld-reset' };
+  },
+  eld: () => ({
+    type: 'eld',
+    p50Ms: ms(histogram.percentile(50)),
+    p99Ms: ms(histogram.percentile(99)),
+    maxMs: ms(histogram.max),
+    meanMs: ms(histogram.mean),
+    count: histogram.count,
+    rssMB: Number((process.memoryUsage().rss / 1048576).toFixed(1)),
+  }),
+  mark: () => {
     const cpu = process.cpuUsage();
-    process.send({ type: 'mark', cpuUs: cpu.user + cpu.system, hrtimeUs: Number(process.hrtime.bigint() / 1000n), rssMB: Number((process.memoryUsage().rss / 1048576).toFixed(1)) });
-  } else if (m?.type === 'stop') {
-    histogram.disable();
-    server.stop().then(
-      () => process.send({ type: 'stopped' }, () => process.exit(0)),
-      (err) => {
-        process.stderr.write(`stop failed: ${err?.stack ?? err}\n`);
-        process.exit(1);
-      },
-    );
-  }
+    return { type: 'mark', cpuUs: cpu.user + cpu.system, hrtimeUs: Number(process.hrtime.bigint() / 1000n), rssMB: Number((process.memoryUsage().rss / 1048576).toFixed(1)) };
+  },
 });
-process.on('disconnect', () => void server.stop().finally(() => process.exit(0)));
-
-process.send({ type: 'ready', url: server.url });

@@ -8,6 +8,7 @@
 //   { type: 'stop' }  → graceful stop (server.stop()), { type: 'stopped' }, exit 0 (so --cpu-prof writes).
 // The environment (WEFT_ADMIN_KEY, WEFT_RATE_LIMITS, WEFT_LOG_LEVEL, …) is the parent's choice.
 import { startServer } from '../dist/cli/server-command.js';
+import { serveOverIpc } from './server-child.js';
 
 const [mode, db] = process.argv.slice(2);
 if ((mode !== 'dev' && mode !== 'serve') || !db) throw new Error('usage: node bench/http-server.js <dev|serve> <db file>');
@@ -28,19 +29,4 @@ const mark = () => {
   };
 };
 
-process.on('message', (m) => {
-  if (m?.type === 'mark') process.send(mark());
-  else if (m?.type === 'stop') {
-    server.stop().then(
-      () => process.send({ type: 'stopped' }, () => process.exit(0)),
-      (err) => {
-        process.stderr.write(`stop failed: ${err?.stack ?? err}\n`);
-        process.exit(1);
-      },
-    );
-  }
-});
-// The parent went away without a stop: do not linger.
-process.on('disconnect', () => void server.stop().finally(() => process.exit(0)));
-
-process.send({ type: 'ready', url: server.url });
+serveOverIpc(server, { mark });
