@@ -11,25 +11,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect } from 'vitest';
+import { type Answer, type CallOptions, caller, createKey, registerWorkflow, workflowYaml } from '../gateway/support.js';
 
 export const ADMIN_KEY = 'adversarial-admin-key-0123456789abcdefghij';
 const BIN = resolve(__dirname, '../../bin/weft.js');
 
-export interface Answer<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-  text: string;
-}
-
-export interface CallOptions {
-  /** A JS value (sent as JSON), or a string / Buffer sent as is. */
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** Bearer key; default the admin key in serve mode, none in dev mode; `null` sends none. */
-  key?: string | null;
-  signal?: AbortSignal;
-}
+export type { Answer, CallOptions };
+export { createKey, registerWorkflow as register, workflowYaml };
 
 export interface WeftProcess {
   url: string;
@@ -79,29 +67,7 @@ export async function spawnWeft(o: SpawnOptions = {}): Promise<WeftProcess> {
   let exited = false;
   const exit = new Promise<void>((r) => child.once('exit', () => ((exited = true), r())));
   const defaultKey = mode === 'serve' ? (env.WEFT_ADMIN_KEY ?? null) : null;
-  const call = async <T>(method: string, path: string, c: CallOptions = {}): Promise<Answer<T>> => {
-    const headers: Record<string, string> = { ...c.headers };
-    const key = c.key === undefined ? defaultKey : c.key;
-    if (key) headers.authorization = `Bearer ${key}`;
-    let body: string | Buffer | undefined;
-    if (typeof c.body === 'string' || Buffer.isBuffer(c.body)) body = c.body;
-    else if (c.body !== undefined) {
-      body = JSON.stringify(c.body);
-      headers['content-type'] ??= 'application/json';
-    }
-    const res = await fetch(`${url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}), ...(c.signal ? { signal: c.signal } : {}) });
-    const text = await res.text();
-    const type = res.headers.get('content-type') ?? '';
-    let parsed: unknown = text;
-    if (/json/.test(type) && text) {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text;
-      }
-    }
-    return { status: res.status, headers: res.headers, text, body: parsed as T };
-  };
+  const call = caller(url, defaultKey);
   const end = async (signal: NodeJS.Signals, keep: boolean) => {
     if (!exited) {
       child.kill(signal);
@@ -174,25 +140,6 @@ export function expectProblem4xx(r: Answer, code?: string | RegExp): void {
   expect(r.headers.get('content-type') ?? '', r.text).toMatch(/^application\/problem\+json/);
   expect(r.body, r.text).toMatchObject({ type: expect.any(String), title: expect.any(String), status: r.status, code: expect.stringMatching(/^WEFT_ERR_/) });
   if (code !== undefined) expect(r.body.code).toMatch(code);
-}
-
-/** A DSL document (YAML) for namespace/name@version with the given `do:` list (YAML block text). */
-export function workflowYaml(namespace: string, name: string, tasks: string, version = '1.0.0', extra = ''): string {
-  return `document: { dsl: '1.0.0', namespace: ${namespace}, name: ${name}, version: '${version}' }\n${extra}do:\n${tasks}`;
-}
-
-/** Registers a workflow (YAML text) and expects 201 or 200. */
-export async function register(s: WeftProcess, yaml: string, key?: string | null): Promise<Answer> {
-  const r = await s.call('PUT', '/api/v1/workflows', { body: yaml, headers: { 'content-type': 'application/yaml' }, ...(key !== undefined ? { key } : {}) });
-  expect([200, 201], r.text).toContain(r.status);
-  return r;
-}
-
-/** Creates an API key with the given scopes as the admin and returns its secret and id. */
-export async function createKey(s: WeftProcess, scopes: { namespace: string; role: string }[]): Promise<{ id: string; secret: string }> {
-  const r = await s.call('POST', '/api/v1/keys', { body: { name: `k-${scopes.map((x) => `${x.role}@${x.namespace}`).join('+')}`, scopes } });
-  expect(r.status, r.text).toBe(201);
-  return { id: r.body.key.id, secret: r.body.secret };
 }
 
 /** Polls until `check` returns a value (not undefined) or `ms` pass. */

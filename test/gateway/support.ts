@@ -26,6 +26,36 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** The API key to send as a Bearer token; `null` sends none. Default: the server's admin key (serve mode). */
   key?: string | null;
+  signal?: AbortSignal;
+}
+
+/**
+ * A `call` against the server at `url`: sends `defaultKey` unless told otherwise, JSON bodies as JSON,
+ * and answers with the body parsed when it is JSON (the text when it does not parse).
+ */
+export function caller(url: string, defaultKey: string | null): <T = any>(method: string, path: string, o?: CallOptions) => Promise<Answer<T>> {
+  return async <T>(method: string, path: string, c: CallOptions = {}): Promise<Answer<T>> => {
+    const headers: Record<string, string> = { ...c.headers };
+    const key = c.key === undefined ? defaultKey : c.key;
+    if (key) headers.authorization = `Bearer ${key}`;
+    let body: string | Buffer | undefined;
+    if (typeof c.body === 'string' || Buffer.isBuffer(c.body)) body = c.body;
+    else if (c.body !== undefined) {
+      body = JSON.stringify(c.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(`${url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}), ...(c.signal ? { signal: c.signal } : {}) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    if (/json/.test(res.headers.get('content-type') ?? '') && text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    return { status: res.status, headers: res.headers, text, body: parsed as T };
+  };
 }
 
 export interface TestServer {
@@ -62,21 +92,7 @@ export async function startTestServer(o: StartOptions = {}): Promise<TestServer>
     throw err;
   }
   const defaultKey = mode === 'serve' ? (env.WEFT_ADMIN_KEY ?? null) : null;
-  const call = async <T>(method: string, path: string, c: CallOptions = {}): Promise<Answer<T>> => {
-    const headers: Record<string, string> = { ...c.headers };
-    const key = c.key === undefined ? defaultKey : c.key;
-    if (key) headers.authorization = `Bearer ${key}`;
-    let body: string | Buffer | undefined;
-    if (typeof c.body === 'string' || Buffer.isBuffer(c.body)) body = c.body;
-    else if (c.body !== undefined) {
-      body = JSON.stringify(c.body);
-      headers['content-type'] ??= 'application/json';
-    }
-    const res = await fetch(`${server.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
-    const text = await res.text();
-    const type = res.headers.get('content-type') ?? '';
-    return { status: res.status, headers: res.headers, text, body: (/json/.test(type) && text ? JSON.parse(text) : text) as T };
-  };
+  const call = caller(server.url, defaultKey);
   return {
     url: server.url,
     server,
@@ -91,12 +107,12 @@ export async function startTestServer(o: StartOptions = {}): Promise<TestServer>
 }
 
 /** A DSL document (YAML) for namespace/name@version with the given `do:` list (YAML flow or block text). */
-export function workflowYaml(namespace: string, name: string, tasks: string, version = '1.0.0'): string {
-  return `document: { dsl: '1.0.0', namespace: ${namespace}, name: ${name}, version: '${version}' }\ndo:\n${tasks}`;
+export function workflowYaml(namespace: string, name: string, tasks: string, version = '1.0.0', extra = ''): string {
+  return `document: { dsl: '1.0.0', namespace: ${namespace}, name: ${name}, version: '${version}' }\n${extra}do:\n${tasks}`;
 }
 
 /** Registers a workflow (YAML text) and expects 201 or 200. */
-export async function registerWorkflow(s: TestServer, yaml: string, key?: string | null): Promise<Answer> {
+export async function registerWorkflow(s: Pick<TestServer, 'call'>, yaml: string, key?: string | null): Promise<Answer> {
   const r = await s.call('PUT', '/api/v1/workflows', { body: yaml, headers: { 'content-type': 'application/yaml' }, ...(key !== undefined ? { key } : {}) });
   expect([200, 201], r.text).toContain(r.status);
   return r;
@@ -110,7 +126,7 @@ export async function deployFunction(s: TestServer, name: string, source: string
 }
 
 /** Creates an API key with the given scopes as the admin and returns its secret and id. */
-export async function createKey(s: TestServer, scopes: { namespace: string; role: string }[], extra: Record<string, unknown> = {}): Promise<{ id: string; secret: string }> {
+export async function createKey(s: Pick<TestServer, 'call'>, scopes: { namespace: string; role: string }[], extra: Record<string, unknown> = {}): Promise<{ id: string; secret: string }> {
   const r = await s.call('POST', '/api/v1/keys', { body: { name: `k-${scopes.map((x) => `${x.role}@${x.namespace}`).join('+')}`, scopes, ...extra } });
   expect(r.status, r.text).toBe(201);
   return { id: r.body.key.id, secret: r.body.secret };
