@@ -7,17 +7,25 @@ import tseslint from 'typescript-eslint';
 import boundaries from 'eslint-plugin-boundaries';
 import globals from 'globals';
 
-const modules = ['dsl', 'expr', 'engine', 'store', 'functions', 'events', 'gateway', 'security', 'telemetry', 'cli'];
 const adapters = ['store', 'functions', 'events', 'security', 'telemetry'];
+const modules = ['shared', 'contracts', 'dsl', 'expr', 'ports', 'core', 'runtime', 'engine', 'platform', ...adapters, 'gateway', 'cli'];
+const libraries = ['shared', 'contracts', 'dsl', 'expr'];
 
 const allow = {
-  dsl: [],
-  expr: [],
-  engine: ['dsl', 'expr'],
-  gateway: ['engine', 'security', 'telemetry', 'dsl', 'expr'],
+  shared: [],
+  contracts: ['shared'],
+  dsl: ['shared'],
+  expr: ['shared'],
+  ports: ['shared', 'contracts'],
+  core: libraries,
+  runtime: [...libraries, 'core', 'ports'],
+  engine: ['core', 'runtime'],
+  platform: [...libraries, 'engine', 'runtime', 'ports'],
+  gateway: ['platform', 'contracts', 'shared', 'ports', 'security', 'telemetry', 'dsl', 'expr', 'engine'],
   cli: [...modules, 'studio'],
-  ...Object.fromEntries(adapters.map((a) => [a, ['engine', 'dsl', 'expr']])),
+  ...Object.fromEntries(adapters.map((a) => [a, [...libraries, 'ports', 'platform', 'engine']])),
 };
+const paths = { core: 'src/engine/core', runtime: 'src/engine/runtime', engine: 'src/engine/index.ts' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'studio/dist/**', 'bench/results/**'] },
@@ -43,7 +51,7 @@ export default tseslint.config(
       'import/resolver': { typescript: { alwaysTryTypes: true }, node: true },
       'boundaries/include': ['src/**/*', 'studio/**/*'],
       'boundaries/elements': [
-        ...modules.map((m) => ({ type: m, pattern: `src/${m}`, mode: 'folder' })),
+        ...modules.map((m) => ({ type: m, pattern: paths[m] ?? `src/${m}`, mode: m === 'engine' ? 'file' : 'folder' })),
         { type: 'studio', pattern: 'studio', mode: 'folder' },
       ],
     },

@@ -27,7 +27,7 @@ export function moduleOf(cf) {
     return `other package: ${pkg}`;
   }
   if (/\/dist\/gateway\//.test(url)) return 'gateway (dist/gateway)';
-  if (/\/dist\/engine\/facade\//.test(url)) return 'engine façade (dist/engine/facade)';
+  if (/\/dist\/platform\//.test(url)) return 'platform façade (dist/platform)';
   if (/\/dist\/engine\//.test(url)) return 'engine (dist/engine)';
   if (/\/dist\/expr\//.test(url)) return 'jq (dist/expr)';
   if (/\/dist\/store\//.test(url)) return 'store (dist/store, better-sqlite3)';

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CloudEvent } from '../src/engine/index.js';
+import type { CloudEvent } from '../src/ports/index.js';
 import { type RunningServer, startServer } from '../src/cli/server-command.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'weft-cli-server-'));

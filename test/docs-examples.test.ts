@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileDefinition } from '../src/engine/index.js';
+import { compileDefinition } from '../src/platform/index.js';
 
 const DOCS = resolve(__dirname, '../docs');
 

@@ -3,8 +3,9 @@
  * capped in tasks, can be cancelled while it loops, and replays to the same place after a restart.
  */
 import { describe, expect, it } from 'vitest';
-import { advance, runEvents } from '../src/engine/index.js';
-import { RunMachine } from '../src/engine/machine.js';
+import { advance } from '../src/engine/index.js';
+import { runEvents } from '../src/platform/index.js';
+import { RunMachine } from '../src/engine/index.js';
 import type { Json } from '../src/expr/index.js';
 import { testEngine } from './support/test-engine.js';
 

@@ -1,7 +1,7 @@
 /** The engine driver against the memory store and a virtual clock: durable waits, retries, recovery. */
 import { describe, expect, it } from 'vitest';
 import { Engine, MemoryRegistry } from '../src/engine/index.js';
-import type { FunctionRunner, HttpClient } from '../src/engine/index.js';
+import type { FunctionRunner, HttpClient } from '../src/ports/index.js';
 import type { Json } from '../src/expr/index.js';
 import { MemoryBus } from '../src/events/memory-bus.js';
 import { MemoryStore } from '../src/store/index.js';
@@ -373,7 +373,7 @@ describe('status phases', () => {
 });
 
 describe('call: name:version@default', () => {
-  function engineWith(functions: import('../src/engine/index.js').FunctionRunner) {
+  function engineWith(functions: FunctionRunner) {
     return new Engine({ store: new MemoryStore(), clock: new FakeClock(), http: { request: async () => ({ status: 500, headers: {}, body: null }) }, bus: new MemoryBus(), ids: { newId: () => `r${Math.random()}` }, functions });
   }
 

@@ -1,5 +1,5 @@
 /**
- * Large workflow documents compile on a worker thread (src/engine/facade/off-thread-compiler.ts). The worker
+ * Large workflow documents compile on a worker thread (src/platform/off-thread-compiler.ts). The worker
  * runs the built code, so this test uses dist/ (npm test builds before it runs): the definition and the
  * problems are the same as compiling inline, and the event loop stays free meanwhile.
  */
@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const DIST = resolve(__dirname, '../dist/engine/index.js');
+const DIST = resolve(__dirname, '../dist/platform/index.js');
 
 function bigWorkflow(tasks: number, broken = false): string {
   const list = [];

@@ -6,10 +6,10 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import {
-  type AuditStore, ClusterMember, Engine, OffThreadCompiler, coalesce, NODE_ROLES, type NodeInfo, type NodeRole, type EngineOptions, type EventCatalog, type EventLog, type FunctionStore, type KeyStore, type Platform, Runs, type ScheduleStore, type Store,
-  type Secrets, type WorkflowRegistry, type WorkflowStore, Workflows, storeRegistry,
-} from '../engine/index.js';
+import { type AuditStore, NODE_ROLES, type NodeInfo, type NodeRole, type EventCatalog, type EventLog, type FunctionStore, type KeyStore, type ScheduleStore, type Store, type Secrets, type WorkflowRegistry, type WorkflowStore } from '../ports/index.js';
+import { ClusterMember, Engine, type EngineOptions } from '../engine/index.js';
+import { OffThreadCompiler, type Platform, Runs, Workflows, storeRegistry } from '../platform/index.js';
+import { coalesce } from '../shared/index.js';
 import { Dispatcher, DurableBus, EventsService, Router, Scheduler, webhookOf } from '../events/index.js';
 import { FunctionCatalog } from '../functions/catalog.js';
 import { FunctionInvoker, type InvocationInfo } from '../functions/invoker.js';
@@ -242,7 +242,7 @@ export function compose(o: ComposeOptions): Composed {
     const meta = (doc.metadata ?? {}) as Record<string, Json>;
     return webhookOf(meta.webhook, { workflow: { namespace: String(doc.namespace), name: String(doc.name) } }, `workflow:${String(doc.namespace)}/${String(doc.name)}`);
   };
-  // Large workflow documents compile on a worker thread (engine/facade/off-thread-compiler.ts).
+  // Large workflow documents compile on a worker thread (platform/off-thread-compiler.ts).
   const compiler = new OffThreadCompiler();
   const workflows: Workflows = new Workflows({
     store: store.workflows,

@@ -3,7 +3,7 @@
  * through the same platform façade as the HTTP API. Errors print as problem details on stderr (exit 1;
  * usage 2).
  */
-import type { FunctionAlias } from '../engine/index.js';
+import type { FunctionAlias } from '../ports/index.js';
 import type { Json } from '../expr/index.js';
 import { parseFunctionRef, sourceFromPath } from '../functions/packaging/index.js';
 import { type Composed, compose, openStore } from './compose.js';

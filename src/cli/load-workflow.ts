@@ -2,7 +2,7 @@
  * Reads a workflow file for commands that run it: the façade's compileDefinition refuses invalid
  * documents and features not supported yet with a problem before any run starts.
  */
-import { ApiError, compileDefinition } from '../engine/index.js';
+import { ApiError, compileDefinition } from '../platform/index.js';
 import type { Json } from '../expr/index.js';
 import { type Problem, usageProblem } from './problem.js';
 import { readDocumentFile } from './project-loader.js';

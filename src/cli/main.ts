@@ -3,13 +3,13 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { runExpr } from './expr-command.js';
 import { fnAlias, fnDeploy, fnInvoke, fnList, fnLogs } from './fn-command.js';
-import { checkExpression } from '../engine/index.js';
+import { checkExpression } from '../platform/index.js';
 import { runWorkflowCommand } from './run-command.js';
 import { runValidate } from './validate-command.js';
 import { type Io, problemOf, processIo, usageProblem } from './problem.js';
 import { parseRoles, serverCommand } from './server-command.js';
 import { nodesCommand } from './nodes-command.js';
-import type { NodeRole } from '../engine/index.js';
+import type { NodeRole } from '../ports/index.js';
 import { eventsTail } from './events-command.js';
 
 const VERSION = '0.1.0';

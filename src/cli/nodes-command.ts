@@ -2,7 +2,7 @@
  * `weft nodes [--db] [--json]`: the nodes sharing the database — id, roles, host, leases held, last
  * heartbeat, live or not. On SQLite there is no cluster (one process serves the file) and no registry.
  */
-import type { NodeInfo } from '../engine/index.js';
+import type { NodeInfo } from '../ports/index.js';
 import { compose, openStore } from './compose.js';
 import { type Io, problemOf } from './problem.js';
 

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DEFAULT_DOCUMENT_LIMITS, parseDocument } from '../dsl/index.js';
-import type { Platform } from '../engine/index.js';
+import type { Platform } from '../platform/index.js';
 import { MANIFEST_FILE, sourceFromPath } from '../functions/packaging/index.js';
 import { problemOf } from './problem.js';
 

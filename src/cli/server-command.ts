@@ -9,7 +9,8 @@
  * next start, close the database.
  */
 import type { FastifyInstance } from 'fastify';
-import { NODE_ROLES, type NodeRole, compileDefinition } from '../engine/index.js';
+import { NODE_ROLES, type NodeRole } from '../ports/index.js';
+import { compileDefinition } from '../platform/index.js';
 import { type HttpHygiene, type RateLimit, type RouteGroup, buildGateway, httpHygieneFromEnv } from '../gateway/index.js';
 import { describeEgress, egressModeFor, limitsFromEnv, policyFromEnv } from '../security/egress.js';
 import { type Telemetry, createLogger, createTelemetry } from '../telemetry/index.js';

@@ -3,7 +3,7 @@
  * binary mode over HTTP (`ce-*` headers, the body as `data`). Problems name the bad attribute.
  */
 import { CloudEvent as CE, HTTP, ValidationError } from 'cloudevents';
-import type { CloudEvent } from '../engine/index.js';
+import type { CloudEvent } from '../ports/index.js';
 import { EVENT_ERROR_CODES, EventError } from './errors.js';
 
 const MAX_BATCH = 1000;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CloudEvent, Platform, Subscription } from '../engine/index.js';
+import type { CloudEvent, Subscription } from '../ports/index.js';
+import type { Platform } from '../platform/index.js';
 import { MemoryStore } from '../store/index.js';
 import { FakeClock } from '../../test/support/fake-clock.js';
 import { DEFAULT_DELIVERY_LEASE_MS, Dispatcher, type DispatcherOptions } from './dispatcher.js';

@@ -5,7 +5,8 @@
  * when a delivery is retried after a crash. Woken by new events; a timer covers retries and a slow poll
  * covers work stored by other processes.
  */
-import type { Clock, Delivery, EventLog, Platform, StoredEvent } from '../engine/index.js';
+import type { Clock, Delivery, EventLog, StoredEvent } from '../ports/index.js';
+import type { Platform } from '../platform/index.js';
 import type { Json } from '../expr/index.js';
 import type { Router } from './routing.js';
 import { runTarget } from './target.js';

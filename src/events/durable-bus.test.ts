@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CloudEvent } from '../engine/index.js';
+import type { CloudEvent } from '../ports/index.js';
 import type { Json } from '../expr/index.js';
 import { MemoryStore } from '../store/index.js';
 import { DurableBus } from './durable-bus.js';

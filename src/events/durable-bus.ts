@@ -6,7 +6,8 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from '../dsl/index.js';
-import { type CloudEvent, type EventBus, type EventCatalog, type EventLog, coalesce } from '../engine/index.js';
+import { type CloudEvent, type EventBus, type EventCatalog, type EventLog } from '../ports/index.js';
+import { coalesce } from '../shared/index.js';
 import { toCloudEvent } from './cloudevent.js';
 import { EVENT_ERROR_CODES, EventError, violationPath } from './errors.js';
 import type { Router } from './routing.js';

@@ -2,7 +2,8 @@
  * Coded event errors, each with the HTTP status the gateway answers with and a problem type. Invalid
  * events and data that violates a registered schema are the DSL's `validation` errors.
  */
-import { ErrorTypes, type Problem, problemType } from '../engine/index.js';
+import { ErrorTypes, type Problem } from '../engine/index.js';
+import { problemType } from '../platform/index.js';
 import type { Json } from '../expr/index.js';
 
 export const EVENT_ERROR_CODES = {

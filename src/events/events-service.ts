@@ -1,12 +1,10 @@
 /**
- * The events part of the platform façade (engine/facade/platform.ts EventsApi): ingest, browse, event
+ * The events part of the platform façade (platform/platform.ts EventsApi): ingest, browse, event
  * types, subscriptions, dead letters, webhooks. Keeps the in-process routing table in step with the
  * stored subscriptions and tells the dispatcher when there is work.
  */
-import type {
-  AcceptedEvent, Delivery, DeliveryView, EventCatalog, EventLog, EventQuery, EventTypeView, EventView, EventsApi, Platform, StoredEvent, Subscription,
-  SubscriptionInput, Webhook, WebhookAnswer,
-} from '../engine/index.js';
+import type { AcceptedEvent, DeliveryView, EventTypeView, EventView, EventsApi, Platform, SubscriptionInput, WebhookAnswer } from '../platform/index.js';
+import type { Delivery, EventCatalog, EventLog, EventQuery, StoredEvent, Subscription, Webhook } from '../ports/index.js';
 import { createAjv } from '../dsl/index.js';
 import type { Json } from '../expr/index.js';
 import { fromBinary, fromStructured } from './cloudevent.js';

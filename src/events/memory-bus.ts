@@ -1,5 +1,5 @@
 /** An in-process CloudEvents bus: publishes to the subscribers of this process (durable delivery comes later). */
-import type { CloudEvent, EventBus } from '../engine/ports.js';
+import type { CloudEvent, EventBus } from '../ports/index.js';
 
 export class MemoryBus implements EventBus {
   private readonly subscribers = new Set<(e: CloudEvent) => void>();

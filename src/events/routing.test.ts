@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CloudEvent, Subscription } from '../engine/index.js';
+import type { CloudEvent, Subscription } from '../ports/index.js';
 import { EVENT_ERROR_CODES, EventError } from './errors.js';
 import { Router, checkSubscription } from './routing.js';
 

@@ -3,7 +3,7 @@
  * condition on the whole event. Conditions compile once per subscription; one that fails to evaluate
  * on an event does not match (the event is still stored).
  */
-import type { CloudEvent, Subscription } from '../engine/index.js';
+import type { CloudEvent, Subscription } from '../ports/index.js';
 import { type Json, compile } from '../expr/index.js';
 import { EVENT_ERROR_CODES, EventError } from './errors.js';
 

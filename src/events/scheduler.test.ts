@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ScheduleStore, Subscription } from '../engine/index.js';
+import type { ScheduleStore, Subscription } from '../ports/index.js';
 import type { Json } from '../expr/index.js';
 import { MemoryStore } from '../store/index.js';
 import { FakeClock } from '../../test/support/fake-clock.js';

@@ -11,7 +11,8 @@
  * Time comes from the Clock port, so tests drive schedules with a fake clock.
  */
 import { Cron } from 'croner';
-import { type Clock, type ScheduleStore, type Subscription, durationMs } from '../engine/index.js';
+import { type Clock, type ScheduleStore, type Subscription } from '../ports/index.js';
+import { durationMs } from '../shared/index.js';
 import type { Json } from '../expr/index.js';
 import { EVENT_ERROR_CODES, EventError } from './errors.js';
 

@@ -3,7 +3,8 @@
  * input) or invoke a function. The idempotency key makes a repeated delivery start nothing new: a run
  * per (workflow, key) exists at most once (the store's unique index).
  */
-import type { Platform, RunView, SubscriptionTarget } from '../engine/index.js';
+import type { Platform, RunView } from '../platform/index.js';
+import type { SubscriptionTarget } from '../ports/index.js';
 import { type Json, compile } from '../expr/index.js';
 import { EVENT_ERROR_CODES, EventError } from './errors.js';
 

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Webhook } from '../engine/index.js';
+import type { Webhook } from '../ports/index.js';
 import { EVENT_ERROR_CODES, EventError } from './errors.js';
 import { checkBody, verifySignature, webhookOf } from './webhooks.js';
 

@@ -1,6 +1,6 @@
-/** JSON values as the engine sees them: plain JS data, never mutated once created. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
+import type { Json, JsonObject } from '../shared/index.js';
+
+export type { Json, JsonObject };
 
 export type JqType = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../store/index.js';
 import { CatalogCache } from './catalog-cache.js';
 import { InvocationRecords } from './invocation-records.js';
-import type { FunctionVersion } from '../engine/index.js';
+import type { FunctionVersion } from '../ports/index.js';
 
 const version = (v: string): FunctionVersion => ({ name: 'f', version: v, hash: v, size: 1, code: '', manifest: { name: 'f', version: v, memoryMb: 64, timeoutMs: 1000, maxConcurrency: 1, minWarm: 0, idleMs: 0, egress: [], secrets: [] }, createdAt: 0 });
 

@@ -4,7 +4,7 @@
  * alias moves, so they are kept for `ttlMs` and dropped at once when this process makes the change
  * (`invalidate`). Another process's change is seen within `ttlMs`.
  */
-import type { FunctionAlias, FunctionStore, FunctionVersion } from '../engine/index.js';
+import type { FunctionAlias, FunctionStore, FunctionVersion } from '../ports/index.js';
 
 type Lookups = Pick<FunctionStore, 'getVersion' | 'getAlias' | 'listVersions'>;
 

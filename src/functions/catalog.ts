@@ -1,10 +1,12 @@
 /**
- * The functions part of the platform façade (engine/facade/platform.ts FunctionsApi): deploy, list,
+ * The functions part of the platform façade (platform/platform.ts FunctionsApi): deploy, list,
  * aliases, direct invocation and logs, over a FunctionStore and the invoker that workflows use too.
  */
 import { randomUUID } from 'node:crypto';
-import type { FunctionAlias, FunctionSourceInput, FunctionSourceView, FunctionStore, FunctionVersion, FunctionsApi, FunctionSummary, FunctionView } from '../engine/index.js';
-import { API_ERROR_CODES, ApiError, MAX_SOURCE_BYTES, notFound } from '../engine/index.js';
+import type { FunctionAlias, FunctionStore, FunctionVersion } from '../ports/index.js';
+import type { FunctionSourceInput, FunctionSourceView, FunctionsApi, FunctionSummary, FunctionView } from '../platform/index.js';
+import { API_ERROR_CODES, ApiError, notFound } from '../platform/index.js';
+import { MAX_SOURCE_BYTES } from '../ports/index.js';
 import type { Json } from '../expr/index.js';
 import type { FunctionInvoker } from './invoker.js';
 import { type BuildManifest, MANIFEST_FILE, ManifestError, assignAlias, deployFunction, parseManifest, readManifestFile } from './packaging/index.js';

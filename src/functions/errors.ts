@@ -3,7 +3,7 @@
  * function fails, so `try`/`catch`/`retry` filter on it; `status` is the HTTP status the gateway answers
  * with; `retryable` means the function did not run at all, so the same call may simply be sent again.
  */
-import { ErrorTypes } from '../engine/errors.js';
+import { ErrorTypes } from '../contracts/index.js';
 
 export const FN_ERROR_CODES = {
   /** The wall-clock timeout (manifest `timeoutMs`, or the caller's deadline) elapsed, or an infinite loop. */

@@ -5,7 +5,7 @@
  * The buffer is bounded in bytes too (`maxBytes` of log text, default 8 MB): each record's logs are
  * bounded per invocation (runtime/log-budget.ts), but 500 of them could still add up.
  */
-import type { FunctionInvocation, FunctionStore } from '../engine/index.js';
+import type { FunctionInvocation, FunctionStore } from '../ports/index.js';
 
 export class InvocationRecords {
   private pending: FunctionInvocation[] = [];

@@ -7,8 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
-import type { CloudEvent, EventBus, FunctionInvocation, FunctionRunner, FunctionStore, FunctionVersion, Problem, Secrets } from '../engine/index.js';
-import { DEFAULT_MAX_PAYLOAD_BYTES, ErrorTypes, childTraceparent, oversize } from '../engine/index.js';
+import type { CloudEvent, EventBus, FunctionInvocation, FunctionRunner, FunctionStore, FunctionVersion, Secrets } from '../ports/index.js';
+import type { Problem } from '../engine/index.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, ErrorTypes, oversize } from '../engine/index.js';
+import { childTraceparent } from '../shared/index.js';
 import { createAjv } from '../dsl/index.js';
 import type { Json } from '../expr/index.js';
 import { FN_ERROR_CODES, FunctionError, type InvocationTiming } from './errors.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FunctionManifest } from '../engine/ports.js';
+import type { FunctionManifest } from '../ports/index.js';
 import { DEFAULT_FUNCTION_LIMITS, clampManifest, functionLimitsFromEnv, limitProblems } from './limits.js';
 
 const manifest: FunctionManifest = { name: 'f', version: '1.0.0', memoryMb: 64, timeoutMs: 10_000, maxConcurrency: 10, minWarm: 0, idleMs: 60_000, egress: [], secrets: [] };

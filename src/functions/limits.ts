@@ -4,7 +4,7 @@
  * how far that goes. A deploy over a cap is refused (WEFT_ERR_FN_MANIFEST naming the field and the cap);
  * a version deployed before a cap was lowered is clamped when its pool is created (`clampVersion`).
  */
-import type { FunctionManifest, FunctionVersion } from '../engine/ports.js';
+import type { FunctionManifest, FunctionVersion } from '../ports/index.js';
 import type { FunctionProblem } from './packaging/errors.js';
 import { DEFAULT_LOG_LIMITS, type LogLimits } from './runtime/log-budget.js';
 

@@ -6,7 +6,7 @@
 import { isIP } from 'node:net';
 import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import { createAjv } from '../dsl/index.js';
-import type { FunctionManifest } from '../engine/ports.js';
+import type { FunctionManifest } from '../ports/index.js';
 import { type FunctionProblem, ManifestError } from './packaging/errors.js';
 
 /** Function and alias names: they appear in `name:version@default` calls, URLs and file names. */

@@ -5,7 +5,7 @@
  * stderr. A throw ends it with code 1 (its message on stderr); a timeout is a `timeout` error. No network,
  * no secrets, no Node APIs.
  */
-import type { FunctionManifest, FunctionVersion, ScriptRunner } from '../engine/index.js';
+import type { FunctionManifest, FunctionVersion, ScriptRunner } from '../ports/index.js';
 import { FN_ERROR_CODES, FunctionError } from './errors.js';
 import type { FunctionRuntime, HostContext } from './runtime/index.js';
 

@@ -9,7 +9,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { problemType } from '../engine/index.js';
+import { problemType } from '../platform/index.js';
 import { GATEWAY_ERROR_CODES, titleOf } from './errors.js';
 import { rawSecurityHeaderLines } from './security-headers.js';
 

@@ -1,5 +1,5 @@
 /** What the routes need: the platform façade, security and telemetry (never a store: DESIGN.md §2). */
-import type { Platform } from '../engine/index.js';
+import type { Platform } from '../platform/index.js';
 import type { ApiKeys, AuditLog } from '../security/index.js';
 import type { FastifyRequest } from 'fastify';
 import type { Json } from '../expr/index.js';

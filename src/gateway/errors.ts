@@ -4,7 +4,7 @@
  * (anything carrying a WEFT_ERR_ code and a status), function problems, Fastify's own errors — to one shape.
  */
 import type { FastifyError, FastifyReply } from 'fastify';
-import { problemType } from '../engine/index.js';
+import { problemType } from '../platform/index.js';
 
 export const GATEWAY_ERROR_CODES = {
   /** No route for this method and path. */

@@ -3,7 +3,7 @@
  * are checked by each route's querystring schema (integer, minimum, maximum — a bound on every one);
  * times are strings parsed here, strictly.
  */
-import { API_ERROR_CODES, ApiError } from '../engine/index.js';
+import { API_ERROR_CODES, ApiError } from '../platform/index.js';
 
 /** Latest time a Date can hold (ECMA-262 §21.4.1.22), in epoch ms. */
 const MAX_TIME = 8.64e15;

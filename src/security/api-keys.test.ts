@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiKeyRecord, KeyStore } from '../engine/index.js';
+import type { ApiKeyRecord, KeyStore } from '../ports/index.js';
 // Tests only: the logic runs against the real adapters; production code in security/ never imports store/.
 import { MemoryStore, SqliteStore } from '../store/index.js';
 import { ApiKeys, type ApiKeysOptions, ENV_ADMIN_ID } from './api-keys.js';

@@ -4,7 +4,7 @@
  * rotate. verify() is on every request's path, hence the in-memory cache of verified keys (key-cache.ts).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ApiKeyRecord, KeyStore } from '../engine/index.js';
+import type { ApiKeyRecord, KeyStore } from '../ports/index.js';
 import { AUTH_ERROR_CODES as CODES, authError } from './errors.js';
 import { KeyCache } from './key-cache.js';
 import { MAX_PRESENTED_LENGTH, type RandomBytes, formatKey, isKeyId, newKeyId, newSecret, parseKey } from './key-format.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditRecord, AuditStore } from '../engine/index.js';
+import type { AuditRecord, AuditStore } from '../ports/index.js';
 // Tests only: the logic runs against the real adapters; production code in security/ never imports store/.
 import { MemoryStore, SqliteStore } from '../store/index.js';
 import { AuditLog, GENESIS_PREV, auditHash } from './audit.js';

@@ -4,7 +4,7 @@
  * verify() (`weft audit verify`) walks the chain and names the first broken record. Truncating the
  * newest records leaves a valid shorter chain: detecting that needs the head kept elsewhere.
  */
-import type { AuditFilter, AuditRecord, AuditStore } from '../engine/index.js';
+import type { AuditFilter, AuditRecord, AuditStore } from '../ports/index.js';
 import type { Json } from '../expr/index.js';
 import { canonicalJson } from './canonical-json.js';
 import { AUTH_ERROR_CODES, authError } from './errors.js';

@@ -4,11 +4,12 @@
  * body and time caps). Sends the effect's `Idempotency-Key`; parses JSON responses, returns other bodies
  * as text; every failure is a `communication` error carrying its WEFT_ERR_EGRESS_* code.
  */
-import type { HttpClient } from '../engine/ports.js';
-import type { HttpResponse } from '../engine/effects.js';
+import type { HttpClient } from '../ports/index.js';
+import type { HttpResponse } from '../contracts/index.js';
 import type { Json } from '../expr/index.js';
 import { randomBytes } from 'node:crypto';
-import { childTraceparent, workflowError } from '../engine/index.js';
+import { childTraceparent } from '../shared/index.js';
+import { workflowError } from '../engine/index.js';
 import type { EgressLimits, EgressPolicy } from './egress.js';
 import { EgressError } from './errors.js';
 import { Outbound } from './outbound.js';

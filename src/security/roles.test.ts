@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../engine/index.js';
+import type { Role } from '../ports/index.js';
 import { AuthError } from './errors.js';
 import { ACTIONS, type Action, ROLES, authorize, can } from './roles.js';
 

@@ -3,7 +3,7 @@
  * (`{ namespace, role }`); namespace `*` covers every namespace. Functions are global, not namespaced:
  * callers check function actions in namespace `default` (the default here) unless they have one.
  */
-import type { Role } from '../engine/index.js';
+import type { Role } from '../ports/index.js';
 import { AUTH_ERROR_CODES, authError } from './errors.js';
 
 export const ACTIONS = [

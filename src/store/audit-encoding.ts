@@ -3,7 +3,7 @@
  * the write, from the last record. The store checks that the sealed record is well formed and extends the
  * log (its seq above the last one), keeps it whole as JSON text, and copies out the fields filters use.
  */
-import type { AuditFilter, AuditRecord } from '../engine/ports.js';
+import type { AuditFilter, AuditRecord } from '../ports/index.js';
 import { checkTime, encodeJson } from './encoding.js';
 import { invalid } from './errors.js';
 

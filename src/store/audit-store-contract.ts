@@ -4,7 +4,7 @@
  * module's: it chains seq and prev but its "hash" is just a string, because the store never computes hashes.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditRecord, AuditStore } from '../engine/ports.js';
+import type { AuditRecord, AuditStore } from '../ports/index.js';
 import { STORE_ERROR_CODES } from './errors.js';
 
 export interface AuditStoreHandle {

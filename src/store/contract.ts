@@ -4,8 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Json } from '../expr/index.js';
-import type { JournalEntry } from '../engine/journal.js';
-import type { RunRecord, Store } from '../engine/ports.js';
+import type { JournalEntry } from '../contracts/index.js';
+import type { RunRecord, Store } from '../ports/index.js';
 import { STORE_ERROR_CODES } from './errors.js';
 import { describeRunQueries } from './run-query-contract.js';
 

@@ -4,8 +4,8 @@
  * encoded synchronously when made (a caller mutating its objects afterwards cannot change what gets
  * written later by the group commit), and which journal entries end a run.
  */
-import type { JournalEntry, RunStatus } from '../engine/journal.js';
-import type { RunFilter, RunRecord } from '../engine/ports.js';
+import type { JournalEntry, RunStatus } from '../contracts/index.js';
+import type { RunFilter, RunRecord } from '../ports/index.js';
 import { invalid, runEnded } from './errors.js';
 
 /** A run as stored: JSON-valued fields as text. */

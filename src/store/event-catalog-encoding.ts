@@ -5,7 +5,7 @@
  * filter's condition or a target means is the events module's business.
  */
 import type { Json } from '../expr/index.js';
-import type { Subscription, SubscriptionTarget, Webhook } from '../engine/ports.js';
+import type { Subscription, SubscriptionTarget, Webhook } from '../ports/index.js';
 import { checkTime, encodeJson } from './encoding.js';
 import { invalid } from './errors.js';
 

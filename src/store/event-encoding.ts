@@ -4,7 +4,7 @@
  * are new, which are duplicates and which subscriptions get a delivery is decided by `planAppend`, before
  * anything is written; deliveries, outcomes and queries are checked and decoded here too.
  */
-import type { CloudEvent, Delivery, EventLog, EventQuery, StoredEvent } from '../engine/ports.js';
+import type { CloudEvent, Delivery, EventLog, EventQuery, StoredEvent } from '../ports/index.js';
 import type { Json } from '../expr/index.js';
 import { checkTime, encodeJson } from './encoding.js';
 import { invalid } from './errors.js';

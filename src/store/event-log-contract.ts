@@ -4,7 +4,7 @@
  * which this suite calls.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CloudEvent, EventLog } from '../engine/ports.js';
+import type { CloudEvent, EventLog } from '../ports/index.js';
 import { STORE_ERROR_CODES } from './errors.js';
 import { describeEventQueries } from './event-query-contract.js';
 

@@ -3,7 +3,7 @@
  * EventQuery field of `list`, its two orders and its limits. A separate file only to keep the suite readable.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { EventLog, EventQuery } from '../engine/ports.js';
+import type { EventLog, EventQuery } from '../ports/index.js';
 import { STORE_ERROR_CODES } from './errors.js';
 import { T0, cloudEvent, routeTo } from './event-log-contract.js';
 

@@ -3,7 +3,7 @@
  * when a call is made (like ./encoding.ts for runs), manifests and routes are stored as JSON text so they
  * read back identically from both adapters, and versions are ordered by semver precedence.
  */
-import type { FunctionAlias, FunctionManifest, FunctionVersion, FunctionVersionSource } from '../engine/ports.js';
+import type { FunctionAlias, FunctionManifest, FunctionVersion, FunctionVersionSource } from '../ports/index.js';
 import { encodeJson } from './encoding.js';
 import { invalid } from './errors.js';
 

@@ -1,5 +1,5 @@
 /**
- * Durable runs, journals and timers behind the engine's Store port (engine/ports.ts).
+ * Durable runs, journals and timers behind the engine's Store port (src/ports/).
  *
  *   SqliteStore.open(path)   the default: one SQLite file in WAL mode, group commit per event-loop turn
  *   new MemoryStore()        the same semantics in memory, for tests

@@ -3,7 +3,7 @@
  * (a caller mutating it afterwards changes nothing stored), kept whole as JSON text, and the few fields
  * that queries need (ordering, counting active keys) are copied out next to it.
  */
-import type { ApiKeyRecord } from '../engine/ports.js';
+import type { ApiKeyRecord } from '../ports/index.js';
 import { checkTime, encodeJson } from './encoding.js';
 import { invalid } from './errors.js';
 

@@ -3,7 +3,7 @@
  * so it is imported from tests only, never from ./index.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiKeyRecord, KeyStore } from '../engine/ports.js';
+import type { ApiKeyRecord, KeyStore } from '../ports/index.js';
 import { STORE_ERROR_CODES } from './errors.js';
 
 export interface KeyStoreHandle {

@@ -3,7 +3,7 @@
  * context and every RunFilter field of `listRuns`. A separate file only to keep contract.ts readable.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { RunRecord, Store } from '../engine/ports.js';
+import type { RunRecord, Store } from '../ports/index.js';
 import { runRecord } from './contract.js';
 import { STORE_ERROR_CODES } from './errors.js';
 

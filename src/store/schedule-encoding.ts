@@ -3,7 +3,7 @@
  * the key has no state yet or its last slot is earlier — so each slot of a schedule fires once, however
  * many schedulers (in one process or several) race for it.
  */
-import type { ScheduleState } from '../engine/ports.js';
+import type { ScheduleState } from '../ports/index.js';
 import { checkTime } from './encoding.js';
 import { invalid } from './errors.js';
 

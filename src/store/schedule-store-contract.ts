@@ -3,7 +3,7 @@
  * vitest, so it is imported from tests only, never from ./index.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ScheduleStore } from '../engine/ports.js';
+import type { ScheduleStore } from '../ports/index.js';
 import { STORE_ERROR_CODES } from './errors.js';
 
 export interface ScheduleStoreHandle {

@@ -3,7 +3,7 @@
  * made, its definition is kept as JSON text (so it reads back identically from both adapters), and
  * versions are ordered by semver precedence (the function store's ordering, function-encoding.ts).
  */
-import type { WorkflowRecord } from '../engine/ports.js';
+import type { WorkflowRecord } from '../ports/index.js';
 import { checkTime, compareText, encodeJson } from './encoding.js';
 import { invalid } from './errors.js';
 import { compareVersionsDesc } from './function-encoding.js';

@@ -3,7 +3,7 @@
  * instance. Other modules report to it (engine lifecycle events, function invocations, outgoing HTTP,
  * incoming requests); it never calls back into them.
  */
-import type { CloudEvent } from '../engine/index.js';
+import type { CloudEvent } from '../ports/index.js';
 import type { Env } from './exporter.js';
 import { LifecycleObserver } from './lifecycle.js';
 import { type Logger, createLogger } from './logger.js';

@@ -4,7 +4,7 @@
  * task's JSON pointer, and the `traceparent` extension naming the run's or the task's span (a task's
  * started and its completed/faulted share one span id; a retried task opens a new one).
  */
-import type { CloudEvent } from '../engine/index.js';
+import type { CloudEvent } from '../ports/index.js';
 import type { Json } from '../expr/index.js';
 import { type SpanIds, formatTraceparent, newSpanId, newTraceId } from './traceparent.js';
 

@@ -14,7 +14,7 @@
  * no parent. Runs that never end here (moved away) are dropped oldest first beyond `maxRuns`.
  */
 import type { Span } from '@opentelemetry/api';
-import type { CloudEvent } from '../engine/index.js';
+import type { CloudEvent } from '../ports/index.js';
 import type { Logger } from './logger.js';
 import type { Metrics, WorkflowMetrics } from './metrics.js';
 import { type SpanIds, parseTraceparent, traceIdOf } from './traceparent.js';

@@ -19,7 +19,9 @@
  */
 import { expect } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { type CloudEvent, type HttpClient, MemoryRegistry, type RunResult, durationMs } from '../../src/engine/index.js';
+import { type CloudEvent, type HttpClient } from '../../src/ports/index.js';
+import { MemoryRegistry, type RunResult } from '../../src/engine/index.js';
+import { durationMs } from '../../src/shared/index.js';
 import { loadDefinitionText } from './load.js';
 import { testEngine } from '../support/test-engine.js';
 

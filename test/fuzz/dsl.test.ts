@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
 import { DslError, loadWorkflow, parseDocument, validateDocument, validateText } from '../../src/dsl/index.js';
-import { checkExpression } from '../../src/engine/index.js';
+import { checkExpression } from '../../src/platform/index.js';
 import { bounded, params, timeout } from './config.js';
 import { mutatedText, taskList, workflowDocument } from './dsl-arbitraries.js';
 

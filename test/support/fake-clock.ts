@@ -3,7 +3,7 @@
  * as the event loop is idle, with the clock jumping to its due time, so a one-hour wait takes
  * microseconds while the engine still sees an hour pass.
  */
-import type { Clock } from '../../src/engine/index.js';
+import type { Clock } from '../../src/ports/index.js';
 
 interface Timer {
   at: number;

@@ -1,5 +1,6 @@
 /** An engine on an in-memory store with a virtual clock, recording lifecycle events; optional functions. */
-import { Engine, type CloudEvent, type FunctionRunner, type HttpClient, type WorkflowRegistry } from '../../src/engine/index.js';
+import { Engine } from '../../src/engine/index.js';
+import { type CloudEvent, type FunctionRunner, type HttpClient, type WorkflowRegistry } from '../../src/ports/index.js';
 import { FunctionInvoker } from '../../src/functions/invoker.js';
 import { deployFunction } from '../../src/functions/packaging/index.js';
 import { selectRuntime } from '../../src/functions/runtime/index.js';

@@ -1,5 +1,5 @@
 /** The real clock for the engine: Date.now, and timers that survive setTimeout's 24.8-day limit. */
-import type { Clock } from '../../engine/ports.js';
+import type { Clock } from '../../ports/index.js';
 
 const MAX_DELAY = 2 ** 31 - 1;
 

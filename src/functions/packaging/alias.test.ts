@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FunctionAlias, FunctionStore, FunctionVersion } from '../../engine/ports.js';
+import type { FunctionAlias, FunctionStore, FunctionVersion } from '../../ports/index.js';
 import { assignAlias, parseFunctionRef, pickFor, resolveAlias, resolveVersion, validateAlias } from './alias.js';
 import { DEPLOY_ERROR_CODES } from './errors.js';
 

@@ -4,7 +4,7 @@
  * (`pickFor`), so a retried invocation lands on the same version as its first attempt.
  */
 import { createHash } from 'node:crypto';
-import type { FunctionAlias, FunctionStore, FunctionVersion } from '../../engine/ports.js';
+import type { FunctionAlias, FunctionStore, FunctionVersion } from '../../ports/index.js';
 import { NAME_PATTERN, SEMVER_PATTERN } from '../manifest.js';
 import { DEPLOY_ERROR_CODES, DeployError, type FunctionProblem, notFound } from './errors.js';
 

@@ -12,7 +12,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import * as esbuild from 'esbuild';
-import { MAX_SOURCE_BYTES } from '../../engine/ports.js';
+import { MAX_SOURCE_BYTES } from '../../ports/index.js';
 import type { BuildManifest } from '../manifest.js';
 import { DEPLOY_ERROR_CODES, DeployError, buildError } from './errors.js';
 

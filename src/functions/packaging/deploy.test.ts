@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { FunctionAlias, FunctionStore, FunctionVersion } from '../../engine/ports.js';
+import type { FunctionAlias, FunctionStore, FunctionVersion } from '../../ports/index.js';
 import { deployFunction, sourceFromPath } from './deploy.js';
 import { DEPLOY_ERROR_CODES } from './errors.js';
 

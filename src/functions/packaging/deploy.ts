@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { FunctionStore, FunctionVersion } from '../../engine/ports.js';
+import type { FunctionStore, FunctionVersion } from '../../ports/index.js';
 import { parseManifest } from '../manifest.js';
 import { type BundleOptions, type FunctionSource, bundleFunction } from './bundle.js';
 import { DEPLOY_ERROR_CODES, DeployError, ManifestError, buildError } from './errors.js';

@@ -3,7 +3,7 @@
  * retryable: each names something the author must change. `type` is the DSL error type a workflow sees
  * when one surfaces through a `call` (e.g. an unknown version), `status` the HTTP status of the gateway.
  */
-import { ErrorTypes } from '../../engine/errors.js';
+import { ErrorTypes } from '../../contracts/index.js';
 
 export const DEPLOY_ERROR_CODES = {
   /** weft.json (or the API's manifest object) is invalid; `problems` lists every issue. */

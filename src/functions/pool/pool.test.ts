@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Json } from '../../expr/index.js';
-import type { FunctionManifest, FunctionVersion } from '../../engine/ports.js';
+import type { FunctionManifest, FunctionVersion } from '../../ports/index.js';
 import { FN_ERROR_CODES, FunctionError, fnTimeout } from '../errors.js';
 import type { FunctionRuntime, HostContext, Instance } from '../runtime/runtime.js';
 import { FunctionPool, type PoolClock } from './pool.js';

@@ -10,7 +10,7 @@
  * its disposal; a pool that gets none queues the call behind its own busy instances, or refuses it.
  */
 import type { Json } from '../../expr/index.js';
-import type { FunctionVersion } from '../../engine/ports.js';
+import type { FunctionVersion } from '../../ports/index.js';
 import { FunctionError, fnRuntime, fnThrottled, fnTimeout } from '../errors.js';
 import type { FunctionRuntime, HostContext, Instance } from '../runtime/runtime.js';
 import type { CapacityMember, NodeCapacity } from './node-capacity.js';

@@ -5,7 +5,7 @@
  * never reject: failures travel as envelopes, so no host error object ever crosses into the sandbox.
  */
 import type { Json } from '../../expr/index.js';
-import type { CloudEvent, FunctionVersion } from '../../engine/ports.js';
+import type { CloudEvent, FunctionVersion } from '../../ports/index.js';
 import { FN_ERROR_CODES, FunctionError, type FunctionErrorCode, fnRuntime } from '../errors.js';
 import type { FetchInit, HostContext, LogLevel } from './runtime.js';
 import { DEFAULT_LOG_LIMITS, LogBudget } from './log-budget.js';

@@ -18,7 +18,7 @@
  */
 import ivm from 'isolated-vm';
 import type { Json } from '../../expr/index.js';
-import type { FunctionVersion } from '../../engine/ports.js';
+import type { FunctionVersion } from '../../ports/index.js';
 import { FunctionError, fnOutOfMemory, fnRuntime, fnTimeout } from '../errors.js';
 import { InvocationTable, loadError } from './invocations.js';
 import type { FunctionRuntime, HostContext, Instance } from './runtime.js';

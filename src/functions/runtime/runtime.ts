@@ -5,7 +5,7 @@
  * how many instances exist; an instance never serves another version.
  */
 import type { Json } from '../../expr/index.js';
-import type { CloudEvent, FunctionVersion } from '../../engine/ports.js';
+import type { CloudEvent, FunctionVersion } from '../../ports/index.js';
 import type { LogLimits } from './log-budget.js';
 
 export interface FunctionRuntime {

@@ -2,7 +2,7 @@
  * Picks the function runtime at start: isolated-vm isolates when the native module loads and can run a
  * function, else worker threads, with a note the CLI/server prints once ("…and the server says so at start").
  */
-import type { FunctionVersion } from '../../engine/ports.js';
+import type { FunctionVersion } from '../../ports/index.js';
 import type { IsolateMode } from './isolate-runtime.js';
 import type { FunctionRuntime, HostContext } from './runtime.js';
 import { createWorkerRuntime } from './worker-runtime.js';

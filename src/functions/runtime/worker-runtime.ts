@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Json } from '../../expr/index.js';
-import type { FunctionVersion } from '../../engine/ports.js';
+import type { FunctionVersion } from '../../ports/index.js';
 import { fnOutOfMemory, fnRuntime, fnTimeout } from '../errors.js';
 import { InvocationTable, loadError } from './invocations.js';
 import type { FunctionRuntime, HostContext, Instance } from './runtime.js';

@@ -3,7 +3,7 @@
  * webhooks (`POST /hooks/<path>`). Events are not namespaced: reading them takes a role on `*`.
  */
 import type { FastifyInstance } from 'fastify';
-import type { SubscriptionInput } from '../../engine/index.js';
+import type { SubscriptionInput } from '../../platform/index.js';
 import type { Json } from '../../expr/index.js';
 import { type Action, AUTH_ERROR_CODES, AuthError, authorize, contentHash } from '../../security/index.js';
 import { audit, type GatewayDeps } from '../deps.js';

@@ -1,6 +1,6 @@
 /** API keys (admin on `*` only): create (the secret is shown once), list, rotate with overlap, revoke. */
 import type { FastifyInstance } from 'fastify';
-import type { Role } from '../../engine/index.js';
+import type { Role } from '../../ports/index.js';
 import type { ApiKeyInfo } from '../../security/index.js';
 import { AUTH_ERROR_CODES, AuthError, contentHash } from '../../security/index.js';
 import { audit, type GatewayDeps } from '../deps.js';

@@ -2,7 +2,7 @@
  * The AuditStore in memory. `append` runs the caller's seal and stores its result in one synchronous step,
  * so no other append can come between reading the last record and adding the next: the chain cannot fork.
  */
-import type { AuditFilter, AuditRecord, AuditStore } from '../../engine/ports.js';
+import type { AuditFilter, AuditRecord, AuditStore } from '../../ports/index.js';
 import { type EncodedAudit, auditMatches, decodeAudit, encodeAudit, normalizeAuditFilter } from '../audit-encoding.js';
 
 export class MemoryAuditStore implements AuditStore {

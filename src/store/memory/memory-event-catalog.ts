@@ -3,7 +3,7 @@
  * SQLite and callers never reach stored objects. Lists are ordered by key in code point order, SQLite's
  * BINARY collation (compareText).
  */
-import type { EventCatalog, Subscription, Webhook } from '../../engine/ports.js';
+import type { EventCatalog, Subscription, Webhook } from '../../ports/index.js';
 import type { Json } from '../../expr/index.js';
 import { compareText } from '../encoding.js';
 import {

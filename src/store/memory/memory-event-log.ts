@@ -3,7 +3,7 @@
  * they read back identically and callers never reach stored objects. `append` plans the whole batch
  * (duplicates, routing) before changing anything, so a route that throws leaves the log as it was.
  */
-import type { CloudEvent, Delivery, EventLog, EventQuery, StoredEvent } from '../../engine/ports.js';
+import type { CloudEvent, Delivery, EventLog, EventQuery, StoredEvent } from '../../ports/index.js';
 import { checkTime, compareText } from '../encoding.js';
 import { unknownDelivery } from '../errors.js';
 import {

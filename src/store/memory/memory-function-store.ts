@@ -3,7 +3,7 @@
  * text) form, so values read back exactly as from SQLite and callers never reach stored objects. Each call
  * is checked completely before anything changes, so it is atomic.
  */
-import type { FunctionAlias, FunctionInvocation, FunctionStore, FunctionVersion } from '../../engine/ports.js';
+import type { FunctionAlias, FunctionInvocation, FunctionStore, FunctionVersion } from '../../ports/index.js';
 import { KEEP_INVOCATIONS } from '../function-encoding.js';
 import { versionExists } from '../errors.js';
 import {

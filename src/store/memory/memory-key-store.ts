@@ -2,7 +2,7 @@
  * The KeyStore in memory. Like the other memory adapters it keeps the encoded (JSON text) form, so records
  * read back exactly as from SQLite and callers never reach stored objects.
  */
-import type { ApiKeyRecord, KeyStore } from '../../engine/ports.js';
+import type { ApiKeyRecord, KeyStore } from '../../ports/index.js';
 import { checkTime, compareText } from '../encoding.js';
 import { type EncodedKey, decodeKey, encodeKey, isActive } from '../key-encoding.js';
 

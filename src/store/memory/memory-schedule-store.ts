@@ -2,7 +2,7 @@
  * The ScheduleStore in memory. `claim` compares and sets in one synchronous step, so of two claims of a
  * slot made in the same turn exactly one wins, as with SQLite.
  */
-import type { ScheduleState, ScheduleStore } from '../../engine/ports.js';
+import type { ScheduleState, ScheduleStore } from '../../ports/index.js';
 import { compareText } from '../encoding.js';
 import { type ScheduleRow, claimable, decodeSchedule, encodeClaim } from '../schedule-encoding.js';
 

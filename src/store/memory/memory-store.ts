@@ -4,9 +4,9 @@
  * stored objects: every read parses a fresh copy. Writes apply at once; each call is atomic because it
  * is validated completely before anything changes.
  */
-import type { JournalEntry } from '../../engine/journal.js';
-import { TERMINAL } from '../../engine/journal.js';
-import type { AuditStore, EventCatalog, EventLog, FunctionStore, KeyStore, RunFilter, RunRecord, ScheduleStore, Store, WorkflowStore } from '../../engine/ports.js';
+import type { JournalEntry } from '../../contracts/index.js';
+import { TERMINAL } from '../../contracts/index.js';
+import type { AuditStore, EventCatalog, EventLog, FunctionStore, KeyStore, RunFilter, RunRecord, ScheduleStore, Store, WorkflowStore } from '../../ports/index.js';
 import { type EncodedRun, checkTimer, compareRunsDesc, decodeRun, encodeAppend, encodeCreate, normalizeFilter, runMatches } from '../encoding.js';
 import { closed, duplicateIdempotencyKey, duplicateRun, runEnded, unknownRun } from '../errors.js';
 import { MemoryAuditStore } from './memory-audit-store.js';

@@ -3,7 +3,7 @@
  * from SQLite and callers never reach stored objects. Each call is checked completely before anything
  * changes, so it is atomic.
  */
-import type { WorkflowRecord, WorkflowStore } from '../../engine/ports.js';
+import type { WorkflowRecord, WorkflowStore } from '../../ports/index.js';
 import { workflowVersionExists } from '../errors.js';
 import { type EncodedWorkflow, byVersionDesc, decodeWorkflow, encodeWorkflow, highest, highestPerWorkflow } from '../workflow-encoding.js';
 

@@ -6,7 +6,7 @@
  * and then reads the record this one stored (READ COMMITTED: each statement sees what committed before
  * it): the chain cannot fork across nodes. The primary key on seq is the backstop.
  */
-import type { AuditFilter, AuditRecord, AuditStore } from '../../engine/ports.js';
+import type { AuditFilter, AuditRecord, AuditStore } from '../../ports/index.js';
 import { type NormalizedAuditFilter, decodeAudit, encodeAudit, normalizeAuditFilter } from '../audit-encoding.js';
 import { invalid } from '../errors.js';
 import { PgCatalogReads } from './catalog-reads.js';

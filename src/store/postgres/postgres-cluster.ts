@@ -13,7 +13,7 @@
  * can be lost (the connection drops and is re-opened): callers keep a slow poll as the safety net.
  */
 import pg from 'pg';
-import type { Cluster, ClusterChannel, NodeInfo, NodeRole } from '../../engine/ports.js';
+import type { Cluster, ClusterChannel, NodeInfo, NodeRole } from '../../ports/index.js';
 import { driverError } from './driver-error.js';
 
 /** The database's clock in epoch ms. clock_timestamp(), not now(): now() is frozen for a transaction. */

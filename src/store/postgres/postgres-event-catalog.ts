@@ -4,7 +4,7 @@
  * state. Reads wait only for pending catalog writes (catalog-reads.ts): a type's schema is looked up on
  * every ingested event and a webhook on every hook request.
  */
-import type { EventCatalog, Subscription, Webhook } from '../../engine/ports.js';
+import type { EventCatalog, Subscription, Webhook } from '../../ports/index.js';
 import type { Json } from '../../expr/index.js';
 import {
   type EncodedType,

@@ -10,7 +10,7 @@
  * seq n is still uncommitted and then skip it. The unique constraint (source, id) is the backstop.
  * Reads wait only for this log's own pending writes (catalog-reads.ts).
  */
-import type { CloudEvent, Delivery, EventLog, EventQuery, StoredEvent } from '../../engine/ports.js';
+import type { CloudEvent, Delivery, EventLog, EventQuery, StoredEvent } from '../../ports/index.js';
 import { checkTime } from '../encoding.js';
 import { unknownDelivery } from '../errors.js';
 import {

@@ -5,7 +5,7 @@
  * encoding and semver ordering are shared with the other adapters (../function-encoding.ts).
  */
 import type pg from 'pg';
-import type { FunctionAlias, FunctionInvocation, FunctionStore, FunctionVersion } from '../../engine/ports.js';
+import type { FunctionAlias, FunctionInvocation, FunctionStore, FunctionVersion } from '../../ports/index.js';
 import { versionExists } from '../errors.js';
 import {
   type EncodedAlias,

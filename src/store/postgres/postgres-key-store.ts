@@ -3,7 +3,7 @@
  * `PostgresStore.keys`: it shares the store's group commit and closed state. The record is kept whole as
  * JSON; created_at, expires_at and revoked_at are copied out for ordering and counting.
  */
-import type { ApiKeyRecord, KeyStore } from '../../engine/ports.js';
+import type { ApiKeyRecord, KeyStore } from '../../ports/index.js';
 import { checkTime } from '../encoding.js';
 import { decodeKey, encodeKey } from '../key-encoding.js';
 import { PgCatalogReads } from './catalog-reads.js';

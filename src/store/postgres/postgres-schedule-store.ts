@@ -5,7 +5,7 @@
  * conflicting row and re-checks the WHERE against its latest committed version, so of two claims of one
  * slot — from this process or another node — exactly one inserts or updates the row and wins.
  */
-import type { ScheduleState, ScheduleStore } from '../../engine/ports.js';
+import type { ScheduleState, ScheduleStore } from '../../ports/index.js';
 import { type ScheduleRow, decodeSchedule, encodeClaim } from '../schedule-encoding.js';
 import { PgCatalogReads } from './catalog-reads.js';
 import type { PgWriteAccess } from './postgres-function-store.js';

@@ -9,9 +9,9 @@
  * that raced from the same head. Either way two writers can never both append the next step of a run.
  */
 import pg from 'pg';
-import type { JournalEntry } from '../../engine/journal.js';
-import { TERMINAL } from '../../engine/journal.js';
-import type { AuditStore, EventCatalog, EventLog, FunctionStore, KeyStore, RunFilter, RunRecord, ScheduleStore, Store, WorkflowStore } from '../../engine/ports.js';
+import type { JournalEntry } from '../../contracts/index.js';
+import { TERMINAL } from '../../contracts/index.js';
+import type { AuditStore, EventCatalog, EventLog, FunctionStore, KeyStore, RunFilter, RunRecord, ScheduleStore, Store, WorkflowStore } from '../../ports/index.js';
 import { type EncodedEntry, type EncodedRun, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
 import { closed, duplicateIdempotencyKey, duplicateRun, journalConflict, runEnded, unknownRun } from '../errors.js';
 import { driverError, uniqueViolation } from './driver-error.js';

@@ -3,7 +3,7 @@
  * `PostgresStore.workflows`: it shares the store's group commit and closed state. Versions are ordered by
  * semver in JS (../workflow-encoding.ts), because SQL cannot order `1.10.0` after `1.9.0`.
  */
-import type { WorkflowRecord, WorkflowStore } from '../../engine/ports.js';
+import type { WorkflowRecord, WorkflowStore } from '../../ports/index.js';
 import { workflowVersionExists } from '../errors.js';
 import { type EncodedWorkflow, byVersionDesc, decodeWorkflow, encodeWorkflow, highest, highestPerWorkflow } from '../workflow-encoding.js';
 import { PgCatalogReads } from './catalog-reads.js';

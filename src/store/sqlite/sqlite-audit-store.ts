@@ -5,7 +5,7 @@
  * the seal of each append sees the record that the append before it (same batch or earlier) stored.
  */
 import type Database from 'better-sqlite3';
-import type { AuditFilter, AuditRecord, AuditStore } from '../../engine/ports.js';
+import type { AuditFilter, AuditRecord, AuditStore } from '../../ports/index.js';
 import { type NormalizedAuditFilter, decodeAudit, encodeAudit, normalizeAuditFilter } from '../audit-encoding.js';
 import { invalid } from '../errors.js';
 import type { SqliteWriteAccess } from './sqlite-function-store.js';

@@ -5,7 +5,7 @@
  * ingested event and a webhook on every hook request.
  */
 import type Database from 'better-sqlite3';
-import type { EventCatalog, Subscription, Webhook } from '../../engine/ports.js';
+import type { EventCatalog, Subscription, Webhook } from '../../ports/index.js';
 import type { Json } from '../../expr/index.js';
 import {
   type EncodedType,

@@ -6,7 +6,7 @@
  * (catalog-reads.ts): the dispatcher's `due`/`settle` loop must not wait for unrelated journal commits.
  */
 import type Database from 'better-sqlite3';
-import type { CloudEvent, Delivery, EventLog, EventQuery, StoredEvent } from '../../engine/ports.js';
+import type { CloudEvent, Delivery, EventLog, EventQuery, StoredEvent } from '../../ports/index.js';
 import { checkTime } from '../encoding.js';
 import { unknownDelivery } from '../errors.js';
 import {

@@ -5,7 +5,7 @@
  * closed state. Semver ordering happens in JS (function-encoding.ts): SQL cannot order `1.10.0` after `1.9.0`.
  */
 import type Database from 'better-sqlite3';
-import type { FunctionAlias, FunctionInvocation, FunctionStore, FunctionVersion } from '../../engine/ports.js';
+import type { FunctionAlias, FunctionInvocation, FunctionStore, FunctionVersion } from '../../ports/index.js';
 import { versionExists } from '../errors.js';
 import {
   type EncodedAlias,

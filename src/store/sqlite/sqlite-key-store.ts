@@ -4,7 +4,7 @@
  * JSON; created_at, expires_at and revoked_at are copied out for ordering and counting.
  */
 import type Database from 'better-sqlite3';
-import type { ApiKeyRecord, KeyStore } from '../../engine/ports.js';
+import type { ApiKeyRecord, KeyStore } from '../../ports/index.js';
 import { checkTime } from '../encoding.js';
 import { decodeKey, encodeKey } from '../key-encoding.js';
 import { CatalogReads } from './catalog-reads.js';

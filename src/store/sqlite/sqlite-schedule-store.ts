@@ -5,7 +5,7 @@
  * another connection to the same file — exactly one changes the row and wins.
  */
 import type Database from 'better-sqlite3';
-import type { ScheduleState, ScheduleStore } from '../../engine/ports.js';
+import type { ScheduleState, ScheduleStore } from '../../ports/index.js';
 import { type ScheduleRow, decodeSchedule, encodeClaim } from '../schedule-encoding.js';
 import { CatalogReads } from './catalog-reads.js';
 import type { SqliteWriteAccess } from './sqlite-function-store.js';

@@ -4,9 +4,9 @@
  * writes already submitted, so a caller reads what it wrote even without awaiting the write.
  */
 import Database from 'better-sqlite3';
-import type { JournalEntry } from '../../engine/journal.js';
-import { TERMINAL } from '../../engine/journal.js';
-import type { AuditStore, EventCatalog, EventLog, FunctionStore, KeyStore, RunFilter, RunRecord, ScheduleStore, Store, WorkflowStore } from '../../engine/ports.js';
+import type { JournalEntry } from '../../contracts/index.js';
+import { TERMINAL } from '../../contracts/index.js';
+import type { AuditStore, EventCatalog, EventLog, FunctionStore, KeyStore, RunFilter, RunRecord, ScheduleStore, Store, WorkflowStore } from '../../ports/index.js';
 import { type EncodedEntry, type EncodedRun, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
 import { StoreError, closed, duplicateIdempotencyKey, duplicateRun, runEnded, unknownRun } from '../errors.js';
 import { driverError, isConstraint } from './driver-error.js';

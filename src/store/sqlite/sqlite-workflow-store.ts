@@ -4,7 +4,7 @@
  * semver in JS (workflow-encoding.ts), because SQL cannot order `1.10.0` after `1.9.0`.
  */
 import type Database from 'better-sqlite3';
-import type { WorkflowRecord, WorkflowStore } from '../../engine/ports.js';
+import type { WorkflowRecord, WorkflowStore } from '../../ports/index.js';
 import { workflowVersionExists } from '../errors.js';
 import { type EncodedWorkflow, byVersionDesc, decodeWorkflow, encodeWorkflow, highest, highestPerWorkflow } from '../workflow-encoding.js';
 import { CatalogReads } from './catalog-reads.js';

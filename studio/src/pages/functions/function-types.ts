@@ -1,5 +1,5 @@
 /**
- * The functions API's shapes (src/engine/facade/platform.ts FunctionSummary/FunctionView, ports.ts
+ * The functions API's shapes (src/platform/platform.ts FunctionSummary/FunctionView, ports.ts
  * FunctionInvocation as `GET …/logs` sends it), restated because the studio may not import src/.
  */
 

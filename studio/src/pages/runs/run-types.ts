@@ -1,5 +1,5 @@
 /**
- * The API's shapes the runs pages read (src/engine/facade/platform.ts RunView, the runs list page and
+ * The API's shapes the runs pages read (src/platform/platform.ts RunView, the runs list page and
  * the run's lifecycle CloudEvents), restated here because the studio may not import src/ (DESIGN.md §2).
  */
 import type { Problem } from '../../api/client.js';

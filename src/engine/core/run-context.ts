@@ -1,0 +1,76 @@
+/**
+ * What one run's interpretation needs besides its data: identity, definition, the workflow-level
+ * runtime arguments, and where lifecycle events go. Built by the driver; read by every task.
+ */
+import type { Json } from '../../expr/index.js';
+import type { Args } from './expressions.js';
+import type { Fiber } from './effects.js';
+
+export interface RuntimeInfo {
+  name: string;
+  version: string;
+  metadata?: Record<string, Json>;
+}
+
+export interface RunContext {
+  readonly runId: string;
+  readonly definition: Record<string, Json>;
+  readonly rawInput: Json;
+  /** Epoch ms at which the run started (journaled, so identical on replay). */
+  readonly startedAt: number;
+  /** `$workflow`: built once per run. */
+  readonly workflowArg: Json;
+  /** `$context`, replaced by each task's `export.as`. */
+  context: Json;
+  readonly runtime: RuntimeInfo;
+  /** Function versions this run resolved, by `name:alias`, so that retries keep them (see tasks/call.ts). */
+  pinnedFunctions?: Map<string, string>;
+  /** Secret values by name (read once per run, on first use; never journaled). */
+  readonly secrets: () => Record<string, Json>;
+  secretValues?: Record<string, Json>;
+  /** Lifecycle CloudEvent sink (`io.serverlessworkflow.task.completed.v1`, …); silent during replay. */
+  readonly lifecycle: (type: string, data: Record<string, Json>) => void;
+  /**
+   * Called before every task: counts it against the run's transition cap (throws past it) and returns
+   * the pointer of a pause (`yield` effect) to take first, when the run must give the event loop back.
+   */
+  readonly beforeTask: (fiber: Fiber, pointer: string) => string | undefined;
+}
+
+export interface TaskScope {
+  readonly rc: RunContext;
+  readonly fiber: Fiber;
+  readonly pointer: string;
+  readonly name: string;
+  readonly task: Record<string, Json>;
+  /** Variables in scope: `$item`/`$index` of enclosing `for`s, `$error` in `catch`, … */
+  readonly locals: Args;
+  /** `$task` for expressions in the task's definition (set once the task has started). */
+  readonly taskArg?: Json;
+}
+
+export function workflowArg(runId: string, definition: Json, rawInput: Json, startedAt: number): Json {
+  return { id: runId, definition, input: rawInput, startedAt: dateTime(startedAt) };
+}
+
+export function dateTime(ms: number): Json {
+  return { iso8601: new Date(ms).toISOString(), epoch: { seconds: Math.floor(ms / 1000), milliseconds: ms } };
+}
+
+/** The runtime expression arguments (`$context`, `$input`, `$workflow`, …) for one evaluation. */
+export function argsFor(s: TaskScope | { rc: RunContext; locals: Args }, extra: { input?: Json; output?: Json; task?: Json; authorization?: Json }): Args {
+  const rc = s.rc;
+  const args: Args = {
+    ...s.locals,
+    context: rc.context,
+    workflow: rc.workflowArg,
+    runtime: rc.runtime as unknown as Json,
+    authorization: extra.authorization ?? null,
+  };
+  if (extra.input !== undefined) args.input = extra.input;
+  if (extra.output !== undefined) args.output = extra.output;
+  const task = extra.task ?? ('taskArg' in s ? s.taskArg : undefined);
+  if (task !== undefined) args.task = task;
+  args.secret = args.secrets = rc.secretValues ??= rc.secrets();
+  return args;
+}

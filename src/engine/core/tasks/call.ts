@@ -1,0 +1,45 @@
+/**
+ * `call`: `http`, `openapi`, functions defined in `use.functions` (a reusable task, run with the evaluated
+ * `with` as its input) and deployed functions of the default catalog (`name:version@default`, or
+ * `name:alias@default` as a Weft extension). `grpc`, `asyncapi`, `mcp`, `a2a` and other catalogs are
+ * refused with a configuration error (never a silent no-op).
+ */
+import type { Json } from '../../../expr/index.js';
+import { WorkflowError, workflowError } from '../errors.js';
+
+/** `{function}:{version or alias}@{catalog}` (dsl.md, Using Cataloged Functions). */
+const CATALOG_CALL = /^([^:@\s/]+):([^@\s]+)@([^@\s]+)$/;
+import { evaluateDeep } from '../expressions.js';
+import { runTask } from '../interpreter.js';
+import { callOpenApi } from '../openapi/call-openapi.js';
+import { argsFor } from '../run-context.js';
+import { callHttp } from './call-http.js';
+import type { TaskHandler } from './index.js';
+
+export const callTask: TaskHandler = function* (s, input) {
+  const kind = s.task.call;
+  const args = (s.task.with ?? {}) as Record<string, Json>;
+  if (kind === 'http') return yield* callHttp(s, input, args);
+  if (kind === 'openapi') return yield* callOpenApi(s, input, args);
+  const catalog = typeof kind === 'string' ? CATALOG_CALL.exec(kind) : null;
+  if (catalog) {
+    const [, name, ref, catalogName] = catalog;
+    if (catalogName !== 'default') throw workflowError('configuration', `catalog '${catalogName}' is not supported yet (only the default catalog)`, s.pointer);
+    const fnInput = s.task.with === undefined ? input : evaluateDeep(s.task.with, input, argsFor(s, { input }), s.pointer);
+    const pins = (s.rc.pinnedFunctions ??= new Map());
+    const pinKey = `${name}:${ref}`;
+    const pinned = pins.get(pinKey);
+    const r = yield [{ kind: 'function', key: s.fiber.key(s.pointer), pointer: s.pointer, name, ref, ...(pinned ? { pinned } : {}), input: fnInput }];
+    // A failed invocation still resolved a version (`functionVersion` on the problem): retries keep it.
+    const version = 'error' in r ? r.error.functionVersion : (r.value as Record<string, Json>).version;
+    if (typeof version === 'string') pins.set(pinKey, version);
+    if ('error' in r) throw new WorkflowError(r.error);
+    return { output: (r.value as Record<string, Json>).output ?? null };
+  }
+  const functions = ((s.rc.definition.use as Record<string, Json> | undefined)?.functions ?? {}) as Record<string, Json>;
+  if (typeof kind === 'string' && Object.prototype.hasOwnProperty.call(functions, kind)) {
+    const fnInput = s.task.with === undefined ? input : evaluateDeep(s.task.with, input, argsFor(s, { input }), s.pointer);
+    return yield* runTask({ ...s, name: kind, task: functions[kind] as Record<string, Json> }, fnInput);
+  }
+  throw workflowError('configuration', `call: ${String(kind)} is not supported yet`, s.pointer);
+};

@@ -1,0 +1,91 @@
+/**
+ * What `call: http` and `call: openapi` share: URI templates, authentication (basic and bearer, inline,
+ * `{ use }` or a bare name from `use.authentications`), and shaping the response into the task output
+ * (`content`, `response`, `raw`), with non-success statuses faulting as `communication` errors.
+ */
+import type { Json } from '../../../expr/index.js';
+import type { HttpRequest, HttpResponse } from '../effects.js';
+import { workflowError } from '../errors.js';
+import { type Args, evaluateDeep } from '../expressions.js';
+import type { TaskResult } from '../interpreter.js';
+import type { TaskScope } from '../run-context.js';
+
+type Obj = Record<string, Json>;
+const isObj = (v: Json | undefined): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Fills `{name}` placeholders from the task input (URL-encoded; missing values become empty). A value
+ * that is not a string, number, boolean or null is an `expression` error (dsl-reference, URI template).
+ */
+export function expandTemplate(uri: string, input: Json, pointer: string): string {
+  return uri.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const v = isObj(input) ? input[name] : undefined;
+    if (v !== undefined && v !== null && typeof v === 'object') {
+      throw workflowError('expression', `URI template variable '${name}' must be a string, number, boolean or null`, pointer);
+    }
+    return v === undefined || v === null ? '' : encodeURIComponent(String(v));
+  });
+}
+
+/** Base64 of the UTF-8 bytes of `text`, in chunks (a large spread into one call overflows the stack). */
+export function base64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+/** The URL without its query (which may carry keys), for error messages. */
+export function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+export interface Authorization {
+  scheme: string;
+  parameter: string;
+}
+
+/** Resolves an authentication policy to the `$authorization` descriptor, or undefined when there is none. */
+export function resolveAuthorization(s: TaskScope, raw: Json | undefined, input: Json, args: Args): Authorization | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const name = typeof raw === 'string' ? raw : isObj(raw) && typeof raw.use === 'string' && Object.keys(raw).length === 1 ? raw.use : undefined;
+  let policy: Json | undefined = raw;
+  if (name !== undefined) {
+    const use = s.rc.definition.use;
+    const defs = isObj(use) && isObj(use.authentications) ? use.authentications : {};
+    policy = defs[name];
+    if (!isObj(policy)) throw workflowError('configuration', `authentication '${name}' is not defined in use.authentications`, s.pointer);
+  }
+  const p = evaluateDeep(policy, input, args, s.pointer);
+  if (isObj(p) && isObj(p.basic)) return { scheme: 'Basic', parameter: base64(`${String(p.basic.username ?? '')}:${String(p.basic.password ?? '')}`) };
+  if (isObj(p) && isObj(p.bearer)) return { scheme: 'Bearer', parameter: String(p.bearer.token ?? '') };
+  const scheme = isObj(p) ? (Object.keys(p)[0] ?? 'unknown') : 'unknown';
+  throw workflowError('configuration', `authentication scheme '${scheme}' is not supported yet`, s.pointer);
+}
+
+/** Turns the response into the task result per `output`, or faults when the status is not a success. */
+export function shapeResponse(format: Json | undefined, request: HttpRequest, response: HttpResponse, authz: Authorization | undefined, what: string, pointer: string): TaskResult {
+  const ok = response.status >= 200 && response.status < (request.redirect ? 400 : 300);
+  if (!ok) {
+    throw workflowError('communication', `${what} (${request.method} ${redact(request.url)}) answered ${response.status}`, pointer, {
+      status: response.status,
+      response: response as unknown as Json,
+    });
+  }
+  const authorization = (authz ?? null) as Json;
+  if (format === 'response') {
+    // Credentials stay out of outputs (and so out of logs and stored results).
+    const { authorization: _secret, ...headers } = request.headers;
+    return { output: { request: { method: request.method, uri: request.url, headers }, statusCode: response.status, headers: response.headers, content: response.body }, authorization };
+  }
+  if (format === 'raw') {
+    const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+    return { output: base64(text ?? ''), authorization };
+  }
+  return { output: response.body, authorization };
+}

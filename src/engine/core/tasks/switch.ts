@@ -1,0 +1,23 @@
+/** `switch`: the first case whose `when` holds (or the case without `when`) decides `then`. */
+import type { Json } from '../../../expr/index.js';
+import { workflowError } from '../errors.js';
+import { evaluateCondition } from '../expressions.js';
+import { argsFor } from '../run-context.js';
+import type { TaskHandler } from './index.js';
+
+// eslint-disable-next-line require-yield
+export const switchTask: TaskHandler = function* (s, input) {
+  const cases = s.task.switch;
+  if (!Array.isArray(cases)) throw workflowError('configuration', 'switch must be a list of cases', s.pointer);
+  const args = argsFor(s, { input });
+  let fallback: Record<string, Json> | undefined;
+  for (const item of cases) {
+    const c = Object.values(item as Record<string, Json>)[0] as Record<string, Json>;
+    if (c.when === undefined || c.when === null) {
+      fallback ??= c;
+      continue;
+    }
+    if (evaluateCondition(c.when, input, args, s.pointer)) return { output: input, then: (c.then as string) ?? 'continue' };
+  }
+  return { output: input, then: (fallback?.then as string | undefined) ?? (s.task.then as string | undefined) };
+};

@@ -1,0 +1,12 @@
+/** `wait`: a durable timer; the task's output is its input. */
+import { workflowError } from '../errors.js';
+import { durationMs } from '../../../shared/durations.js';
+import type { TaskHandler } from './index.js';
+import { perform } from './perform.js';
+
+export const waitTask: TaskHandler = function* (s, input) {
+  const ms = durationMs(s.task.wait);
+  if (ms === null) throw workflowError('configuration', `wait: ${JSON.stringify(s.task.wait)} is not a valid duration`, s.pointer);
+  yield* perform({ kind: 'timer', key: s.fiber.key(s.pointer), pointer: s.pointer, durationMs: ms });
+  return { output: input };
+};

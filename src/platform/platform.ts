@@ -1,0 +1,220 @@
+/**
+ * The platform façade: what the CLI and the HTTP API both call (one set of use cases, two front ends).
+ * Views are plain JSON with ISO 8601 times; failures are ApiErrors (errors.ts) or, for function calls,
+ * `{ problem }` rejections as the FunctionRunner port defines them.
+ */
+import type { Json } from '../expr/index.js';
+import type { Problem } from '../contracts/index.js';
+import type { CloudEvent, EventQuery, FunctionAlias, FunctionInvocation, FunctionManifest, NodeInfo, Subscription, SubscriptionTarget, Webhook } from '../ports/index.js';
+import type { RunStatus } from '../contracts/index.js';
+
+export interface WorkflowView {
+  namespace: string;
+  name: string;
+  version: string;
+  hash: string;
+  createdAt: string;
+  description?: string;
+}
+
+export interface WorkflowDetail extends WorkflowView {
+  definition: Record<string, Json>;
+  source: string;
+}
+
+export interface RunView {
+  id: string;
+  /** `namespace/name`. */
+  workflow: string;
+  namespace: string;
+  name: string;
+  version: string;
+  status: RunStatus | 'waiting';
+  input: Json;
+  output?: Json;
+  error?: Problem;
+  createdAt: string;
+  startedAt: string;
+  endedAt?: string;
+  idempotencyKey?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Pass as `cursor` for the next page; absent on the last one. */
+  next?: string;
+}
+
+export interface RunQuery {
+  namespace?: string;
+  name?: string;
+  version?: string;
+  status?: RunStatus[];
+  /** ISO 8601 or epoch ms bounds on createdAt. */
+  from?: number;
+  to?: number;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface StartRequest {
+  namespace: string;
+  name: string;
+  version?: string;
+  input: Json;
+  idempotencyKey?: string;
+  traceparent?: string;
+  /** Wait up to this long for the run to end (`Prefer: wait=<seconds>`). */
+  waitMs?: number;
+}
+
+export interface Started {
+  run: RunView;
+  /** False when an Idempotency-Key named an existing run. */
+  created: boolean;
+}
+
+export interface RegisterOptions {
+  /** Called with the document's namespace once it is known, before anything is stored: throws to refuse. */
+  authorize?: (namespace: string) => void;
+}
+
+export interface WorkflowsApi {
+  register(text: string, opts?: RegisterOptions): Promise<{ workflow: WorkflowView; created: boolean }>;
+  list(): Promise<WorkflowView[]>;
+  versions(namespace: string, name: string): Promise<WorkflowView[]>;
+  get(namespace: string, name: string, version: string): Promise<WorkflowDetail>;
+}
+
+export interface RunsApi {
+  start(req: StartRequest): Promise<Started>;
+  get(id: string): Promise<RunView>;
+  list(q: RunQuery): Promise<Page<RunView>>;
+  /** The run's lifecycle events (workflow and task), rebuilt from its journal. */
+  events(id: string): Promise<CloudEvent[]>;
+  cancel(id: string, reason?: string): Promise<RunView>;
+  suspend(id: string): Promise<RunView>;
+  resume(id: string): Promise<RunView>;
+}
+
+export interface FunctionView {
+  name: string;
+  version: string;
+  hash: string;
+  size: number;
+  createdAt: string;
+  manifest: FunctionManifest;
+}
+
+export interface FunctionSummary {
+  name: string;
+  latest: string;
+  description: string;
+  versions: string[];
+  aliases: FunctionAlias[];
+}
+
+/** A function's modules by relative path, or (local commands only) a folder or file on disk. */
+export type FunctionSourceInput = { files: Record<string, string>; entry?: string } | { dir: string; entry?: string };
+
+export interface FunctionsApi {
+  /** Bundles and stores a version (`manifest` overrides weft.json); identical content returns the existing one. */
+  deploy(source: FunctionSourceInput, manifest?: Json): Promise<{ function: FunctionView; created: boolean }>;
+  list(): Promise<FunctionSummary[]>;
+  get(name: string): Promise<FunctionSummary & { versionsDetail: FunctionView[] }>;
+  /** Points an alias at versions (weights sum to 100); returns the alias before and after. */
+  setAlias(alias: FunctionAlias): Promise<{ before?: FunctionAlias; after: FunctionAlias }>;
+  invoke(req: { name: string; ref?: string; input: Json; idempotencyKey?: string; traceparent?: string }): Promise<{ version: string; output: Json }>;
+  logs(name: string, limit?: number): Promise<FunctionInvocation[]>;
+  /** The source files a version was deployed from; 404 when the version is unknown or has no kept source. */
+  source(name: string, version: string): Promise<FunctionSourceView>;
+}
+
+export interface FunctionSourceView {
+  name: string;
+  version: string;
+  /** The entry module's path (a key of `files`). */
+  entry: string;
+  /** Relative path → text, weft.json left out (the manifest is the version's). */
+  files: Record<string, string>;
+}
+
+export interface EventView {
+  seq: number;
+  receivedAt: string;
+  event: CloudEvent;
+}
+
+export interface AcceptedEvent {
+  id: string;
+  source: string;
+  seq: number;
+  /** True when (source, id) was seen before: stored and delivered once. */
+  duplicate: boolean;
+}
+
+export interface DeliveryView {
+  id: string;
+  subscription: string;
+  status: 'pending' | 'done' | 'dead';
+  attempts: number;
+  dueAt: string;
+  updatedAt: string;
+  lastError?: Json;
+  event: EventView;
+}
+
+export interface EventTypeView {
+  type: string;
+  schema: Json;
+  updatedAt: string;
+}
+
+export interface SubscriptionInput {
+  filter?: Subscription['filter'];
+  target: SubscriptionTarget;
+  maxAttempts?: number;
+}
+
+export interface WebhookAnswer {
+  /** 200 with the output (sync), 202 with the run (async, or a run still going after its wait). */
+  status: 200 | 202;
+  body: Json;
+  location?: string;
+}
+
+export interface EventsApi {
+  /** Structured mode: one event or a batch (array). All are validated before any is stored. */
+  publish(body: unknown): Promise<AcceptedEvent[]>;
+  /** Binary mode: `ce-*` headers and the body as `data`. */
+  publishBinary(headers: Record<string, string | string[] | undefined>, body: string): Promise<AcceptedEvent[]>;
+  list(q: EventQuery): Promise<EventView[]>;
+  putType(type: string, schema: Json): Promise<{ type: EventTypeView; created: boolean }>;
+  getType(type: string): Promise<EventTypeView>;
+  listTypes(): Promise<EventTypeView[]>;
+  deleteType(type: string): Promise<void>;
+  putSubscription(name: string, s: SubscriptionInput): Promise<{ subscription: Subscription; created: boolean }>;
+  getSubscription(name: string): Promise<Subscription>;
+  listSubscriptions(): Promise<Subscription[]>;
+  deleteSubscription(name: string): Promise<void>;
+  deadLetters(limit?: number): Promise<DeliveryView[]>;
+  redrive(id: string): Promise<DeliveryView>;
+  webhooks(): Promise<Webhook[]>;
+  /** The webhook at `path` (404 when none). */
+  webhook(path: string): Promise<Webhook>;
+  /** Runs the webhook at `path` with the body as received (`raw` for the signature, `body` parsed). */
+  hook(path: string, headers: Record<string, string | string[] | undefined>, raw: Buffer, body: Json): Promise<WebhookAnswer>;
+}
+
+/** The nodes sharing the database: this one alone on SQLite, every live (or recently dead) one on PostgreSQL. */
+export interface NodesApi {
+  list(): Promise<NodeInfo[]>;
+}
+
+export interface Platform {
+  workflows: WorkflowsApi;
+  runs: RunsApi;
+  functions: FunctionsApi;
+  events: EventsApi;
+  nodes: NodesApi;
+}

@@ -1,0 +1,180 @@
+/**
+ * Starting, reading and controlling runs. Idempotency: a repeated `Idempotency-Key` for the same workflow
+ * returns the first run (the store keeps at most one run per workflow and key; concurrent repeats in this
+ * process share one start). `waitMs` waits for the end (`Prefer: wait`), bounded by the caller.
+ */
+import type { Json } from '../expr/index.js';
+import { TERMINAL, type RunStatus } from '../contracts/index.js';
+import type { Clock, CloudEvent, RunFilter, RunRecord, Store } from '../ports/index.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, type RunResult, oversize } from '../engine/index.js';
+import type { Engine } from '../engine/index.js';
+import type { RuntimeInfo } from '../engine/index.js';
+import { API_ERROR_CODES, ApiError, notFound } from './errors.js';
+import type { Page, RunQuery, RunView, RunsApi, StartRequest, Started } from './platform.js';
+import { runEvents } from './run-events.js';
+import { runView } from './views.js';
+import type { Workflows } from './workflows.js';
+
+export interface RunsOptions {
+  engine: Engine;
+  store: Store;
+  workflows: Workflows;
+  clock: Clock;
+  source?: string;
+  runtime?: RuntimeInfo;
+  /** `$secrets` of a run, for rebuilding its events (the same values it saw live: see ports Secrets). */
+  secrets?: (run: RunRecord) => Record<string, Json>;
+  /** Largest run input (default 1 MB). */
+  maxPayloadBytes?: number;
+  /** Multi-node: suspends or resumes a run another node drives (true once its stored status shows it). */
+  forward?: (id: string, action: 'suspend' | 'resume') => Promise<boolean>;
+}
+
+const MAX_PAGE = 500;
+
+function encodeCursor(r: RunRecord): string {
+  return Buffer.from(JSON.stringify([r.createdAt, r.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: number; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof createdAt === 'number' && typeof id === 'string') return { createdAt, id };
+  } catch {
+    // reported below
+  }
+  throw new ApiError(API_ERROR_CODES.invalid, 'cursor is not one this API returned', { pointer: '/cursor' });
+}
+
+export class Runs implements RunsApi {
+  /** Starts in progress by idempotency key, so concurrent repeats share one run. */
+  private readonly starting = new Map<string, Promise<{ id: string; created: boolean }>>();
+
+  constructor(private readonly o: RunsOptions) {}
+
+  async start(req: StartRequest): Promise<Started> {
+    const limit = this.o.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    const bytes = oversize(req.input, limit);
+    if (bytes !== undefined) throw new ApiError(API_ERROR_CODES.tooLarge, `the run input is ${bytes} bytes, over the ${limit}-byte payload limit`, { pointer: '' });
+    const wf = await this.o.workflows.definition(req.namespace, req.name, req.version);
+    if (!req.idempotencyKey) {
+      const { record, done } = await this.o.engine.startRun(wf.definition, req.input, req.traceparent ? { traceparent: req.traceparent } : {});
+      const ended = req.waitMs && req.waitMs > 0 ? await this.waitFor(done, req.waitMs) : undefined;
+      // A run that ended here is answered from memory: its end is durable, and a store read would wait for
+      // the group commit of other runs' writes.
+      return { run: ended ? runView({ ...record, status: ended.status, output: ended.output, error: ended.error, endedAt: ended.endedAt }) : await this.get(record.id), created: true };
+    }
+    const slot = `${req.namespace}/${req.name}#${req.idempotencyKey}`;
+    let begun: { id: string; created: boolean };
+    let p = this.starting.get(slot);
+    if (!p) {
+      p = this.startOnce(wf.definition, req).finally(() => this.starting.delete(slot));
+      this.starting.set(slot, p);
+      begun = await p;
+    } else begun = { id: (await p).id, created: false };
+    if (req.waitMs && req.waitMs > 0) await this.waitFor(this.o.engine.result(begun.id), req.waitMs);
+    return { run: await this.get(begun.id), created: begun.created };
+  }
+
+  private async startOnce(definition: Record<string, Json>, req: StartRequest): Promise<{ id: string; created: boolean }> {
+    const existing = await this.byKey(req);
+    if (existing) return { id: existing.id, created: false };
+    try {
+      return { id: await this.o.engine.start(definition, req.input, { idempotencyKey: req.idempotencyKey, ...(req.traceparent ? { traceparent: req.traceparent } : {}) }), created: true };
+    } catch (err) {
+      // Another process won the race for this key: the store refused the second run.
+      const again = (err as { code?: string }).code === 'WEFT_ERR_STORE_DUPLICATE_RUN' ? await this.byKey(req) : undefined;
+      if (again) return { id: again.id, created: false };
+      throw err;
+    }
+  }
+
+  private async byKey(req: StartRequest): Promise<RunRecord | undefined> {
+    return (await this.o.store.listRuns({ namespace: req.namespace, name: req.name, idempotencyKey: req.idempotencyKey, limit: 1 }))[0];
+  }
+
+  /** The run's result if it ends within `ms`, else undefined. */
+  private async waitFor(done: Promise<RunResult>, ms: number): Promise<RunResult | undefined> {
+    let cancel = () => {};
+    const timeout = new Promise<undefined>((resolve) => {
+      cancel = this.o.clock.setTimer(this.o.clock.now() + ms, () => resolve(undefined));
+    });
+    const ended = done.then(
+      (r) => r,
+      () => undefined, // not active here or failed: the caller reads the run as stored
+    );
+    const r = await Promise.race([ended, timeout]);
+    cancel();
+    return r;
+  }
+
+  async get(id: string): Promise<RunView> {
+    const r = await this.o.engine.describe(id);
+    if (!r) throw notFound(`run ${id}`);
+    return runView(r);
+  }
+
+  async list(q: RunQuery): Promise<Page<RunView>> {
+    const limit = Math.min(Math.max(1, q.limit ?? 50), MAX_PAGE);
+    const filter: RunFilter = {
+      ...(q.namespace ? { namespace: q.namespace } : {}),
+      ...(q.name ? { name: q.name } : {}),
+      ...(q.version ? { version: q.version } : {}),
+      ...(q.status?.length ? { status: q.status } : {}),
+      ...(q.from !== undefined ? { createdFrom: q.from } : {}),
+      ...(q.to !== undefined ? { createdTo: q.to } : {}),
+      ...(q.cursor ? { before: decodeCursor(q.cursor) } : {}),
+      limit: limit + 1,
+    };
+    const rows = await this.o.store.listRuns(filter);
+    const items = rows.slice(0, limit);
+    return { items: items.map(runView), ...(rows.length > limit ? { next: encodeCursor(items[items.length - 1]) } : {}) };
+  }
+
+  async events(id: string): Promise<CloudEvent[]> {
+    const run = await this.o.store.getRun(id);
+    if (!run) throw notFound(`run ${id}`);
+    return runEvents(run, await this.o.store.journal(id), { source: this.o.source ?? 'https://weft.dev/engine', runtime: this.o.runtime, secrets: this.o.secrets ? () => this.o.secrets!(run) : undefined });
+  }
+
+  async cancel(id: string, reason?: string): Promise<RunView> {
+    await this.control(id, ['pending', 'running', 'waiting', 'suspended'], 'cancel', async () => {
+      await this.o.engine.cancel(id, reason);
+    });
+    return this.get(id);
+  }
+
+  async suspend(id: string): Promise<RunView> {
+    await this.control(id, ['running', 'waiting', 'pending'], 'suspend', () => this.here(id, 'suspend'));
+    return this.get(id);
+  }
+
+  async resume(id: string): Promise<RunView> {
+    await this.control(id, ['suspended'], 'resume', () => this.here(id, 'resume'));
+    return this.get(id);
+  }
+
+  /** Suspends or resumes where the run executes: in this process, or (multi-node) on the node driving it. */
+  private async here(id: string, action: 'suspend' | 'resume'): Promise<void> {
+    if (this.o.engine.isActive(id) || !this.o.forward) return this.o.engine[action](id);
+    if (!(await this.o.forward(id, action))) throw new Error(`no node driving it answered in time`);
+  }
+
+  private async existing(id: string): Promise<RunRecord> {
+    const r = await this.o.engine.describe(id);
+    if (!r) throw notFound(`run ${id}`);
+    return r;
+  }
+
+  private async control(id: string, allowed: RunStatus[], action: string, f: () => Promise<void>): Promise<void> {
+    const r = await this.existing(id);
+    if (!allowed.includes(r.status)) {
+      throw new ApiError(API_ERROR_CODES.state, `cannot ${action} run ${id}: it is ${r.status}${TERMINAL.has(r.status) ? ' (ended)' : ''}`);
+    }
+    try {
+      await f();
+    } catch (err) {
+      throw new ApiError(API_ERROR_CODES.state, `cannot ${action} run ${id}: ${(err as Error).message}`, {}, { cause: err });
+    }
+  }
+}
