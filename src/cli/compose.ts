@@ -20,7 +20,7 @@ import { ApiKeys, AuditLog, type GrantDefault, Grants, declaredSecrets } from '.
 import { type EgressMode, functionEgress, limitsFromEnv, policyFromEnv } from '../security/egress.js';
 import { type HttpCallInfo, createHttpClient } from '../security/http-client.js';
 import { PostgresStore, SqliteStore } from '../store/index.js';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import { planOf } from '../events/index.js';
 import { systemClock } from './adapters/system-clock.js';
 import { uuidv7 } from './adapters/uuid7.js';

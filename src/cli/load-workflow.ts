@@ -3,7 +3,7 @@
  * documents and features not supported yet with a problem before any run starts.
  */
 import { ApiError, compileDefinition } from '../platform/index.js';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import { type Problem, usageProblem } from './problem.js';
 import { readDocumentFile } from './project-loader.js';
 

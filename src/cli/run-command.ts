@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryRegistry } from '../engine/index.js';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import { compose, openStore } from './compose.js';
 import { loadWorkflow } from './load-workflow.js';
 import { type Io, type Problem, problemOf, usageProblem } from './problem.js';

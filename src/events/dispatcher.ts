@@ -7,7 +7,7 @@
  */
 import type { Clock, Delivery, EventLog, StoredEvent } from '../ports/index.js';
 import type { Platform } from '../platform/index.js';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import type { Router } from './routing.js';
 import { runTarget } from './target.js';
 

@@ -4,7 +4,7 @@
  */
 import { ErrorTypes, type Problem } from '../engine/index.js';
 import { problemType } from '../platform/index.js';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 
 export const EVENT_ERROR_CODES = {
   /** Not a CloudEvent 1.0 (missing or malformed attributes, bad extension names, wrong encoding). */

@@ -6,7 +6,7 @@
 import type { AcceptedEvent, DeliveryView, EventTypeView, EventView, EventsApi, Platform, SubscriptionInput, WebhookAnswer } from '../platform/index.js';
 import type { Delivery, EventCatalog, EventLog, EventQuery, StoredEvent, Subscription, Webhook } from '../ports/index.js';
 import { createAjv } from '../dsl/index.js';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import { fromBinary, fromStructured } from './cloudevent.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { DurableBus } from './durable-bus.js';

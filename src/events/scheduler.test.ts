@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScheduleStore, Subscription } from '../ports/index.js';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import { MemoryStore } from '../store/index.js';
 import { FakeClock } from '../../test/support/fake-clock.js';
 import { EVENT_ERROR_CODES, EventError } from './errors.js';

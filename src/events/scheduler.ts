@@ -13,7 +13,7 @@
 import { Cron } from 'croner';
 import { type Clock, type ScheduleStore, type Subscription } from '../ports/index.js';
 import { durationMs } from '../shared/index.js';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import { EVENT_ERROR_CODES, EventError } from './errors.js';
 
 export interface SchedulerOptions {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Platform, RunView } from '../platform/index.js';
 import type { SubscriptionTarget } from '../ports/index.js';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import { EVENT_ERROR_CODES, EventError } from './errors.js';
 import { checkTarget, mapInput, runTarget } from './target.js';
 

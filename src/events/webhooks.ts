@@ -7,7 +7,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
 import { createAjv } from '../dsl/index.js';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import type { SubscriptionTarget, Webhook } from '../ports/index.js';
 import { EVENT_ERROR_CODES, EventError, violationPath } from './errors.js';
 import { checkTarget } from './target.js';

@@ -7,7 +7,7 @@ import type { FunctionAlias, FunctionStore, FunctionVersion } from '../ports/ind
 import type { FunctionSourceInput, FunctionSourceView, FunctionsApi, FunctionSummary, FunctionView } from '../platform/index.js';
 import { API_ERROR_CODES, ApiError, notFound } from '../platform/index.js';
 import { MAX_SOURCE_BYTES } from '../ports/index.js';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import type { FunctionInvoker } from './invoker.js';
 import { type BuildManifest, MANIFEST_FILE, ManifestError, assignAlias, deployFunction, parseManifest, readManifestFile } from './packaging/index.js';
 import { DEFAULT_FUNCTION_LIMITS, type FunctionLimits, limitProblems } from './limits.js';

@@ -12,7 +12,7 @@ import type { Problem } from '../engine/index.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, ErrorTypes, oversize } from '../engine/index.js';
 import { childTraceparent } from '../shared/index.js';
 import { createAjv } from '../dsl/index.js';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import { FN_ERROR_CODES, FunctionError, type InvocationTiming } from './errors.js';
 import { CatalogCache } from './catalog-cache.js';
 import { InvocationRecords } from './invocation-records.js';

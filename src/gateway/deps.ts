@@ -2,7 +2,7 @@
 import type { Platform } from '../platform/index.js';
 import type { ApiKeys, AuditLog } from '../security/index.js';
 import type { FastifyRequest } from 'fastify';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 
 /** The part of telemetry the gateway uses (telemetry/index.ts implements it). */
 export interface GatewayTelemetry {

@@ -2,7 +2,7 @@
  * Errors of the platform façade (what the CLI and the HTTP API both call). Each carries the HTTP status
  * the gateway answers with and a stable problem `type`; `pointer` names the bad field where there is one.
  */
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import { ErrorTypes } from '../contracts/index.js';
 
 export const API_ERROR_CODES = {

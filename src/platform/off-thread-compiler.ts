@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import { compileDefinition } from './definition.js';
 import { API_ERROR_CODES, ApiError, type ApiErrorCode } from './errors.js';
 

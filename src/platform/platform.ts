@@ -3,7 +3,7 @@
  * Views are plain JSON with ISO 8601 times; failures are ApiErrors (errors.ts) or, for function calls,
  * `{ problem }` rejections as the FunctionRunner port defines them.
  */
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import type { Problem } from '../contracts/index.js';
 import type { CloudEvent, EventQuery, FunctionAlias, FunctionInvocation, FunctionManifest, NodeInfo, Subscription, SubscriptionTarget, Webhook } from '../ports/index.js';
 import type { RunStatus } from '../contracts/index.js';

@@ -3,7 +3,7 @@
  * outcomes one by one with events on (a replay would suppress them), so task events come back exactly as
  * they happened live. Times are those of the journal entry that caused them.
  */
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import type { JournalEntry } from '../contracts/index.js';
 import { type LifecycleEvent, RunMachine } from '../engine/index.js';
 import type { CloudEvent, RunRecord } from '../ports/index.js';

@@ -3,7 +3,7 @@
  * returns the first run (the store keeps at most one run per workflow and key; concurrent repeats in this
  * process share one start). `waitMs` waits for the end (`Prefer: wait`), bounded by the caller.
  */
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import { TERMINAL, type RunStatus } from '../contracts/index.js';
 import type { Clock, CloudEvent, RunFilter, RunRecord, Store } from '../ports/index.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type RunResult, oversize } from '../engine/index.js';

@@ -3,7 +3,7 @@
  * namespace/name/version again with the same content is a no-op, with other content a conflict.
  */
 import { createHash } from 'node:crypto';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import type { Clock, WorkflowRecord, WorkflowRegistry, WorkflowStore } from '../ports/index.js';
 import type { WorkflowRef } from '../contracts/index.js';
 import { compileDefinition } from './definition.js';

@@ -5,7 +5,7 @@
  * newest records leaves a valid shorter chain: detecting that needs the head kept elsewhere.
  */
 import type { AuditFilter, AuditRecord, AuditStore } from '../ports/index.js';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import { canonicalJson } from './canonical-json.js';
 import { AUTH_ERROR_CODES, authError } from './errors.js';
 import { createHash } from 'node:crypto';

@@ -11,7 +11,7 @@
  * workflows of its own namespace; a secret reaches a workflow only if its document also declares it in
  * `use.secrets`.
  */
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import { type WorkflowError, workflowError } from '../engine/index.js';
 
 export const GRANT_ERROR_CODES = {

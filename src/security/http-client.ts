@@ -6,7 +6,7 @@
  */
 import type { HttpClient } from '../ports/index.js';
 import type { HttpResponse } from '../contracts/index.js';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import { randomBytes } from 'node:crypto';
 import { childTraceparent } from '../shared/index.js';
 import { workflowError } from '../engine/index.js';

@@ -3,7 +3,7 @@
  * from ../store/index.ts: it imports vitest, which throws when loaded outside a vitest run.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import type { JournalEntry } from '../contracts/index.js';
 import type { RunRecord, Store } from '../ports/index.js';
 import { STORE_ERROR_CODES } from './errors.js';

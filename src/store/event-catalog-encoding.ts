@@ -4,7 +4,7 @@
  * as JSON text, so they read back identically from both adapters. The store checks shapes only; what a
  * filter's condition or a target means is the events module's business.
  */
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import type { Subscription, SubscriptionTarget, Webhook } from '../ports/index.js';
 import { checkTime, encodeJson } from './encoding.js';
 import { invalid } from './errors.js';

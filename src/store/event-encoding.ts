@@ -5,7 +5,7 @@
  * anything is written; deliveries, outcomes and queries are checked and decoded here too.
  */
 import type { CloudEvent, Delivery, EventLog, EventQuery, StoredEvent } from '../ports/index.js';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import { checkTime, encodeJson } from './encoding.js';
 import { invalid } from './errors.js';
 

@@ -5,7 +5,7 @@
  * started and its completed/faulted share one span id; a retried task opens a new one).
  */
 import type { CloudEvent } from '../ports/index.js';
-import type { Json } from '../expr/index.js';
+import type { Json } from '../shared/index.js';
 import { type SpanIds, formatTraceparent, newSpanId, newTraceId } from './traceparent.js';
 
 const P = 'io.serverlessworkflow.';

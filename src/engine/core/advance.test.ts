@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import { advance } from './advance.js';
 import type { Effect } from './effects.js';
 import type { JournalEntry } from './journal.js';

@@ -2,7 +2,7 @@
  * The engine as a pure function: definition + journal in, state + commands out. Used by tests
  * (journal-in/commands-out tables) and by anything that needs a run's state without running it.
  */
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import type { Effect } from './effects.js';
 import type { Problem } from './errors.js';
 import type { JournalEntry } from './journal.js';

@@ -4,7 +4,7 @@
  * deterministic — fiber id, per-fiber sequence number and task pointer — so a replay asks for the
  * same keys in the same order.
  */
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import type { Problem } from './errors.js';
 import type { HttpRequest, HttpResponse, WorkflowRef } from '../../contracts/index.js';
 

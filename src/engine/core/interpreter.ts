@@ -3,7 +3,7 @@
  * (`if`, `input.schema`, `input.from`, the task itself, `output.as`, `output.schema`, `export.as`,
  * `then`); effects are yielded to the driver. Nothing here reads the clock, randomness or I/O.
  */
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import type { Gen } from './effects.js';
 import { WorkflowError, withInstance, workflowError } from './errors.js';
 import { evaluateCondition, evaluateTransform } from './expressions.js';

@@ -3,7 +3,7 @@
  * replays journaled outcomes (in journal order) before anything new happens. Pure: the caller supplies
  * outcomes; lifecycle events are suppressed while replaying.
  */
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import { type Effect, Fiber, type Gen, type Resolution } from './effects.js';
 import { type Problem, WorkflowError, problemOf, workflowError } from './errors.js';
 import { runWorkflow } from './interpreter.js';

@@ -2,7 +2,7 @@
  * What one run's interpretation needs besides its data: identity, definition, the workflow-level
  * runtime arguments, and where lifecycle events go. Built by the driver; read by every task.
  */
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import type { Args } from './expressions.js';
 import type { Fiber } from './effects.js';
 

@@ -4,7 +4,7 @@
  */
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { createAjv } from '../../dsl/index.js';
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import { workflowError } from './errors.js';
 
 let ajv: Ajv2020 | null = null;

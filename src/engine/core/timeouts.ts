@@ -2,7 +2,7 @@
  * Task and workflow `timeout`s: the body races a durable timer. The timer key is taken before the body
  * starts, so replays ask for the same key; a body that never waits finishes without any timer.
  */
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import { durationMs } from '../../shared/durations.js';
 import type { Effect, Fiber, Gen } from './effects.js';
 import { workflowError } from './errors.js';

@@ -2,7 +2,7 @@
  * What the engine is configured with (its ports and hooks) and what starting a run takes and gives back,
  * apart from the driver itself (runner.ts).
  */
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import type { Problem } from '../core/errors.js';
 import type { Clock, CloudEvent, EventBus, FunctionRunner, HttpClient, Ids, RunRecord, ScriptRunner, Secrets, Store, WorkflowRegistry } from '../../ports/index.js';
 import type { RuntimeInfo } from '../core/run-context.js';

@@ -5,7 +5,7 @@
  * instead of being missed. Each event goes to every waiting effect whose filters match; each effect takes
  * one event.
  */
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import type { Effect } from '../core/effects.js';
 import { matchesFilter } from '../core/event-filters.js';
 import type { CloudEvent } from '../../ports/index.js';

@@ -2,7 +2,7 @@
  * An in-memory WorkflowRegistry: definitions by namespace/name/version, `latest` being the highest
  * version (semantic versions compared numerically, other strings lexically).
  */
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import type { WorkflowRef } from '../core/effects.js';
 import type { WorkflowRegistry } from '../../ports/index.js';
 

@@ -3,7 +3,7 @@
  * through the ports, journals every outcome (committed before the run sees it), and resumes runs after
  * a restart by replaying their journals. All I/O goes through ports; this file only orchestrates.
  */
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import type { Effect, Resolution } from '../core/effects.js';
 import { type Problem, WorkflowError, workflowError } from '../core/errors.js';
 import { type JournalEntry, TERMINAL } from '../core/journal.js';

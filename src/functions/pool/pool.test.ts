@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import type { FunctionManifest, FunctionVersion } from '../../ports/index.js';
 import { FN_ERROR_CODES, FunctionError, fnTimeout } from '../errors.js';
 import type { FunctionRuntime, HostContext, Instance } from '../runtime/runtime.js';

@@ -9,7 +9,7 @@
  * NodeCapacity (node-capacity.ts), every instance also holds one of the node's slots from its creation to
  * its disposal; a pool that gets none queues the call behind its own busy instances, or refuses it.
  */
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import type { FunctionVersion } from '../../ports/index.js';
 import { FunctionError, fnRuntime, fnThrottled, fnTimeout } from '../errors.js';
 import type { FunctionRuntime, HostContext, Instance } from '../runtime/runtime.js';

@@ -4,7 +4,7 @@
  */
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import type { CloudEvent, FunctionManifest, FunctionVersion } from '../../ports/index.js';
 import { FN_ERROR_CODES, FunctionError } from '../errors.js';
 import type { FunctionRuntime, HostContext, Instance, LogLevel } from './runtime.js';

@@ -4,7 +4,7 @@
  * sleep) and notifications (logs), and turns result envelopes into outputs or FunctionErrors. Requests
  * never reject: failures travel as envelopes, so no host error object ever crosses into the sandbox.
  */
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import type { CloudEvent, FunctionVersion } from '../../ports/index.js';
 import { FN_ERROR_CODES, FunctionError, type FunctionErrorCode, fnRuntime } from '../errors.js';
 import type { FetchInit, HostContext, LogLevel } from './runtime.js';

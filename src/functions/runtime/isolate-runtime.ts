@@ -17,7 +17,7 @@
  * Continuations after an await (ctx.fetch, timers) run on the thread pool in both modes.
  */
 import ivm from 'isolated-vm';
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import type { FunctionVersion } from '../../ports/index.js';
 import { FunctionError, fnOutOfMemory, fnRuntime, fnTimeout } from '../errors.js';
 import { InvocationTable, loadError } from './invocations.js';

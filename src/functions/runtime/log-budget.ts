@@ -5,7 +5,7 @@
  * a line even crosses (sandbox-source.ts `log`) and reports what it dropped, so a function logging
  * 200,000 lines costs the host about `lines` calls, not 200,000; this side holds whatever reaches it.
  */
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 
 export interface LogLimits {
   /** Log lines kept per invocation; the rest are dropped with one marker line. */

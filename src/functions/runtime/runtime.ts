@@ -4,7 +4,7 @@
  * worker threads (worker-runtime.ts, the fallback when isolated-vm cannot load). The pool (../pool) decides
  * how many instances exist; an instance never serves another version.
  */
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import type { CloudEvent, FunctionVersion } from '../../ports/index.js';
 import type { LogLimits } from './log-budget.js';
 

@@ -6,7 +6,7 @@
  * worker, which stops any loop; running out of memory ends the worker, never the process.
  */
 import { Worker } from 'node:worker_threads';
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import type { FunctionVersion } from '../../ports/index.js';
 import { fnOutOfMemory, fnRuntime, fnTimeout } from '../errors.js';
 import { InvocationTable, loadError } from './invocations.js';

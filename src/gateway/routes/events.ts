@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { SubscriptionInput } from '../../platform/index.js';
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import { type Action, AUTH_ERROR_CODES, AuthError, authorize, contentHash } from '../../security/index.js';
 import { audit, type GatewayDeps } from '../deps.js';
 import { timeParam } from '../query-params.js';

@@ -1,7 +1,7 @@
 /** Deploying, reading, aliasing and invoking functions (`/api/v1/functions`, and `/fn/<name>[:<ref>]`). */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { API_ERROR_CODES, ApiError } from '../../platform/index.js';
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import { contentHash } from '../../security/index.js';
 import { audit, type GatewayDeps } from '../deps.js';
 import { problems, ref } from '../schemas.js';

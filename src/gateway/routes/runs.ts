@@ -1,7 +1,7 @@
 /** Starting, listing, reading and controlling runs. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { API_ERROR_CODES, ApiError, type RunView } from '../../platform/index.js';
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import { audit, type GatewayDeps } from '../deps.js';
 import { preferWait } from '../prefer.js';
 import { timeParam } from '../query-params.js';

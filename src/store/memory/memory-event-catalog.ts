@@ -4,7 +4,7 @@
  * BINARY collation (compareText).
  */
 import type { EventCatalog, Subscription, Webhook } from '../../ports/index.js';
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import { compareText } from '../encoding.js';
 import {
   type EncodedType,

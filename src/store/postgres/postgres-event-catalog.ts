@@ -5,7 +5,7 @@
  * every ingested event and a webhook on every hook request.
  */
 import type { EventCatalog, Subscription, Webhook } from '../../ports/index.js';
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import {
   type EncodedType,
   type EventType,

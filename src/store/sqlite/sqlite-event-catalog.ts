@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { EventCatalog, Subscription, Webhook } from '../../ports/index.js';
-import type { Json } from '../../expr/index.js';
+import type { Json } from '../../shared/index.js';
 import {
   type EncodedType,
   type EventType,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import { type Effect, Fiber, type Gen, type HttpRequest, type HttpResponse } from '../effects.js';
 import { WorkflowError } from '../errors.js';
 import type { TaskResult } from '../interpreter.js';

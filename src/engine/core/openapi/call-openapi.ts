@@ -6,7 +6,7 @@
  * true — fault with a `communication` error). `authentication` (inline, `{ use: name }` or a bare name)
  * supports basic and bearer, for the operation and for the document's endpoint.
  */
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import type { Gen, HttpRequest, HttpResponse } from '../effects.js';
 import { workflowError } from '../errors.js';
 import { evaluateDeep, evaluateJq, isExpression } from '../expressions.js';

@@ -4,7 +4,7 @@
  * Pure; failures are `configuration` errors. External `$ref`s (other documents) are not followed.
  */
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits, parseDocument } from '../../../dsl/index.js';
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import { workflowError } from '../errors.js';
 
 export type Obj = Record<string, Json>;

@@ -4,7 +4,7 @@
  * values nested in arrays or objects as JSON text. Path and query output is percent-encoded; header
  * output is not (the caller rejects control characters).
  */
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import { type Obj, isObj } from './openapi-document.js';
 
 export type Location = 'path' | 'query' | 'header' | 'cookie';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import { WorkflowError } from '../errors.js';
 import { buildOpenApiRequest } from './openapi-request.js';
 

@@ -18,7 +18,7 @@
  * - Missing required parameters or body: a `validation` error naming them; an unknown operation or an
  *   unusable document: a `configuration` error. Messages name no parameter values.
  */
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import { workflowError } from '../errors.js';
 import { type Obj, deref, isObj, openApiVersion } from './openapi-document.js';
 import { type Location, headerValue, pathValue, queryPairs, shapeOf } from './openapi-params.js';

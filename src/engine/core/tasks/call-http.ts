@@ -2,7 +2,7 @@
  * `call: http`: builds the request (endpoint as a URI template `{var}` filled from the task input, or an
  * expression; query; headers; body; authentication), yields it as an effect, and shapes the response.
  */
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import type { Gen, HttpRequest, HttpResponse } from '../effects.js';
 import { workflowError } from '../errors.js';
 import { evaluateDeep, evaluateJq, isExpression } from '../expressions.js';

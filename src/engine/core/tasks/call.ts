@@ -4,7 +4,7 @@
  * `name:alias@default` as a Weft extension). `grpc`, `asyncapi`, `mcp`, `a2a` and other catalogs are
  * refused with a configuration error (never a silent no-op).
  */
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import { WorkflowError, workflowError } from '../errors.js';
 
 /** `{function}:{version or alias}@{catalog}` (dsl.md, Using Cataloged Functions). */

@@ -1,5 +1,5 @@
 /** `emit`: publishes a CloudEvent built from `event.with`; the task's output is the event as published. */
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import { workflowError } from '../errors.js';
 import { evaluateDeep } from '../expressions.js';
 import { argsFor } from '../run-context.js';

@@ -3,7 +3,7 @@
  * `$item`) and its index as `$<at>` (default `$index`); each iteration's input is the previous output.
  * `while`, when present, is checked before every iteration.
  */
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import { workflowError } from '../errors.js';
 import { evaluateCondition, evaluateJq } from '../expressions.js';
 import { runTaskList } from '../interpreter.js';

@@ -3,7 +3,7 @@
  * list of branch outputs (in declaration order) and any branch's error faults the fork; with `compete`
  * the first branch to finish wins and the others are abandoned.
  */
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import type { Effect, Gen, Resolution } from '../effects.js';
 import { entriesOf, escapePointer, runTask, type TaskResult } from '../interpreter.js';
 import type { TaskHandler } from './index.js';

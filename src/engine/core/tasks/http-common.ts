@@ -3,7 +3,7 @@
  * `{ use }` or a bare name from `use.authentications`), and shaping the response into the task output
  * (`content`, `response`, `raw`), with non-success statuses faulting as `communication` errors.
  */
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import type { HttpRequest, HttpResponse } from '../effects.js';
 import { workflowError } from '../errors.js';
 import { type Args, evaluateDeep } from '../expressions.js';

@@ -1,5 +1,5 @@
 /** Task kinds by their defining property, and the handler for each. */
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import type { Gen } from '../effects.js';
 import { workflowError } from '../errors.js';
 import type { TaskResult } from '../interpreter.js';

@@ -6,7 +6,7 @@
  * from the first event that carries them. `until` may also be an event strategy: its events end the
  * listening and are left out of the output.
  */
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import type { EventFilterSpec, Gen } from '../effects.js';
 import { workflowError } from '../errors.js';
 import { evaluateCondition, evaluateDeep, evaluateTransform } from '../expressions.js';

@@ -1,5 +1,5 @@
 /** Yields one effect to the driver and returns its value, or throws the error it failed with. */
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import type { Effect, Gen } from '../effects.js';
 import { WorkflowError } from '../errors.js';
 

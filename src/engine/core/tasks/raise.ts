@@ -1,5 +1,5 @@
 /** `raise`: faults with an inline error or one defined in `use.errors`; title and detail may be expressions. */
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import { type Problem, WorkflowError, workflowError } from '../errors.js';
 import { evaluateDeep } from '../expressions.js';
 import { argsFor } from '../run-context.js';

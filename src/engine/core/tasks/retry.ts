@@ -3,7 +3,7 @@
  * linear / exponential backoff, jitter). Jitter is derived from a hash of the run, task and attempt, so
  * that a replay computes the same delay.
  */
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import { durationMs } from '../../../shared/durations.js';
 import { evaluateCondition } from '../expressions.js';
 

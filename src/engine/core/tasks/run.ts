@@ -3,7 +3,7 @@
  * unless `await: false`, outputs its result. `run: script` in JavaScript runs in a sandbox and outputs per
  * `return` (stdout by default). Containers, shells and other languages are refused until supported.
  */
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import { workflowError } from '../errors.js';
 import { evaluateDeep } from '../expressions.js';
 import type { Gen } from '../effects.js';

@@ -1,5 +1,5 @@
 /** `switch`: the first case whose `when` holds (or the case without `when`) decides `then`. */
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import { workflowError } from '../errors.js';
 import { evaluateCondition } from '../expressions.js';
 import { argsFor } from '../run-context.js';

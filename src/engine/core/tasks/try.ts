@@ -4,7 +4,7 @@
  * `catch.retry` (inline or `use.retries`) while its limits allow — once they are exhausted the error
  * goes on up — else handled by `catch.do`, else swallowed.
  */
-import type { Json } from '../../../expr/index.js';
+import type { Json } from '../../../shared/index.js';
 import { type Problem, WorkflowError, workflowError } from '../errors.js';
 import { evaluateCondition } from '../expressions.js';
 import { runTaskList } from '../interpreter.js';
