@@ -5,7 +5,7 @@
  * execute on other nodes, and forwarding suspend/resume to the node that drives a run. Orchestration
  * only: every I/O goes through the ports.
  */
-import type { Engine } from './runner.js';
+import type { Engine } from './engine.js';
 import type { Clock, Cluster, NodeRole, Store } from '../../ports/index.js';
 import { TERMINAL } from '../core/journal.js';
 import { coalesce } from '../../shared/coalesce.js';
