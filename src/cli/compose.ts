@@ -1,57 +1,31 @@
 /**
  * The only place that wires concrete adapters together (DESIGN.md §2): store, clock, HTTP client with
- * its egress policy, event bus, ids, secrets, the function runtime, and the platform façade (workflows,
- * runs, functions) that the CLI and the HTTP API share; API keys and the audit log for the server.
+ * its egress policy, event bus, ids, secrets, the function runtime, the platform façade (workflows, runs,
+ * functions, events) that the CLI and the HTTP API share, API keys and the audit log for the server, and
+ * the platform hooks (platform/hooks.ts) that the modules subscribe to themselves: the events triggers,
+ * telemetry, the cluster relay. Construction only: what follows from what is in those subscribers.
  */
-import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
-import { type AuditStore, NODE_ROLES, type NodeInfo, type NodeRole, type EventCatalog, type EventLog, type FunctionStore, type KeyStore, type ScheduleStore, type Store, type Secrets, type WorkflowRegistry, type WorkflowStore } from '../ports/index.js';
-import { ClusterMember, Engine, type EngineOptions } from '../engine/index.js';
-import { OffThreadCompiler, type Platform, Runs, Workflows, storeRegistry } from '../platform/index.js';
-import { coalesce } from '../shared/index.js';
-import { Dispatcher, DurableBus, EventsService, Router, Scheduler, webhookOf } from '../events/index.js';
+import { NODE_ROLES, type NodeInfo, type NodeRole, type WorkflowRegistry } from '../ports/index.js';
+import { ClusterMember, Engine } from '../engine/index.js';
+import { Hooks, OffThreadCompiler, type Platform, Runs, Workflows, memberHooks, relayToCluster, storeRegistry } from '../platform/index.js';
+import { Dispatcher, DurableBus, EventsService, Router, Scheduler, subscribeTriggers } from '../events/index.js';
 import { FunctionCatalog } from '../functions/catalog.js';
-import { FunctionInvoker, type InvocationInfo } from '../functions/invoker.js';
+import { FunctionInvoker } from '../functions/invoker.js';
 import { functionLimitsFromEnv } from '../functions/limits.js';
 import { createScriptRunner } from '../functions/script-runner.js';
 import { type IsolateMode, type RuntimeChoice, selectRuntime } from '../functions/runtime/index.js';
-import { ApiKeys, AuditLog, type GrantDefault, Grants, declaredSecrets } from '../security/index.js';
+import { ApiKeys, AuditLog, type GrantDefault, Grants } from '../security/index.js';
 import { type EgressMode, functionEgress, limitsFromEnv, policyFromEnv } from '../security/egress.js';
-import { type HttpCallInfo, createHttpClient } from '../security/http-client.js';
-import { PostgresStore, SqliteStore } from '../store/index.js';
-import type { Json } from '../shared/index.js';
-import { planOf } from '../events/index.js';
+import { createHttpClient } from '../security/http-client.js';
+import { PostgresStore } from '../store/index.js';
+import { type Telemetry, subscribeTelemetry } from '../telemetry/index.js';
 import { systemClock } from './adapters/system-clock.js';
 import { uuidv7 } from './adapters/uuid7.js';
+import { envSecrets, guardedRegistry, warnOfUnseenSecrets, webhookSecrets, workflowSecrets } from './namespace-grants.js';
+import { type PlatformStore, openSqlite } from './open-store.js';
 
-/** Every port the platform keeps durable, on one database (SQLite or PostgreSQL). */
-export type PlatformStore = Store & {
-  functions: FunctionStore;
-  workflows: WorkflowStore;
-  keys: KeyStore;
-  audit: AuditStore;
-  events: EventLog;
-  eventCatalog: EventCatalog;
-  schedules: ScheduleStore;
-};
-
-/**
- * `postgres://…` (or `postgresql://…`) opens PostgreSQL — `?schema=<name>` picks the schema (default
- * `weft`), `?pool=<n>` the connection pool's size (default 10); anything else is a SQLite file (or ':memory:').
- */
-export async function openStore(db: string): Promise<PlatformStore> {
-  if (/^postgres(ql)?:\/\//i.test(db)) {
-    const url = new URL(db);
-    const schema = url.searchParams.get('schema');
-    const pool = Number(url.searchParams.get('pool') ?? NaN);
-    url.searchParams.delete('schema');
-    url.searchParams.delete('pool');
-    return PostgresStore.open(url.toString(), { ...(schema ? { schema } : {}), ...(Number.isInteger(pool) && pool > 0 ? { poolSize: pool } : {}) });
-  }
-  if (db !== ':memory:') mkdirSync(dirname(db), { recursive: true });
-  return SqliteStore.open(db);
-}
+export { type PlatformStore, openStore } from './open-store.js';
 
 export interface ComposeOptions {
   /** A SQLite file or ':memory:' (opened here), or a store already opened with openStore. */
@@ -62,12 +36,8 @@ export interface ComposeOptions {
   registry?: WorkflowRegistry;
   /** Told once when functions fall back to worker threads (isolated-vm unavailable). */
   onNote?: (note: string) => void;
-  onLifecycle?: EngineOptions['onLifecycle'];
-  onInvocation?: (info: InvocationInfo) => void;
-  onHttpCall?: (info: HttpCallInfo) => void;
-  /** Events stored (duplicates excluded) and delivery outcomes, for metrics. */
-  onEventStored?: (type: string) => void;
-  onEventDelivery?: (type: string, outcome: 'delivered' | 'retried' | 'dead') => void;
+  /** A server's logs, metrics and spans: subscribed to the hooks (telemetry/subscribe.ts), with its gauges. */
+  telemetry?: Telemetry;
   /** Isolates run on the calling thread (`inline`, fastest for short calls) or on isolated-vm's threads. */
   isolateMode?: IsolateMode;
   /** Where `WEFT_SECRET_<NAME>` secrets and the grants (WEFT_SECRET_GRANTS, WEFT_RUN_GRANTS) are read (default process.env). */
@@ -79,8 +49,6 @@ export interface ComposeOptions {
   grants?: GrantDefault;
   /** Operator warnings (a registered workflow declares a secret its namespace will not see). */
   onWarning?: (message: string) => void;
-  /** Background failures (a scheduled start that failed), for the server's log. */
-  onError?: (err: unknown, context: string) => void;
   /**
    * This process as a node (multi-node mode, PostgreSQL only): its roles (default all), the lease expiry
    * (default WEFT_LEASE_MS or 15 s) and the address its API listens on (shown by `weft nodes`).
@@ -98,6 +66,8 @@ export interface Composed {
   platform: Platform;
   events: EventsService;
   scheduler: Scheduler;
+  /** What happens in the platform, for whoever follows it (background failures: the `error` hook). */
+  hooks: Hooks;
   /**
    * Starts the background work of a server: delivering stored events to subscriptions and firing
    * workflow schedules (a one-shot command such as `weft run` does not).
@@ -117,13 +87,6 @@ export interface Composed {
   close(): Promise<void>;
 }
 
-/** Secrets for workflows come from `WEFT_SECRET_<NAME>` variables (a vault arrives with the security issue). */
-function envSecrets(env = process.env): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (k.startsWith('WEFT_SECRET_') && v !== undefined) out[k.slice(12)] = v;
-  return out;
-}
-
 /** `WEFT_RUN_MAX_TRANSITIONS` (tasks one run may execute) and `WEFT_RUN_SLICE_MS` (event-loop time before a run pauses). */
 function runPacing(env: NodeJS.ProcessEnv): { maxTransitions?: number; sliceMs?: number } {
   const max = Number(env.WEFT_RUN_MAX_TRANSITIONS);
@@ -131,251 +94,111 @@ function runPacing(env: NodeJS.ProcessEnv): { maxTransitions?: number; sliceMs?:
   return { ...(Number.isInteger(max) && max > 0 ? { maxTransitions: max } : {}), ...(slice > 0 ? { sliceMs: slice } : {}) };
 }
 
+/** The function runtime, selected at first use; the worker fallback is told (the isolate runtime's flag advice is in the docs). */
+function runtimeOnce(isolateMode: IsolateMode, onNote?: (note: string) => void): () => Promise<RuntimeChoice> {
+  let choice: Promise<RuntimeChoice> | undefined;
+  return () =>
+    (choice ??= selectRuntime({ isolateMode }).then((r) => {
+      if (r.note && r.runtime.kind === 'worker') onNote?.(r.note);
+      return r;
+    }));
+}
+
 export function compose(o: ComposeOptions): Composed {
-  let store: PlatformStore;
-  if (typeof o.db === 'string') {
-    if (o.db !== ':memory:') mkdirSync(dirname(o.db), { recursive: true });
-    store = SqliteStore.open(o.db);
-  } else store = o.db;
+  const env = o.env ?? process.env;
+  const store = typeof o.db === 'string' ? openSqlite(o.db) : o.db;
   const roles = o.node?.roles ?? [...NODE_ROLES];
   const leaseMs = o.node?.leaseMs ?? (Number(o.env?.WEFT_LEASE_MS ?? process.env.WEFT_LEASE_MS) || DEFAULT_LEASE_MS);
   const nodeId = uuidv7();
   const startedAt = Date.now();
+  const newId = () => uuidv7();
   // On PostgreSQL every process is a node: the runs it executes are leased to it (see ClusterMember).
   const cluster = store instanceof PostgresStore ? store.joinCluster({ nodeId, leaseMs, executes: roles.includes('worker') }) : undefined;
-  // Assigned once the engine exists (the engine's hooks call it).
-  let member: ClusterMember | undefined;
+  const hooks = new Hooks();
+  if (o.telemetry) subscribeTelemetry(hooks, o.telemetry);
   const router = new Router();
-  // The dispatcher needs the platform, which needs the engine, which needs the bus: wired below.
-  let dispatcher: Dispatcher | undefined; // eslint-disable-line prefer-const -- assigned once the platform exists
-  const bus = new DurableBus({
-    log: store.events,
-    catalog: store.eventCatalog,
-    router,
-    now: () => systemClock.now(),
-    onStored: (events) => {
-      dispatcher?.wake();
-      if (member) announceEvents();
-      if (o.onEventStored) for (const e of events) o.onEventStored(e.type);
-    },
-  });
+  const bus = new DurableBus({ log: store.events, catalog: store.eventCatalog, router, now: () => systemClock.now(), onStored: (events) => hooks.emit('event.stored', { events, origin: 'local' }) });
   const secrets = envSecrets(o.env);
-  const grants = Grants.fromEnv(o.env ?? process.env, o.grants ?? 'none');
-  // A run's `$secrets`: what its document declares and its namespace is granted; without a run (functions,
-  // which pick their manifest's), every secret.
-  const workflowSecrets: Secrets = { all: (run) => (run ? grants.secretsFor(run.namespace, declaredSecrets(run.definition), secrets) : secrets) };
-  // `run: workflow` looks definitions up as the run's namespace: another namespace needs a grant (checked
-  // before the lookup, so a forbidden caller cannot learn what exists there).
-  const registry = o.registry ?? storeRegistry(store.workflows);
-  const guardedRegistry: WorkflowRegistry = {
-    get: async (ref, from) => {
-      if (from) grants.checkStart(from.namespace, ref.namespace, `${ref.namespace}/${ref.name}:${ref.version ?? 'latest'}`);
-      return registry.get(ref);
-    },
-  };
-  let choice: Promise<RuntimeChoice> | undefined;
-  const functionRuntime = () =>
-    (choice ??= selectRuntime({ isolateMode: o.isolateMode ?? 'inline' }).then((r) => {
-      // The worker fallback matters to users; the isolate runtime's flag advice is in the docs instead.
-      if (r.note && r.runtime.kind === 'worker') o.onNote?.(r.note);
-      return r;
-    }));
+  const grants = Grants.fromEnv(env, o.grants ?? 'none');
+  const runSecrets = workflowSecrets(grants, secrets);
+  const functionRuntime = runtimeOnce(o.isolateMode ?? 'inline', o.onNote);
   // One outbound client per policy; WEFT_EGRESS_ALLOW, WEFT_EGRESS_MAX_BODY_BYTES and WEFT_EGRESS_TIMEOUT_MS apply to both.
-  const egressEnv = o.env ?? process.env;
-  const egressLimits = limitsFromEnv(egressEnv);
-  const fnEgress = functionEgress(policyFromEnv('restricted', egressEnv).allow, egressLimits);
-  const http = createHttpClient(policyFromEnv(o.egress ?? 'open', egressEnv), { onCall: o.onHttpCall, ...egressLimits });
+  const egressLimits = limitsFromEnv(env);
+  const fnEgress = functionEgress(policyFromEnv('restricted', env).allow, egressLimits);
+  const http = createHttpClient(policyFromEnv(o.egress ?? 'open', env), { onCall: (call) => hooks.emit('http.called', call), ...egressLimits });
   // Operator caps on manifests, the node's instances and each invocation's logs (WEFT_FN_*, functions/limits.ts).
-  const fnLimits = functionLimitsFromEnv(o.env ?? process.env);
-  const functions = new FunctionInvoker({
-    limits: fnLimits,
-    store: store.functions,
-    runtime: async () => (await functionRuntime()).runtime,
-    bus,
-    secrets: { all: () => secrets },
-    egress: fnEgress,
-    newId: () => uuidv7(),
-    onInvocation: o.onInvocation,
-  });
-  let scheduler: Scheduler | undefined; // eslint-disable-line prefer-const -- assigned once the platform exists
+  const fnLimits = functionLimitsFromEnv(env);
+  const runtime = async () => (await functionRuntime()).runtime;
+  const functions = new FunctionInvoker({ limits: fnLimits, store: store.functions, runtime, bus, secrets: { all: () => secrets }, egress: fnEgress, newId, onInvocation: (info) => hooks.emit('function.invoked', info) });
+  const node = { host: hostname(), pid: process.pid, ...(o.node?.address ? { address: o.node.address } : {}) };
+  const member = cluster ? new ClusterMember({ cluster, store, clock: systemClock, roles, ...node, ...memberHooks(hooks) }) : undefined;
   const engine = new Engine({
-    store,
-    clock: systemClock,
-    http,
-    bus,
-    ids: { newId: () => uuidv7() },
-    secrets: workflowSecrets,
-    registry: guardedRegistry,
-    functions,
-    scripts: createScriptRunner({ runtime: async () => (await functionRuntime()).runtime, newId: () => uuidv7() }),
-    onLifecycle: o.onLifecycle,
-    ...runPacing(o.env ?? process.env),
+    store, clock: systemClock, http, bus, ids: { newId }, secrets: runSecrets, functions,
+    registry: guardedRegistry(grants, o.registry ?? storeRegistry(store.workflows)),
+    scripts: createScriptRunner({ runtime, newId }),
+    // Lifecycle events are built (one per task) only for someone listening: telemetry, subscribed above.
+    onLifecycle: hooks.has('run.lifecycle') ? (event) => hooks.emit('run.lifecycle', event) : undefined,
+    onRunEnded: (run) => hooks.emit('run.ended', run),
+    ...runPacing(env),
     // Runs re-activated at a time after a restart or a takeover (engine/pacing.ts; default 32).
-    recoveryConcurrency: Number((o.env ?? process.env).WEFT_RECOVERY_CONCURRENCY) || undefined,
-    // Only runs the scheduler started (key `schedule:<slot>`) re-arm an `after` schedule, not manual ones.
-    onRunEnded: (run) => {
-      if (run.idempotencyKey?.startsWith('schedule:')) scheduler?.runEnded(run.namespace, run.name);
-      member?.runEnded(run.id);
-    },
-    ...(cluster
-      ? { executes: roles.includes('worker'), awaitEnd: (id: string) => member!.awaitEnd(id), onAbandon: (id: string, reason: Error) => {
-            o.onError?.(reason, `run ${id}`);
-            member?.abandoned(id);
-          },
-        }
-      : {}),
+    recoveryConcurrency: Number(env.WEFT_RECOVERY_CONCURRENCY) || undefined,
+    ...(member ? { executes: roles.includes('worker'), awaitEnd: (id: string) => member.awaitEnd(id), onAbandon: (runId: string, reason: Error) => hooks.emit('run.abandoned', { runId, reason }) } : {}),
   });
-  // Other nodes hear of stored events once per event-loop turn, however many were stored.
-  let eventsAnnounced = false;
-  const announceEvents = () => {
-    if (eventsAnnounced) return;
-    eventsAnnounced = true;
-    setImmediate(() => {
-      eventsAnnounced = false;
-      cluster!.notify('events', '').catch((err) => o.onError?.(err, 'notify events'));
-    });
-  };
-  const announceCatalog = () => cluster?.notify('catalog', '').catch((err) => o.onError?.(err, 'notify catalog'));
-  // Webhooks and schedules follow what is registered: checked before a workflow version is stored.
-  const workflowHook = (definition: Record<string, Json>) => {
-    const doc = definition.document as Record<string, Json>;
-    const meta = (doc.metadata ?? {}) as Record<string, Json>;
-    return webhookOf(meta.webhook, { workflow: { namespace: String(doc.namespace), name: String(doc.name) } }, `workflow:${String(doc.namespace)}/${String(doc.name)}`);
-  };
   // Large workflow documents compile on a worker thread (platform/off-thread-compiler.ts).
   const compiler = new OffThreadCompiler();
-  const workflows: Workflows = new Workflows({
-    store: store.workflows,
-    clock: systemClock,
-    compile: (text) => compiler.compile(text),
-    check: async (definition) => {
-      const hook = workflowHook(definition);
-      if (hook) await events.checkWebhook(hook);
-      if (definition.schedule) planOf(definition.schedule as Record<string, Json>);
-    },
-    registered: async (record) => {
-      const hook = workflowHook(record.definition);
-      if (hook) await events.setWebhook(hook);
-      // Registrable anyway (the grant may come later), but the operator hears of it.
-      const unseen = declaredSecrets(record.definition).filter((n) => !Object.hasOwn(secrets, n) || !grants.secretGranted(n, record.namespace));
-      if (unseen.length) o.onWarning?.(`workflow ${record.namespace}/${record.name}:${record.version} declares secret${unseen.length > 1 ? 's' : ''} ${unseen.join(', ')} that namespace ${record.namespace} is not granted or that is not set (WEFT_SECRET_GRANTS, WEFT_SECRET_<NAME>): its runs will not see ${unseen.length > 1 ? 'them' : 'it'}`);
-      if (hook?.secret && (!Object.hasOwn(secrets, hook.secret) || !grants.secretGranted(hook.secret, record.namespace))) {
-        o.onWarning?.(`workflow ${record.namespace}/${record.name}:${record.version}: webhook ${hook.path} signs with secret ${hook.secret}, which namespace ${record.namespace} is not granted or that is not set: every call to it is refused (401)`);
-      }
-      const latest = await workflows.definition(record.namespace, record.name);
-      if (started && roles.includes('scheduler')) await scheduler!.set(record.namespace, record.name, latest.definition.schedule as Record<string, Json> | undefined);
-      await announceCatalog();
-    },
+  const workflows = new Workflows({
+    store: store.workflows, clock: systemClock, compile: (text) => compiler.compile(text),
+    check: (definition) => hooks.emitAndWait('workflow.registering', definition),
+    registered: (record) => hooks.emitAndWait('workflow.registered', record),
   });
-  const runs = new Runs({ engine, store, workflows, clock: systemClock, secrets: (run) => workflowSecrets.all(run), ...(cluster ? { forward: (id, action) => member!.forward(id, action) } : {}) });
+  const runs = new Runs({ engine, store, workflows, clock: systemClock, secrets: (run) => runSecrets.all(run), ...(member ? { forward: (id, action) => member.forward(id, action) } : {}) });
   const catalog = new FunctionCatalog({
-    store: store.functions,
-    invoker: functions,
-    limits: fnLimits,
-    check: async (m) => {
-      const hook = webhookOf(m.webhook, { function: { name: m.name } }, `function:${m.name}`);
-      if (hook) await events.checkWebhook(hook);
-    },
-    deployed: async (v) => {
-      const hook = webhookOf(v.manifest.webhook, { function: { name: v.name } }, `function:${v.name}`);
-      if (hook) await events.setWebhook(hook);
-    },
+    store: store.functions, invoker: functions, limits: fnLimits,
+    check: (manifest) => hooks.emitAndWait('function.deploying', manifest),
+    deployed: (version) => hooks.emitAndWait('function.deployed', version),
   });
-  dispatcher = new Dispatcher({ log: store.events, router, platform: { runs, functions: catalog }, clock: systemClock, onDelivered: (d) => o.onEventDelivery?.(d.type, d.outcome) });
-  const events: EventsService = new EventsService({
-    log: store.events,
-    catalog: store.eventCatalog,
-    bus,
-    router,
-    dispatcher,
-    platform: { runs, functions: catalog },
-    now: () => systemClock.now(),
-    // A workflow's webhook verifies with a secret granted to its namespace; a function's (global) with any.
-    secrets: (w) => ('workflow' in w.target && w.secret && !grants.secretGranted(w.secret, w.target.workflow.namespace) ? {} : secrets),
-    newId: () => uuidv7(),
-    onChanged: () => void announceCatalog(),
+  const targets = { runs, functions: catalog };
+  const dispatcher = new Dispatcher({ log: store.events, router, platform: targets, clock: systemClock, onDelivered: (d) => hooks.emit('event.delivered', d) });
+  const events = new EventsService({
+    log: store.events, catalog: store.eventCatalog, bus, router, dispatcher, platform: targets, now: () => systemClock.now(), newId,
+    secrets: webhookSecrets(grants, secrets),
+    onChanged: () => hooks.emit('catalog.changed', { origin: 'local' }),
   });
-  scheduler = new Scheduler({
-    store: store.schedules,
-    clock: systemClock,
+  const scheduler = new Scheduler({
+    store: store.schedules, clock: systemClock,
     start: (namespace, name, idempotencyKey) => runs.start({ namespace, name, input: {}, idempotencyKey }),
     subscriptions: (prefix, subs) => events.replaceSubscriptions(prefix, subs),
-    onError: (err, key) => o.onError?.(err, `schedule ${key}`),
+    onError: (err, key) => hooks.emit('error', { err, context: `schedule ${key}` }),
   });
-  const nodes = async (): Promise<NodeInfo[]> => {
-    if (cluster) return cluster.nodes();
-    return [{ id: nodeId, roles, host: hostname(), pid: process.pid, ...(o.node?.address ? { address: o.node.address } : {}), startedAt, heartbeatAt: Date.now(), leases: engine.activeRuns, live: true }];
-  };
-  const platform: Platform = { workflows, runs, functions: catalog, events, nodes: { list: nodes } };
-  const schedule = async () => {
-    for (const w of await workflows.list()) {
-      const latest = await workflows.definition(w.namespace, w.name);
-      if (latest.definition.schedule) await scheduler!.set(w.namespace, w.name, latest.definition.schedule as Record<string, Json>);
-    }
-  };
-  if (cluster) {
-    member = new ClusterMember({
-      cluster,
-      engine,
-      store,
-      clock: systemClock,
-      roles,
-      host: hostname(),
-      pid: process.pid,
-      ...(o.node?.address ? { address: o.node.address } : {}),
-      // Deliveries stored elsewhere may be this node's to make; listen tasks here may be waiting for them.
-      onEvents: () => {
-        dispatcher?.wake();
-        bus.followOthers();
-      },
-      onError: o.onError,
-    });
-    // Another node changed subscriptions or registered a workflow: reload (one pass at a time; a change
-    // announced during a pass runs one more).
-    const reloadCatalog = coalesce(
-      () => events.reload(true).then(() => (started && roles.includes('scheduler') ? schedule() : undefined)),
-      (err) => o.onError?.(err, 'reload subscriptions and schedules'),
-    );
-    cluster.on('catalog', reloadCatalog);
-  }
-  let started = false;
+  // Subscribed in this order: what follows a registration here is stored before other nodes hear of it.
+  const triggers = subscribeTriggers({ hooks, events, bus, dispatcher, scheduler, workflows, delivers: roles.includes('worker'), schedules: roles.includes('scheduler') });
+  if (o.onWarning) warnOfUnseenSecrets(hooks, grants, secrets, o.onWarning);
+  if (member) relayToCluster(hooks, member);
+  const nodes = async (): Promise<NodeInfo[]> => cluster?.nodes() ?? [{ id: nodeId, roles, ...node, startedAt, heartbeatAt: Date.now(), leases: engine.activeRuns, live: true }];
+  o.telemetry?.metrics.gauges({ activeRuns: () => engine.activeRuns, queueDepth: () => functions.queueDepth(), oldestUndelivered: () => store.events.oldestPending() });
   return {
-    engine,
-    functions,
-    store,
-    bus,
-    platform,
-    events,
-    scheduler,
+    engine, functions, store, bus, events, scheduler, hooks, roles, member, nodes, grants, functionRuntime,
+    platform: { workflows, runs, functions: catalog, events, nodes: { list: nodes } },
+    keys: new ApiKeys(store.keys),
+    audit: new AuditLog(store.audit),
     /**
      * Resumes unfinished runs (SQLite: all of them; PostgreSQL: joins the cluster and takes over the
      * orphaned ones) and starts what this node's roles do in the background; returns the runs resumed.
      */
     async startBackground() {
-      started = true;
       if (member) await bus.follow();
-      const resumed = member ? (await member.start(), 0) : await engine.recover();
-      if (roles.includes('worker')) await events.start();
-      else await events.reload(true);
-      if (roles.includes('scheduler')) await schedule();
+      const resumed = member ? (await member.start(engine), 0) : await engine.recover();
+      await triggers.start();
       return resumed;
     },
-    roles,
-    member,
-    nodes,
-    keys: new ApiKeys(store.keys),
-    audit: new AuditLog(store.audit),
-    grants,
-    functionRuntime,
     async close() {
-      scheduler?.stop();
-      await dispatcher?.stop();
+      await triggers.stop();
       await engine.drain(10_000);
       engine.stop();
       // Only once this process stopped driving its runs, and what it journaled is committed, may another
       // node take them over.
       if (store instanceof PostgresStore) await store.settled();
-      await member?.stop().catch((err) => o.onError?.(err, 'leave the cluster'));
+      await member?.stop().catch((err) => hooks.emit('error', { err, context: 'leave the cluster' }));
       await functions.close();
       await compiler.close();
       await Promise.all([http.close(), fnEgress.close()]);

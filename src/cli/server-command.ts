@@ -11,10 +11,11 @@
 import type { FastifyInstance } from 'fastify';
 import { NODE_ROLES, type NodeRole } from '../ports/index.js';
 import { compileDefinition } from '../platform/index.js';
-import { type HttpHygiene, type RateLimit, type RouteGroup, buildGateway, httpHygieneFromEnv } from '../gateway/index.js';
+import { type HttpHygiene, type RateLimit, type RouteGroup, httpHygieneFromEnv } from '../gateway/index.js';
 import { describeEgress, egressModeFor, limitsFromEnv, policyFromEnv } from '../security/egress.js';
-import { type Telemetry, createLogger, createTelemetry } from '../telemetry/index.js';
-import { type Composed, compose, openStore } from './compose.js';
+import type { Telemetry } from '../telemetry/index.js';
+import type { Composed } from './compose.js';
+import { composeServer } from './compose-server.js';
 import { type Io, problemOf, usageProblem } from './problem.js';
 import { loadProject, watchProject, type LoadReport } from './project-loader.js';
 
@@ -67,7 +68,6 @@ function describeLoad(r: LoadReport): string {
 
 export async function startServer(o: ServerOptions, io: Io): Promise<RunningServer> {
   const env = o.env ?? process.env;
-  const telemetry = createTelemetry({ env, logger: createLogger({ level: (env.WEFT_LOG_LEVEL ?? 'info') as 'info' }) });
   const rateLimits = o.mode === 'serve' ? parseRateLimits(env.WEFT_RATE_LIMITS) : false;
   const roles = o.roles ?? [...NODE_ROLES];
   const postgres = /^postgres(ql)?:\/\//i.test(o.db);
@@ -84,21 +84,8 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
   } catch (err) {
     throw usageProblem('WEFT_ERR_CLI_ARG', (err as Error).message);
   }
-  const app = compose({
-    db: await openStore(o.db),
-    egress,
-    node: { roles },
-    onLifecycle: (e) => telemetry.onLifecycle(e),
-    onInvocation: (i) => telemetry.onInvocation(i),
-    onHttpCall: (c) => telemetry.onHttpCall(c),
-    onEventStored: (type) => telemetry.metrics.eventIngested(type),
-    onEventDelivery: (type, outcome) => telemetry.metrics.eventDelivery(type, outcome),
-    env,
-    // One user on `weft dev`: every secret and namespace is theirs; a shared `weft serve` grants nothing unasked.
-    grants: o.mode === 'dev' ? 'all' : 'none',
-    onWarning: (message) => io.err(`weft: ${message}`),
-    onError: (err, context) => telemetry.logger.error({ err, context }, `${context} failed`),
-  });
+  const server = await composeServer({ mode: o.mode, db: o.db, env, egress, roles, onWarning: (message) => io.err(`weft: ${message}`) });
+  const { app, telemetry } = server;
   let ready = false;
   let stopWatching = () => {};
   try {
@@ -113,7 +100,6 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
     io.err(runtime.runtime.kind === 'isolate' ? 'weft: functions run in V8 isolates (isolated-vm)' : `weft: ${runtime.note ?? 'functions run in worker threads'}`);
     // So are the namespace grants: which secrets workflows see and where `run: workflow` may reach.
     for (const line of app.grants.describe()) io.err(`weft: ${line}`);
-    telemetry.metrics.gauges({ activeRuns: () => app.engine.activeRuns, queueDepth: () => app.functions.queueDepth(), oldestUndelivered: () => app.store.events.oldestPending() });
     // Compiling the DSL schema and the jq prelude costs a few hundred ms once: paid here, before the first
     // request, rather than by it (and by every request waiting behind it).
     compileDefinition("document: { dsl: '1.0.0', namespace: warm, name: up, version: '0.0.0' }\ndo:\n  - a: { set: { x: '${ .y | test(\"z\") }' } }\n");
@@ -130,18 +116,7 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
         });
       }
     }
-    const http = await buildGateway({
-      platform: app.platform,
-      keys: app.keys,
-      audit: app.audit,
-      telemetry,
-      auth: o.mode === 'serve',
-      rateLimits,
-      logger: telemetry.logger,
-      ready: () => ready,
-      api: roles.includes('api'),
-      ...hygiene.options,
-    });
+    const http = await server.gateway({ rateLimits, hygiene, ready: () => ready });
     if (hygiene.notice) io.err(hygiene.notice);
     const address = await http.listen({ host, port: o.port });
     if (roles.includes('api')) await app.member?.setAddress(address);

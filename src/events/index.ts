@@ -12,3 +12,4 @@ export { Router, checkSubscription } from './routing.js';
 export { Scheduler, type SchedulerOptions, onSubscriptions, planOf } from './scheduler.js';
 export { type TargetOutcome, checkTarget, mapInput, runTarget } from './target.js';
 export { PATH_PATTERN, checkBody, verifySignature, webhookOf } from './webhooks.js';
+export { type Triggers, type TriggersOptions, functionWebhook, subscribeTriggers, workflowWebhook } from './triggers.js';

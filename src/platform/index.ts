@@ -7,3 +7,5 @@ export type { AcceptedEvent, DeliveryView, EventTypeView, EventView, EventsApi, 
 export { Runs, type RunsOptions } from './runs.js';
 export { Workflows, storeRegistry } from './workflows.js';
 export { runEvents } from './run-events.js';
+export { type AwaitedHook, type FunctionInvoked, HOOK_NAMES, isAwaited, type HookHandler, type HookName, type HookOrigin, type HookPayloads, Hooks, type HttpCalled, type NotifiedHook } from './hooks.js';
+export { memberHooks, relayToCluster } from './cluster-relay.js';

@@ -1,7 +1,7 @@
 /**
  * Telemetry (DESIGN.md §7): pino logs, Prometheus metrics and OpenTelemetry spans for one server
- * instance. Other modules report to it (engine lifecycle events, function invocations, outgoing HTTP,
- * incoming requests); it never calls back into them.
+ * instance. It follows the platform hooks (subscribe.ts: engine lifecycle events, function invocations,
+ * outgoing HTTP, events, background failures); the gateway reports incoming requests; it never calls back.
  */
 import type { CloudEvent } from '../ports/index.js';
 import type { Env } from './exporter.js';
@@ -26,6 +26,7 @@ export {
 export { type Sample, parseSamples, sampleValue } from './prom-text.js';
 export { LifecycleObserver, type LifecycleOptions } from './lifecycle.js';
 export { PresetIdGenerator } from './preset-ids.js';
+export { type HookListener, subscribeTelemetry } from './subscribe.js';
 export { type SpanIds, formatTraceparent, newSpanId, newTraceId, parseTraceparent, traceIdOf } from './traceparent.js';
 export {
   type HttpCallReport,
@@ -52,7 +53,7 @@ export interface Telemetry {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly tracing: Tracing;
-  /** Subscribe this to the engine (`EngineOptions.onLifecycle`): metrics, run/task spans, debug lines. */
+  /** A lifecycle event of the engine (the `run.lifecycle` hook, subscribe.ts): metrics, run/task spans, debug lines. */
   onLifecycle(event: CloudEvent): void;
   /** A finished function invocation: its span and the function metrics. */
   onInvocation(r: InvocationReport): void;

@@ -2,8 +2,9 @@
  * This process as a node of a multi-node installation (DESIGN.md §5), on top of the Cluster port:
  * heartbeats that renew its run leases, takeover of orphaned runs (no owner, or an expired lease) from
  * their journals, wake-ups by notification with a slow poll as the safety net, waiting for runs that
- * execute on other nodes, and forwarding suspend/resume to the node that drives a run. Orchestration
- * only: every I/O goes through the ports.
+ * execute on other nodes, forwarding suspend/resume to the node that drives a run, and telling the other
+ * nodes what changed here (stored events, the catalog: platform/cluster-relay.ts relays the platform hooks
+ * through it). Orchestration only: every I/O goes through the ports.
  */
 import type { Engine } from './engine.js';
 import type { Clock, Cluster, NodeRole, Store } from '../../ports/index.js';
@@ -12,7 +13,6 @@ import { coalesce } from '../../shared/coalesce.js';
 
 export interface ClusterMemberOptions {
   cluster: Cluster;
-  engine: Engine;
   store: Pick<Store, 'getRun'>;
   clock: Clock;
   roles: NodeRole[];
@@ -23,8 +23,10 @@ export interface ClusterMemberOptions {
   pollMs?: number;
   /** Runs taken over per claim (default 100). */
   claimBatch?: number;
-  /** Another node stored events (payload: its newest event seq). */
+  /** Another node stored events (payload: its newest event seq), or the safety-net poll asks to look. */
   onEvents?: (payload: string) => void;
+  /** Some node (this one included) changed subscriptions or registered a workflow. */
+  onCatalog?: () => void;
   onError?: (err: unknown, context: string) => void;
 }
 
@@ -34,6 +36,9 @@ export class ClusterMember {
   private readonly waiters = new Map<string, Set<() => void>>();
   private readonly ended = new Set<string>();
   private endedFlush = false;
+  private eventsFlush = false;
+  /** What drives this node's runs: given at start (the engine is built after the member, as it waits on it: awaitEnd). */
+  private engine?: Engine;
   private stopped = false;
   private timers: (() => void)[] = [];
 
@@ -51,14 +56,16 @@ export class ClusterMember {
     return this.o.roles.includes('worker');
   }
 
-  async start(): Promise<void> {
+  async start(engine: Engine): Promise<void> {
     const { cluster } = this.o;
+    this.engine = engine;
     cluster.on('work', () => this.claim());
     cluster.on('ended', (payload) => {
       for (const id of payload.split(',')) this.settle(id);
     });
     cluster.on('control', (payload) => void this.control(payload));
     if (this.o.onEvents) cluster.on('events', this.o.onEvents);
+    if (this.o.onCatalog) cluster.on('catalog', this.o.onCatalog);
     await cluster.join({ roles: this.o.roles, host: this.o.host, pid: this.o.pid, ...(this.o.address ? { address: this.o.address } : {}) });
     this.every(Math.max(250, Math.floor(cluster.leaseMs / 3)), () => this.beat());
     // The safety net for lost notifications (the LISTEN connection dropped): claim, awaited runs, events.
@@ -108,6 +115,21 @@ export class ClusterMember {
     });
   }
 
+  /** Events were stored here: tell the other nodes (one notification per event-loop turn, however many were stored). */
+  eventsStored(): void {
+    if (this.eventsFlush) return;
+    this.eventsFlush = true;
+    setImmediate(() => {
+      this.eventsFlush = false;
+      this.send('events', '');
+    });
+  }
+
+  /** Subscriptions changed or a workflow was registered here: every node reloads (resolves once told; never rejects). */
+  catalogChanged(): Promise<void> {
+    return this.o.cluster.notify('catalog', '').catch((err) => this.o.onError?.(err, 'notify catalog'));
+  }
+
   /** This process stopped driving the run (store conflict, lost lease): let another node take it now. */
   abandoned(runId: string): void {
     if (this.stopped) return;
@@ -133,8 +155,9 @@ export class ClusterMember {
   private async control(payload: string): Promise<void> {
     try {
       const { id, action } = JSON.parse(payload) as { id: string; action: Control };
-      if (!this.o.engine.isActive(id)) return;
-      await (action === 'suspend' ? this.o.engine.suspend(id) : this.o.engine.resume(id));
+      const engine = this.engine;
+      if (!engine?.isActive(id)) return;
+      await (action === 'suspend' ? engine.suspend(id) : engine.resume(id));
     } catch (err) {
       this.o.onError?.(err, 'run control');
     }
@@ -149,8 +172,9 @@ export class ClusterMember {
 
   /** Renews leases; a run this node drives whose lease another node now holds is dropped here. */
   private async beat(): Promise<void> {
-    for (const id of await this.o.cluster.heartbeat(this.o.engine.activeIds())) {
-      this.o.engine.drop(id, `run ${id}: this node's lease was lost (another node continues it)`);
+    const engine = this.engine!;
+    for (const id of await this.o.cluster.heartbeat(engine.activeIds())) {
+      engine.drop(id, `run ${id}: this node's lease was lost (another node continues it)`);
     }
   }
 
@@ -161,7 +185,7 @@ export class ClusterMember {
       for (;;) {
         if (this.stopped) return;
         const ids = await this.o.cluster.claimOrphans(batch);
-        if (ids.length > 0) await this.o.engine.adopt(ids);
+        if (ids.length > 0) await this.engine!.adopt(ids);
         if (ids.length < batch) return;
       }
     },
@@ -180,7 +204,7 @@ export class ClusterMember {
     }
   }
 
-  private send(channel: 'ended' | 'control', payload: string): void {
+  private send(channel: 'ended' | 'control' | 'events', payload: string): void {
     this.o.cluster.notify(channel, payload).catch((err) => this.o.onError?.(err, `notify ${channel}`));
   }
 
