@@ -22,10 +22,10 @@ function area(cf) {
   if (fn === '(garbage collector)') return 'GC';
   if (fn === '(idle)') return 'idle';
   if (fn === '(program)') return 'V8/native (program)';
-  if (/\/dist\/engine\/(interpreter|machine|run-context|tasks\/|timeouts|expressions|effects|errors)/.test(url)) {
-    return /expressions\.js$/.test(url) ? 'engine: expression glue (expressions.js)' : 'engine: interpreter (interpreter/machine/tasks/run-context)';
+  if (/\/dist\/engine\/core\//.test(url)) {
+    return /expressions\.js$/.test(url) ? 'engine: expression glue (expressions.js)' : 'engine: interpreter (engine/core)';
   }
-  if (/\/dist\/engine\/runner\.js$/.test(url)) return 'engine: driver (runner.js)';
+  if (/\/dist\/engine\/runtime\//.test(url)) return 'engine: driver (engine/runtime)';
   if (/\/dist\/expr\//.test(url)) return 'jq evaluation (dist/expr)';
   if (/\/dist\/store\//.test(url)) return 'store JS (dist/store: encode, group commit)';
   if (/better-sqlite3/.test(url)) return 'SQLite (better-sqlite3 JS wrapper)';
