@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { type AuditStore, NODE_ROLES, type NodeInfo, type NodeRole, type EventCatalog, type EventLog, type FunctionStore, type KeyStore, type ScheduleStore, type Store, type Secrets, type WorkflowRegistry, type WorkflowStore } from '../ports/index.js';
+import { type AuditStore, NODE_ROLES, type NodeInfo, type NodeRole, type DeliveryQueue, type EventLog, type EventTypeStore, type FunctionStore, type InvocationStore, type KeyStore, type ScheduleStore, type Store, type Secrets, type SubscriptionStore, type WebhookStore, type WorkflowRegistry, type WorkflowStore } from '../ports/index.js';
 import { ClusterMember, Engine, type EngineOptions } from '../engine/index.js';
 import { OffThreadCompiler, type Platform, Runs, Workflows, storeRegistry } from '../platform/index.js';
 import { coalesce } from '../shared/index.js';
@@ -28,11 +28,15 @@ import { uuidv7 } from './adapters/uuid7.js';
 /** Every port the platform keeps durable, on one database (SQLite or PostgreSQL). */
 export type PlatformStore = Store & {
   functions: FunctionStore;
+  invocations: InvocationStore;
   workflows: WorkflowStore;
   keys: KeyStore;
   audit: AuditStore;
   events: EventLog;
-  eventCatalog: EventCatalog;
+  deliveries: DeliveryQueue;
+  eventTypes: EventTypeStore;
+  subscriptions: SubscriptionStore;
+  webhooks: WebhookStore;
   schedules: ScheduleStore;
 };
 
@@ -150,7 +154,7 @@ export function compose(o: ComposeOptions): Composed {
   let dispatcher: Dispatcher | undefined; // eslint-disable-line prefer-const -- assigned once the platform exists
   const bus = new DurableBus({
     log: store.events,
-    catalog: store.eventCatalog,
+    eventTypes: store.eventTypes,
     router,
     now: () => systemClock.now(),
     onStored: (events) => {
@@ -190,6 +194,7 @@ export function compose(o: ComposeOptions): Composed {
   const functions = new FunctionInvoker({
     limits: fnLimits,
     store: store.functions,
+    invocations: store.invocations,
     runtime: async () => (await functionRuntime()).runtime,
     bus,
     secrets: { all: () => secrets },
@@ -270,6 +275,7 @@ export function compose(o: ComposeOptions): Composed {
   const runs = new Runs({ engine, store, workflows, clock: systemClock, secrets: (run) => workflowSecrets.all(run), ...(cluster ? { forward: (id, action) => member!.forward(id, action) } : {}) });
   const catalog = new FunctionCatalog({
     store: store.functions,
+    invocations: store.invocations,
     invoker: functions,
     limits: fnLimits,
     check: async (m) => {
@@ -281,10 +287,13 @@ export function compose(o: ComposeOptions): Composed {
       if (hook) await events.setWebhook(hook);
     },
   });
-  dispatcher = new Dispatcher({ log: store.events, router, platform: { runs, functions: catalog }, clock: systemClock, onDelivered: (d) => o.onEventDelivery?.(d.type, d.outcome) });
+  dispatcher = new Dispatcher({ deliveries: store.deliveries, router, platform: { runs, functions: catalog }, clock: systemClock, onDelivered: (d) => o.onEventDelivery?.(d.type, d.outcome) });
   const events: EventsService = new EventsService({
     log: store.events,
-    catalog: store.eventCatalog,
+    deliveries: store.deliveries,
+    eventTypes: store.eventTypes,
+    subscriptions: store.subscriptions,
+    webhooks: store.webhooks,
     bus,
     router,
     dispatcher,

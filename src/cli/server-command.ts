@@ -113,7 +113,7 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
     io.err(runtime.runtime.kind === 'isolate' ? 'weft: functions run in V8 isolates (isolated-vm)' : `weft: ${runtime.note ?? 'functions run in worker threads'}`);
     // So are the namespace grants: which secrets workflows see and where `run: workflow` may reach.
     for (const line of app.grants.describe()) io.err(`weft: ${line}`);
-    telemetry.metrics.gauges({ activeRuns: () => app.engine.activeRuns, queueDepth: () => app.functions.queueDepth(), oldestUndelivered: () => app.store.events.oldestPending() });
+    telemetry.metrics.gauges({ activeRuns: () => app.engine.activeRuns, queueDepth: () => app.functions.queueDepth(), oldestUndelivered: () => app.store.deliveries.oldestPending() });
     // Compiling the DSL schema and the jq prelude costs a few hundred ms once: paid here, before the first
     // request, rather than by it (and by every request waiting behind it).
     compileDefinition("document: { dsl: '1.0.0', namespace: warm, name: up, version: '0.0.0' }\ndo:\n  - a: { set: { x: '${ .y | test(\"z\") }' } }\n");
