@@ -3,7 +3,7 @@
 // not share its event loop, with probes on the composed app that observe real deliveries without changing
 // them (the instances' methods are wrapped; nothing in dist/ is modified):
 //   store.events.append   resolved: the events are committed (the bus then wakes the dispatcher)
-//   store.events.settle   resolved: a delivery's outcome is committed (done / retried / dead), i.e. the
+//   store.deliveries.settle   resolved: a delivery's outcome is committed (done / retried / dead), i.e. the
 //                         dispatcher ran the target and recorded it; the delivery id is `<subscription>|<seq>`
 //   telemetry.onInvocation  a function invocation returned (compose() calls telemetry.onInvocation(i))
 //   telemetry.onLifecycle   workflow.completed: the run's end is journaled (the bench workflow outputs the
@@ -47,8 +47,9 @@ log.append = async (events, at, route) => {
   if (watching) process.send({ type: 'seen', kind: 'stored', seqs: res.map((r) => r.seq), tUs: nowUs() });
   return res;
 };
-const settle = log.settle.bind(log);
-log.settle = async (id, outcome, at) => {
+const queue = server.app.store.deliveries;
+const settle = queue.settle.bind(queue);
+queue.settle = async (id, outcome, at) => {
   await settle(id, outcome, at);
   const t = nowUs();
   counters.lastSettleUs = t;
@@ -116,7 +117,7 @@ serveOverIpc(server, {
     return { type: 'track', lagsUs: m.on ? [] : recorded };
   },
   pending: () => {
-    server.app.store.events.oldestPending().then(
+    server.app.store.deliveries.oldestPending().then(
       (oldest) => process.send({ type: 'pending', oldestPending: oldest ?? null }),
       (err) => process.send({ type: 'pending', error: String(err) }),
     );

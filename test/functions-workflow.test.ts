@@ -67,7 +67,7 @@ describe('ctx.fetch from a run', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
-    const traced = new FunctionInvoker({ store: store.functions, runtime: async () => (await selectRuntime({ isolateMode: 'inline' })).runtime, bus, egress: functionEgress(['127.0.0.1']), newId: () => 'inv-1' });
+    const traced = new FunctionInvoker({ store: store.functions, invocations: store.invocations, runtime: async () => (await selectRuntime({ isolateMode: 'inline' })).runtime, bus, egress: functionEgress(['127.0.0.1']), newId: () => 'inv-1' });
     try {
       await deploy('caller', '1.0.0', `export default async (i: unknown, ctx: any) => (await ctx.fetch('http://127.0.0.1:${port}/x')).status;`, { egress: ['127.0.0.1'] });
       const parent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
@@ -112,7 +112,7 @@ describe('run: script (JavaScript)', () => {
 describe('payload bounds', () => {
   it('refuses a function input or output over the payload limit, and faults a run whose output is too large', async () => {
     await deploy('big', '1.0.0', 'export default async (i: { n: number }) => "x".repeat(i.n);');
-    const small = new FunctionInvoker({ store: store.functions, runtime: async () => (await selectRuntime({ isolateMode: 'inline' })).runtime, bus, egress: functionEgress([]), newId: () => 'inv', maxPayloadBytes: 1000 });
+    const small = new FunctionInvoker({ store: store.functions, invocations: store.invocations, runtime: async () => (await selectRuntime({ isolateMode: 'inline' })).runtime, bus, egress: functionEgress([]), newId: () => 'inv', maxPayloadBytes: 1000 });
     try {
       const call = (input: unknown) => small.invoke({ name: 'big', ref: '1.0.0', input: input as never, idempotencyKey: 'k', runId: '', pointer: '' });
       await expect(call({ n: 10 })).resolves.toMatchObject({ output: 'x'.repeat(10) });

@@ -117,7 +117,7 @@ export function compose(o: ComposeOptions): Composed {
   const hooks = new Hooks();
   if (o.telemetry) subscribeTelemetry(hooks, o.telemetry);
   const router = new Router();
-  const bus = new DurableBus({ log: store.events, catalog: store.eventCatalog, router, now: () => systemClock.now(), onStored: (events) => hooks.emit('event.stored', { events, origin: 'local' }) });
+  const bus = new DurableBus({ log: store.events, eventTypes: store.eventTypes, router, now: () => systemClock.now(), onStored: (events) => hooks.emit('event.stored', { events, origin: 'local' }) });
   const secrets = envSecrets(o.env);
   const grants = Grants.fromEnv(env, o.grants ?? 'none');
   const runSecrets = workflowSecrets(grants, secrets);
@@ -129,7 +129,7 @@ export function compose(o: ComposeOptions): Composed {
   // Operator caps on manifests, the node's instances and each invocation's logs (WEFT_FN_*, functions/limits.ts).
   const fnLimits = functionLimitsFromEnv(env);
   const runtime = async () => (await functionRuntime()).runtime;
-  const functions = new FunctionInvoker({ limits: fnLimits, store: store.functions, runtime, bus, secrets: { all: () => secrets }, egress: fnEgress, newId, onInvocation: (info) => hooks.emit('function.invoked', info) });
+  const functions = new FunctionInvoker({ limits: fnLimits, store: store.functions, invocations: store.invocations, runtime, bus, secrets: { all: () => secrets }, egress: fnEgress, newId, onInvocation: (info) => hooks.emit('function.invoked', info) });
   const node = { host: hostname(), pid: process.pid, ...(o.node?.address ? { address: o.node.address } : {}) };
   const member = cluster ? new ClusterMember({ cluster, store, clock: systemClock, roles, ...node, ...memberHooks(hooks) }) : undefined;
   const engine = new Engine({
@@ -153,14 +153,14 @@ export function compose(o: ComposeOptions): Composed {
   });
   const runs = new Runs({ engine, store, workflows, clock: systemClock, secrets: (run) => runSecrets.all(run), ...(member ? { forward: (id, action) => member.forward(id, action) } : {}) });
   const catalog = new FunctionCatalog({
-    store: store.functions, invoker: functions, limits: fnLimits,
+    store: store.functions, invocations: store.invocations, invoker: functions, limits: fnLimits,
     check: (manifest) => hooks.emitAndWait('function.deploying', manifest),
     deployed: (version) => hooks.emitAndWait('function.deployed', version),
   });
   const targets = { runs, functions: catalog };
-  const dispatcher = new Dispatcher({ log: store.events, router, platform: targets, clock: systemClock, onDelivered: (d) => hooks.emit('event.delivered', d) });
+  const dispatcher = new Dispatcher({ deliveries: store.deliveries, router, platform: targets, clock: systemClock, onDelivered: (d) => hooks.emit('event.delivered', d) });
   const events = new EventsService({
-    log: store.events, catalog: store.eventCatalog, bus, router, dispatcher, platform: targets, now: () => systemClock.now(), newId,
+    log: store.events, deliveries: store.deliveries, eventTypes: store.eventTypes, subscriptions: store.subscriptions, webhooks: store.webhooks, bus, router, dispatcher, platform: targets, now: () => systemClock.now(), newId,
     secrets: webhookSecrets(grants, secrets),
     onChanged: () => hooks.emit('catalog.changed', { origin: 'local' }),
   });
@@ -175,7 +175,7 @@ export function compose(o: ComposeOptions): Composed {
   if (o.onWarning) warnOfUnseenSecrets(hooks, grants, secrets, o.onWarning);
   if (member) relayToCluster(hooks, member);
   const nodes = async (): Promise<NodeInfo[]> => cluster?.nodes() ?? [{ id: nodeId, roles, ...node, startedAt, heartbeatAt: Date.now(), leases: engine.activeRuns, live: true }];
-  o.telemetry?.metrics.gauges({ activeRuns: () => engine.activeRuns, queueDepth: () => functions.queueDepth(), oldestUndelivered: () => store.events.oldestPending() });
+  o.telemetry?.metrics.gauges({ activeRuns: () => engine.activeRuns, queueDepth: () => functions.queueDepth(), oldestUndelivered: () => store.deliveries.oldestPending() });
   return {
     engine, functions, store, bus, events, scheduler, hooks, roles, member, nodes, grants, functionRuntime,
     platform: { workflows, runs, functions: catalog, events, nodes: { list: nodes } },

@@ -1,17 +1,21 @@
 /** Opening the platform's database: SQLite (a file or ':memory:') or PostgreSQL. */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AuditStore, EventCatalog, EventLog, FunctionStore, KeyStore, ScheduleStore, Store, WorkflowStore } from '../ports/index.js';
+import type { AuditStore, DeliveryQueue, EventLog, EventTypeStore, FunctionStore, InvocationStore, KeyStore, ScheduleStore, Store, SubscriptionStore, WebhookStore, WorkflowStore } from '../ports/index.js';
 import { PostgresStore, SqliteStore } from '../store/index.js';
 
 /** Every port the platform keeps durable, on one database (SQLite or PostgreSQL). */
 export type PlatformStore = Store & {
   functions: FunctionStore;
+  invocations: InvocationStore;
   workflows: WorkflowStore;
   keys: KeyStore;
   audit: AuditStore;
   events: EventLog;
-  eventCatalog: EventCatalog;
+  deliveries: DeliveryQueue;
+  eventTypes: EventTypeStore;
+  subscriptions: SubscriptionStore;
+  webhooks: WebhookStore;
   schedules: ScheduleStore;
 };
 

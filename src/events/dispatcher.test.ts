@@ -39,13 +39,13 @@ function setup(subs: Omit<Subscription, 'createdAt'>[], o: Partial<DispatcherOpt
     runs: { start: async (req: Record<string, unknown>) => (await attempt('start', req), { run: { id: `run-${calls.length}` }, created: true }) },
     functions: { invoke: async (req: Record<string, unknown>) => (await attempt('invoke', req), { version: '1.0.0', output: null }) },
   } as unknown as Pick<Platform, 'runs' | 'functions'>;
-  const dispatcher = new Dispatcher({ log: store.events, router, platform, clock, baseDelayMs: 100, maxDelayMs: 250, pollMs: 60_000, onDelivered: (d) => outcomes.push(`${d.subscription}:${d.outcome}`), ...o });
+  const dispatcher = new Dispatcher({ deliveries: store.deliveries, router, platform, clock, baseDelayMs: 100, maxDelayMs: 250, pollMs: 60_000, onDelivered: (d) => outcomes.push(`${d.subscription}:${d.outcome}`), ...o });
   const publish = async (...events: CloudEvent[]) => {
     await store.events.append(events, clock.now(), (e) => router.route(e));
     dispatcher.wake();
     await flush();
   };
-  const deliveries = async () => [...(await store.events.due(Number.MAX_SAFE_INTEGER, 1000)), ...(await store.events.dead(1000))];
+  const deliveries = async () => [...(await store.deliveries.due(Number.MAX_SAFE_INTEGER, 1000)), ...(await store.deliveries.dead(1000))];
   return { clock, store, router, dispatcher, calls, outcomes, state, publish, deliveries };
 }
 
@@ -61,8 +61,8 @@ describe('Dispatcher', () => {
       ['invoke', { name: 'notify', input: { id: 'e-1' }, idempotencyKey: 'event:notify:/shop:e-1', traceparent: TP }],
     ]);
     expect(t.outcomes).toEqual(['inventory:delivered', 'notify:delivered']);
-    expect(await t.store.events.due(Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
-    expect(await t.store.events.oldestPending()).toBeUndefined();
+    expect(await t.store.deliveries.due(Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+    expect(await t.store.deliveries.oldestPending()).toBeUndefined();
   });
 
   it('retries a failing delivery with exponential backoff (capped), then dead-letters it after maxAttempts', async () => {
@@ -70,7 +70,7 @@ describe('Dispatcher', () => {
     t.state.failing = true;
     await t.publish(event('e-1'));
     expect(t.calls.map((c) => c.at - T0)).toEqual([0]);
-    const [pending] = await t.store.events.due(Number.MAX_SAFE_INTEGER, 10);
+    const [pending] = await t.store.deliveries.due(Number.MAX_SAFE_INTEGER, 10);
     expect(pending).toMatchObject({ status: 'pending', attempts: 1, dueAt: T0 + 100, lastError: { code: 'DOWN', status: 503, detail: 'target down (1)' } });
     // Not before it is due.
     t.clock.advance(T0 + 99);
@@ -83,7 +83,7 @@ describe('Dispatcher', () => {
     // 100, then 200, then 400 capped at 250.
     expect(t.calls.map((c) => c.at - T0)).toEqual([0, 100, 300, 550]);
     expect(t.outcomes).toEqual(['inventory:retried', 'inventory:retried', 'inventory:retried', 'inventory:dead']);
-    const [dead] = await t.store.events.dead(10);
+    const [dead] = await t.store.deliveries.dead(10);
     expect(dead).toMatchObject({ id: 'inventory|1', status: 'dead', attempts: 4, lastError: { detail: 'target down (4)' } });
     expect(dead.event.event.id).toBe('e-1');
     // Dead is final: time passing does not bring it back.
@@ -108,13 +108,13 @@ describe('Dispatcher', () => {
     const t = setup([{ ...inventory, maxAttempts: 1 }]);
     t.state.failing = true;
     await t.publish(event('e-1'));
-    expect((await t.store.events.dead(10)).map((d) => d.id)).toEqual(['inventory|1']);
+    expect((await t.store.deliveries.dead(10)).map((d) => d.id)).toEqual(['inventory|1']);
     t.state.failing = false;
-    await t.store.events.redrive('inventory|1', t.clock.now());
+    await t.store.deliveries.redrive('inventory|1', t.clock.now());
     t.dispatcher.wake();
     await flush();
     expect(t.calls.map((c) => c.req.idempotencyKey)).toEqual(['event:inventory:/shop:e-1', 'event:inventory:/shop:e-1']);
-    expect(await t.store.events.dead(10)).toEqual([]);
+    expect(await t.store.deliveries.dead(10)).toEqual([]);
     expect(t.outcomes).toEqual(['inventory:dead', 'inventory:delivered']);
   });
 
@@ -135,7 +135,7 @@ describe('Dispatcher', () => {
     t.dispatcher.wake();
     await flush();
     expect(t.calls).toEqual([]);
-    const [dead] = await t.store.events.dead(10);
+    const [dead] = await t.store.deliveries.dead(10);
     expect(dead.lastError).toEqual({ detail: 'subscription inventory no longer exists' });
   });
 
@@ -150,21 +150,22 @@ describe('Dispatcher', () => {
   it('an outcome the store cannot record leaves the delivery due without spinning on it', async () => {
     const t = setup([inventory]);
     const log = t.store.events;
+    const queue = t.store.deliveries;
     let settles = 0;
-    const broken = Object.create(log) as typeof log;
+    const broken = Object.create(queue) as typeof queue;
     broken.settle = async () => {
       settles++;
       throw new Error('disk full');
     };
-    const d = new Dispatcher({ log: broken, router: t.router, platform: { runs: { start: async () => ({ run: {} }) } } as never, clock: t.clock, pollMs: 60_000 });
+    const d = new Dispatcher({ deliveries: broken, router: t.router, platform: { runs: { start: async () => ({ run: {} }) } } as never, clock: t.clock, pollMs: 60_000 });
     await log.append([event('e-1')], T0, (e) => t.router.route(e));
     d.wake();
     await flush();
     // The target's success could not be recorded (1), nor the failure it was taken for (2): then it stops.
     expect(settles).toBe(2);
     // Still pending: due again once the claim's lease has passed.
-    expect(await log.due(T0 + DEFAULT_DELIVERY_LEASE_MS - 1, 10)).toHaveLength(0);
-    expect(await log.due(T0 + DEFAULT_DELIVERY_LEASE_MS, 10)).toHaveLength(1);
+    expect(await queue.due(T0 + DEFAULT_DELIVERY_LEASE_MS - 1, 10)).toHaveLength(0);
+    expect(await queue.due(T0 + DEFAULT_DELIVERY_LEASE_MS, 10)).toHaveLength(1);
     await d.stop();
   });
 
@@ -179,6 +180,6 @@ describe('Dispatcher', () => {
     t.dispatcher.wake();
     await flush();
     expect(t.calls).toHaveLength(1);
-    expect(await t.store.events.due(T0, 10)).toHaveLength(1);
+    expect(await t.store.deliveries.due(T0, 10)).toHaveLength(1);
   });
 });

@@ -5,14 +5,14 @@
  * when a delivery is retried after a crash. Woken by new events; a timer covers retries and a slow poll
  * covers work stored by other processes.
  */
-import type { Clock, Delivery, EventLog, StoredEvent } from '../ports/index.js';
+import type { Clock, Delivery, DeliveryQueue, StoredEvent } from '../ports/index.js';
 import type { Platform } from '../platform/index.js';
 import type { Json } from '../shared/index.js';
 import type { Router } from './routing.js';
 import { runTarget } from './target.js';
 
 export interface DispatcherOptions {
-  log: EventLog;
+  deliveries: DeliveryQueue;
   router: Router;
   platform: Pick<Platform, 'runs' | 'functions'>;
   clock: Clock;
@@ -78,7 +78,7 @@ export class Dispatcher {
     const limit = this.o.concurrency ?? 16;
     for (;;) {
       // Claimed, not just read: another node's dispatcher skips these until they settle or the lease passes.
-      const due = (await this.o.log.claim(this.o.clock.now(), limit * 2, this.o.leaseMs ?? DEFAULT_DELIVERY_LEASE_MS)).filter((d) => !this.inFlight.has(d.id));
+      const due = (await this.o.deliveries.claim(this.o.clock.now(), limit * 2, this.o.leaseMs ?? DEFAULT_DELIVERY_LEASE_MS)).filter((d) => !this.inFlight.has(d.id));
       if (!due.length || this.stopped) return;
       // Bounded concurrency: `limit` deliveries at a time.
       let next = 0;
@@ -100,7 +100,7 @@ export class Dispatcher {
     const now = () => this.o.clock.now();
     try {
       if (!sub) {
-        await this.o.log.settle(d.id, { status: 'dead', error: { detail: `subscription ${d.subscription} no longer exists` } }, now());
+        await this.o.deliveries.settle(d.id, { status: 'dead', error: { detail: `subscription ${d.subscription} no longer exists` } }, now());
         this.o.onDelivered?.({ type: e.type, subscription: d.subscription, outcome: 'dead' });
         return true;
       }
@@ -109,19 +109,19 @@ export class Dispatcher {
           idempotencyKey: `event:${sub.name}:${e.source}:${e.id}`,
           ...(typeof e.traceparent === 'string' ? { traceparent: e.traceparent } : {}),
         });
-        await this.o.log.settle(d.id, { status: 'done' }, now());
+        await this.o.deliveries.settle(d.id, { status: 'done' }, now());
         this.o.onDelivered?.({ type: e.type, subscription: sub.name, outcome: 'delivered' });
       } catch (err) {
         const error = describe(err);
         const attempts = d.attempts + 1;
         if (attempts >= (sub.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
-          await this.o.log.settle(d.id, { status: 'dead', error }, now());
+          await this.o.deliveries.settle(d.id, { status: 'dead', error }, now());
           this.o.onDelivered?.({ type: e.type, subscription: sub.name, outcome: 'dead' });
           return true;
         }
         const delay = Math.min((this.o.baseDelayMs ?? 200) * 2 ** (attempts - 1), this.o.maxDelayMs ?? 60_000);
         const dueAt = now() + delay;
-        await this.o.log.settle(d.id, { status: 'pending', dueAt, error }, now());
+        await this.o.deliveries.settle(d.id, { status: 'pending', dueAt, error }, now());
         this.o.onDelivered?.({ type: e.type, subscription: sub.name, outcome: 'retried' });
         this.armRetry(dueAt);
       }

@@ -15,7 +15,7 @@ function setup() {
   const router = new Router();
   router.load([{ name: 'inv', filter: { type: 'order.placed' }, target: { workflow: { namespace: 'shop', name: 'inv' } }, createdAt: T0 }]);
   const stored: string[][] = [];
-  const bus = new DurableBus({ log: store.events, catalog: store.eventCatalog, router, now: () => T0, onStored: (es) => stored.push(es.map((e) => e.id)) });
+  const bus = new DurableBus({ log: store.events, eventTypes: store.eventTypes, router, now: () => T0, onStored: (es) => stored.push(es.map((e) => e.id)) });
   const heard: string[] = [];
   bus.subscribe((e) => heard.push(e.id));
   return { store, bus, stored, heard };
@@ -38,7 +38,7 @@ describe('DurableBus', () => {
     expect(await t.bus.ingest([event('e-1')])).toEqual([{ id: 'e-1', source: '/shop', seq: 1, duplicate: false }]);
     expect(t.heard).toEqual(['e-1']);
     expect(t.stored).toEqual([['e-1']]);
-    expect((await t.store.events.due(T0, 10)).map((d) => d.id)).toEqual(['inv|1']);
+    expect((await t.store.deliveries.due(T0, 10)).map((d) => d.id)).toEqual(['inv|1']);
     await new Promise((r) => setImmediate(r));
     expect(heardWhenStored).toEqual([1]);
   });
@@ -54,7 +54,7 @@ describe('DurableBus', () => {
     expect(t.heard).toEqual(['e-1', 'e-1']);
     expect(t.stored).toEqual([['e-1'], ['e-1']]);
     expect((await t.store.events.get(1))!.event.data).toEqual({ order: 'e-1', total: 10 });
-    expect((await t.store.events.due(T0, 10)).map((d) => d.id)).toEqual(['inv|1', 'inv|2']);
+    expect((await t.store.deliveries.due(T0, 10)).map((d) => d.id)).toEqual(['inv|1', 'inv|2']);
     // A batch repeating an id within itself stores it once.
     const inBatch = await t.bus.ingest([event('e-9'), event('e-9')]);
     expect(inBatch.map((a) => [a.seq, a.duplicate])).toEqual([
@@ -73,7 +73,7 @@ describe('DurableBus', () => {
 
   it('rejects data that violates the type\'s registered schema, naming the path; other types are not checked', async () => {
     const t = setup();
-    await t.store.eventCatalog.putType('order.placed', orderSchema, T0);
+    await t.store.eventTypes.putType('order.placed', orderSchema, T0);
     const err = await refusal(t.bus.ingest([event('e-1', { data: { order: 'o', total: -1 } })]));
     expect(err.code).toBe(EVENT_ERROR_CODES.schema);
     expect(err.status).toBe(400);
@@ -86,7 +86,7 @@ describe('DurableBus', () => {
 
   it('a batch is all or nothing: one invalid event stores none, and the problem names its index', async () => {
     const t = setup();
-    await t.store.eventCatalog.putType('order.placed', orderSchema, T0);
+    await t.store.eventTypes.putType('order.placed', orderSchema, T0);
     const err = await refusal(t.bus.ingest([event('e-1'), event('e-2', { data: { order: 2, total: 1 } })]));
     expect(err.extra.pointer).toBe('/1/data/order');
     expect((await refusal(t.bus.ingest([event('e-1'), { specversion: '1.0', id: 'x', source: 's' }]))).extra.pointer).toBe('/1/type');
@@ -98,13 +98,13 @@ describe('DurableBus', () => {
 
   it('forgetType makes a changed schema apply to the next event', async () => {
     const t = setup();
-    await t.store.eventCatalog.putType('order.placed', orderSchema, T0);
+    await t.store.eventTypes.putType('order.placed', orderSchema, T0);
     await t.bus.ingest([event('e-1')]);
-    await t.store.eventCatalog.putType('order.placed', { type: 'string' }, T0);
+    await t.store.eventTypes.putType('order.placed', { type: 'string' }, T0);
     await t.bus.ingest([event('e-2')]); // still the cached schema
     t.bus.forgetType('order.placed');
     expect((await refusal(t.bus.ingest([event('e-3')]))).extra.pointer).toBe('/data');
-    await t.store.eventCatalog.deleteType('order.placed');
+    await t.store.eventTypes.deleteType('order.placed');
     t.bus.forgetType('order.placed');
     await t.bus.ingest([event('e-3')]);
   });

@@ -6,7 +6,7 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from '../dsl/index.js';
-import { type CloudEvent, type EventBus, type EventCatalog, type EventLog } from '../ports/index.js';
+import { type CloudEvent, type EventBus, type EventLog, type EventTypeStore } from '../ports/index.js';
 import { coalesce } from '../shared/index.js';
 import { toCloudEvent } from './cloudevent.js';
 import { EVENT_ERROR_CODES, EventError, violationPath } from './errors.js';
@@ -21,7 +21,7 @@ export interface Accepted {
 
 export interface DurableBusOptions {
   log: EventLog;
-  catalog: EventCatalog;
+  eventTypes: EventTypeStore;
   router: Router;
   now: () => number;
   /** After each commit: the new (non-duplicate) events, for the dispatcher and metrics. */
@@ -109,7 +109,7 @@ export class DurableBus implements EventBus {
   private async checkData(e: CloudEvent, pointer: string): Promise<void> {
     let validate = this.schemas.get(e.type);
     if (validate === undefined) {
-      const t = await this.o.catalog.getType(e.type);
+      const t = await this.o.eventTypes.getType(e.type);
       try {
         validate = t ? this.ajv.compile(t.schema as object) : null;
       } catch (err) {

@@ -4,7 +4,7 @@
  * stored subscriptions and tells the dispatcher when there is work.
  */
 import type { AcceptedEvent, DeliveryView, EventTypeView, EventView, EventsApi, Platform, SubscriptionInput, WebhookAnswer } from '../platform/index.js';
-import type { Delivery, EventCatalog, EventLog, EventQuery, StoredEvent, Subscription, Webhook } from '../ports/index.js';
+import type { Delivery, DeliveryQueue, EventLog, EventQuery, EventTypeStore, StoredEvent, Subscription, SubscriptionStore, Webhook, WebhookStore } from '../ports/index.js';
 import { createAjv } from '../dsl/index.js';
 import type { Json } from '../shared/index.js';
 import { fromBinary, fromStructured } from './cloudevent.js';
@@ -17,7 +17,10 @@ import { checkBody, verifySignature } from './webhooks.js';
 
 export interface EventsServiceOptions {
   log: EventLog;
-  catalog: EventCatalog;
+  deliveries: DeliveryQueue;
+  eventTypes: EventTypeStore;
+  subscriptions: SubscriptionStore;
+  webhooks: WebhookStore;
   bus: DurableBus;
   router: Router;
   dispatcher: Dispatcher;
@@ -51,7 +54,7 @@ export class EventsService implements EventsApi {
 
   /** Loads the stored subscriptions into the routing table and starts delivering. */
   async start(): Promise<void> {
-    this.o.router.load(await this.o.catalog.listSubscriptions());
+    this.o.router.load(await this.o.subscriptions.listSubscriptions());
     this.o.dispatcher.start();
   }
 
@@ -74,72 +77,72 @@ export class EventsService implements EventsApi {
     } catch (err) {
       throw new EventError(EVENT_ERROR_CODES.config, `the schema of ${type} does not compile: ${(err as Error).message}`, { pointer: '/schema' }, { cause: err });
     }
-    const before = await this.o.catalog.getType(type);
+    const before = await this.o.eventTypes.getType(type);
     const at = this.o.now();
-    await this.o.catalog.putType(type, schema, at);
+    await this.o.eventTypes.putType(type, schema, at);
     this.o.bus.forgetType(type);
     return { type: { type, schema, updatedAt: iso(at) }, created: !before };
   }
 
   async getType(type: string): Promise<EventTypeView> {
-    const t = await this.o.catalog.getType(type);
+    const t = await this.o.eventTypes.getType(type);
     if (!t) throw notFound(`event type ${type}`);
     return { ...t, updatedAt: iso(t.updatedAt) };
   }
 
   async listTypes(): Promise<EventTypeView[]> {
-    return (await this.o.catalog.listTypes()).map((t) => ({ ...t, updatedAt: iso(t.updatedAt) }));
+    return (await this.o.eventTypes.listTypes()).map((t) => ({ ...t, updatedAt: iso(t.updatedAt) }));
   }
 
   async deleteType(type: string): Promise<void> {
-    if (!(await this.o.catalog.deleteType(type))) throw notFound(`event type ${type}`);
+    if (!(await this.o.eventTypes.deleteType(type))) throw notFound(`event type ${type}`);
     this.o.bus.forgetType(type);
   }
 
   async putSubscription(name: string, input: SubscriptionInput): Promise<{ subscription: Subscription; created: boolean }> {
     if (!NAME.test(name)) throw new EventError(EVENT_ERROR_CODES.config, 'a subscription name is letters, digits and . _ : / # - (up to 200)', { pointer: '/name' });
     checkTarget(input.target);
-    const before = await this.o.catalog.getSubscription(name);
+    const before = await this.o.subscriptions.getSubscription(name);
     const sub: Subscription = { name, filter: input.filter ?? {}, target: input.target, ...(input.maxAttempts ? { maxAttempts: input.maxAttempts } : {}), createdAt: before?.createdAt ?? this.o.now() };
     checkSubscription(sub);
-    await this.o.catalog.putSubscription(sub);
+    await this.o.subscriptions.putSubscription(sub);
     await this.reload();
     return { subscription: sub, created: !before };
   }
 
   /** Replaces every subscription whose name starts with `prefix` (a schedule's `on` subscriptions). */
   async replaceSubscriptions(prefix: string, subs: Omit<Subscription, 'createdAt'>[]): Promise<void> {
-    const existing = (await this.o.catalog.listSubscriptions()).filter((s) => s.name.startsWith(prefix));
+    const existing = (await this.o.subscriptions.listSubscriptions()).filter((s) => s.name.startsWith(prefix));
     const same = (a: Omit<Subscription, 'createdAt'>, b: Omit<Subscription, 'createdAt'>) =>
       JSON.stringify([a.filter, a.target, a.maxAttempts]) === JSON.stringify([b.filter, b.target, b.maxAttempts]);
     // Unchanged (a schedule set again, e.g. on every node of a cluster): nothing to write or announce.
     if (existing.length === subs.length && subs.every((n) => existing.some((s) => s.name === n.name && same(s, n)))) return;
-    for (const s of existing) if (!subs.some((n) => n.name === s.name)) await this.o.catalog.deleteSubscription(s.name);
-    for (const s of subs) await this.o.catalog.putSubscription({ ...s, createdAt: this.o.now() });
+    for (const s of existing) if (!subs.some((n) => n.name === s.name)) await this.o.subscriptions.deleteSubscription(s.name);
+    for (const s of subs) await this.o.subscriptions.putSubscription({ ...s, createdAt: this.o.now() });
     await this.reload();
   }
 
   async getSubscription(name: string): Promise<Subscription> {
-    const s = await this.o.catalog.getSubscription(name);
+    const s = await this.o.subscriptions.getSubscription(name);
     if (!s) throw notFound(`subscription ${name}`);
     return s;
   }
 
   listSubscriptions(): Promise<Subscription[]> {
-    return this.o.catalog.listSubscriptions();
+    return this.o.subscriptions.listSubscriptions();
   }
 
   async deleteSubscription(name: string): Promise<void> {
-    if (!(await this.o.catalog.deleteSubscription(name))) throw notFound(`subscription ${name}`);
+    if (!(await this.o.subscriptions.deleteSubscription(name))) throw notFound(`subscription ${name}`);
     await this.reload();
   }
 
   async deadLetters(limit = 100): Promise<DeliveryView[]> {
-    return (await this.o.log.dead(limit)).map(deliveryView);
+    return (await this.o.deliveries.dead(limit)).map(deliveryView);
   }
 
   async redrive(id: string): Promise<DeliveryView> {
-    const d = await this.o.log.redrive(id, this.o.now());
+    const d = await this.o.deliveries.redrive(id, this.o.now());
     if (!d) throw notFound(`delivery ${id}`);
     const event = await this.o.log.get(d.seq);
     this.o.dispatcher.wake();
@@ -147,25 +150,25 @@ export class EventsService implements EventsApi {
   }
 
   webhooks(): Promise<Webhook[]> {
-    return this.o.catalog.listWebhooks();
+    return this.o.webhooks.listWebhooks();
   }
 
   async webhook(path: string): Promise<Webhook> {
-    const w = await this.o.catalog.getWebhook(path);
+    const w = await this.o.webhooks.getWebhook(path);
     if (!w) throw notFound(`webhook ${path}`);
     return w;
   }
 
   /** A path another workflow or function owns is a conflict. */
   async checkWebhook(w: Webhook): Promise<void> {
-    const current = await this.o.catalog.getWebhook(w.path);
+    const current = await this.o.webhooks.getWebhook(w.path);
     if (current && current.owner !== w.owner) throw new EventError(EVENT_ERROR_CODES.conflict, `webhook path ${w.path} belongs to ${current.owner}`, { pointer: '/webhook/path' });
   }
 
   /** Registers a declared webhook (replacing the owner's earlier one at that path). */
   async setWebhook(w: Webhook): Promise<void> {
     await this.checkWebhook(w);
-    await this.o.catalog.putWebhook(w);
+    await this.o.webhooks.putWebhook(w);
   }
 
   async hook(path: string, headers: Record<string, string | string[] | undefined>, raw: Buffer, body: Json): Promise<WebhookAnswer> {
@@ -191,7 +194,7 @@ export class EventsService implements EventsApi {
 
   /** Reloads the routing table from the store (after a change here, or one another node announced). */
   async reload(remote = false): Promise<void> {
-    this.o.router.load(await this.o.catalog.listSubscriptions());
+    this.o.router.load(await this.o.subscriptions.listSubscriptions());
     if (!remote) this.o.onChanged?.();
   }
 }

@@ -39,7 +39,7 @@ describe('CatalogCache', () => {
 
 describe('InvocationRecords', () => {
   it('writes buffered records in one batch after the delay, or at once on flush', async () => {
-    const store = new MemoryStore().functions;
+    const store = new MemoryStore().invocations;
     const records = new InvocationRecords(store, 20);
     const rec = (id: string) => ({ id, name: 'f', version: '1.0.0', at: Number(id), cold: false, queueMs: 0, durationMs: 1, ok: true, logs: [] });
     records.add(rec('1'));

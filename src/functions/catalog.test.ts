@@ -10,10 +10,10 @@ function setup(limits: FunctionLimits) {
   const store = new MemoryStore();
   let n = 0;
   const invoker = new FunctionInvoker({
-    store: store.functions, runtime: async () => (await selectRuntime({ isolateMode: 'inline' })).runtime, bus: { publish: async () => {}, subscribe: () => () => {} }, // these functions emit nothing
+    store: store.functions, invocations: store.invocations, runtime: async () => (await selectRuntime({ isolateMode: 'inline' })).runtime, bus: { publish: async () => {}, subscribe: () => () => {} }, // these functions emit nothing
     egress: { check: () => {}, fetch: () => Promise.reject(new Error('these functions make no requests')) }, newId: () => `i${++n}`, limits,
   });
-  return { store, invoker, catalog: new FunctionCatalog({ store: store.functions, invoker, limits }) };
+  return { store, invoker, catalog: new FunctionCatalog({ store: store.functions, invocations: store.invocations, invoker, limits }) };
 }
 
 describe('FunctionCatalog under operator caps', () => {
@@ -42,7 +42,7 @@ describe('FunctionCatalog under operator caps', () => {
     await expect(invoker.invoke({ name: 'old', ref: '1.0.0', input: null, idempotencyKey: 'k', runId: '', pointer: '' })).rejects.toMatchObject({ problem: { code: 'WEFT_ERR_FN_TIMEOUT' } });
     expect(Date.now() - t0).toBeLessThan(2_000);
     await invoker.flushRecords();
-    const [rec] = await store.functions.listInvocations('old', 1);
+    const [rec] = await store.invocations.listInvocations('old', 1);
     // It timed out before it could report its final count: the marker says so.
     expect(rec.logs.map((l) => l.message)).toEqual(['l0', 'l1', expect.stringMatching(/^… at least 3 log lines dropped/)]);
     await invoker.close();

@@ -3,7 +3,7 @@
  * aliases, direct invocation and logs, over a FunctionStore and the invoker that workflows use too.
  */
 import { randomUUID } from 'node:crypto';
-import type { FunctionAlias, FunctionStore, FunctionVersion } from '../ports/index.js';
+import type { FunctionAlias, FunctionStore, FunctionVersion, InvocationStore } from '../ports/index.js';
 import type { FunctionSourceInput, FunctionSourceView, FunctionsApi, FunctionSummary, FunctionView } from '../platform/index.js';
 import { API_ERROR_CODES, ApiError, notFound } from '../platform/index.js';
 import { MAX_SOURCE_BYTES } from '../ports/index.js';
@@ -14,6 +14,8 @@ import { DEFAULT_FUNCTION_LIMITS, type FunctionLimits, limitProblems } from './l
 
 export interface CatalogOptions {
   store: FunctionStore;
+  /** Invocation records, for `logs`. */
+  invocations: InvocationStore;
   invoker: FunctionInvoker;
   now?: () => number;
   /** Where bundles resolve npm imports from (the project's node_modules). */
@@ -104,10 +106,10 @@ export class FunctionCatalog implements FunctionsApi {
     return { name, version, entry: v.source.entry, files: v.source.files };
   }
 
-  async logs(name: string, limit = 50): Promise<Awaited<ReturnType<FunctionStore['listInvocations']>>> {
+  async logs(name: string, limit = 50): Promise<Awaited<ReturnType<InvocationStore['listInvocations']>>> {
     if (!(await this.o.store.listVersions(name)).length) throw notFound(`function ${name}`);
     await this.o.invoker.flushRecords();
-    return this.o.store.listInvocations(name, Math.min(Math.max(1, limit), 500));
+    return this.o.invocations.listInvocations(name, Math.min(Math.max(1, limit), 500));
   }
 }
 

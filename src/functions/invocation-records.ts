@@ -5,7 +5,7 @@
  * The buffer is bounded in bytes too (`maxBytes` of log text, default 8 MB): each record's logs are
  * bounded per invocation (runtime/log-budget.ts), but 500 of them could still add up.
  */
-import type { FunctionInvocation, FunctionStore } from '../ports/index.js';
+import type { FunctionInvocation, InvocationStore } from '../ports/index.js';
 
 export class InvocationRecords {
   private pending: FunctionInvocation[] = [];
@@ -14,7 +14,7 @@ export class InvocationRecords {
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly store: Pick<FunctionStore, 'recordInvocation'>,
+    private readonly store: InvocationStore,
     private readonly delayMs = 50,
     private readonly maxBatch = 500,
     private readonly maxBytes = 8 * 1024 * 1024,

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
-import type { CloudEvent, EventBus, FunctionInvocation, FunctionRunner, FunctionStore, FunctionVersion, Secrets } from '../ports/index.js';
+import type { CloudEvent, EventBus, FunctionInvocation, FunctionRunner, FunctionStore, FunctionVersion, InvocationStore, Secrets } from '../ports/index.js';
 import type { Problem } from '../engine/index.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, ErrorTypes, oversize } from '../engine/index.js';
 import { childTraceparent } from '../shared/index.js';
@@ -21,7 +21,7 @@ import { FunctionPool, type FunctionRuntime, type HostContext, type LogLevel } f
 import { DEFAULT_FUNCTION_LIMITS, type FunctionLimits, clampVersion } from './limits.js';
 import { NodeCapacity } from './pool/node-capacity.js';
 
-/** A log line as it happens (the invocation record keeps them all, see FunctionStore.recordInvocation). */
+/** A log line as it happens (the invocation record keeps them all, see InvocationStore.recordInvocation). */
 export interface InvocationLog {
   at: number;
   invocationId: string;
@@ -34,6 +34,8 @@ export interface InvocationLog {
 
 export interface InvokerOptions {
   store: FunctionStore;
+  /** Where invocation records go (buffered, see invocation-records.ts). */
+  invocations: InvocationStore;
   /** The runtime, created on first use (choosing it loads isolated-vm, which takes a moment). */
   runtime: () => Promise<FunctionRuntime>;
   bus: EventBus;
@@ -93,7 +95,7 @@ export class FunctionInvoker implements FunctionRunner {
     this.limits = o.limits ?? DEFAULT_FUNCTION_LIMITS;
     this.capacity = new NodeCapacity(this.limits.nodeMaxConcurrency);
     this.catalog = new CatalogCache(o.store, this.now);
-    this.records = new InvocationRecords(o.store);
+    this.records = new InvocationRecords(o.invocations);
   }
 
   /** A version was deployed or an alias moved (by this process): resolve `name` from the store again. */

@@ -1,5 +1,5 @@
 /**
- * What both EventCatalog adapters agree on: event type schemas, subscriptions and webhooks are checked and
+ * What every event catalog adapter (EventTypeStore, SubscriptionStore, WebhookStore) agrees on: event type schemas, subscriptions and webhooks are checked and
  * encoded when the call is made (a caller mutating its objects afterwards changes nothing stored) and kept
  * as JSON text, so they read back identically from both adapters. The store checks shapes only; what a
  * filter's condition or a target means is the events module's business.

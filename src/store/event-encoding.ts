@@ -4,7 +4,7 @@
  * are new, which are duplicates and which subscriptions get a delivery is decided by `planAppend`, before
  * anything is written; deliveries, outcomes and queries are checked and decoded here too.
  */
-import type { CloudEvent, Delivery, EventLog, EventQuery, StoredEvent } from '../ports/index.js';
+import type { CloudEvent, Delivery, DeliveryQueue, EventQuery, StoredEvent } from '../ports/index.js';
 import type { Json } from '../shared/index.js';
 import { checkTime, encodeJson } from './encoding.js';
 import { invalid } from './errors.js';
@@ -135,7 +135,7 @@ export const decodeDeliveryWithEvent = (row: DeliveryRow & { receivedAt: number;
 
 export type EncodedOutcome = { status: 'done' } | { status: 'pending'; dueAt: number; error: string } | { status: 'dead'; error: string };
 
-type Outcome = Parameters<EventLog['settle']>[1];
+type Outcome = Parameters<DeliveryQueue['settle']>[1];
 
 export function encodeOutcome(id: string, outcome: Outcome, at: number): EncodedOutcome {
   checkString(id, 'delivery id');

@@ -1,20 +1,26 @@
 /**
- * Durable runs, journals and timers behind the engine's Store port (src/ports/).
+ * The store adapters (src/ports/README.md lists every port, its adapters and its contract suite):
  *
  *   SqliteStore.open(path)   the default: one SQLite file in WAL mode, group commit per event-loop turn
  *   new MemoryStore()        the same semantics in memory, for tests
- *   await PostgresStore.open(url)  PostgreSQL (scale-out): runs, journals, timers and `functions` so far
- *   store.functions          deployed function versions and aliases (FunctionStore), on either store
+ *   await PostgresStore.open(url)  PostgreSQL (scale-out)
+ *
+ * Each is the engine's Store (RunStore + TimerStore) and holds the platform's other ports, one adapter
+ * object per table set (an object may implement several ports):
+ *   store.functions          deployed function versions and aliases (FunctionStore)
+ *   store.invocations        function invocation records (InvocationStore; the same object as `functions`)
  *   store.workflows          registered workflow definitions (WorkflowStore)
  *   store.keys               API key records (KeyStore)
  *   store.audit              the append-only audit log (AuditStore)
- *   store.events             the event log and its delivery queue (EventLog)
- *   store.eventCatalog       event type schemas, subscriptions and webhooks (EventCatalog)
+ *   store.events             the event log (EventLog)
+ *   store.deliveries         its delivery queue (DeliveryQueue; the same object as `events`)
+ *   store.eventTypes         event type schemas (EventTypeStore)
+ *   store.subscriptions      subscriptions (SubscriptionStore; the same object as `eventTypes`)
+ *   store.webhooks           webhooks (WebhookStore; the same object as `eventTypes`)
  *   store.schedules          which slot each workflow schedule fired last (ScheduleStore)
  *
- * The shared contract suites (`storeContract` in ./contract.ts, and one `*-store-contract.ts` per port) are
- * deliberately not exported here: they import vitest, which throws when loaded outside a vitest run (e.g.
- * by cli/compose.ts).
+ * The contract suites (./contracts/, one per port) are deliberately not exported here: they import
+ * vitest, which throws when loaded outside a vitest run (e.g. by cli/compose.ts).
  */
 export { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.js';
 export { PostgresStore, type PostgresStoreOptions } from './postgres/postgres-store.js';

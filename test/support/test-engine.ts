@@ -16,6 +16,7 @@ export function testInvoker(store: MemoryStore, bus: MemoryBus): FunctionInvoker
   let n = 0;
   return new FunctionInvoker({
     store: store.functions,
+    invocations: store.invocations,
     runtime: async () => (await selectRuntime({ isolateMode: 'inline' })).runtime,
     bus,
     egress: functionEgress([]),

@@ -19,8 +19,6 @@ function seeded(): FunctionStore & { aliases: Map<string, FunctionAlias> } {
     setAlias: async (a) => void aliases.set(`${a.name}:${a.alias}`, a),
     getAlias: async (name, a) => aliases.get(`${name}:${a}`),
     listAliases: async (name) => [...aliases.values()].filter((a) => a.name === name),
-    recordInvocation: async () => {},
-    listInvocations: async () => [],
   };
 }
 

@@ -42,10 +42,6 @@ class MemoryFunctionStore implements FunctionStore {
   async listVersions(name?: string) {
     return [...this.versions.values()].filter((v) => name === undefined || v.name === name);
   }
-  async recordInvocation() {}
-  async listInvocations() {
-    return [];
-  }
   async setAlias(a: FunctionAlias) {
     this.aliases.set(`${a.name}:${a.alias}`, structuredClone(a));
   }
@@ -110,8 +106,6 @@ describe('deployFunction', () => {
       getAlias: (n, a) => inner.getAlias(n, a),
       listAliases: (n) => inner.listAliases(n),
       setAlias: (a) => inner.setAlias(a),
-      recordInvocation: () => inner.recordInvocation(),
-      listInvocations: () => inner.listInvocations(),
       getVersion: async () => undefined, // the other deploy lands between our check and our write
       putVersion: async (v) => {
         await inner.putVersion({ ...v, hash: 'other' });

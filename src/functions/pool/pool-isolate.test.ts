@@ -1,7 +1,7 @@
 /** The pool over the real isolate runtime: warm reuse, parallel instances, a timed-out instance replaced. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { FN_ERROR_CODES, FunctionError } from '../errors.js';
-import { fakeHost, fnVersion } from '../runtime/contract.js';
+import { fakeHost, fnVersion } from '../runtime/contracts/runtime-contract.js';
 import { createIsolateRuntime } from '../runtime/isolate-runtime.js';
 import { FunctionPool } from './pool.js';
 

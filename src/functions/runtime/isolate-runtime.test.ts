@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeHost, fnVersion, runtimeContract } from './contract.js';
+import { fakeHost, fnVersion, runtimeContract } from './contracts/runtime-contract.js';
 import { INLINE_SLICE_MS, createIsolateRuntime } from './isolate-runtime.js';
 
 runtimeContract('isolated-vm (threaded)', () => createIsolateRuntime());

@@ -1,4 +1,4 @@
-import { runtimeContract } from './contract.js';
+import { runtimeContract } from './contracts/runtime-contract.js';
 import { createWorkerRuntime } from './worker-runtime.js';
 
 runtimeContract('worker threads', () => createWorkerRuntime());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditStoreContract, sealWith } from '../audit-store-contract.js';
+import { auditStoreContract, sealWith } from '../contracts/audit-store-contract.js';
 import { STORE_ERROR_CODES } from '../errors.js';
 import { MemoryAuditStore } from './memory-audit-store.js';
 import { MemoryStore } from './memory-store.js';

@@ -1,9 +1,9 @@
 /**
- * The EventCatalog in memory. It keeps the encoded (JSON text) form, so records read back exactly as from
+ * The event catalog (EventTypeStore, SubscriptionStore, WebhookStore) in memory. It keeps the encoded (JSON text) form, so records read back exactly as from
  * SQLite and callers never reach stored objects. Lists are ordered by key in code point order, SQLite's
  * BINARY collation (compareText).
  */
-import type { EventCatalog, Subscription, Webhook } from '../../ports/index.js';
+import type { EventTypeStore, Subscription, SubscriptionStore, Webhook, WebhookStore } from '../../ports/index.js';
 import type { Json } from '../../shared/index.js';
 import { compareText } from '../encoding.js';
 import {
@@ -23,7 +23,7 @@ function byKey<T>(map: Map<string, T>): T[] {
   return [...map.keys()].sort(compareText).map((k) => map.get(k)!);
 }
 
-export class MemoryEventCatalog implements EventCatalog {
+export class MemoryEventCatalog implements EventTypeStore, SubscriptionStore, WebhookStore {
   private readonly types = new Map<string, EncodedType>();
   /** name → subscription as JSON text */
   private readonly subscriptions = new Map<string, string>();

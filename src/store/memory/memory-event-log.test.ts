@@ -1,21 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { STORE_ERROR_CODES } from '../errors.js';
-import { T0, cloudEvent, eventLogContract, routeTo } from '../event-log-contract.js';
+import { deliveryQueueContract } from '../contracts/delivery-queue-contract.js';
+import { T0, cloudEvent, eventLogContract, routeTo } from '../contracts/event-log-contract.js';
 import { MemoryEventLog } from './memory-event-log.js';
 import { MemoryStore } from './memory-store.js';
 
-eventLogContract('memory (standalone)', async () => ({ store: new MemoryEventLog(), close: async () => {} }));
-eventLogContract('memory (MemoryStore.events)', async () => {
+const standalone = async () => {
+  const log = new MemoryEventLog();
+  return { events: log, deliveries: log, close: async () => {} };
+};
+const owned = async () => {
   const owner = new MemoryStore();
-  return { store: owner.events, close: () => owner.close() };
-});
+  return { events: owner.events, deliveries: owner.deliveries, close: () => owner.close() };
+};
+eventLogContract('memory (standalone)', standalone);
+eventLogContract('memory (MemoryStore.events)', owned);
+deliveryQueueContract('memory (standalone)', standalone);
+deliveryQueueContract('memory (MemoryStore.deliveries)', owned);
 
 describe('MemoryStore.events', () => {
   it('is closed with its store', async () => {
     const owner = new MemoryStore();
     await owner.close();
     await expect(owner.events.append([cloudEvent('a')], T0, routeTo())).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
-    await expect(owner.events.due(T0, 10)).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
-    await expect(owner.events.oldestPending()).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
+    await expect(owner.deliveries.due(T0, 10)).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
+    await expect(owner.deliveries.oldestPending()).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
   });
 });

@@ -1,9 +1,9 @@
 /**
- * The EventLog in memory. It keeps events as JSON text like the SQLite adapter (../event-encoding.ts), so
+ * The EventLog and its DeliveryQueue in memory. It keeps events as JSON text like the SQLite adapter (../event-encoding.ts), so
  * they read back identically and callers never reach stored objects. `append` plans the whole batch
  * (duplicates, routing) before changing anything, so a route that throws leaves the log as it was.
  */
-import type { CloudEvent, Delivery, EventLog, EventQuery, StoredEvent } from '../../ports/index.js';
+import type { CloudEvent, Delivery, DeliveryQueue, EventLog, EventQuery, StoredEvent } from '../../ports/index.js';
 import { checkTime, compareText } from '../encoding.js';
 import { unknownDelivery } from '../errors.js';
 import {
@@ -27,10 +27,10 @@ import {
   settled,
 } from '../event-encoding.js';
 
-type Outcome = Parameters<EventLog['settle']>[1];
+type Outcome = Parameters<DeliveryQueue['settle']>[1];
 type StoredRow = EncodedEvent & EventRow;
 
-export class MemoryEventLog implements EventLog {
+export class MemoryEventLog implements EventLog, DeliveryQueue {
   /** Oldest first: the event with seq n is at index n - 1. */
   private readonly events: StoredRow[] = [];
   /** eventKey(source, id) → seq: the (source, id) uniqueness SQLite's index gives. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { STORE_ERROR_CODES } from '../errors.js';
-import { functionStoreContract, functionVersion } from '../function-store-contract.js';
+import { functionStoreContract, functionVersion } from '../contracts/function-store-contract.js';
+import { invocationStoreContract } from '../contracts/invocation-store-contract.js';
 import { MemoryFunctionStore } from './memory-function-store.js';
 import { MemoryStore } from './memory-store.js';
 
@@ -8,6 +9,11 @@ functionStoreContract('memory (standalone)', async () => ({ store: new MemoryFun
 functionStoreContract('memory (MemoryStore.functions)', async () => {
   const owner = new MemoryStore();
   return { store: owner.functions, close: () => owner.close() };
+});
+invocationStoreContract('memory (standalone)', async () => ({ invocations: new MemoryFunctionStore(), close: async () => {} }));
+invocationStoreContract('memory (MemoryStore.invocations)', async () => {
+  const owner = new MemoryStore();
+  return { invocations: owner.invocations, close: () => owner.close() };
 });
 
 describe('MemoryStore.functions', () => {

@@ -3,7 +3,7 @@
  * text) form, so values read back exactly as from SQLite and callers never reach stored objects. Each call
  * is checked completely before anything changes, so it is atomic.
  */
-import type { FunctionAlias, FunctionInvocation, FunctionStore, FunctionVersion } from '../../ports/index.js';
+import type { FunctionAlias, FunctionInvocation, FunctionStore, FunctionVersion, InvocationStore } from '../../ports/index.js';
 import { KEEP_INVOCATIONS } from '../function-encoding.js';
 import { versionExists } from '../errors.js';
 import {
@@ -20,7 +20,7 @@ import {
 /** Listings leave out the kept source, as the SQL adapters do (getVersion has it). */
 const listed = (row: EncodedVersion): FunctionVersion => decodeVersion({ ...row, source: undefined });
 
-export class MemoryFunctionStore implements FunctionStore {
+export class MemoryFunctionStore implements FunctionStore, InvocationStore {
   /** name → version → row */
   private readonly versions = new Map<string, Map<string, EncodedVersion>>();
   /** name → alias → row */

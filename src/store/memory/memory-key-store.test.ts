@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STORE_ERROR_CODES } from '../errors.js';
-import { apiKey, keyStoreContract } from '../key-store-contract.js';
+import { apiKey, keyStoreContract } from '../contracts/key-store-contract.js';
 import { MemoryKeyStore } from './memory-key-store.js';
 import { MemoryStore } from './memory-store.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STORE_ERROR_CODES } from '../errors.js';
-import { scheduleStoreContract } from '../schedule-store-contract.js';
+import { scheduleStoreContract } from '../contracts/schedule-store-contract.js';
 import { MemoryScheduleStore } from './memory-schedule-store.js';
 import { MemoryStore } from './memory-store.js';
 

@@ -1,4 +1,6 @@
-import { storeContract } from '../contract.js';
+import { runStoreContract } from '../contracts/run-store-contract.js';
+import { timerStoreContract } from '../contracts/timer-store-contract.js';
 import { MemoryStore } from './memory-store.js';
 
-storeContract('memory', async () => new MemoryStore());
+runStoreContract('memory', async () => new MemoryStore());
+timerStoreContract('memory', async () => new MemoryStore());

@@ -6,7 +6,7 @@
  */
 import type { JournalEntry } from '../../contracts/index.js';
 import { TERMINAL } from '../../contracts/index.js';
-import type { AuditStore, EventCatalog, EventLog, FunctionStore, KeyStore, RunFilter, RunRecord, ScheduleStore, Store, WorkflowStore } from '../../ports/index.js';
+import type { AuditStore, DeliveryQueue, EventLog, EventTypeStore, FunctionStore, InvocationStore, KeyStore, RunFilter, RunRecord, ScheduleStore, Store, SubscriptionStore, WebhookStore, WorkflowStore } from '../../ports/index.js';
 import { type EncodedRun, checkTimer, compareRunsDesc, decodeRun, encodeAppend, encodeCreate, normalizeFilter, runMatches } from '../encoding.js';
 import { closed, duplicateIdempotencyKey, duplicateRun, runEnded, unknownRun } from '../errors.js';
 import { MemoryAuditStore } from './memory-audit-store.js';
@@ -29,14 +29,22 @@ export class MemoryStore implements Store {
   private readonly idempotent = new Map<string, string>();
   private isClosed = false;
   /** Deployed functions, alongside the runs (as `SqliteStore.functions` is). */
-  readonly functions: FunctionStore = new MemoryFunctionStore(() => this.guard());
+  private readonly functionStore = new MemoryFunctionStore(() => this.guard());
+  readonly functions: FunctionStore = this.functionStore;
+  /** The same object as `functions`, seen through its InvocationStore port (as on SqliteStore). */
+  readonly invocations: InvocationStore = this.functionStore;
   /** Registered workflow definitions, API keys and the audit log: closed with this store, like `functions`. */
   readonly workflows: WorkflowStore = new MemoryWorkflowStore(() => this.guard());
   readonly keys: KeyStore = new MemoryKeyStore(() => this.guard());
   readonly audit: AuditStore = new MemoryAuditStore(() => this.guard());
   /** The event log and delivery queue, the event catalog and schedule state, likewise. */
-  readonly events: EventLog = new MemoryEventLog(() => this.guard());
-  readonly eventCatalog: EventCatalog = new MemoryEventCatalog(() => this.guard());
+  private readonly eventLog = new MemoryEventLog(() => this.guard());
+  readonly events: EventLog = this.eventLog;
+  readonly deliveries: DeliveryQueue = this.eventLog;
+  private readonly catalog = new MemoryEventCatalog(() => this.guard());
+  readonly eventTypes: EventTypeStore = this.catalog;
+  readonly subscriptions: SubscriptionStore = this.catalog;
+  readonly webhooks: WebhookStore = this.catalog;
   readonly schedules: ScheduleStore = new MemoryScheduleStore(() => this.guard());
 
   async createRun(run: RunRecord, started: JournalEntry): Promise<void> {

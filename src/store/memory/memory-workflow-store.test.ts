@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STORE_ERROR_CODES } from '../errors.js';
-import { workflowRecord, workflowStoreContract } from '../workflow-store-contract.js';
+import { workflowRecord, workflowStoreContract } from '../contracts/workflow-store-contract.js';
 import { MemoryStore } from './memory-store.js';
 import { MemoryWorkflowStore } from './memory-workflow-store.js';
 

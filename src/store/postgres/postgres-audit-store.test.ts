@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { auditStoreContract, sealWith } from '../audit-store-contract.js';
-import { runRecord } from '../contract.js';
+import { auditStoreContract, sealWith } from '../contracts/audit-store-contract.js';
+import { runRecord } from '../contracts/run-store-contract.js';
 import { STORE_ERROR_CODES } from '../errors.js';
 import { PostgresStore } from './postgres-store.js';
 import { TEST_URL, TestSchemas } from './test-database.js';

@@ -1,10 +1,10 @@
 /**
- * The EventCatalog on the PostgresStore's pool (tables `event_types`, `subscriptions`, `webhooks`,
- * migration 3), reached as `PostgresStore.eventCatalog`: it shares the store's group commit and closed
+ * The event catalog (EventTypeStore, SubscriptionStore, WebhookStore) on the PostgresStore's pool (tables `event_types`, `subscriptions`, `webhooks`,
+ * migration 3), reached as `PostgresStore.eventTypes`, `.subscriptions` and `.webhooks`: it shares the store's group commit and closed
  * state. Reads wait only for pending catalog writes (catalog-reads.ts): a type's schema is looked up on
  * every ingested event and a webhook on every hook request.
  */
-import type { EventCatalog, Subscription, Webhook } from '../../ports/index.js';
+import type { EventTypeStore, Subscription, SubscriptionStore, Webhook, WebhookStore } from '../../ports/index.js';
 import type { Json } from '../../shared/index.js';
 import {
   type EncodedType,
@@ -26,7 +26,7 @@ const TYPE_COLUMNS = 'type, schema, updated_at AS "updatedAt"';
 const NAMED = { subscriptions: 'name', webhooks: 'path' } as const;
 type Named = keyof typeof NAMED;
 
-export class PostgresEventCatalog implements EventCatalog {
+export class PostgresEventCatalog implements EventTypeStore, SubscriptionStore, WebhookStore {
   private readonly reads: PgCatalogReads;
 
   constructor(access: PgWriteAccess) {

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runRecord } from '../contract.js';
+import { runRecord } from '../contracts/run-store-contract.js';
 import { STORE_ERROR_CODES } from '../errors.js';
-import { T0, cloudEvent, eventLogContract, routeTo } from '../event-log-contract.js';
+import { deliveryQueueContract } from '../contracts/delivery-queue-contract.js';
+import { T0, cloudEvent, eventLogContract, routeTo } from '../contracts/event-log-contract.js';
 import { PostgresStore } from './postgres-store.js';
 import { TEST_URL, TestSchemas } from './test-database.js';
 
@@ -9,10 +10,12 @@ const schemas = new TestSchemas();
 afterAll(() => schemas.dropAll());
 
 // Every contract test gets an empty schema; reopen opens the same schema again. No test is skipped.
-const handle = (s: PostgresStore) => ({ store: s.events, close: () => s.close(), schema: s.schema });
+const handle = (s: PostgresStore) => ({ events: s.events, deliveries: s.deliveries, close: () => s.close(), schema: s.schema });
 eventLogContract('postgres', async () => handle(await schemas.open()), {
   reopen: async (closed) => handle(await PostgresStore.open(TEST_URL, { schema: (closed as ReturnType<typeof handle>).schema, poolSize: 4 })),
 });
+
+deliveryQueueContract('postgres', async () => handle(await schemas.open()));
 
 const started = { kind: 'started', at: 1, input: null } as const;
 
@@ -47,10 +50,10 @@ describe('PostgresStore.events', () => {
   it('due sees a pending append, but does not wait for pending journal writes alone', async () => {
     const store = await schemas.open();
     void store.events.append([cloudEvent('a')], T0, routeTo('s'));
-    expect(await store.events.due(T0, 10)).toHaveLength(1);
+    expect(await store.deliveries.due(T0, 10)).toHaveLength(1);
     const created = store.createRun(runRecord('r1'), started);
     const commits = store.commits;
-    expect(await store.events.due(T0, 10)).toHaveLength(1);
+    expect(await store.deliveries.due(T0, 10)).toHaveLength(1);
     expect(store.commits).toBe(commits);
     await created;
     await store.close();
@@ -68,7 +71,7 @@ describe('PostgresStore.events', () => {
       for (let e = 0; e < batch.length; e++) expect(results.filter((r) => !r[e].duplicate)).toHaveLength(1);
     }
     expect(routes.flatMap((r) => r.calls).sort()).toEqual(Array.from({ length: 5 }, (_, r) => [`/shop#e${r}a`, `/shop#e${r}b`]).flat().sort());
-    const due = await nodes[2].events.due(T0 + 10, 100);
+    const due = await nodes[2].deliveries.due(T0 + 10, 100);
     expect(due).toHaveLength(10);
     expect(new Set(due.map((d) => d.event.event.id)).size).toBe(10);
     for (const n of nodes) await n.close();
@@ -78,10 +81,10 @@ describe('PostgresStore.events', () => {
     const a = await schemas.open();
     const nodes = [a, ...(await Promise.all(Array.from({ length: 3 }, () => PostgresStore.open(TEST_URL, { schema: a.schema, poolSize: 2 }))))];
     await a.events.append(Array.from({ length: 40 }, (_, i) => cloudEvent(`c${i}`)), T0, routeTo('s1', 's2'));
-    const claimed = (await Promise.all(nodes.map((n) => n.events.claim(T0, 30, 60_000)))).flat().map((d) => d.id);
+    const claimed = (await Promise.all(nodes.map((n) => n.deliveries.claim(T0, 30, 60_000)))).flat().map((d) => d.id);
     expect(claimed).toHaveLength(80);
     expect(new Set(claimed).size).toBe(80);
-    expect(await a.events.claim(T0 + 59_999, 100, 60_000)).toEqual([]);
+    expect(await a.deliveries.claim(T0 + 59_999, 100, 60_000)).toEqual([]);
     for (const n of nodes) await n.close();
   });
 
@@ -109,8 +112,8 @@ describe('PostgresStore.events', () => {
     const store = await schemas.open();
     await store.close();
     await expect(store.events.append([cloudEvent('a')], T0, routeTo())).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
-    await expect(store.events.due(T0, 10)).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
-    await expect(store.events.settle('s|1', { status: 'done' }, T0)).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
+    await expect(store.deliveries.due(T0, 10)).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
+    await expect(store.deliveries.settle('s|1', { status: 'done' }, T0)).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
     await expect(store.events.list({})).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The EventLog on the PostgresStore's pool (tables `events` and `deliveries`, migration 3), reached as
+ * The EventLog and its DeliveryQueue on the PostgresStore's pool (tables `events` and `deliveries`, migration 3), reached as
  * `PostgresStore.events`: it shares the store's group commit and closed state. An `append` is ONE write
  * (one SAVEPOINT of the batch): the events and their deliveries commit together or not at all.
  *
@@ -10,7 +10,7 @@
  * seq n is still uncommitted and then skip it. The unique constraint (source, id) is the backstop.
  * Reads wait only for this log's own pending writes (catalog-reads.ts).
  */
-import type { CloudEvent, Delivery, EventLog, EventQuery, StoredEvent } from '../../ports/index.js';
+import type { CloudEvent, Delivery, DeliveryQueue, EventLog, EventQuery, StoredEvent } from '../../ports/index.js';
 import { checkTime } from '../encoding.js';
 import { unknownDelivery } from '../errors.js';
 import {
@@ -41,10 +41,10 @@ const DELIVERY_COLUMNS = `d.id, d.subscription, d.seq::float8 AS seq, d.status, 
 const WITH_EVENT = `${DELIVERY_COLUMNS}, e.received_at AS "receivedAt", e.body FROM deliveries d JOIN events e ON e.seq = d.seq`;
 const EVENT_COLUMNS = 'seq::float8 AS seq, received_at AS "receivedAt", body';
 
-type Outcome = Parameters<EventLog['settle']>[1];
+type Outcome = Parameters<DeliveryQueue['settle']>[1];
 type DeliveryWithEventRow = DeliveryRow & { receivedAt: number; body: string };
 
-export class PostgresEventLog implements EventLog {
+export class PostgresEventLog implements EventLog, DeliveryQueue {
   private readonly reads: PgCatalogReads;
 
   constructor(

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runRecord } from '../contract.js';
+import { runRecord } from '../contracts/run-store-contract.js';
 import { STORE_ERROR_CODES } from '../errors.js';
-import { functionStoreContract, functionVersion } from '../function-store-contract.js';
+import { invocationStoreContract } from '../contracts/invocation-store-contract.js';
+import { functionStoreContract, functionVersion } from '../contracts/function-store-contract.js';
 import { PostgresStore } from './postgres-store.js';
 import { TEST_URL, TestSchemas } from './test-database.js';
 
@@ -12,6 +13,10 @@ afterAll(() => schemas.dropAll());
 functionStoreContract('postgres', async () => {
   const s = await schemas.open();
   return { store: s.functions, close: () => s.close() };
+});
+invocationStoreContract('postgres', async () => {
+  const s = await schemas.open();
+  return { invocations: s.invocations, close: () => s.close() };
 });
 
 describe('PostgresStore.functions', () => {

@@ -5,7 +5,7 @@
  * encoding and semver ordering are shared with the other adapters (../function-encoding.ts).
  */
 import type pg from 'pg';
-import type { FunctionAlias, FunctionInvocation, FunctionStore, FunctionVersion } from '../../ports/index.js';
+import type { FunctionAlias, FunctionInvocation, FunctionStore, FunctionVersion, InvocationStore } from '../../ports/index.js';
 import { versionExists } from '../errors.js';
 import {
   type EncodedAlias,
@@ -37,7 +37,7 @@ const VERSION_COLUMNS = `${LIST_COLUMNS}, source`;
 /** How often (in records written by this process) old invocation records are trimmed. */
 const TRIM_EVERY = 200;
 
-export class PostgresFunctionStore implements FunctionStore {
+export class PostgresFunctionStore implements FunctionStore, InvocationStore {
   private recorded = 0;
   /** Version and alias writes not yet committed (catalog reads wait for them, and only for them). */
   private catalogWrites = 0;

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runRecord } from '../contract.js';
+import { runRecord } from '../contracts/run-store-contract.js';
 import { STORE_ERROR_CODES } from '../errors.js';
-import { apiKey, keyStoreContract } from '../key-store-contract.js';
+import { apiKey, keyStoreContract } from '../contracts/key-store-contract.js';
 import { PostgresStore } from './postgres-store.js';
 import { TEST_URL, TestSchemas } from './test-database.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { STORE_ERROR_CODES } from '../errors.js';
-import { scheduleStoreContract } from '../schedule-store-contract.js';
+import { scheduleStoreContract } from '../contracts/schedule-store-contract.js';
 import { PostgresStore } from './postgres-store.js';
 import { TEST_URL, TestSchemas } from './test-database.js';
 

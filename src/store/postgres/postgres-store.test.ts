@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { runRecord, storeContract } from '../contract.js';
+import { runRecord, runStoreContract } from '../contracts/run-store-contract.js';
+import { timerStoreContract } from '../contracts/timer-store-contract.js';
 import { STORE_ERROR_CODES, StoreError } from '../errors.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { PostgresStore } from './postgres-store.js';
@@ -11,7 +12,8 @@ afterAll(() => schemas.dropAll());
 
 // Every contract test gets an empty schema; reopen opens the same schema again. No test is skipped, and
 // every test FAILS when PostgreSQL is unreachable (open rejects): the suite is meaningless without it.
-storeContract('postgres', () => schemas.open(), {
+timerStoreContract('postgres', () => schemas.open());
+runStoreContract('postgres', () => schemas.open(), {
   reopen: async (closed) => PostgresStore.open(TEST_URL, { schema: (closed as PostgresStore).schema, poolSize: 4 }),
 });
 

@@ -11,7 +11,7 @@
 import pg from 'pg';
 import type { JournalEntry } from '../../contracts/index.js';
 import { TERMINAL } from '../../contracts/index.js';
-import type { AuditStore, EventCatalog, EventLog, FunctionStore, KeyStore, RunFilter, RunRecord, ScheduleStore, Store, WorkflowStore } from '../../ports/index.js';
+import type { AuditStore, DeliveryQueue, EventLog, EventTypeStore, FunctionStore, InvocationStore, KeyStore, RunFilter, RunRecord, ScheduleStore, Store, SubscriptionStore, WebhookStore, WorkflowStore } from '../../ports/index.js';
 import { type EncodedEntry, type EncodedRun, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
 import { closed, duplicateIdempotencyKey, duplicateRun, journalConflict, runEnded, unknownRun } from '../errors.js';
 import { driverError, uniqueViolation } from './driver-error.js';
@@ -63,11 +63,18 @@ export class PostgresStore implements Store {
    * (a write of theirs commits with the run writes of its batch) and the closed state.
    */
   readonly functions: FunctionStore;
+  /** The same adapter object as `functions` (one table set), seen through its InvocationStore port. */
+  readonly invocations: InvocationStore;
   readonly workflows: WorkflowStore;
   readonly keys: KeyStore;
   readonly audit: AuditStore;
   readonly events: EventLog;
-  readonly eventCatalog: EventCatalog;
+  /** The same adapter object as `events`: `append` enqueues deliveries in its own transaction. */
+  readonly deliveries: DeliveryQueue;
+  /** One event catalog adapter behind the three catalog ports. */
+  readonly eventTypes: EventTypeStore;
+  readonly subscriptions: SubscriptionStore;
+  readonly webhooks: WebhookStore;
   readonly schedules: ScheduleStore;
 
   private constructor(
@@ -89,12 +96,19 @@ export class PostgresStore implements Store {
       },
       query: (sql, params) => this.pool.query(sql, params),
     };
-    this.functions = new PostgresFunctionStore(access);
+    const functions = new PostgresFunctionStore(access);
+    this.functions = functions;
+    this.invocations = functions;
     this.workflows = new PostgresWorkflowStore(access);
     this.keys = new PostgresKeyStore(access);
     this.audit = new PostgresAuditStore(access, schema);
-    this.events = new PostgresEventLog(access, schema);
-    this.eventCatalog = new PostgresEventCatalog(access);
+    const events = new PostgresEventLog(access, schema);
+    this.events = events;
+    this.deliveries = events;
+    const catalog = new PostgresEventCatalog(access);
+    this.eventTypes = catalog;
+    this.subscriptions = catalog;
+    this.webhooks = catalog;
     this.schedules = new PostgresScheduleStore(access);
   }
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runRecord } from '../contract.js';
+import { runRecord } from '../contracts/run-store-contract.js';
 import { STORE_ERROR_CODES } from '../errors.js';
-import { workflowRecord, workflowStoreContract } from '../workflow-store-contract.js';
+import { workflowRecord, workflowStoreContract } from '../contracts/workflow-store-contract.js';
 import { PostgresStore } from './postgres-store.js';
 import { TEST_URL, TestSchemas } from './test-database.js';
 

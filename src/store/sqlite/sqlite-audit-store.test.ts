@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { auditStoreContract, sealWith } from '../audit-store-contract.js';
-import { runRecord } from '../contract.js';
+import { auditStoreContract, sealWith } from '../contracts/audit-store-contract.js';
+import { runRecord } from '../contracts/run-store-contract.js';
 import { STORE_ERROR_CODES } from '../errors.js';
 import { SqliteStore } from './sqlite-store.js';
 

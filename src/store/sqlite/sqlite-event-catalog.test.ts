@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runRecord } from '../contract.js';
+import { runRecord } from '../contracts/run-store-contract.js';
 import { STORE_ERROR_CODES } from '../errors.js';
-import { eventCatalogContract, subscription, webhook } from '../event-catalog-contract.js';
+import { eventTypeStoreContract } from '../contracts/event-type-store-contract.js';
+import { subscription, subscriptionStoreContract } from '../contracts/subscription-store-contract.js';
+import { webhook, webhookStoreContract } from '../contracts/webhook-store-contract.js';
 import { SqliteStore } from './sqlite-store.js';
 
 const dirs: string[] = [];
@@ -17,20 +19,25 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-const handle = (s: SqliteStore) => ({ store: s.eventCatalog, close: () => s.close(), path: s.path });
-eventCatalogContract('sqlite (temp file)', async () => handle(SqliteStore.open(tempPath())), {
-  reopen: async (closed) => handle(SqliteStore.open((closed as ReturnType<typeof handle>).path)),
-});
-eventCatalogContract('sqlite (:memory:)', async () => handle(SqliteStore.open(':memory:')));
+const handle = (s: SqliteStore) => ({ eventTypes: s.eventTypes, subscriptions: s.subscriptions, webhooks: s.webhooks, close: () => s.close(), path: s.path });
+const make = async () => handle(SqliteStore.open(tempPath()));
+const hooks = { reopen: async (closed: object) => handle(SqliteStore.open((closed as ReturnType<typeof handle>).path)) };
+eventTypeStoreContract('sqlite (temp file)', make, hooks);
+subscriptionStoreContract('sqlite (temp file)', make, hooks);
+webhookStoreContract('sqlite (temp file)', make, hooks);
+const inMemory = async () => handle(SqliteStore.open(':memory:'));
+eventTypeStoreContract('sqlite (:memory:)', inMemory);
+subscriptionStoreContract('sqlite (:memory:)', inMemory);
+webhookStoreContract('sqlite (:memory:)', inMemory);
 
-describe('SqliteStore.eventCatalog', () => {
+describe('SqliteStore.eventTypes, subscriptions, webhooks', () => {
   it('reads see a pending catalog write, but do not wait for pending journal writes alone', async () => {
     const store = SqliteStore.open(':memory:');
-    void store.eventCatalog.putType('order.paid', { type: 'object' }, 1);
-    expect((await store.eventCatalog.getType('order.paid'))?.schema).toEqual({ type: 'object' });
+    void store.eventTypes.putType('order.paid', { type: 'object' }, 1);
+    expect((await store.eventTypes.getType('order.paid'))?.schema).toEqual({ type: 'object' });
     const created = store.createRun(runRecord('r1'), { kind: 'started', at: 1, input: null });
     const commits = store.commits;
-    expect(await store.eventCatalog.getType('order.paid')).toBeDefined();
+    expect(await store.eventTypes.getType('order.paid')).toBeDefined();
     expect(store.commits).toBe(commits);
     await created;
     await store.close();
@@ -39,8 +46,8 @@ describe('SqliteStore.eventCatalog', () => {
   it('is closed with its store', async () => {
     const store = SqliteStore.open(':memory:');
     await store.close();
-    await expect(store.eventCatalog.putSubscription(subscription('s'))).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
-    await expect(store.eventCatalog.getWebhook(webhook('h').path)).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
-    await expect(store.eventCatalog.deleteType('t')).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
+    await expect(store.subscriptions.putSubscription(subscription('s'))).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
+    await expect(store.webhooks.getWebhook(webhook('h').path)).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
+    await expect(store.eventTypes.deleteType('t')).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
   });
 });

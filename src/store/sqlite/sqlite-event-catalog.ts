@@ -1,11 +1,11 @@
 /**
- * The EventCatalog on the SqliteStore's own connection (tables `event_types`, `subscriptions`, `webhooks`,
- * migration 5), reached as `SqliteStore.eventCatalog`: it shares the store's group commit and closed state.
+ * The event catalog (EventTypeStore, SubscriptionStore, WebhookStore) on the SqliteStore's own connection (tables `event_types`, `subscriptions`, `webhooks`,
+ * migration 5), reached as `SqliteStore.eventTypes`, `.subscriptions` and `.webhooks`: it shares the store's group commit and closed state.
  * Reads wait only for pending catalog writes (catalog-reads.ts): a type's schema is looked up on every
  * ingested event and a webhook on every hook request.
  */
 import type Database from 'better-sqlite3';
-import type { EventCatalog, Subscription, Webhook } from '../../ports/index.js';
+import type { EventTypeStore, Subscription, SubscriptionStore, Webhook, WebhookStore } from '../../ports/index.js';
 import type { Json } from '../../shared/index.js';
 import {
   type EncodedType,
@@ -41,7 +41,7 @@ function prepareStatements(db: Database.Database) {
   };
 }
 
-export class SqliteEventCatalog implements EventCatalog {
+export class SqliteEventCatalog implements EventTypeStore, SubscriptionStore, WebhookStore {
   private readonly stmt: ReturnType<typeof prepareStatements>;
   private readonly reads: CatalogReads;
 

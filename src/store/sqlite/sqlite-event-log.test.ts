@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runRecord } from '../contract.js';
+import { runRecord } from '../contracts/run-store-contract.js';
 import { STORE_ERROR_CODES } from '../errors.js';
-import { T0, cloudEvent, eventLogContract, routeTo } from '../event-log-contract.js';
+import { deliveryQueueContract } from '../contracts/delivery-queue-contract.js';
+import { T0, cloudEvent, eventLogContract, routeTo } from '../contracts/event-log-contract.js';
 import { SqliteStore } from './sqlite-store.js';
 
 const dirs: string[] = [];
@@ -18,11 +19,13 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-const handle = (s: SqliteStore) => ({ store: s.events, close: () => s.close(), path: s.path });
+const handle = (s: SqliteStore) => ({ events: s.events, deliveries: s.deliveries, close: () => s.close(), path: s.path });
 eventLogContract('sqlite (temp file)', async () => handle(SqliteStore.open(tempPath())), {
   reopen: async (closed) => handle(SqliteStore.open((closed as ReturnType<typeof handle>).path)),
 });
 eventLogContract('sqlite (:memory:)', async () => handle(SqliteStore.open(':memory:')));
+deliveryQueueContract('sqlite (temp file)', async () => handle(SqliteStore.open(tempPath())));
+deliveryQueueContract('sqlite (:memory:)', async () => handle(SqliteStore.open(':memory:')));
 
 const started = { kind: 'started', at: 1, input: null } as const;
 const dbOf = (store: SqliteStore) => (store as unknown as { db: Database.Database }).db;
@@ -59,10 +62,10 @@ describe('SqliteStore.events', () => {
   it('due sees a pending append, but does not wait for pending journal writes alone', async () => {
     const store = SqliteStore.open(':memory:');
     void store.events.append([cloudEvent('a')], T0, routeTo('s'));
-    expect(await store.events.due(T0, 10)).toHaveLength(1);
+    expect(await store.deliveries.due(T0, 10)).toHaveLength(1);
     const created = store.createRun(runRecord('r1'), started);
     const commits = store.commits;
-    expect(await store.events.due(T0, 10)).toHaveLength(1);
+    expect(await store.deliveries.due(T0, 10)).toHaveLength(1);
     expect(store.commits).toBe(commits);
     await created;
     await store.close();
@@ -87,8 +90,8 @@ describe('SqliteStore.events', () => {
     const store = SqliteStore.open(':memory:');
     await store.close();
     await expect(store.events.append([cloudEvent('a')], T0, routeTo())).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
-    await expect(store.events.due(T0, 10)).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
-    await expect(store.events.settle('s|1', { status: 'done' }, T0)).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
+    await expect(store.deliveries.due(T0, 10)).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
+    await expect(store.deliveries.settle('s|1', { status: 'done' }, T0)).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
     await expect(store.events.list({})).rejects.toMatchObject({ code: STORE_ERROR_CODES.closed });
   });
 });

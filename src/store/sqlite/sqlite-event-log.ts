@@ -1,12 +1,12 @@
 /**
- * The EventLog on the SqliteStore's own connection (tables `events` and `deliveries`, migration 5), reached
+ * The EventLog and its DeliveryQueue on the SqliteStore's own connection (tables `events` and `deliveries`, migration 5), reached
  * as `SqliteStore.events`: it shares the store's group commit and closed state. An `append` is ONE write
  * (one SAVEPOINT of the batch): the events and their deliveries commit together or not at all, so an
  * accepted event is never lost for a subscriber. Reads wait only for this log's own pending writes
  * (catalog-reads.ts): the dispatcher's `due`/`settle` loop must not wait for unrelated journal commits.
  */
 import type Database from 'better-sqlite3';
-import type { CloudEvent, Delivery, EventLog, EventQuery, StoredEvent } from '../../ports/index.js';
+import type { CloudEvent, Delivery, DeliveryQueue, EventLog, EventQuery, StoredEvent } from '../../ports/index.js';
 import { checkTime } from '../encoding.js';
 import { unknownDelivery } from '../errors.js';
 import {
@@ -56,9 +56,9 @@ function prepareStatements(db: Database.Database) {
   };
 }
 
-type Outcome = Parameters<EventLog['settle']>[1];
+type Outcome = Parameters<DeliveryQueue['settle']>[1];
 
-export class SqliteEventLog implements EventLog {
+export class SqliteEventLog implements EventLog, DeliveryQueue {
   private readonly stmt: ReturnType<typeof prepareStatements>;
   private readonly reads: CatalogReads;
   /** `list` statements by SQL text: only the clauses a query uses are in it, so each shape gets its index. */

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runRecord } from '../contract.js';
+import { runRecord } from '../contracts/run-store-contract.js';
 import { STORE_ERROR_CODES } from '../errors.js';
-import { functionStoreContract, functionVersion } from '../function-store-contract.js';
+import { invocationStoreContract } from '../contracts/invocation-store-contract.js';
+import { functionStoreContract, functionVersion } from '../contracts/function-store-contract.js';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { SqliteStore } from './sqlite-store.js';
@@ -22,6 +23,9 @@ afterAll(() => {
 const handle = (s: SqliteStore) => ({ store: s.functions, close: () => s.close() });
 functionStoreContract('sqlite (temp file)', async () => handle(SqliteStore.open(tempPath())));
 functionStoreContract('sqlite (:memory:)', async () => handle(SqliteStore.open(':memory:')));
+const invocations = (s: SqliteStore) => ({ invocations: s.invocations, close: () => s.close() });
+invocationStoreContract('sqlite (temp file)', async () => invocations(SqliteStore.open(tempPath())));
+invocationStoreContract('sqlite (:memory:)', async () => invocations(SqliteStore.open(':memory:')));
 
 describe('SqliteStore.functions', () => {
   it('survives reopening the file', async () => {

@@ -5,7 +5,7 @@
  * closed state. Semver ordering happens in JS (function-encoding.ts): SQL cannot order `1.10.0` after `1.9.0`.
  */
 import type Database from 'better-sqlite3';
-import type { FunctionAlias, FunctionInvocation, FunctionStore, FunctionVersion } from '../../ports/index.js';
+import type { FunctionAlias, FunctionInvocation, FunctionStore, FunctionVersion, InvocationStore } from '../../ports/index.js';
 import { versionExists } from '../errors.js';
 import {
   type EncodedAlias,
@@ -56,7 +56,7 @@ function prepareStatements(db: Database.Database) {
 /** How often (in records written by this process) old invocation records are trimmed. */
 const TRIM_EVERY = 200;
 
-export class SqliteFunctionStore implements FunctionStore {
+export class SqliteFunctionStore implements FunctionStore, InvocationStore {
   private readonly stmt: ReturnType<typeof prepareStatements>;
   private recorded = 0;
   /** Version and alias writes not yet committed (catalog reads wait for them, and only for them). */

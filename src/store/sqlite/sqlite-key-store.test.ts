@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runRecord } from '../contract.js';
+import { runRecord } from '../contracts/run-store-contract.js';
 import { STORE_ERROR_CODES } from '../errors.js';
-import { apiKey, keyStoreContract } from '../key-store-contract.js';
+import { apiKey, keyStoreContract } from '../contracts/key-store-contract.js';
 import { SqliteStore } from './sqlite-store.js';
 
 const dirs: string[] = [];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STORE_ERROR_CODES } from '../errors.js';
-import { scheduleStoreContract } from '../schedule-store-contract.js';
+import { scheduleStoreContract } from '../contracts/schedule-store-contract.js';
 import { SqliteStore } from './sqlite-store.js';
 
 const dirs: string[] = [];

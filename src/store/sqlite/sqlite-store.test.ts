@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { runRecord, storeContract } from '../contract.js';
+import { runRecord, runStoreContract } from '../contracts/run-store-contract.js';
+import { timerStoreContract } from '../contracts/timer-store-contract.js';
 import { STORE_ERROR_CODES, StoreError } from '../errors.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { SqliteStore } from './sqlite-store.js';
@@ -18,10 +19,12 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-storeContract('sqlite (temp file)', async () => SqliteStore.open(tempPath()), {
+runStoreContract('sqlite (temp file)', async () => SqliteStore.open(tempPath()), {
   reopen: async (closed) => SqliteStore.open((closed as SqliteStore).path),
 });
-storeContract('sqlite (:memory:)', async () => SqliteStore.open(':memory:'));
+runStoreContract('sqlite (:memory:)', async () => SqliteStore.open(':memory:'));
+timerStoreContract('sqlite (temp file)', async () => SqliteStore.open(tempPath()));
+timerStoreContract('sqlite (:memory:)', async () => SqliteStore.open(':memory:'));
 
 const LATEST = MIGRATIONS[MIGRATIONS.length - 1].version;
 const dbOf = (store: SqliteStore) => (store as unknown as { db: Database.Database }).db;

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import type { JournalEntry } from '../../contracts/index.js';
 import { TERMINAL } from '../../contracts/index.js';
-import type { AuditStore, EventCatalog, EventLog, FunctionStore, KeyStore, RunFilter, RunRecord, ScheduleStore, Store, WorkflowStore } from '../../ports/index.js';
+import type { AuditStore, DeliveryQueue, EventLog, EventTypeStore, FunctionStore, InvocationStore, KeyStore, RunFilter, RunRecord, ScheduleStore, Store, SubscriptionStore, WebhookStore, WorkflowStore } from '../../ports/index.js';
 import { type EncodedEntry, type EncodedRun, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
 import { StoreError, closed, duplicateIdempotencyKey, duplicateRun, runEnded, unknownRun } from '../errors.js';
 import { driverError, isConstraint } from './driver-error.js';
@@ -67,11 +67,18 @@ export class SqliteStore implements Store {
    * commit (a write of theirs commits with the run writes of its turn) and its closed state.
    */
   readonly functions: FunctionStore;
+  /** The same adapter object as `functions` (one table set), seen through its InvocationStore port. */
+  readonly invocations: InvocationStore;
   readonly workflows: WorkflowStore;
   readonly keys: KeyStore;
   readonly audit: AuditStore;
   readonly events: EventLog;
-  readonly eventCatalog: EventCatalog;
+  /** The same adapter object as `events`: `append` enqueues deliveries in its own transaction. */
+  readonly deliveries: DeliveryQueue;
+  /** One event catalog adapter behind the three catalog ports. */
+  readonly eventTypes: EventTypeStore;
+  readonly subscriptions: SubscriptionStore;
+  readonly webhooks: WebhookStore;
   readonly schedules: ScheduleStore;
 
   private constructor(
@@ -108,12 +115,19 @@ export class SqliteStore implements Store {
         if (this.state === 'closed') throw closed();
       },
     };
-    this.functions = new SqliteFunctionStore(db, access);
+    const functions = new SqliteFunctionStore(db, access);
+    this.functions = functions;
+    this.invocations = functions;
     this.workflows = new SqliteWorkflowStore(db, access);
     this.keys = new SqliteKeyStore(db, access);
     this.audit = new SqliteAuditStore(db, access);
-    this.events = new SqliteEventLog(db, access);
-    this.eventCatalog = new SqliteEventCatalog(db, access);
+    const events = new SqliteEventLog(db, access);
+    this.events = events;
+    this.deliveries = events;
+    const catalog = new SqliteEventCatalog(db, access);
+    this.eventTypes = catalog;
+    this.subscriptions = catalog;
+    this.webhooks = catalog;
     this.schedules = new SqliteScheduleStore(db, access);
   }
 

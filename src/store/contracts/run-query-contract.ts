@@ -1,11 +1,11 @@
 /**
- * Part of the Store contract suite (./contract.ts calls it inside `storeContract`): idempotency keys, trace
+ * Part of the RunStore contract suite (./run-store-contract.ts calls it inside `runStoreContract`): idempotency keys, trace
  * context and every RunFilter field of `listRuns`. A separate file only to keep contract.ts readable.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { RunRecord, Store } from '../ports/index.js';
-import { runRecord } from './contract.js';
-import { STORE_ERROR_CODES } from './errors.js';
+import type { RunRecord, Store } from '../../ports/index.js';
+import { runRecord } from './run-store-contract.js';
+import { STORE_ERROR_CODES } from '../errors.js';
 
 const T0 = 1_700_000_000_000;
 

@@ -1,11 +1,11 @@
 /**
- * The ONE contract suite every AuditStore adapter runs (DESIGN.md §9). Like ./contract.ts it imports vitest,
- * so it is imported from tests only, never from ./index.ts. The seal here is a stand-in for the security
+ * The ONE contract suite every AuditStore adapter runs (DESIGN.md §9). Like ./run-store-contract.ts it imports vitest,
+ * so it is imported from tests only, never from ../index.ts. The seal here is a stand-in for the security
  * module's: it chains seq and prev but its "hash" is just a string, because the store never computes hashes.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditRecord, AuditStore } from '../ports/index.js';
-import { STORE_ERROR_CODES } from './errors.js';
+import type { AuditRecord, AuditStore } from '../../ports/index.js';
+import { STORE_ERROR_CODES } from '../errors.js';
 
 export interface AuditStoreHandle {
   store: AuditStore;

@@ -1,10 +1,10 @@
 /**
- * The ONE contract suite every KeyStore adapter runs (DESIGN.md §9). Like ./contract.ts it imports vitest,
- * so it is imported from tests only, never from ./index.ts.
+ * The ONE contract suite every KeyStore adapter runs (DESIGN.md §9). Like ./run-store-contract.ts it imports vitest,
+ * so it is imported from tests only, never from ../index.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiKeyRecord, KeyStore } from '../ports/index.js';
-import { STORE_ERROR_CODES } from './errors.js';
+import type { ApiKeyRecord, KeyStore } from '../../ports/index.js';
+import { STORE_ERROR_CODES } from '../errors.js';
 
 export interface KeyStoreHandle {
   store: KeyStore;

@@ -1,10 +1,10 @@
 /**
- * The ONE contract suite every FunctionStore adapter runs (DESIGN.md §9). Like ./contract.ts it imports
- * vitest, so it is imported from tests only, never from ./index.ts.
+ * The ONE contract suite every FunctionStore adapter runs (DESIGN.md §9). Like ./run-store-contract.ts it
+ * imports vitest, so it is imported from tests only, never from ../index.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FunctionAlias, FunctionManifest, FunctionStore, FunctionVersion } from '../ports/index.js';
-import { STORE_ERROR_CODES } from './errors.js';
+import type { FunctionAlias, FunctionManifest, FunctionStore, FunctionVersion } from '../../ports/index.js';
+import { STORE_ERROR_CODES } from '../errors.js';
 
 export interface FunctionStoreHandle {
   store: FunctionStore;
@@ -175,16 +175,6 @@ export function functionStoreContract(name: string, make: () => Promise<Function
         expect(back?.routes[0].version).toBe('1.0.0');
         back!.routes.pop();
         expect((await store.getAlias('price', 'live'))?.routes).toHaveLength(1);
-      });
-
-      it('keeps invocation records, newest first, per function', async () => {
-        const rec = (id: string, name: string, at: number, ok = true) => ({ id, name, version: '1.0.0', at, cold: at === 1, queueMs: 0, durationMs: 2, ok, logs: [{ at, level: 'info', message: `hi ${id}` }] });
-        await store.recordInvocation(rec('a', 'f', 1));
-        await store.recordInvocation(rec('b', 'f', 2, false));
-        await store.recordInvocation(rec('c', 'g', 3));
-        expect((await store.listInvocations('f')).map((r) => r.id)).toEqual(['b', 'a']);
-        expect((await store.listInvocations('f', 1))[0]).toEqual(rec('b', 'f', 2, false));
-        expect(await store.listInvocations('nobody')).toEqual([]);
       });
 
       it('refuses an alias without routes', async () => {

@@ -3,8 +3,8 @@
  * EventQuery field of `list`, its two orders and its limits. A separate file only to keep the suite readable.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { EventLog, EventQuery } from '../ports/index.js';
-import { STORE_ERROR_CODES } from './errors.js';
+import type { EventLog, EventQuery } from '../../ports/index.js';
+import { STORE_ERROR_CODES } from '../errors.js';
 import { T0, cloudEvent, routeTo } from './event-log-contract.js';
 
 /** `current` returns the suite's current log (it is reopened by some tests). */

@@ -1,12 +1,13 @@
 /**
- * The ONE contract suite every Store adapter runs (DESIGN.md §9). Import it from this file in a test, not
- * from ../store/index.ts: it imports vitest, which throws when loaded outside a vitest run.
+ * The contract suite of the RunStore port (runs and journals) that every Store adapter runs (DESIGN.md §9),
+ * with ./timer-store-contract.ts for its timers. Import it from this file in a test, not from
+ * ../index.ts: it imports vitest, which throws when loaded outside a vitest run.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Json } from '../shared/index.js';
-import type { JournalEntry } from '../contracts/index.js';
-import type { RunRecord, Store } from '../ports/index.js';
-import { STORE_ERROR_CODES } from './errors.js';
+import type { Json } from '../../shared/index.js';
+import type { JournalEntry } from '../../contracts/index.js';
+import type { RunRecord, Store } from '../../ports/index.js';
+import { STORE_ERROR_CODES } from '../errors.js';
 import { describeRunQueries } from './run-query-contract.js';
 
 export interface ContractHooks {
@@ -24,8 +25,8 @@ const started = (at = T0, input: Json = { n: 1 }): JournalEntry => ({ kind: 'sta
 const resolved = (key: string, value: Json, at = T0 + 1): JournalEntry => ({ kind: 'resolved', at, key, value });
 const problem = { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/runtime', status: 500, title: 'Runtime error', instance: '/do/0/a' };
 
-export function storeContract(name: string, make: () => Promise<Store>, hooks: ContractHooks = {}): void {
-  describe(`Store contract: ${name}`, () => {
+export function runStoreContract(name: string, make: () => Promise<Store>, hooks: ContractHooks = {}): void {
+  describe(`RunStore contract: ${name}`, () => {
     let store: Store;
     beforeEach(async () => {
       store = await make();
@@ -142,33 +143,6 @@ export function storeContract(name: string, make: () => Promise<Store>, hooks: C
         ]);
         expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
         expect((await store.journal('r1')).map((e) => e.kind)).toEqual(['started', 'resolved', 'resolved']);
-      });
-    });
-
-    describe('timers', () => {
-      it('put returns the existing fire time; delete removes it', async () => {
-        await create('r1');
-        expect(await store.putTimer('r1', 'wait', T0 + 100)).toBe(T0 + 100);
-        expect(await store.putTimer('r1', 'wait', T0 + 999)).toBe(T0 + 100);
-        expect(await store.putTimer('r1', 'other', T0 + 50)).toBe(T0 + 50);
-        await store.deleteTimer('r1', 'wait');
-        await store.deleteTimer('r1', 'wait');
-        await store.deleteTimer('ghost', 'wait');
-        expect(await store.putTimer('r1', 'wait', T0 + 999)).toBe(T0 + 999);
-        expect(await store.putTimer('r1', 'other', T0 + 1)).toBe(T0 + 50);
-      });
-
-      it('same-turn puts for one key agree on the first fire time', async () => {
-        await create('r1');
-        expect(await Promise.all([store.putTimer('r1', 'k', T0 + 1), store.putTimer('r1', 'k', T0 + 2)])).toEqual([T0 + 1, T0 + 1]);
-      });
-
-      it('refuses timers of unknown or ended runs', async () => {
-        await expect(store.putTimer('ghost', 'k', T0)).rejects.toMatchObject({ code: STORE_ERROR_CODES.unknownRun });
-        await create('r1');
-        await store.putTimer('r1', 'k', T0 + 100);
-        await store.append('r1', [{ kind: 'cancelled', at: T0 + 2 }]);
-        await expect(store.putTimer('r1', 'k', T0 + 5)).rejects.toMatchObject({ code: STORE_ERROR_CODES.runEnded });
       });
     });
 

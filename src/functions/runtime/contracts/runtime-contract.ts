@@ -4,10 +4,10 @@
  */
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Json } from '../../shared/index.js';
-import type { CloudEvent, FunctionManifest, FunctionVersion } from '../../ports/index.js';
-import { FN_ERROR_CODES, FunctionError } from '../errors.js';
-import type { FunctionRuntime, HostContext, Instance, LogLevel } from './runtime.js';
+import type { Json } from '../../../shared/index.js';
+import type { CloudEvent, FunctionManifest, FunctionVersion } from '../../../ports/index.js';
+import { FN_ERROR_CODES, FunctionError } from '../../errors.js';
+import type { FunctionRuntime, HostContext, Instance, LogLevel } from '../runtime.js';
 
 /** A FunctionVersion whose code is `src` (the body of `export default`) in the runtime's bundle form. */
 export function fnVersion(src: string, manifest: Partial<FunctionManifest> = {}, prelude = ''): FunctionVersion {
