@@ -1,8 +1,8 @@
 /**
  * Definitions shared by workflows and tasks (durations, errors, retries, data flow, endpoints,
- * authentication, events), following spec/workflow.yaml. Re-exported by model.ts.
+ * authentication, events), following spec/workflow.yaml. Re-exported by model.ts, which holds what
+ * refers to task lists (so that this file does not import it back).
  */
-import type { TaskList } from './model.js';
 
 /** A `${ … }` runtime expression. */
 export type RuntimeExpression = string;
@@ -129,18 +129,3 @@ export type EventConsumptionStrategy =
   | { all: EventFilter[] }
   | { any: EventFilter[]; until?: string | EventConsumptionStrategy }
   | { one: EventFilter };
-
-export interface SubscriptionIterator {
-  item?: string;
-  at?: string;
-  do?: TaskList;
-  output?: Output;
-  export?: Export;
-}
-
-export interface Extension {
-  extend: 'call' | 'composite' | 'emit' | 'for' | 'listen' | 'raise' | 'run' | 'set' | 'switch' | 'try' | 'wait' | 'all';
-  when?: string;
-  before?: TaskList;
-  after?: TaskList;
-}

@@ -7,8 +7,8 @@
 
 import type {
   Duration, Endpoint, Error, ErrorFilter, EventConsumptionStrategy, EventProperties, Export,
-  Extension, ExternalResource, Input, Output, ReferenceableAuthenticationPolicy, RetryPolicy, RuntimeExpression,
-  SubscriptionIterator, Timeout, AuthenticationPolicy, Catalog,
+  ExternalResource, Input, Output, ReferenceableAuthenticationPolicy, RetryPolicy, RuntimeExpression,
+  Timeout, AuthenticationPolicy, Catalog,
 } from './model-common.js';
 
 export type * from './model-common.js';
@@ -249,4 +249,21 @@ export interface Catch {
 }
 export interface WaitTask extends TaskBase {
   wait: Duration;
+}
+
+// ── what refers back to task lists ───────────────────────────────────────────────────────────────
+
+export interface SubscriptionIterator {
+  item?: string;
+  at?: string;
+  do?: TaskList;
+  output?: Output;
+  export?: Export;
+}
+
+export interface Extension {
+  extend: 'call' | 'composite' | 'emit' | 'for' | 'listen' | 'raise' | 'run' | 'set' | 'switch' | 'try' | 'wait' | 'all';
+  when?: string;
+  before?: TaskList;
+  after?: TaskList;
 }

@@ -4,7 +4,32 @@
  */
 import type { Json } from '../../shared/index.js';
 import type { Args } from './expressions.js';
-import type { Fiber } from './effects.js';
+import type { Fiber, Gen } from './effects.js';
+
+export type FlowDirective = 'continue' | 'exit' | 'end' | string;
+
+export interface TaskResult {
+  output: Json;
+  /** Where to go next; `end` from a nested list ends the whole workflow. */
+  then?: FlowDirective;
+  /** `$authorization` for the task's later expressions: the scheme and parameter its call used. */
+  authorization?: Json;
+}
+
+/** The scope a task list runs in: its task's, without the task itself. */
+export type ListScope = Omit<TaskScope, 'name' | 'task' | 'pointer'>;
+
+/**
+ * What task handlers call back into to run nested tasks (`do`, `for`, `try`, `fork`, functions of
+ * `use.functions`…). Handed to them in the scope, so that the handlers never import the interpreter
+ * (which imports the handler table).
+ */
+export interface Interpreter {
+  /** Runs a task list: in order, honouring `then`; returns the last output and whether the workflow ended. */
+  runTaskList(parent: ListScope, list: Json, pointer: string, input: Json): Gen<TaskResult>;
+  /** One task through the DSL data flow. */
+  runTask(s: TaskScope, rawInput: Json): Gen<TaskResult>;
+}
 
 export interface RuntimeInfo {
   name: string;
@@ -40,6 +65,7 @@ export interface RunContext {
 export interface TaskScope {
   readonly rc: RunContext;
   readonly fiber: Fiber;
+  readonly interpreter: Interpreter;
   readonly pointer: string;
   readonly name: string;
   readonly task: Record<string, Json>;
@@ -48,6 +74,9 @@ export interface TaskScope {
   /** `$task` for expressions in the task's definition (set once the task has started). */
   readonly taskArg?: Json;
 }
+
+/** Runs one kind of task (tasks/index.ts maps each kind to its handler). */
+export type TaskHandler = (s: TaskScope, input: Json) => Gen<TaskResult>;
 
 export function workflowArg(runId: string, definition: Json, rawInput: Json, startedAt: number): Json {
   return { id: runId, definition, input: rawInput, startedAt: dateTime(startedAt) };

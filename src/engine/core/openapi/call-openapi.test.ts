@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Json } from '../../../shared/index.js';
 import { type Effect, Fiber, type Gen, type HttpRequest, type HttpResponse } from '../effects.js';
 import { WorkflowError } from '../errors.js';
-import type { TaskResult } from '../interpreter.js';
-import type { RunContext, TaskScope } from '../run-context.js';
+import { interpreter } from '../interpreter.js';
+import type { RunContext, TaskResult, TaskScope } from '../run-context.js';
 import { callOpenApi } from './call-openapi.js';
 
 const DOC_URL = 'https://petstore.test/v2/swagger.yaml';
@@ -36,7 +36,7 @@ function runContext(definition: Record<string, Json> = {}): RunContext {
 }
 
 function scope(rc: RunContext, pointer = '/do/0/findPet'): TaskScope {
-  return { rc, fiber: new Fiber('root'), pointer, name: 'findPet', task: {}, locals: {} };
+  return { rc, fiber: new Fiber('root'), interpreter, pointer, name: 'findPet', task: {}, locals: {} };
 }
 
 type Answer = (req: HttpRequest) => HttpResponse;

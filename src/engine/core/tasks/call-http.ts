@@ -6,8 +6,7 @@ import type { Json } from '../../../shared/index.js';
 import type { Gen, HttpRequest, HttpResponse } from '../effects.js';
 import { workflowError } from '../errors.js';
 import { evaluateDeep, evaluateJq, isExpression } from '../expressions.js';
-import type { TaskResult } from '../interpreter.js';
-import { type TaskScope, argsFor } from '../run-context.js';
+import { type TaskResult, type TaskScope, argsFor } from '../run-context.js';
 import { expandTemplate, resolveAuthorization, shapeResponse } from './http-common.js';
 import { perform } from './perform.js';
 

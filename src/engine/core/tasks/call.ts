@@ -10,11 +10,9 @@ import { WorkflowError, workflowError } from '../errors.js';
 /** `{function}:{version or alias}@{catalog}` (dsl.md, Using Cataloged Functions). */
 const CATALOG_CALL = /^([^:@\s/]+):([^@\s]+)@([^@\s]+)$/;
 import { evaluateDeep } from '../expressions.js';
-import { runTask } from '../interpreter.js';
 import { callOpenApi } from '../openapi/call-openapi.js';
-import { argsFor } from '../run-context.js';
+import { type TaskHandler, argsFor } from '../run-context.js';
 import { callHttp } from './call-http.js';
-import type { TaskHandler } from './index.js';
 
 export const callTask: TaskHandler = function* (s, input) {
   const kind = s.task.call;
@@ -39,7 +37,7 @@ export const callTask: TaskHandler = function* (s, input) {
   const functions = ((s.rc.definition.use as Record<string, Json> | undefined)?.functions ?? {}) as Record<string, Json>;
   if (typeof kind === 'string' && Object.prototype.hasOwnProperty.call(functions, kind)) {
     const fnInput = s.task.with === undefined ? input : evaluateDeep(s.task.with, input, argsFor(s, { input }), s.pointer);
-    return yield* runTask({ ...s, name: kind, task: functions[kind] as Record<string, Json> }, fnInput);
+    return yield* s.interpreter.runTask({ ...s, name: kind, task: functions[kind] as Record<string, Json> }, fnInput);
   }
   throw workflowError('configuration', `call: ${String(kind)} is not supported yet`, s.pointer);
 };

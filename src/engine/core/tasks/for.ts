@@ -6,9 +6,7 @@
 import type { Json } from '../../../shared/index.js';
 import { workflowError } from '../errors.js';
 import { evaluateCondition, evaluateJq } from '../expressions.js';
-import { runTaskList } from '../interpreter.js';
-import { argsFor } from '../run-context.js';
-import type { TaskHandler } from './index.js';
+import { type TaskHandler, argsFor } from '../run-context.js';
 
 export const forTask: TaskHandler = function* (s, input) {
   const spec = (s.task.for ?? {}) as Record<string, Json>;
@@ -22,7 +20,7 @@ export const forTask: TaskHandler = function* (s, input) {
     const locals = { ...s.locals, [each]: items[i], [at]: i };
     const scope = { ...s, locals };
     if (s.task.while !== undefined && !evaluateCondition(s.task.while, data, argsFor(scope, { input: data }), s.pointer)) break;
-    const r = yield* runTaskList(scope, s.task.do, `${s.pointer}/do`, data);
+    const r = yield* s.interpreter.runTaskList(scope, s.task.do, `${s.pointer}/do`, data);
     data = r.output;
     if (r.then === 'end') return { output: data, then: 'end' };
   }

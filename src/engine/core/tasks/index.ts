@@ -1,9 +1,7 @@
 /** Task kinds by their defining property, and the handler for each. */
-import type { Json } from '../../../shared/index.js';
-import type { Gen } from '../effects.js';
+import { type Json, type TaskKind, taskKindOf } from '../../../shared/index.js';
 import { workflowError } from '../errors.js';
-import type { TaskResult } from '../interpreter.js';
-import type { TaskScope } from '../run-context.js';
+import type { TaskHandler } from '../run-context.js';
 import { callTask } from './call.js';
 import { doTask } from './do.js';
 import { emitTask } from './emit.js';
@@ -17,11 +15,7 @@ import { switchTask } from './switch.js';
 import { tryTask } from './try.js';
 import { waitTask } from './wait.js';
 
-export type TaskHandler = (s: TaskScope, input: Json) => Gen<TaskResult>;
-
-// `for` and `try` also carry `do`/`catch`, so they are recognised before `do`.
-const ORDER = ['call', 'emit', 'for', 'fork', 'listen', 'raise', 'run', 'set', 'switch', 'try', 'wait', 'do'] as const;
-export type TaskKind = (typeof ORDER)[number];
+export type { TaskHandler, TaskKind };
 
 export const TASKS: Record<TaskKind, TaskHandler> = {
   call: callTask,
@@ -38,7 +32,9 @@ export const TASKS: Record<TaskKind, TaskHandler> = {
   do: doTask,
 };
 
+/** The task's kind (in the one detection order, shared/task-kinds.ts), or a configuration error. */
 export function taskKind(task: Record<string, Json>, pointer: string): TaskKind {
-  if (task && typeof task === 'object') for (const k of ORDER) if (k in task) return k;
+  const kind = taskKindOf(task);
+  if (kind !== undefined) return kind;
   throw workflowError('configuration', 'not a task: no task kind property (call, do, set, …)', pointer);
 }

@@ -11,9 +11,7 @@ import type { EventFilterSpec, Gen } from '../effects.js';
 import { workflowError } from '../errors.js';
 import { evaluateCondition, evaluateDeep, evaluateTransform } from '../expressions.js';
 import { correlationsOf } from '../event-filters.js';
-import { runTaskList } from '../interpreter.js';
-import { type TaskScope, argsFor } from '../run-context.js';
-import type { TaskHandler } from './index.js';
+import { type TaskHandler, type TaskScope, argsFor } from '../run-context.js';
 import { perform } from './perform.js';
 
 type Obj = Record<string, Json>;
@@ -100,7 +98,7 @@ function* iterate(s: TaskScope, foreach: Obj, item: Json, index: number): Gen<Js
   const locals = { ...s.locals, [typeof foreach.item === 'string' ? foreach.item : 'item']: item, [typeof foreach.at === 'string' ? foreach.at : 'index']: index };
   const scope = { ...s, locals };
   const pointer = `${s.pointer}/foreach`;
-  const r = foreach.do === undefined ? { output: item } : yield* runTaskList(scope, foreach.do, `${pointer}/do`, item);
+  const r = foreach.do === undefined ? { output: item } : yield* s.interpreter.runTaskList(scope, foreach.do, `${pointer}/do`, item);
   const out = (foreach.output ?? {}) as Obj;
   const output = out.as === undefined ? r.output : evaluateTransform(out.as, r.output, argsFor(scope, { input: item }), pointer);
   const ex = (foreach.export ?? {}) as Obj;

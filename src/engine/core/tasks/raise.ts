@@ -2,8 +2,7 @@
 import type { Json } from '../../../shared/index.js';
 import { type Problem, WorkflowError, workflowError } from '../errors.js';
 import { evaluateDeep } from '../expressions.js';
-import { argsFor } from '../run-context.js';
-import type { TaskHandler } from './index.js';
+import { type TaskHandler, argsFor } from '../run-context.js';
 
 // eslint-disable-next-line require-yield
 export const raiseTask: TaskHandler = function* (s, input) {

@@ -7,9 +7,7 @@ import type { Json } from '../../../shared/index.js';
 import { workflowError } from '../errors.js';
 import { evaluateDeep } from '../expressions.js';
 import type { Gen } from '../effects.js';
-import type { TaskResult } from '../interpreter.js';
-import { type TaskScope, argsFor } from '../run-context.js';
-import type { TaskHandler } from './index.js';
+import { type TaskHandler, type TaskResult, type TaskScope, argsFor } from '../run-context.js';
 import { perform } from './perform.js';
 
 export const runTask: TaskHandler = function* (s, input) {

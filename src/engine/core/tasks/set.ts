@@ -1,7 +1,6 @@
 /** `set`: the task's output is the given object (or expression), evaluated against the task input. */
 import { evaluateDeep, evaluateJq } from '../expressions.js';
-import { argsFor } from '../run-context.js';
-import type { TaskHandler } from './index.js';
+import { type TaskHandler, argsFor } from '../run-context.js';
 
 // eslint-disable-next-line require-yield
 export const setTask: TaskHandler = function* (s, input) {

@@ -2,8 +2,7 @@
 import type { Json } from '../../../shared/index.js';
 import { workflowError } from '../errors.js';
 import { evaluateCondition } from '../expressions.js';
-import { argsFor } from '../run-context.js';
-import type { TaskHandler } from './index.js';
+import { type TaskHandler, argsFor } from '../run-context.js';
 
 // eslint-disable-next-line require-yield
 export const switchTask: TaskHandler = function* (s, input) {

@@ -7,9 +7,7 @@
 import type { Json } from '../../../shared/index.js';
 import { type Problem, WorkflowError, workflowError } from '../errors.js';
 import { evaluateCondition } from '../expressions.js';
-import { runTaskList } from '../interpreter.js';
-import { type TaskScope, argsFor } from '../run-context.js';
-import type { TaskHandler } from './index.js';
+import { type TaskHandler, type TaskScope, argsFor } from '../run-context.js';
 import { perform } from './perform.js';
 import { durationMs } from '../../../shared/durations.js';
 import { withTimeout } from '../timeouts.js';
@@ -40,7 +38,7 @@ export const tryTask: TaskHandler = function* (s, input) {
   for (;;) {
     attempts++;
     try {
-      const body = runTaskList(s, s.task.try, `${s.pointer}/try`, input);
+      const body = s.interpreter.runTaskList(s, s.task.try, `${s.pointer}/try`, input);
       const perAttempt = durationMs(policy?.limit?.attempt?.duration ?? null);
       return perAttempt === null ? yield* body : yield* withTimeout(body, perAttempt, s.fiber, `${s.pointer}/try`, `attempt ${attempts}`);
     } catch (err) {
@@ -62,7 +60,7 @@ export const tryTask: TaskHandler = function* (s, input) {
         if (delay > 0) yield* perform({ kind: 'timer', key: s.fiber.key(s.pointer), pointer: s.pointer, durationMs: delay });
         continue;
       }
-      if (c.do !== undefined) return yield* runTaskList(scope, c.do, `${s.pointer}/catch/do`, input);
+      if (c.do !== undefined) return yield* s.interpreter.runTaskList(scope, c.do, `${s.pointer}/catch/do`, input);
       return { output: input };
     }
   }

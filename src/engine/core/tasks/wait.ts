@@ -1,7 +1,7 @@
 /** `wait`: a durable timer; the task's output is its input. */
 import { workflowError } from '../errors.js';
 import { durationMs } from '../../../shared/durations.js';
-import type { TaskHandler } from './index.js';
+import type { TaskHandler } from '../run-context.js';
 import { perform } from './perform.js';
 
 export const waitTask: TaskHandler = function* (s, input) {
