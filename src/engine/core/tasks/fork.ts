@@ -3,7 +3,8 @@
  * list of branch outputs (in declaration order) and any branch's error faults the fork; with `compete`
  * the first branch to finish wins and the others are abandoned.
  */
-import { type Json, escapeToken } from '../../../shared/index.js';
+import type { ForkTask } from '../../../dsl/index.js';
+import { escapeToken } from '../../../shared/index.js';
 import type { Effect, Gen, Resolution } from '../effects.js';
 import type { TaskHandler, TaskResult } from '../run-context.js';
 import { entriesOf } from '../task-entries.js';
@@ -39,8 +40,8 @@ export function* runConcurrently(gens: Gen<TaskResult>[], compete: boolean): Gen
   }
 }
 
-export const forkTask: TaskHandler = function* (s, input) {
-  const spec = (s.task.fork ?? {}) as Record<string, Json>;
+export const forkTask: TaskHandler<ForkTask> = function* (s, input) {
+  const spec: Partial<ForkTask['fork']> = s.task.fork ?? {};
   const base = `${s.pointer}/fork/branches`;
   const gens = entriesOf(spec.branches, base).map(([name, task], i) =>
     s.interpreter.runTask({ ...s, fiber: s.fiber.child(String(i)), name, task, pointer: `${base}/${i}/${escapeToken(name)}` }, input),

@@ -1,5 +1,6 @@
 /** Task kinds by their defining property, and the handler for each. */
-import { type Json, type TaskKind, taskKindOf } from '../../../shared/index.js';
+import type { Task, TasksByKind } from '../../../dsl/index.js';
+import { type TaskKind, taskKindOf } from '../../../shared/index.js';
 import { workflowError } from '../errors.js';
 import type { TaskHandler } from '../run-context.js';
 import { callTask } from './call.js';
@@ -17,7 +18,8 @@ import { waitTask } from './wait.js';
 
 export type { TaskHandler, TaskKind };
 
-export const TASKS: Record<TaskKind, TaskHandler> = {
+/** Each kind's handler, typed by its kind's task in the DSL model. */
+export const TASKS: { [K in TaskKind]: TaskHandler<TasksByKind[K]> } = {
   call: callTask,
   emit: emitTask,
   for: forTask,
@@ -33,8 +35,16 @@ export const TASKS: Record<TaskKind, TaskHandler> = {
 };
 
 /** The task's kind (in the one detection order, shared/task-kinds.ts), or a configuration error. */
-export function taskKind(task: Record<string, Json>, pointer: string): TaskKind {
+export function taskKind(task: Task, pointer: string): TaskKind {
   const kind = taskKindOf(task);
   if (kind !== undefined) return kind;
   throw workflowError('configuration', 'not a task: no task kind property (call, do, set, …)', pointer);
+}
+
+/**
+ * The handler for a task of this kind. `taskKind` named the kind by the property that defines it, so the
+ * task is that kind's type in the model: the one place that correlation is taken as given.
+ */
+export function handlerFor(kind: TaskKind): TaskHandler {
+  return TASKS[kind] as TaskHandler;
 }
