@@ -63,7 +63,7 @@ export default tseslint.config(
           message: '${file.type} must not import ${dependency.type} (DESIGN.md §2 dependency direction)',
           rules: [
             ...modules.map((m) => ({ from: m, allow: [m, ...allow[m]] })),
-            { from: 'studio', allow: ['studio'] },
+            { from: 'studio', allow: ['studio', 'contracts'] },
           ],
         },
       ],

@@ -1,9 +1,13 @@
 /**
  * What the server and the studio share, as types and pure code only (no I/O, no Node built-ins): run
- * statuses, the journal's records, problem details and the DSL's error types.
+ * statuses, the journal's records, problem details and the DSL's error types, task kinds, JSON-pointer
+ * codec and runtime-expression text.
  */
 export { type RunStatus, RUN_STATUSES, TERMINAL, isRunStatus } from './run-status.js';
 export type { JournalEntry } from './journal.js';
 export { ERROR_TYPE_BASE, ErrorTypes, type Problem } from './problem.js';
 export type { HttpRequest, HttpResponse } from './http-exchange.js';
 export type { WorkflowRef } from './workflow-ref.js';
+export { escapeToken, getAtTokens, joinPointer, splitPointer, unescapeToken } from './pointer.js';
+export { TASK_KINDS, TASK_KIND_DETECTION_ORDER, type TaskKind, taskKindOf } from './task-kinds.js';
+export { expressionText, isRuntimeExpression, unwrapExpression } from './expression-text.js';

@@ -4,21 +4,20 @@
  * defines as expressions, where bare jq is allowed too (`if: .age < 18`). This module finds them; the
  * caller compiles them (`checkExpression`), because the DSL front end must not depend on `src/expr`.
  */
+import { unwrapExpression } from '../shared/index.js';
 import { DSL_PROBLEM_CODES, type Problem, problem } from './errors.js';
 import { isObject, joinPointer } from './pointer.js';
 import { walkTasks } from './walk.js';
 
 export type CheckExpression = (jq: string) => string | null;
 
-const WRAPPED = /^\s*\$\{([\s\S]*)\}\s*$/;
-
 /**
  * The jq text of a runtime expression: the inside of `${ … }`, or — in fields defined as expressions
  * (`bare`) — the whole string. Null when the string is a plain value.
  */
 export function expressionSource(value: string, bare = false): string | null {
-  const m = WRAPPED.exec(value);
-  if (m) return m[1].trim();
+  const inside = unwrapExpression(value);
+  if (inside !== null) return inside.trim();
   return bare ? value.trim() : null;
 }
 

@@ -1,8 +1,10 @@
 /**
  * Definitions shared by workflows and tasks (durations, errors, retries, data flow, endpoints,
- * authentication, events), following spec/workflow.yaml. Re-exported by model.ts.
+ * authentication, events), following spec/workflow.yaml. Re-exported by model.ts, which holds what
+ * refers to task lists (so that this file does not import it back).
  */
-import type { TaskList } from './model.js';
+
+import type { Json } from '../shared/index.js';
 
 /** A `${ … }` runtime expression. */
 export type RuntimeExpression = string;
@@ -13,73 +15,73 @@ export type UriTemplate = string;
 
 /** An ISO 8601 duration (`PT30S`), a runtime expression yielding one, or its parts. */
 export type Duration = string | DurationParts;
-export interface DurationParts {
+export type DurationParts = {
   days?: number;
   hours?: number;
   minutes?: number;
   seconds?: number;
   milliseconds?: number;
-}
-export interface Timeout {
+};
+export type Timeout = {
   after: Duration;
-}
+};
 
 /** RFC 9457 problem details, as raised by `raise` and caught by `try`. */
-export interface Error {
+export type Error = {
   type: UriTemplate | RuntimeExpression;
   status: number;
   instance?: string;
   title?: string;
   detail?: string;
-}
-export interface ErrorFilter {
+};
+export type ErrorFilter = {
   type?: string;
   status?: number;
   instance?: string;
   title?: string;
   details?: string;
-}
+};
 
-export interface RetryPolicy {
+export type RetryPolicy = {
   when?: string;
   exceptWhen?: string;
   delay?: Duration;
-  backoff?: { constant: Record<string, unknown> } | { exponential: Record<string, unknown> } | { linear: Record<string, unknown> };
+  backoff?: { constant: Record<string, Json> } | { exponential: Record<string, Json> } | { linear: Record<string, Json> };
   limit?: { attempt?: { count?: number; duration?: Duration }; duration?: Duration };
   jitter?: { from: Duration; to: Duration };
-}
+};
 
-export interface Input {
+export type Input = {
   schema?: Schema;
   /** Expression (bare jq allowed), or an object whose `${ }` strings are evaluated. */
-  from?: string | Record<string, unknown>;
-}
-export interface Output {
+  from?: string | Record<string, Json>;
+};
+export type Output = {
   schema?: Schema;
-  as?: string | Record<string, unknown>;
-}
-export interface Export {
+  as?: string | Record<string, Json>;
+};
+export type Export = {
   schema?: Schema;
-  as?: string | Record<string, unknown>;
-}
-export interface Schema {
+  as?: string | Record<string, Json>;
+};
+export type Schema = {
   format?: string;
-  document?: unknown;
+  document?: Json;
   resource?: ExternalResource;
-}
+};
 
 export type Endpoint = UriTemplate | RuntimeExpression | EndpointConfiguration;
-export interface EndpointConfiguration {
+export type EndpointConfiguration = {
   uri: UriTemplate | RuntimeExpression;
   authentication?: ReferenceableAuthenticationPolicy;
-}
-export interface ExternalResource {
+};
+export type ExternalResource = {
   name?: string;
   endpoint: Endpoint;
-}
-export interface Catalog {
+};
+export type Catalog = {
   endpoint: Endpoint;
-}
+};
 
 /** An inline policy, or `{ use: name }` of one in `use.authentications`. */
 export type ReferenceableAuthenticationPolicy = { use: string } | AuthenticationPolicy;
@@ -91,7 +93,7 @@ export type AuthenticationPolicy =
   | { digest: { username: string; password: string } | SecretBased }
   | { oauth2: OAuth2Properties | SecretBased }
   | { oidc: OAuth2Properties | SecretBased };
-export interface OAuth2Properties {
+export type OAuth2Properties = {
   authority?: UriTemplate;
   grant?: 'authorization_code' | 'client_credentials' | 'password' | 'refresh_token' | 'urn:ietf:params:oauth:grant-type:token-exchange';
   client?: { id?: string; secret?: string; assertion?: string; authentication?: string };
@@ -104,12 +106,12 @@ export interface OAuth2Properties {
   subject?: { token: string; type: string };
   actor?: { token: string; type: string };
   endpoints?: { token?: string; revocation?: string; introspection?: string };
-}
+};
 
 // ── events ───────────────────────────────────────────────────────────────────────────────────────
 
 /** CloudEvents attributes; extension attributes are allowed. */
-export interface EventProperties {
+export type EventProperties = {
   id?: string;
   source?: UriTemplate | RuntimeExpression;
   type?: string;
@@ -117,30 +119,14 @@ export interface EventProperties {
   subject?: string;
   datacontenttype?: string;
   dataschema?: UriTemplate | RuntimeExpression;
-  data?: unknown;
-  [extension: string]: unknown;
-}
-export interface EventFilter {
+  data?: Json;
+} & { [extension: string]: Json };
+export type EventFilter = {
   with: EventProperties;
   /** `from` is an expression (bare jq allowed); `expect` a constant or `${ }` expression. */
   correlate?: Record<string, { from: string; expect?: string }>;
-}
+};
 export type EventConsumptionStrategy =
   | { all: EventFilter[] }
   | { any: EventFilter[]; until?: string | EventConsumptionStrategy }
   | { one: EventFilter };
-
-export interface SubscriptionIterator {
-  item?: string;
-  at?: string;
-  do?: TaskList;
-  output?: Output;
-  export?: Export;
-}
-
-export interface Extension {
-  extend: 'call' | 'composite' | 'emit' | 'for' | 'listen' | 'raise' | 'run' | 'set' | 'switch' | 'try' | 'wait' | 'all';
-  when?: string;
-  before?: TaskList;
-  after?: TaskList;
-}

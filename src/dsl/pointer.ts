@@ -4,43 +4,21 @@
  * `tryGetPet`, first in the workflow's `do` list.
  */
 
-/** Escapes one reference token: `~` → `~0`, `/` → `~1` (in that order, per RFC 6901 §3). */
-export function escapeToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
-}
+import { escapeToken, getAtTokens, joinPointer, splitPointer, unescapeToken } from '../shared/index.js';
 
-/** Reverses escapeToken (`~1` first, so that `~01` decodes to `~1`, per RFC 6901 §4). */
-export function unescapeToken(token: string): string {
-  return token.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-/** Appends tokens to a pointer: `joinPointer('/do', 0, 'a/b')` → `/do/0/a~1b`. */
-export function joinPointer(base: string, ...tokens: (string | number)[]): string {
-  let out = base;
-  for (const t of tokens) out += '/' + escapeToken(t);
-  return out;
-}
+// The codec itself is shared with the engine and the studio (src/shared/pointer.ts, via src/contracts).
+export { escapeToken, joinPointer, unescapeToken };
 
 /** Splits a pointer into unescaped tokens; `""` is the whole document (no tokens). */
 export function parsePointer(pointer: string): string[] {
-  if (pointer === '') return [];
-  if (!pointer.startsWith('/')) throw new Error(`not a JSON pointer: '${pointer}'`);
-  return pointer.slice(1).split('/').map(unescapeToken);
+  const tokens = splitPointer(pointer);
+  if (tokens === null) throw new Error(`not a JSON pointer: '${pointer}'`);
+  return tokens;
 }
 
 /** The value a pointer designates, or undefined when there is none. */
 export function getAt(root: unknown, pointer: string): unknown {
-  let node = root;
-  for (const token of parsePointer(pointer)) {
-    if (Array.isArray(node)) {
-      if (!/^(0|[1-9]\d*)$/.test(token)) return undefined;
-      node = node[Number(token)];
-    } else if (isObject(node)) {
-      if (!Object.prototype.hasOwnProperty.call(node, token)) return undefined;
-      node = node[token];
-    } else return undefined;
-  }
-  return node;
+  return getAtTokens(root, parsePointer(pointer));
 }
 
 /** How many tokens `pointer` has below `base` (`-1` when it is not at or below it). */

@@ -7,6 +7,7 @@
  * errors — or, when no branch stands out, one problem saying what the union accepts.
  */
 import type { ErrorObject } from 'ajv/dist/2020.js';
+import { TASK_KINDS } from '../shared/index.js';
 import { depthBelow, escapeToken, getAt, isObject } from './pointer.js';
 import { type Issue, UNION_MESSAGES, formatError, unknownProperty } from './schema-messages.js';
 import { resolveRef, schemaAt, schemaErrors, schemaErrorsAt, schemaPointer } from './schema-validator.js';
@@ -14,7 +15,6 @@ import { resolveRef, schemaAt, schemaErrors, schemaErrorsAt, schemaPointer } fro
 export type { Issue } from './schema-messages.js';
 
 const TASK_UNION = '/$defs/task';
-const TASK_KINDS = ['call', 'do', 'emit', 'for', 'fork', 'listen', 'raise', 'run', 'set', 'switch', 'try', 'wait'];
 
 /** Every schema problem of a document, reduced; `[]` when the document conforms. */
 export function explainDocument(document: unknown): Issue[] {

@@ -5,6 +5,7 @@
  */
 import type { CloudEvent, Subscription } from '../ports/index.js';
 import { type Json, compile } from '../expr/index.js';
+import { expressionText } from '../contracts/index.js';
 import { EVENT_ERROR_CODES, EventError } from './errors.js';
 
 interface Compiled {
@@ -15,7 +16,7 @@ interface Compiled {
 function compileCondition(sub: Subscription): ((e: Json) => boolean) | undefined {
   const src = sub.filter.condition;
   if (src === undefined) return undefined;
-  const text = src.trim().startsWith('${') && src.trim().endsWith('}') ? src.trim().slice(2, -1) : src;
+  const text = expressionText(src);
   let program: ReturnType<typeof compile>;
   try {
     program = compile(text);

@@ -6,6 +6,7 @@
 import type { Platform, RunView } from '../platform/index.js';
 import type { SubscriptionTarget } from '../ports/index.js';
 import { type Json, compile } from '../expr/index.js';
+import { expressionText } from '../contracts/index.js';
 import { EVENT_ERROR_CODES, EventError } from './errors.js';
 
 export type TargetOutcome = { kind: 'run'; run: RunView } | { kind: 'function'; version: string; output: Json };
@@ -19,7 +20,7 @@ export function mapInput(mapping: string | undefined, value: Json): Json {
   if (!p) {
     const t = mapping.trim();
     try {
-      p = compile(t.startsWith('${') && t.endsWith('}') ? t.slice(2, -1) : t);
+      p = compile(expressionText(t));
     } catch (err) {
       throw new EventError(EVENT_ERROR_CODES.config, `the input mapping does not compile: ${(err as Error).message}`, { pointer: '/target/input' }, { cause: err });
     }

@@ -4,7 +4,7 @@
  */
 import type { Node, Pattern } from './ast.js';
 import { tick } from './budget.js';
-import type { Compiler } from './compiler.js';
+import type { NodeCompiler } from './node-compiler.js';
 import { ExprError } from './errors.js';
 import type { Json } from './json.js';
 import { index } from './paths.js';
@@ -32,7 +32,7 @@ function patternVars(p: Pattern, out: string[]): void {
 
 type Destructure = (v: Json, e: Env | null, slots: Json[], k: () => void) => void;
 
-function compilePattern(c: Compiler, p: Pattern, names: string[], scope: Scope | null): Destructure {
+function compilePattern(c: NodeCompiler, p: Pattern, names: string[], scope: Scope | null): Destructure {
   if (p.kind === 'var') {
     const slot = names.indexOf(p.name);
     return (v, _e, slots, k) => {
@@ -71,7 +71,7 @@ function compilePattern(c: Compiler, p: Pattern, names: string[], scope: Scope |
   };
 }
 
-export function compileBinding(c: Compiler, patterns: Pattern[], scope: Scope | null): CompiledBinding {
+export function compileBinding(c: NodeCompiler, patterns: Pattern[], scope: Scope | null): CompiledBinding {
   const names: string[] = [];
   for (const p of patterns) patternVars(p, names);
   const alts = patterns.map((p) => compilePattern(c, p, names, scope));
@@ -106,7 +106,7 @@ export function compileBinding(c: Compiler, patterns: Pattern[], scope: Scope | 
   };
 }
 
-export function compileAs(c: Compiler, node: Extract<Node, { kind: 'as' }>, scope: Scope | null): Code {
+export function compileAs(c: NodeCompiler, node: Extract<Node, { kind: 'as' }>, scope: Scope | null): Code {
   const source = c.compile(node.source, scope);
   const b = compileBinding(c, node.patterns, scope);
   const body = c.compile(node.body, b.scope);
@@ -122,7 +122,7 @@ export function compileAs(c: Compiler, node: Extract<Node, { kind: 'as' }>, scop
   return code;
 }
 
-export function compileReduce(c: Compiler, node: Extract<Node, { kind: 'reduce' }>, scope: Scope | null): Code {
+export function compileReduce(c: NodeCompiler, node: Extract<Node, { kind: 'reduce' }>, scope: Scope | null): Code {
   const source = c.compile(node.source, scope);
   const init = c.compile(node.init, scope);
   const b = compileBinding(c, node.patterns, scope);
@@ -164,7 +164,7 @@ export function compileReduce(c: Compiler, node: Extract<Node, { kind: 'reduce' 
   return code;
 }
 
-export function compileForeach(c: Compiler, node: Extract<Node, { kind: 'foreach' }>, scope: Scope | null): Code {
+export function compileForeach(c: NodeCompiler, node: Extract<Node, { kind: 'foreach' }>, scope: Scope | null): Code {
   const source = c.compile(node.source, scope);
   const init = c.compile(node.init, scope);
   const b = compileBinding(c, node.patterns, scope);

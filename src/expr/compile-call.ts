@@ -5,14 +5,14 @@
  */
 import type { Node } from './ast.js';
 import { tick } from './budget.js';
-import type { Compiler } from './compiler.js';
+import type { NodeCompiler } from './node-compiler.js';
 import type { Json } from './json.js';
 import { NATIVES, type Native } from './natives/index.js';
 import { type Closure, type Code, type Env, push, single, up, valuesOnly } from './runtime.js';
 import { type FnInfo, type Scope, depthOf, lookupCallable } from './scope.js';
 import { SPECIALS } from './specials.js';
 
-export function compileCall(c: Compiler, node: Extract<Node, { kind: 'call' }>, scope: Scope | null): Code {
+export function compileCall(c: NodeCompiler, node: Extract<Node, { kind: 'call' }>, scope: Scope | null): Code {
   const arity = node.args.length;
   const key = `${node.name}/${arity}`;
   const found = lookupCallable(scope, node.name, arity);

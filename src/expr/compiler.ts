@@ -19,12 +19,9 @@ import { BreakSignal, type Code, type Emit, type Env, type PathEmit, type Path, 
 import { type FnInfo, type Scope, depthOf, extend, lookupFrame } from './scope.js';
 import { truncDump } from './stringify.js';
 import { freeVariable } from './vars.js';
+import type { CompilerContext, NodeCompiler } from './node-compiler.js';
 
-export interface CompilerContext {
-  src: string;
-  /** Prelude functions by `name/arity`. */
-  globals: Map<string, FnInfo>;
-}
+export type { CompilerContext };
 
 const BINARY: Record<string, (a: Json, b: Json) => Json> = {
   '+': arith.add,
@@ -46,7 +43,7 @@ const identity: Code = {
   paths: (i, p, _e, emit) => emit(i, p),
 };
 
-export class Compiler {
+export class Compiler implements NodeCompiler {
   constructor(readonly ctx: CompilerContext) {}
 
   fail(message: string, node: { pos: number }): never {

@@ -4,19 +4,11 @@
  * Failures become `expression` errors (status 400) at the task's pointer.
  */
 import { type Json, ExprError, compile } from '../../expr/index.js';
+import { expressionText as jqText, isRuntimeExpression as isExpression } from '../../shared/index.js';
 import { workflowError } from './errors.js';
 
-const WRAPPED = /^\s*\$\{([\s\S]*)\}\s*$/;
-
-export function isExpression(v: unknown): v is string {
-  return typeof v === 'string' && WRAPPED.test(v);
-}
-
-/** The jq text of an expression field: `${ … }` unwrapped, or the bare string as it is. */
-export function jqText(src: string): string {
-  const m = WRAPPED.exec(src);
-  return m ? m[1] : src;
-}
+// How `${ }` is recognised and unwrapped is shared (src/shared/expression-text.ts, via src/contracts).
+export { isExpression, jqText };
 
 export type Args = Record<string, Json>;
 

@@ -3,46 +3,32 @@
  * (`if`, `input.schema`, `input.from`, the task itself, `output.as`, `output.schema`, `export.as`,
  * `then`); effects are yielded to the driver. Nothing here reads the clock, randomness or I/O.
  */
-import type { Json } from '../../shared/index.js';
+import type { Task, TaskList } from '../../dsl/index.js';
+import { type Json, escapeToken } from '../../shared/index.js';
 import type { Gen } from './effects.js';
 import { WorkflowError, withInstance, workflowError } from './errors.js';
 import { evaluateCondition, evaluateTransform } from './expressions.js';
-import { type RunContext, type TaskScope, argsFor, dateTime } from './run-context.js';
+import { type Interpreter, type ListScope, type RunContext, type TaskResult, type TaskScope, argsFor, dateTime } from './run-context.js';
 import { perform } from './tasks/perform.js';
 import { validateSchema } from './schemas.js';
-import { TASKS, taskKind } from './tasks/index.js';
+import { entriesOf } from './task-entries.js';
+import { handlerFor, taskKind } from './tasks/index.js';
 import { timeoutMs, withTimeout } from './timeouts.js';
 
-export type FlowDirective = 'continue' | 'exit' | 'end' | string;
+export type { FlowDirective, TaskResult } from './run-context.js';
 
-export interface TaskResult {
-  output: Json;
-  /** Where to go next; `end` from a nested list ends the whole workflow. */
-  then?: FlowDirective;
-  /** `$authorization` for the task's later expressions: the scheme and parameter its call used. */
-  authorization?: Json;
-}
-
-type Entry = [name: string, task: Record<string, Json>];
-
-export function entriesOf(list: Json, pointer: string): Entry[] {
-  if (!Array.isArray(list)) throw workflowError('configuration', 'a task list must be an array', pointer);
-  return list.map((item, i) => {
-    const keys = item && typeof item === 'object' && !Array.isArray(item) ? Object.keys(item) : [];
-    if (keys.length !== 1) throw workflowError('configuration', 'each task list item must have exactly one task name', `${pointer}/${i}`);
-    return [keys[0], (item as Record<string, Json>)[keys[0]] as Record<string, Json>];
-  });
-}
+/** What the task handlers call back into (they get it in their scope instead of importing this module). */
+export const interpreter: Interpreter = { runTask, runTaskList };
 
 /** Runs a task list: in order, honouring `then`; returns the last output and whether the workflow ended. */
-export function* runTaskList(parent: Omit<TaskScope, 'name' | 'task' | 'pointer'>, list: Json, pointer: string, input: Json): Gen<TaskResult> {
+export function* runTaskList(parent: ListScope, list: TaskList | undefined, pointer: string, input: Json): Gen<TaskResult> {
   const entries = entriesOf(list, pointer);
   let i = 0;
   let data = input;
   while (i < entries.length) {
     const [name, task] = entries[i];
     // Fields written out: a spread here is a slow path in V8, and this runs for every task.
-    const scope: TaskScope = { rc: parent.rc, fiber: parent.fiber, locals: parent.locals, name, task, pointer: `${pointer}/${i}/${escapePointer(name)}` };
+    const scope: TaskScope = { rc: parent.rc, fiber: parent.fiber, interpreter: parent.interpreter, locals: parent.locals, name, task, pointer: `${pointer}/${i}/${escapeToken(name)}` };
     const r = yield* runTask(scope, data);
     data = r.output;
     const then = r.then ?? 'continue';
@@ -56,10 +42,6 @@ export function* runTaskList(parent: Omit<TaskScope, 'name' | 'task' | 'pointer'
     }
   }
   return { output: data };
-}
-
-export function escapePointer(s: string): string {
-  return s.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** One task through the DSL data flow. */
@@ -85,24 +67,24 @@ export function* runTask(s: TaskScope, rawInput: Json): Gen<TaskResult> {
   rc.lifecycle('io.serverlessworkflow.task.created.v1', { task: pointer });
   rc.lifecycle('io.serverlessworkflow.task.started.v1', { task: pointer });
   try {
-    const io = (task.input ?? {}) as Record<string, Json>;
+    const io = task.input ?? {};
     if (io.schema !== undefined) validateSchema(io.schema, rawInput, pointer, 'task input');
     const input = io.from === undefined ? rawInput : evaluateTransform(io.from, rawInput, argsFor(s, { task: taskArg() }), pointer);
     const kind = taskKind(task, pointer);
     const limit = timeoutMs(task.timeout, rc.definition, pointer);
-    const body = TASKS[kind]({ rc, fiber: s.fiber, locals: s.locals, name: s.name, task, pointer, taskArg: taskArg() }, input);
+    const body = handlerFor(kind)({ rc, fiber: s.fiber, interpreter: s.interpreter, locals: s.locals, name: s.name, task, pointer, taskArg: taskArg() }, input);
     const result = limit === null ? yield* body : yield* withTimeout(body, limit, s.fiber, pointer, `task ${s.name}`);
-    const out = (task.output ?? {}) as Record<string, Json>;
+    const out = task.output ?? {};
     const authorization = result.authorization;
     const output = out.as === undefined ? result.output : evaluateTransform(out.as, result.output, argsFor(s, { input, authorization, task: taskArg(result.output) }), pointer);
     if (out.schema !== undefined) validateSchema(out.schema, output, pointer, 'task output');
-    const ex = (task.export ?? {}) as Record<string, Json>;
+    const ex = task.export ?? {};
     if (ex.as !== undefined) {
       rc.context = evaluateTransform(ex.as, output, argsFor(s, { input, output, authorization, task: taskArg(result.output) }), pointer);
       if (ex.schema !== undefined) validateSchema(ex.schema, rc.context, pointer, 'exported context');
     }
     rc.lifecycle('io.serverlessworkflow.task.completed.v1', { task: pointer, output });
-    const then = result.then === 'end' ? 'end' : result.then ?? (task.then as string | undefined);
+    const then = result.then === 'end' ? 'end' : result.then ?? task.then;
     return { output, then };
   } catch (err) {
     if (!(err instanceof WorkflowError)) throw err;
@@ -114,7 +96,7 @@ export function* runTask(s: TaskScope, rawInput: Json): Gen<TaskResult> {
 
 const usesTask = new WeakMap<object, boolean>();
 
-function mentionsTask(task: Record<string, Json>): boolean {
+function mentionsTask(task: Task): boolean {
   let v = usesTask.get(task);
   if (v === undefined) usesTask.set(task, (v = JSON.stringify(task).includes('$task')));
   return v;
@@ -123,15 +105,15 @@ function mentionsTask(task: Record<string, Json>): boolean {
 /** The whole workflow: input validation and transform, the top-level `do`, output transform and validation. */
 export function* runWorkflow(rc: RunContext, fiber: TaskScope['fiber']): Gen<Json> {
   const def = rc.definition;
-  const base = { rc, fiber, locals: {} };
-  const io = (def.input ?? {}) as Record<string, Json>;
+  const base: ListScope = { rc, fiber, interpreter, locals: {} };
+  const io = def.input ?? {};
   if (io.schema !== undefined) validateSchema(io.schema, rc.rawInput, '/input', 'workflow input');
   const input = io.from === undefined ? rc.rawInput : evaluateTransform(io.from, rc.rawInput, argsFor(base, {}), '/input/from');
   rc.context = rc.context ?? null;
   const limit = timeoutMs(def.timeout, def, '');
   const body = runTaskList(base, def.do, '/do', input);
   const r = limit === null ? yield* body : yield* withTimeout(body, limit, fiber, '', 'workflow');
-  const out = (def.output ?? {}) as Record<string, Json>;
+  const out = def.output ?? {};
   const output = out.as === undefined ? r.output : evaluateTransform(out.as, r.output, argsFor(base, {}), '/output/as');
   if (out.schema !== undefined) validateSchema(out.schema, output, '/output', 'workflow output');
   return output;

@@ -3,6 +3,7 @@
  * replays journaled outcomes (in journal order) before anything new happens. Pure: the caller supplies
  * outcomes; lifecycle events are suppressed while replaying.
  */
+import type { Workflow } from '../../dsl/index.js';
 import type { Json } from '../../shared/index.js';
 import { type Effect, Fiber, type Gen, type Resolution } from './effects.js';
 import { type Problem, WorkflowError, problemOf, workflowError } from './errors.js';
@@ -65,7 +66,10 @@ export class RunMachine {
   constructor(readonly options: MachineOptions) {
     const rc: RunContext = {
       runId: options.runId,
-      definition: options.definition,
+      // A definition is validated (src/dsl validateDocument) before any run of it starts, so it has the
+      // typed model's shape: the one place the engine takes that as given. Handlers still check what they
+      // rely on, so a malformed document faults with a configuration error.
+      definition: options.definition as unknown as Workflow,
       rawInput: options.input,
       startedAt: options.startedAt,
       workflowArg: workflowArg(options.runId, options.definition, options.input, options.startedAt),

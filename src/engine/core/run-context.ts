@@ -2,9 +2,35 @@
  * What one run's interpretation needs besides its data: identity, definition, the workflow-level
  * runtime arguments, and where lifecycle events go. Built by the driver; read by every task.
  */
+import type { Task, TaskList, Workflow } from '../../dsl/index.js';
 import type { Json } from '../../shared/index.js';
 import type { Args } from './expressions.js';
-import type { Fiber } from './effects.js';
+import type { Fiber, Gen } from './effects.js';
+
+export type FlowDirective = 'continue' | 'exit' | 'end' | string;
+
+export interface TaskResult {
+  output: Json;
+  /** Where to go next; `end` from a nested list ends the whole workflow. */
+  then?: FlowDirective;
+  /** `$authorization` for the task's later expressions: the scheme and parameter its call used. */
+  authorization?: Json;
+}
+
+/** The scope a task list runs in: its task's, without the task itself. */
+export type ListScope = Omit<TaskScope, 'name' | 'task' | 'pointer'>;
+
+/**
+ * What task handlers call back into to run nested tasks (`do`, `for`, `try`, `fork`, functions of
+ * `use.functions`…). Handed to them in the scope, so that the handlers never import the interpreter
+ * (which imports the handler table).
+ */
+export interface Interpreter {
+  /** Runs a task list: in order, honouring `then`; returns the last output and whether the workflow ended. */
+  runTaskList(parent: ListScope, list: TaskList | undefined, pointer: string, input: Json): Gen<TaskResult>;
+  /** One task through the DSL data flow. */
+  runTask(s: TaskScope, rawInput: Json): Gen<TaskResult>;
+}
 
 export interface RuntimeInfo {
   name: string;
@@ -14,7 +40,8 @@ export interface RuntimeInfo {
 
 export interface RunContext {
   readonly runId: string;
-  readonly definition: Record<string, Json>;
+  /** The workflow document, read through the typed DSL model (src/dsl/model.ts). */
+  readonly definition: Workflow;
   readonly rawInput: Json;
   /** Epoch ms at which the run started (journaled, so identical on replay). */
   readonly startedAt: number;
@@ -37,17 +64,22 @@ export interface RunContext {
   readonly beforeTask: (fiber: Fiber, pointer: string) => string | undefined;
 }
 
-export interface TaskScope {
+/** Where a task runs; `T` is its kind's type in the DSL model (a handler gets its own kind's). */
+export interface TaskScope<T extends Task = Task> {
   readonly rc: RunContext;
   readonly fiber: Fiber;
+  readonly interpreter: Interpreter;
   readonly pointer: string;
   readonly name: string;
-  readonly task: Record<string, Json>;
+  readonly task: T;
   /** Variables in scope: `$item`/`$index` of enclosing `for`s, `$error` in `catch`, … */
   readonly locals: Args;
   /** `$task` for expressions in the task's definition (set once the task has started). */
   readonly taskArg?: Json;
 }
+
+/** Runs one kind of task (tasks/index.ts maps each kind to its handler). */
+export type TaskHandler<T extends Task = Task> = (s: TaskScope<T>, input: Json) => Gen<TaskResult>;
 
 export function workflowArg(runId: string, definition: Json, rawInput: Json, startedAt: number): Json {
   return { id: runId, definition, input: rawInput, startedAt: dateTime(startedAt) };

@@ -3,8 +3,8 @@
  * failing with a `validation` error (400). Validators are compiled once per schema object.
  */
 import type { Ajv2020 } from 'ajv/dist/2020.js';
-import { createAjv } from '../../dsl/index.js';
-import type { Json } from '../../shared/index.js';
+import { type Schema, createAjv } from '../../dsl/index.js';
+import { type Json, isJsonObject } from '../../shared/index.js';
 import { workflowError } from './errors.js';
 
 let ajv: Ajv2020 | null = null;
@@ -25,9 +25,8 @@ function validatorFor(schema: object, pointer: string) {
 }
 
 /** Validates `data` against a DSL schema definition (`{ format?, document }`). */
-export function validateSchema(def: Json, data: Json, pointer: string, what: string): void {
-  const d = def as Record<string, Json> | null;
-  if (!d || typeof d !== 'object' || Array.isArray(d)) throw workflowError('configuration', `${what} schema must be an object`, pointer);
+export function validateSchema(d: Schema, data: Json, pointer: string, what: string): void {
+  if (!isJsonObject(d)) throw workflowError('configuration', `${what} schema must be an object`, pointer);
   const format = typeof d.format === 'string' ? d.format : 'json';
   if (!format.startsWith('json')) throw workflowError('configuration', `schema format '${format}' is not supported`, pointer);
   if (d.document === undefined || d.document === null || typeof d.document !== 'object') {

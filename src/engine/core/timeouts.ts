@@ -2,20 +2,21 @@
  * Task and workflow `timeout`s: the body races a durable timer. The timer key is taken before the body
  * starts, so replays ask for the same key; a body that never waits finishes without any timer.
  */
-import type { Json } from '../../shared/index.js';
+import type { Timeout, Workflow } from '../../dsl/index.js';
+import { type Json, isJsonObject } from '../../shared/index.js';
 import { durationMs } from '../../shared/durations.js';
 import type { Effect, Fiber, Gen } from './effects.js';
 import { workflowError } from './errors.js';
 
 /** The timeout of a task or workflow in ms (inline `{ after }` or a `use.timeouts` name), or null. */
-export function timeoutMs(spec: Json | undefined, definition: Record<string, Json>, pointer: string): number | null {
+export function timeoutMs(spec: Timeout | string | undefined, definition: Workflow, pointer: string): number | null {
   if (spec === undefined || spec === null) return null;
-  let def: Json = spec;
+  let def: Json | undefined = spec;
   if (typeof spec === 'string') {
-    def = (((definition.use as Record<string, Json> | undefined)?.timeouts ?? {}) as Record<string, Json>)[spec];
+    def = (definition.use?.timeouts ?? {})[spec];
     if (def === undefined) throw workflowError('configuration', `timeout '${spec}' is not defined in use.timeouts`, pointer);
   }
-  const ms = durationMs((def as Record<string, Json> | null)?.after);
+  const ms = durationMs(isJsonObject(def) ? def.after : undefined);
   if (ms === null) throw workflowError('configuration', 'timeout.after must be a duration', pointer);
   return ms;
 }

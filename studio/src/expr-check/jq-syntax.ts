@@ -5,11 +5,10 @@
  * and reports anything subtler when the workflow is saved.
  */
 
-/** The expression inside `${ … }`, or null when the value is not a runtime expression. */
-export function expressionOf(value: string): string | null {
-  const m = /^\s*\$\{([\s\S]*)\}\s*$/.exec(value);
-  return m ? m[1] : null;
-}
+import { unwrapExpression as expressionOf } from '../../../src/contracts/index.js';
+
+/** The expression inside `${ … }`, or null when the value is not a runtime expression (the server's rule: src/contracts). */
+export { expressionOf };
 
 /** Null when the expression looks well-formed, else what is wrong. */
 export function checkJq(expr: string): string | null {

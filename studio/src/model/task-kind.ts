@@ -1,19 +1,16 @@
 /**
- * Which of the DSL's twelve task kinds a task is, and where its nested task lists live. Both mirror the
- * server's walk (src/dsl/walk.ts), which the studio may not import (DESIGN.md §2).
+ * Which of the DSL's twelve task kinds a task is (detected as the engine does: src/contracts), and where
+ * its nested task lists live, mirroring the server's walk (src/dsl/walk.ts, which the studio may not
+ * import: DESIGN.md §2).
  */
+import { TASK_KINDS, type TaskKind as DslTaskKind, taskKindOf } from '../../../src/contracts/index.js';
 import { isObject } from './pointer.js';
 
-export const TASK_KINDS = ['call', 'do', 'emit', 'for', 'fork', 'listen', 'raise', 'run', 'set', 'switch', 'try', 'wait'] as const;
-export type TaskKind = (typeof TASK_KINDS)[number] | 'unknown';
-
-// `for` and `listen` tasks also carry `do`/`foreach.do` bodies, so the specific keys are tested before `do`.
-const DETECTION_ORDER: readonly TaskKind[] = ['for', 'try', 'fork', 'switch', 'call', 'emit', 'listen', 'raise', 'run', 'set', 'wait', 'do'];
+export { TASK_KINDS };
+export type TaskKind = DslTaskKind | 'unknown';
 
 export function taskKind(task: unknown): TaskKind {
-  if (!isObject(task)) return 'unknown';
-  for (const kind of DETECTION_ORDER) if (kind in task) return kind;
-  return 'unknown';
+  return taskKindOf(task) ?? 'unknown';
 }
 
 /**

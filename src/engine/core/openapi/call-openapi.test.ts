@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { Workflow } from '../../../dsl/index.js';
 import type { Json } from '../../../shared/index.js';
 import { type Effect, Fiber, type Gen, type HttpRequest, type HttpResponse } from '../effects.js';
 import { WorkflowError } from '../errors.js';
-import type { TaskResult } from '../interpreter.js';
-import type { RunContext, TaskScope } from '../run-context.js';
+import { interpreter } from '../interpreter.js';
+import type { RunContext, TaskResult, TaskScope } from '../run-context.js';
 import { callOpenApi } from './call-openapi.js';
 
 const DOC_URL = 'https://petstore.test/v2/swagger.yaml';
@@ -20,10 +21,10 @@ paths:
         - { name: status, in: query, required: true, type: array, items: { type: string }, collectionFormat: multi }
 `;
 
-function runContext(definition: Record<string, Json> = {}): RunContext {
+function runContext(definition: Partial<Workflow> = {}): RunContext {
   const rc: Partial<RunContext> = {
     runId: 'r1',
-    definition,
+    definition: definition as Workflow,
     rawInput: null,
     startedAt: 0,
     workflowArg: null,
@@ -36,7 +37,7 @@ function runContext(definition: Record<string, Json> = {}): RunContext {
 }
 
 function scope(rc: RunContext, pointer = '/do/0/findPet'): TaskScope {
-  return { rc, fiber: new Fiber('root'), pointer, name: 'findPet', task: {}, locals: {} };
+  return { rc, fiber: new Fiber('root'), interpreter, pointer, name: 'findPet', task: { call: 'openapi', with: { document: { endpoint: DOC_URL }, operationId: 'findPetsByStatus' } }, locals: {} };
 }
 
 type Answer = (req: HttpRequest) => HttpResponse;

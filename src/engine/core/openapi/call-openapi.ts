@@ -6,21 +6,21 @@
  * true — fault with a `communication` error). `authentication` (inline, `{ use: name }` or a bare name)
  * supports basic and bearer, for the operation and for the document's endpoint.
  */
+import type { CallOpenApi } from '../../../dsl/index.js';
 import type { Json } from '../../../shared/index.js';
 import type { Gen, HttpRequest, HttpResponse } from '../effects.js';
 import { workflowError } from '../errors.js';
 import { evaluateDeep, evaluateJq, isExpression } from '../expressions.js';
-import type { TaskResult } from '../interpreter.js';
-import { type RunContext, type TaskScope, argsFor } from '../run-context.js';
+import { type RunContext, type TaskResult, type TaskScope, argsFor } from '../run-context.js';
 import { expandTemplate, redact, resolveAuthorization, shapeResponse } from '../tasks/http-common.js';
 import { perform } from '../tasks/perform.js';
-import { type Obj, isObj, parseOpenApiDocument } from './openapi-document.js';
+import { isObj, parseOpenApiDocument } from './openapi-document.js';
 import { buildOpenApiRequest } from './openapi-request.js';
 
 /** Parsed documents by run (the RunContext is per run and per replay) and URL. */
 const documents = new WeakMap<RunContext, Map<string, Json>>();
 
-export function* callOpenApi(s: TaskScope, input: Json, spec: Obj): Gen<TaskResult> {
+export function* callOpenApi(s: TaskScope, input: Json, spec: Partial<CallOpenApi['with']>): Gen<TaskResult> {
   const args = argsFor(s, { input });
   const endpoint = isObj(spec.document) ? spec.document.endpoint : undefined;
   const rawUri = typeof endpoint === 'string' ? endpoint : isObj(endpoint) ? endpoint.uri : undefined;

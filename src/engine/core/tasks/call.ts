@@ -4,23 +4,27 @@
  * `name:alias@default` as a Weft extension). `grpc`, `asyncapi`, `mcp`, `a2a` and other catalogs are
  * refused with a configuration error (never a silent no-op).
  */
+import type { CallTask } from '../../../dsl/index.js';
 import type { Json } from '../../../shared/index.js';
 import { WorkflowError, workflowError } from '../errors.js';
 
 /** `{function}:{version or alias}@{catalog}` (dsl.md, Using Cataloged Functions). */
 const CATALOG_CALL = /^([^:@\s/]+):([^@\s]+)@([^@\s]+)$/;
 import { evaluateDeep } from '../expressions.js';
-import { runTask } from '../interpreter.js';
 import { callOpenApi } from '../openapi/call-openapi.js';
-import { argsFor } from '../run-context.js';
+import { type TaskHandler, argsFor } from '../run-context.js';
 import { callHttp } from './call-http.js';
-import type { TaskHandler } from './index.js';
 
-export const callTask: TaskHandler = function* (s, input) {
-  const kind = s.task.call;
-  const args = (s.task.with ?? {}) as Record<string, Json>;
-  if (kind === 'http') return yield* callHttp(s, input, args);
-  if (kind === 'openapi') return yield* callOpenApi(s, input, args);
+/** Whether a call task is of one built-in kind (`http`, `openapi`), and so has that kind's `with`. */
+function isCall<K extends string>(task: CallTask, kind: K): task is Extract<CallTask, { call: K }> {
+  return task.call === kind;
+}
+
+export const callTask: TaskHandler<CallTask> = function* (s, input) {
+  const task = s.task;
+  const kind = task.call;
+  if (isCall(task, 'http')) return yield* callHttp(s, input, task.with ?? {});
+  if (isCall(task, 'openapi')) return yield* callOpenApi(s, input, task.with ?? {});
   const catalog = typeof kind === 'string' ? CATALOG_CALL.exec(kind) : null;
   if (catalog) {
     const [, name, ref, catalogName] = catalog;
@@ -36,10 +40,10 @@ export const callTask: TaskHandler = function* (s, input) {
     if ('error' in r) throw new WorkflowError(r.error);
     return { output: (r.value as Record<string, Json>).output ?? null };
   }
-  const functions = ((s.rc.definition.use as Record<string, Json> | undefined)?.functions ?? {}) as Record<string, Json>;
+  const functions = s.rc.definition.use?.functions ?? {};
   if (typeof kind === 'string' && Object.prototype.hasOwnProperty.call(functions, kind)) {
     const fnInput = s.task.with === undefined ? input : evaluateDeep(s.task.with, input, argsFor(s, { input }), s.pointer);
-    return yield* runTask({ ...s, name: kind, task: functions[kind] as Record<string, Json> }, fnInput);
+    return yield* s.interpreter.runTask({ ...s, name: kind, task: functions[kind] }, fnInput);
   }
   throw workflowError('configuration', `call: ${String(kind)} is not supported yet`, s.pointer);
 };

@@ -3,15 +3,14 @@
  * `$item`) and its index as `$<at>` (default `$index`); each iteration's input is the previous output.
  * `while`, when present, is checked before every iteration.
  */
+import type { ForTask } from '../../../dsl/index.js';
 import type { Json } from '../../../shared/index.js';
 import { workflowError } from '../errors.js';
 import { evaluateCondition, evaluateJq } from '../expressions.js';
-import { runTaskList } from '../interpreter.js';
-import { argsFor } from '../run-context.js';
-import type { TaskHandler } from './index.js';
+import { type TaskHandler, argsFor } from '../run-context.js';
 
-export const forTask: TaskHandler = function* (s, input) {
-  const spec = (s.task.for ?? {}) as Record<string, Json>;
+export const forTask: TaskHandler<ForTask> = function* (s, input) {
+  const spec: Partial<ForTask['for']> = s.task.for ?? {};
   const each = typeof spec.each === 'string' ? spec.each : 'item';
   const at = typeof spec.at === 'string' ? spec.at : 'index';
   if (typeof spec.in !== 'string') throw workflowError('configuration', 'for.in must be an expression', s.pointer);
@@ -22,7 +21,7 @@ export const forTask: TaskHandler = function* (s, input) {
     const locals = { ...s.locals, [each]: items[i], [at]: i };
     const scope = { ...s, locals };
     if (s.task.while !== undefined && !evaluateCondition(s.task.while, data, argsFor(scope, { input: data }), s.pointer)) break;
-    const r = yield* runTaskList(scope, s.task.do, `${s.pointer}/do`, data);
+    const r = yield* s.interpreter.runTaskList(scope, s.task.do, `${s.pointer}/do`, data);
     data = r.output;
     if (r.then === 'end') return { output: data, then: 'end' };
   }

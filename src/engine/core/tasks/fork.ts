@@ -3,10 +3,11 @@
  * list of branch outputs (in declaration order) and any branch's error faults the fork; with `compete`
  * the first branch to finish wins and the others are abandoned.
  */
-import type { Json } from '../../../shared/index.js';
+import type { ForkTask } from '../../../dsl/index.js';
+import { escapeToken } from '../../../shared/index.js';
 import type { Effect, Gen, Resolution } from '../effects.js';
-import { entriesOf, escapePointer, runTask, type TaskResult } from '../interpreter.js';
-import type { TaskHandler } from './index.js';
+import type { TaskHandler, TaskResult } from '../run-context.js';
+import { entriesOf } from '../task-entries.js';
 
 type Branch = { gen: Gen<TaskResult>; waiting: Effect[]; done?: TaskResult };
 
@@ -39,11 +40,11 @@ export function* runConcurrently(gens: Gen<TaskResult>[], compete: boolean): Gen
   }
 }
 
-export const forkTask: TaskHandler = function* (s, input) {
-  const spec = (s.task.fork ?? {}) as Record<string, Json>;
+export const forkTask: TaskHandler<ForkTask> = function* (s, input) {
+  const spec: Partial<ForkTask['fork']> = s.task.fork ?? {};
   const base = `${s.pointer}/fork/branches`;
   const gens = entriesOf(spec.branches, base).map(([name, task], i) =>
-    runTask({ ...s, fiber: s.fiber.child(String(i)), name, task, pointer: `${base}/${i}/${escapePointer(name)}` }, input),
+    s.interpreter.runTask({ ...s, fiber: s.fiber.child(String(i)), name, task, pointer: `${base}/${i}/${escapeToken(name)}` }, input),
   );
   const compete = spec.compete === true;
   const result = yield* runConcurrently(gens, compete);

@@ -7,8 +7,7 @@ import type { Json } from '../../../shared/index.js';
 import type { HttpRequest, HttpResponse } from '../effects.js';
 import { workflowError } from '../errors.js';
 import { type Args, evaluateDeep } from '../expressions.js';
-import type { TaskResult } from '../interpreter.js';
-import type { TaskScope } from '../run-context.js';
+import type { TaskResult, TaskScope } from '../run-context.js';
 
 type Obj = Record<string, Json>;
 const isObj = (v: Json | undefined): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);

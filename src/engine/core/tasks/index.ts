@@ -1,9 +1,8 @@
 /** Task kinds by their defining property, and the handler for each. */
-import type { Json } from '../../../shared/index.js';
-import type { Gen } from '../effects.js';
+import type { Task, TasksByKind } from '../../../dsl/index.js';
+import { type TaskKind, taskKindOf } from '../../../shared/index.js';
 import { workflowError } from '../errors.js';
-import type { TaskResult } from '../interpreter.js';
-import type { TaskScope } from '../run-context.js';
+import type { TaskHandler } from '../run-context.js';
 import { callTask } from './call.js';
 import { doTask } from './do.js';
 import { emitTask } from './emit.js';
@@ -17,13 +16,10 @@ import { switchTask } from './switch.js';
 import { tryTask } from './try.js';
 import { waitTask } from './wait.js';
 
-export type TaskHandler = (s: TaskScope, input: Json) => Gen<TaskResult>;
+export type { TaskHandler, TaskKind };
 
-// `for` and `try` also carry `do`/`catch`, so they are recognised before `do`.
-const ORDER = ['call', 'emit', 'for', 'fork', 'listen', 'raise', 'run', 'set', 'switch', 'try', 'wait', 'do'] as const;
-export type TaskKind = (typeof ORDER)[number];
-
-export const TASKS: Record<TaskKind, TaskHandler> = {
+/** Each kind's handler, typed by its kind's task in the DSL model. */
+export const TASKS: { [K in TaskKind]: TaskHandler<TasksByKind[K]> } = {
   call: callTask,
   emit: emitTask,
   for: forTask,
@@ -38,7 +34,17 @@ export const TASKS: Record<TaskKind, TaskHandler> = {
   do: doTask,
 };
 
-export function taskKind(task: Record<string, Json>, pointer: string): TaskKind {
-  if (task && typeof task === 'object') for (const k of ORDER) if (k in task) return k;
+/** The task's kind (in the one detection order, shared/task-kinds.ts), or a configuration error. */
+export function taskKind(task: Task, pointer: string): TaskKind {
+  const kind = taskKindOf(task);
+  if (kind !== undefined) return kind;
   throw workflowError('configuration', 'not a task: no task kind property (call, do, set, …)', pointer);
+}
+
+/**
+ * The handler for a task of this kind. `taskKind` named the kind by the property that defines it, so the
+ * task is that kind's type in the model: the one place that correlation is taken as given.
+ */
+export function handlerFor(kind: TaskKind): TaskHandler {
+  return TASKS[kind] as TaskHandler;
 }

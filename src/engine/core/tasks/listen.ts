@@ -6,14 +6,13 @@
  * from the first event that carries them. `until` may also be an event strategy: its events end the
  * listening and are left out of the output.
  */
+import type { ListenTask, SubscriptionIterator } from '../../../dsl/index.js';
 import type { Json } from '../../../shared/index.js';
 import type { EventFilterSpec, Gen } from '../effects.js';
 import { workflowError } from '../errors.js';
 import { evaluateCondition, evaluateDeep, evaluateTransform } from '../expressions.js';
 import { correlationsOf } from '../event-filters.js';
-import { runTaskList } from '../interpreter.js';
-import { type TaskScope, argsFor } from '../run-context.js';
-import type { TaskHandler } from './index.js';
+import { type TaskHandler, type TaskScope, argsFor } from '../run-context.js';
 import { perform } from './perform.js';
 
 type Obj = Record<string, Json>;
@@ -44,10 +43,11 @@ function strategy(to: Obj, input: Json, args: Obj, pointer: string): { mode: 'on
   return { mode, filters };
 }
 
-export const listenTask: TaskHandler = function* (s, input) {
-  const spec = (s.task.listen ?? {}) as Obj;
-  const to = (spec.to ?? {}) as Obj;
-  const read = (spec.read ?? 'data') as string;
+export const listenTask: TaskHandler<ListenTask> = function* (s, input) {
+  const spec: Partial<ListenTask['listen']> = s.task.listen ?? {};
+  // The strategy (`one`, `any`, `all`, `until`) is matched generically below.
+  const to: Obj = spec.to ?? {};
+  const read: string = spec.read ?? 'data';
   const args = argsFor(s, { input });
   const main = strategy(to, input, args, s.pointer);
   if (!main) throw workflowError('configuration', 'listen.to needs one, any or all', s.pointer);
@@ -62,7 +62,7 @@ export const listenTask: TaskHandler = function* (s, input) {
   const items: Json[] = [];
   const readEvent = (e: Obj): Json => (read === 'envelope' ? e : (e.data ?? null));
   const view = () => consumed.map(readEvent);
-  const foreach = s.task.foreach as Obj | undefined;
+  const foreach = s.task.foreach;
   for (;;) {
     const got = (yield* perform({ kind: 'event', key: s.fiber.key(s.pointer), pointer: s.pointer, filters: [...filters, ...untilFilters] })) as Obj;
     const event = got.event as Obj;
@@ -96,14 +96,14 @@ export const listenTask: TaskHandler = function* (s, input) {
  * `foreach`: each consumed event runs `do` (the event as `$<item>`, default `$item`, and as input; its
  * index as `$<at>`), then the item's `output.as` and `export.as`. The task outputs the processed items.
  */
-function* iterate(s: TaskScope, foreach: Obj, item: Json, index: number): Gen<Json> {
+function* iterate(s: TaskScope, foreach: SubscriptionIterator, item: Json, index: number): Gen<Json> {
   const locals = { ...s.locals, [typeof foreach.item === 'string' ? foreach.item : 'item']: item, [typeof foreach.at === 'string' ? foreach.at : 'index']: index };
   const scope = { ...s, locals };
   const pointer = `${s.pointer}/foreach`;
-  const r = foreach.do === undefined ? { output: item } : yield* runTaskList(scope, foreach.do, `${pointer}/do`, item);
-  const out = (foreach.output ?? {}) as Obj;
+  const r = foreach.do === undefined ? { output: item } : yield* s.interpreter.runTaskList(scope, foreach.do, `${pointer}/do`, item);
+  const out = foreach.output ?? {};
   const output = out.as === undefined ? r.output : evaluateTransform(out.as, r.output, argsFor(scope, { input: item }), pointer);
-  const ex = (foreach.export ?? {}) as Obj;
+  const ex = foreach.export ?? {};
   if (ex.as !== undefined) s.rc.context = evaluateTransform(ex.as, output, argsFor(scope, { input: item, output }), pointer);
   return output;
 }

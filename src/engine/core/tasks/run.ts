@@ -3,19 +3,22 @@
  * unless `await: false`, outputs its result. `run: script` in JavaScript runs in a sandbox and outputs per
  * `return` (stdout by default). Containers, shells and other languages are refused until supported.
  */
+import type { ContainerProcess, RunTask, ScriptProcess, ShellProcess, WorkflowProcess } from '../../../dsl/index.js';
 import type { Json } from '../../../shared/index.js';
 import { workflowError } from '../errors.js';
 import { evaluateDeep } from '../expressions.js';
 import type { Gen } from '../effects.js';
-import type { TaskResult } from '../interpreter.js';
-import { type TaskScope, argsFor } from '../run-context.js';
-import type { TaskHandler } from './index.js';
+import { type TaskHandler, type TaskResult, type TaskScope, argsFor } from '../run-context.js';
 import { perform } from './perform.js';
 
-export const runTask: TaskHandler = function* (s, input) {
-  const spec = (s.task.run ?? {}) as Record<string, Json>;
-  const wf = spec.workflow as Record<string, Json> | undefined;
-  if (spec.script) return yield* runScript(s, input, spec);
+/** `run` read as one object: the DSL's one-of (container, script, shell, workflow) with every branch optional. */
+type RunSpec = Partial<{ container: ContainerProcess; script: ScriptProcess; shell: ShellProcess; workflow: WorkflowProcess }> &
+  Omit<RunTask['run'], 'container' | 'script' | 'shell' | 'workflow'>;
+
+export const runTask: TaskHandler<RunTask> = function* (s, input) {
+  const spec: RunSpec = s.task.run ?? {};
+  const wf = spec.workflow;
+  if (spec.script) return yield* runScript(s, input, spec, spec.script);
   if (!wf) {
     const kind = ['container', 'shell'].find((k) => k in spec) ?? 'process';
     throw workflowError('configuration', `run: ${kind} is not supported yet`, s.pointer);
@@ -37,8 +40,7 @@ export const runTask: TaskHandler = function* (s, input) {
   return { output: wait ? output : input };
 };
 
-function* runScript(s: TaskScope, input: Json, spec: Record<string, Json>): Gen<TaskResult> {
-  const script = spec.script as Record<string, Json>;
+function* runScript(s: TaskScope, input: Json, spec: RunSpec, script: ScriptProcess): Gen<TaskResult> {
   const language = String(script.language ?? '').toLowerCase();
   if (language !== 'js' && language !== 'javascript') throw workflowError('configuration', `run: script in ${language || 'an unnamed language'} is not supported`, s.pointer);
   if (typeof script.code !== 'string') throw workflowError('configuration', 'run: script needs inline code (external sources are not supported yet)', s.pointer);
@@ -52,7 +54,7 @@ function* runScript(s: TaskScope, input: Json, spec: Record<string, Json>): Gen<
     pointer: s.pointer,
     code: script.code,
     arguments: (Array.isArray(argv) ? argv : [argv]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))),
-    environment: Object.fromEntries(Object.entries((env ?? {}) as Record<string, Json>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
+    environment: Object.fromEntries(Object.entries(env ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
     stdin: stdin === null ? null : typeof stdin === 'string' ? stdin : JSON.stringify(stdin),
   })) as Record<string, Json>;
   if (spec.await === false) return { output: input };

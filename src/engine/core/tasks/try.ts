@@ -4,12 +4,11 @@
  * `catch.retry` (inline or `use.retries`) while its limits allow — once they are exhausted the error
  * goes on up — else handled by `catch.do`, else swallowed.
  */
+import type { Catch, TryTask } from '../../../dsl/index.js';
 import type { Json } from '../../../shared/index.js';
 import { type Problem, WorkflowError, workflowError } from '../errors.js';
 import { evaluateCondition } from '../expressions.js';
-import { runTaskList } from '../interpreter.js';
-import { type TaskScope, argsFor } from '../run-context.js';
-import type { TaskHandler } from './index.js';
+import { type TaskHandler, type TaskScope, argsFor } from '../run-context.js';
 import { perform } from './perform.js';
 import { durationMs } from '../../../shared/durations.js';
 import { withTimeout } from '../timeouts.js';
@@ -20,19 +19,18 @@ function matches(filter: Json | undefined, e: Problem): boolean {
   return Object.entries(filter).every(([k, v]) => e[k] === v);
 }
 
-function retryPolicy(s: TaskScope, spec: Json | undefined): RetryPolicy | null {
+function retryPolicy(s: TaskScope, spec: Catch['retry']): RetryPolicy | null {
   if (spec === undefined || spec === null) return null;
   if (typeof spec === 'string') {
-    const retries = ((s.rc.definition.use as Record<string, Json> | undefined)?.retries ?? {}) as Record<string, Json>;
-    const p = retries[spec];
+    const p = (s.rc.definition.use?.retries ?? {})[spec];
     if (!p) throw workflowError('configuration', `retry policy '${spec}' is not defined in use.retries`, s.pointer);
-    return p as RetryPolicy;
+    return p;
   }
-  return spec as RetryPolicy;
+  return spec;
 }
 
-export const tryTask: TaskHandler = function* (s, input) {
-  const c = (s.task.catch ?? {}) as Record<string, Json>;
+export const tryTask: TaskHandler<TryTask> = function* (s, input) {
+  const c: Catch = s.task.catch ?? {};
   const asName = typeof c.as === 'string' ? c.as : 'error';
   const policy = retryPolicy(s, c.retry);
   let attempts = 0;
@@ -40,7 +38,7 @@ export const tryTask: TaskHandler = function* (s, input) {
   for (;;) {
     attempts++;
     try {
-      const body = runTaskList(s, s.task.try, `${s.pointer}/try`, input);
+      const body = s.interpreter.runTaskList(s, s.task.try, `${s.pointer}/try`, input);
       const perAttempt = durationMs(policy?.limit?.attempt?.duration ?? null);
       return perAttempt === null ? yield* body : yield* withTimeout(body, perAttempt, s.fiber, `${s.pointer}/try`, `attempt ${attempts}`);
     } catch (err) {
@@ -48,7 +46,7 @@ export const tryTask: TaskHandler = function* (s, input) {
       const e = err.problem;
       const scope = { ...s, locals: { ...s.locals, [asName]: e as unknown as Json } };
       const args = argsFor(scope, { input });
-      if (!matches((c.errors as Record<string, Json> | undefined)?.with, e)) throw err;
+      if (!matches(c.errors?.with, e)) throw err;
       if (c.when !== undefined && !evaluateCondition(c.when, input, args, s.pointer)) throw err;
       if (c.exceptWhen !== undefined && evaluateCondition(c.exceptWhen, input, args, s.pointer)) throw err;
       if (policy && retryApplies(policy, { args, input, pointer: s.pointer })) {
@@ -62,7 +60,7 @@ export const tryTask: TaskHandler = function* (s, input) {
         if (delay > 0) yield* perform({ kind: 'timer', key: s.fiber.key(s.pointer), pointer: s.pointer, durationMs: delay });
         continue;
       }
-      if (c.do !== undefined) return yield* runTaskList(scope, c.do, `${s.pointer}/catch/do`, input);
+      if (c.do !== undefined) return yield* s.interpreter.runTaskList(scope, c.do, `${s.pointer}/catch/do`, input);
       return { output: input };
     }
   }
