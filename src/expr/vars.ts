@@ -6,14 +6,18 @@ import { ExprError } from './errors.js';
 import type { Json } from './json.js';
 
 let current: Readonly<Record<string, Json>> = {};
-let clock: () => number = Date.now;
+// The one clock read in expr: jq's `now` for callers that pass no clock (the CLI's `weft expr`); the
+// engine always passes its deterministic clock, so the pure rooms stay clock-free.
+// eslint-disable-next-line no-restricted-properties -- jq's wall-clock default, documented above
+const wallClock: () => number = Date.now;
+let clock: () => number = wallClock;
 
 /** Runs `fn` with the caller's variables and clock (milliseconds since the epoch, for `now`). */
 export function withVars<T>(vars: Readonly<Record<string, Json>>, now: (() => number) | undefined, fn: () => T): T {
   const saved = current;
   const savedClock = clock;
   current = vars;
-  clock = now ?? Date.now;
+  clock = now ?? wallClock;
   try {
     return fn();
   } finally {
