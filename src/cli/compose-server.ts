@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { NodeRole } from '../ports/index.js';
 import { type HttpHygiene, type RateLimit, type RouteGroup, buildGateway } from '../gateway/index.js';
-import type { EgressMode } from '../security/egress.js';
+import type { EgressMode } from '../security/index.js';
 import { type Telemetry, createLogger, createTelemetry } from '../telemetry/index.js';
 import { type Composed, compose, openStore } from './compose.js';
 

@@ -4,7 +4,7 @@
  */
 import type { Timeout, Workflow } from '../../dsl/index.js';
 import { type Json, isJsonObject } from '../../shared/index.js';
-import { durationMs } from '../../shared/durations.js';
+import { durationMs } from '../../shared/index.js';
 import type { Effect, Fiber, Gen } from './effects.js';
 import { workflowError } from './errors.js';
 

@@ -7,7 +7,7 @@ import type { Json } from '../../shared/index.js';
 import type { Resolution } from '../core/effects.js';
 import { type LifecycleEvent, RunMachine, type MachineOptions } from '../core/machine.js';
 import type { RunRecord } from '../../ports/index.js';
-import { type TraceContext, runTrace } from '../../shared/trace-context.js';
+import { type TraceContext, runTrace } from '../../shared/index.js';
 import type { EngineOptions, RunResult } from './engine-options.js';
 import type { EventListeners } from './event-listeners.js';
 

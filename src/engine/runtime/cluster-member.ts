@@ -9,7 +9,7 @@
 import type { Engine } from './engine.js';
 import type { Clock, Cluster, NodeRole, Store } from '../../ports/index.js';
 import { TERMINAL } from '../core/journal.js';
-import { coalesce } from '../../shared/coalesce.js';
+import { coalesce } from '../../shared/index.js';
 
 export interface ClusterMemberOptions {
   cluster: Cluster;

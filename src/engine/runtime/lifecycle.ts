@@ -5,7 +5,7 @@
  */
 import type { Json } from '../../shared/index.js';
 import type { CloudEvent } from '../../ports/index.js';
-import { formatTraceparent, hex16 } from '../../shared/trace-context.js';
+import { formatTraceparent, hex16 } from '../../shared/index.js';
 import type { ActiveRun } from './active-run.js';
 import type { EngineOptions } from './engine-options.js';
 

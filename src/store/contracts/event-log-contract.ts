@@ -8,6 +8,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CloudEvent, DeliveryQueue, EventLog } from '../../ports/index.js';
 import { STORE_ERROR_CODES } from '../errors.js';
 import { describeEventQueries } from './event-query-contract.js';
+import { T0, cloudEvent, routeTo } from './event-fixtures.js';
+
+export { T0, cloudEvent, routeTo };
 
 /** The event log and its delivery queue (one adapter object, as `store.events` and `store.deliveries`). */
 export interface EventLogHandle {
@@ -20,18 +23,6 @@ export interface EventLogHandle {
 export interface EventLogHooks {
   /** Opens the same storage again after `closed` was closed; the durability test skips without it. */
   reopen?: (closed: EventLogHandle) => Promise<EventLogHandle>;
-}
-
-export const T0 = 1_700_000_000_000;
-
-export function cloudEvent(id: string, over: Partial<CloudEvent> = {}): CloudEvent {
-  return { specversion: '1.0', id, source: '/shop', type: 'order.created', data: { n: 1 }, ...over };
-}
-
-/** A route that sends every event to `names`, recording the ids it was called with. */
-export function routeTo(...names: string[]): ((e: CloudEvent) => string[]) & { calls: string[] } {
-  const calls: string[] = [];
-  return Object.assign((e: CloudEvent) => (calls.push(`${e.source}#${e.id}`), names), { calls });
 }
 
 export function eventLogContract(name: string, make: () => Promise<EventLogHandle>, hooks: EventLogHooks = {}): void {

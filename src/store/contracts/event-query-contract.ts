@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { EventLog, EventQuery } from '../../ports/index.js';
 import { STORE_ERROR_CODES } from '../errors.js';
-import { T0, cloudEvent, routeTo } from './event-log-contract.js';
+import { T0, cloudEvent, routeTo } from './event-fixtures.js';
 
 /** `current` returns the suite's current log (it is reopened by some tests). */
 export function describeEventQueries(current: () => EventLog): void {

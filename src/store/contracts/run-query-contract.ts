@@ -4,7 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunRecord, Store } from '../../ports/index.js';
-import { runRecord } from './run-store-contract.js';
+import { runRecord } from './run-fixtures.js';
 import { STORE_ERROR_CODES } from '../errors.js';
 
 const T0 = 1_700_000_000_000;

@@ -9,6 +9,9 @@ import type { JournalEntry } from '../../contracts/index.js';
 import type { RunRecord, Store } from '../../ports/index.js';
 import { STORE_ERROR_CODES } from '../errors.js';
 import { describeRunQueries } from './run-query-contract.js';
+import { runRecord } from './run-fixtures.js';
+
+export { runRecord };
 
 export interface ContractHooks {
   /** Opens the same storage again after `closed` was closed; the durability tests skip without it. */
@@ -16,10 +19,6 @@ export interface ContractHooks {
 }
 
 const T0 = 1_700_000_000_000;
-
-export function runRecord(id: string, over: Partial<RunRecord> = {}): RunRecord {
-  return { id, namespace: 'default', name: 'flow', version: '1.0.0', definition: { do: [] }, input: { n: 1 }, status: 'running', createdAt: T0, ...over };
-}
 
 const started = (at = T0, input: Json = { n: 1 }): JournalEntry => ({ kind: 'started', at, input });
 const resolved = (key: string, value: Json, at = T0 + 1): JournalEntry => ({ kind: 'resolved', at, key, value });

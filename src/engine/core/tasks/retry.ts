@@ -4,7 +4,7 @@
  * that a replay computes the same delay.
  */
 import type { Json } from '../../../shared/index.js';
-import { durationMs } from '../../../shared/durations.js';
+import { durationMs } from '../../../shared/index.js';
 import { evaluateCondition } from '../expressions.js';
 
 export interface RetryPolicy {

@@ -10,7 +10,7 @@ import { type Problem, WorkflowError, workflowError } from '../errors.js';
 import { evaluateCondition } from '../expressions.js';
 import { type TaskHandler, type TaskScope, argsFor } from '../run-context.js';
 import { perform } from './perform.js';
-import { durationMs } from '../../../shared/durations.js';
+import { durationMs } from '../../../shared/index.js';
 import { withTimeout } from '../timeouts.js';
 import { type RetryPolicy, retryApplies, retryDelayMs } from './retry.js';
 

@@ -1,7 +1,7 @@
 /** `wait`: a durable timer; the task's output is its input. */
 import type { WaitTask } from '../../../dsl/index.js';
 import { workflowError } from '../errors.js';
-import { durationMs } from '../../../shared/durations.js';
+import { durationMs } from '../../../shared/index.js';
 import type { TaskHandler } from '../run-context.js';
 import { perform } from './perform.js';
 
