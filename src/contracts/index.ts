@@ -7,3 +7,5 @@ export type { JournalEntry } from './journal.js';
 export { ERROR_TYPE_BASE, ErrorTypes, type Problem } from './problem.js';
 export type { HttpRequest, HttpResponse } from './http-exchange.js';
 export type { WorkflowRef } from './workflow-ref.js';
+// The HTTP API's route schemas and the types derived from them (api/index.ts lists them).
+export * from './api/index.js';

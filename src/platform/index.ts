@@ -7,3 +7,4 @@ export type { AcceptedEvent, DeliveryView, EventTypeView, EventView, EventsApi, 
 export { Runs, type RunsOptions } from './runs.js';
 export { Workflows, storeRegistry } from './workflows.js';
 export { runEvents } from './run-events.js';
+export type { AccessPolicy, AuditEntryInput, AuditPort, IssuedKeyInfo, KeyInfo, KeysPort, Refusal } from './access.js';
