@@ -13,6 +13,7 @@ import { NODE_ROLES, type NodeRole } from '../ports/index.js';
 import { compileDefinition } from '../platform/index.js';
 import { type HttpHygiene, type RateLimit, type RouteGroup, buildGateway, httpHygieneFromEnv } from '../gateway/index.js';
 import { describeEgress, egressModeFor, limitsFromEnv, policyFromEnv } from '../security/egress.js';
+import { accessPolicy } from '../security/index.js';
 import { type Telemetry, createLogger, createTelemetry } from '../telemetry/index.js';
 import { type Composed, compose, openStore } from './compose.js';
 import { type Io, problemOf, usageProblem } from './problem.js';
@@ -134,6 +135,7 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
       platform: app.platform,
       keys: app.keys,
       audit: app.audit,
+      access: accessPolicy,
       telemetry,
       auth: o.mode === 'serve',
       rateLimits,

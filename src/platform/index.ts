@@ -8,3 +8,5 @@ export { Runs, type RunsOptions } from './runs.js';
 export { Workflows, storeRegistry } from './workflows.js';
 export { runEvents } from './run-events.js';
 export type { AccessPolicy, AuditEntryInput, AuditPort, IssuedKeyInfo, KeyInfo, KeysPort, Refusal } from './access.js';
+// The DSL parser's JSON text scan (depth, entries), which the HTTP gateway runs on bodies before JSON.parse.
+export { jsonShape } from '../dsl/index.js';

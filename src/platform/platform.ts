@@ -21,11 +21,11 @@ export type DeliveryView = Api.DeliveryView<CloudEvent>;
 
 
 
-export interface Page<T> {
+export type Page<T> = {
   items: T[];
   /** Pass as `cursor` for the next page; absent on the last one. */
   next?: string;
-}
+};
 
 export interface RunQuery {
   namespace?: string;
