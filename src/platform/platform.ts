@@ -9,7 +9,8 @@ import type { CloudEvent, EventQuery, FunctionAlias, FunctionInvocation, Functio
 import type { RunStatus } from '../contracts/index.js';
 
 // The API's shapes are the contract's (src/contracts/api: derived from the route schemas), not restated here.
-export type { AcceptedEvent, EventTypeView, FunctionSourceView, FunctionSummary, RunView, WorkflowDetail, WorkflowView } from '../contracts/index.js';
+export type { AcceptedEvent, EventTypeView, FunctionSourceView, Page, FunctionSummary, RunView, WorkflowDetail, WorkflowView } from '../contracts/index.js';
+type Page<T> = Api.Page<T>;
 type RunView = Api.RunView;
 type WorkflowView = Api.WorkflowView;
 type WorkflowDetail = Api.WorkflowDetail;
@@ -21,11 +22,6 @@ export type DeliveryView = Api.DeliveryView<CloudEvent>;
 
 
 
-export type Page<T> = {
-  items: T[];
-  /** Pass as `cursor` for the next page; absent on the last one. */
-  next?: string;
-};
 
 export interface RunQuery {
   namespace?: string;

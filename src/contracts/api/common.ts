@@ -31,3 +31,9 @@ export function problems(...statuses: number[]): Record<number, unknown> {
  * `required`: the serializer writes required members first, so listing them would reorder the JSON.
  */
 export type Always<T, K extends keyof T> = T & { [P in K]-?: Exclude<T[P], undefined> };
+
+/** A page of a list answer; `next` is the cursor of the following page (absent on the last one). */
+export type Page<T> = {
+  items: T[];
+  next?: string;
+};

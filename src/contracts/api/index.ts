@@ -27,7 +27,7 @@ export type ApiReferences = [
 
 export { ACTIONS, type Action, ROLE_NAMES, type Role, type Scope } from './access.js';
 export { type AuditRecordView, listAuditSchema, verifyAuditSchema } from './audit.js';
-export { type Always, anyJson, anyObject, listOf, nonEmpty, problems, ref, str, time, upTo } from './common.js';
+export { type Always, type Page, anyJson, anyObject, listOf, nonEmpty, problems, ref, str, time, upTo } from './common.js';
 export {
   type AcceptedEvent, CloudEventSchema, type CloudEventView, type DeliveryView, type EventTypeView, type EventView, type SubscriptionBody, callWebhookSchema, deadLettersSchema,
   deleteEventTypeSchema, deleteSubscriptionSchema, getEventTypeSchema, getSubscriptionSchema, listEventTypesSchema, listEventsSchema, listSubscriptionsSchema, listWebhooksSchema,

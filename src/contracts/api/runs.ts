@@ -2,7 +2,7 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import type { Json } from '../../shared/index.js';
 import { RUN_STATUSES } from '../run-status.js';
-import { type Always, anyJson, listOf, problems, ref, str, time, upTo } from './common.js';
+import { type Always, type Page, anyJson, listOf, problems, ref, str, time, upTo } from './common.js';
 import type { WorkflowErrorSchema } from './problem.js';
 
 export const RunSchema = {
@@ -33,11 +33,8 @@ export const RunSchema = {
  */
 export type RunView = Always<FromSchema<typeof RunSchema, { references: [typeof WorkflowErrorSchema] }>, 'namespace' | 'name' | 'input' | 'startedAt'> & { input: Json; output?: Json };
 
-/** A page of runs, newest first; `next` is the cursor of the following page (absent on the last one). */
-export interface RunPage {
-  items: RunView[];
-  next?: string;
-}
+/** A page of runs, newest first. */
+export type RunPage = Page<RunView>;
 
 const idParams = { type: 'object', required: ['id'], properties: { id: upTo(200) } } as const;
 
