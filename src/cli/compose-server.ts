@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { NodeRole } from '../ports/index.js';
 import { type HttpHygiene, type RateLimit, type RouteGroup, buildGateway } from '../gateway/index.js';
-import type { EgressMode } from '../security/index.js';
+import { type EgressMode, accessPolicy } from '../security/index.js';
 import { type Telemetry, createLogger, createTelemetry } from '../telemetry/index.js';
 import { type Composed, compose, openStore } from './compose.js';
 
@@ -47,6 +47,7 @@ export async function composeServer(o: ServerComposeOptions): Promise<ComposedSe
         platform: app.platform,
         keys: app.keys,
         audit: app.audit,
+        access: accessPolicy,
         telemetry,
         auth: o.mode === 'serve',
         rateLimits: g.rateLimits,

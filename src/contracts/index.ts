@@ -11,3 +11,5 @@ export type { WorkflowRef } from './workflow-ref.js';
 export { escapeToken, getAtTokens, joinPointer, splitPointer, unescapeToken } from './pointer.js';
 export { TASK_KINDS, TASK_KIND_DETECTION_ORDER, type TaskKind, taskKindOf } from './task-kinds.js';
 export { expressionText, isRuntimeExpression, unwrapExpression } from './expression-text.js';
+// The HTTP API's route schemas and the types derived from them (api/index.ts lists them).
+export * from './api/index.js';

@@ -30,7 +30,7 @@ import { nodeRoutes } from './routes/nodes.js';
 import { runRoutes } from './routes/runs.js';
 import { studioRoutes } from './routes/studio.js';
 import { workflowRoutes } from './routes/workflows.js';
-import { SHARED_SCHEMAS, problems } from './schemas.js';
+import { API_SCHEMAS, openApiSchema } from '../contracts/index.js';
 
 export interface GatewayOptions extends Omit<GatewayDeps, 'payloadLimit' | 'maxWaitSeconds'> {
   /** `serve` requires an API key on every route but the probes; `dev` trusts the local caller. */
@@ -125,8 +125,8 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
   });
   app.setNotFoundHandler((req, reply) => sendProblem(reply, problem(GATEWAY_ERROR_CODES.route, 404, `no route for ${req.method} ${req.url.split('?')[0]}`)));
 
-  for (const s of SHARED_SCHEMAS) app.addSchema(s);
-  installBodyParsers(app);
+  for (const s of API_SCHEMAS) app.addSchema(s);
+  installBodyParsers(app, o.access);
 
   await app.register(swagger, {
     openapi: {
@@ -164,7 +164,7 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
   installHeaderCount(app, limits.maxHeaders);
   installHostCheck(app, o.hosts);
   const perIp = o.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT;
-  installAuth(app, o.auth ? o.keys : undefined, {
+  installAuth(app, o.auth ? o.keys : undefined, o.access, {
     ...(o.auth && perIp > 0 ? { failures: new AuthFailures({ perIp }) } : {}),
     onThrottled: () => o.telemetry?.metrics.rateLimited('auth'),
   });
@@ -199,7 +199,7 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
     req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime, traceparent: req.traceparent, actor: req.principal?.actor }, 'request');
   });
 
-  app.get('/api/openapi.json', { schema: { tags: ['api'], summary: 'This OpenAPI 3.1 document (interactive docs at /api/docs)', response: { 200: { type: 'object', additionalProperties: true }, ...problems(401) } } }, () => app.swagger());
+  app.get('/api/openapi.json', { schema: openApiSchema }, () => app.swagger());
   healthRoutes(app, deps, o.ready ?? (() => true));
   nodeRoutes(app, deps);
   if (o.api === false) return app;

@@ -7,8 +7,8 @@
  * presented credential is answered 429 before it is looked up.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type Action, type ApiKeys, type Scope, authorize } from '../security/index.js';
-import { AUTH_ERROR_CODES, AuthError } from '../security/index.js';
+import type { Action, Scope } from '../contracts/index.js';
+import type { AccessPolicy, KeysPort } from '../platform/index.js';
 import type { AuthFailures } from './auth-failures.js';
 import { GATEWAY_ERROR_CODES, GatewayError } from './errors.js';
 
@@ -48,10 +48,10 @@ export interface AuthOptions {
   onThrottled?: () => void;
 }
 
-export function installAuth(app: FastifyInstance, keys: ApiKeys | undefined, o: AuthOptions = {}): void {
+export function installAuth(app: FastifyInstance, keys: KeysPort | undefined, access: AccessPolicy, o: AuthOptions = {}): void {
   app.decorateRequest('principal', null as unknown as Principal);
   app.decorateRequest('authorize', function (this: FastifyRequest, action: Action, namespace?: string) {
-    authorize(this.principal.scopes, action, namespace);
+    access.authorize(this.principal.scopes, action, namespace);
   });
   app.addHook('onRequest', async (req, reply) => {
     if (!keys) {
@@ -60,7 +60,7 @@ export function installAuth(app: FastifyInstance, keys: ApiKeys | undefined, o: 
     }
     if (req.routeOptions.config?.public) return;
     const header = req.headers.authorization;
-    if (!header) throw new AuthError(AUTH_ERROR_CODES.missing, 'this route needs an API key: send Authorization: Bearer <key>');
+    if (!header) throw access.refuse('missing', 'this route needs an API key: send Authorization: Bearer <key>');
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const credential = m?.[1] ?? header;
     const failures = o.failures;
@@ -71,12 +71,12 @@ export function installAuth(app: FastifyInstance, keys: ApiKeys | undefined, o: 
       throw new GatewayError(GATEWAY_ERROR_CODES.authThrottled, 429, `too many failed authentications from this client or for this key; retry after ${wait} s`);
     }
     try {
-      if (!m) throw new AuthError(AUTH_ERROR_CODES.malformed, 'the Authorization header must be "Bearer <key>"');
+      if (!m) throw access.refuse('malformed', 'the Authorization header must be "Bearer <key>"');
       const v = await keys.verify(credential);
       req.principal = { actor: v.key.id, scopes: v.scopes };
       failures?.succeeded(credential);
     } catch (err) {
-      if (err instanceof AuthError && err.status === 401) failures?.failed(req.ip, credential);
+      if (access.isAuthFailure(err)) failures?.failed(req.ip, credential);
       throw err;
     }
   });

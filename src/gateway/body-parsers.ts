@@ -10,8 +10,8 @@
  * parse a megabyte document before being told 403.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AUTH_ERROR_CODES, AuthError, type Action, can } from '../security/index.js';
-import { jsonShape } from '../dsl/index.js';
+import type { Action } from '../contracts/index.js';
+import { type AccessPolicy, jsonShape } from '../platform/index.js';
 import { GATEWAY_ERROR_CODES } from './errors.js';
 
 export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
@@ -61,13 +61,13 @@ export function charsetProblem(contentType: string | undefined): Error | undefin
  * `action` in its namespace (as the preHandler check in auth.ts does, which stays), or for
  * `actionSomewhere` routes the action in any namespace. Public routes and `weft dev` pass.
  */
-export function authorizeBeforeParsing(req: FastifyRequest): void {
+export function authorizeBeforeParsing(req: FastifyRequest, access: AccessPolicy): void {
   if (!req.principal) return;
   const { action, actionSomewhere, namespaceParam, namespace } = req.routeOptions.config ?? {};
   if (action) req.authorize(action, namespaceParam ? (req.params as Record<string, string>)[namespaceParam] : namespace);
   if (actionSomewhere) {
     const { scopes } = req.principal;
-    if (!scopes.some((s) => can(scopes, actionSomewhere, s.namespace))) throw new AuthError(AUTH_ERROR_CODES.forbidden, `${actionSomewhere} needs a role that allows it in some namespace`);
+    if (!scopes.some((s) => access.can(scopes, actionSomewhere, s.namespace))) throw access.refuse('forbidden', `${actionSomewhere} needs a role that allows it in some namespace`);
   }
 }
 
@@ -81,8 +81,8 @@ function decode(body: Buffer, what: string): string {
   }
 }
 
-// The scan is the DSL parser's (one scan, one place): the gateway runs it before JSON.parse.
-export { jsonShape } from '../dsl/index.js';
+// The scan is the DSL parser's (one scan, one place; the platform hands it on): the gateway runs it before JSON.parse.
+export { jsonShape } from '../platform/index.js';
 
 /** Whether the JSON text nests arrays/objects deeper than `max` (a scan of the text, strings skipped). */
 export const nestsDeeperThan = (text: string, max: number): boolean => jsonShape(text, max).tooDeep;
@@ -94,13 +94,13 @@ export const nestsDeeperThan = (text: string, max: number): boolean => jsonShape
  */
 export const MAX_DOCUMENT_ENTRIES = 20_000;
 
-export function installBodyParsers(app: FastifyInstance): void {
+export function installBodyParsers(app: FastifyInstance, access: AccessPolicy): void {
   // The API speaks JSON (and YAML for workflow documents): a text/plain body is a wrong content type (415),
   // not a string input or a document to guess at.
   app.removeContentTypeParser('text/plain');
   app.addHook('preParsing', (req, _reply, payload, done) => {
     try {
-      authorizeBeforeParsing(req);
+      authorizeBeforeParsing(req, access);
     } catch (err) {
       return done(err as Error);
     }

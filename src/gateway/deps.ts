@@ -1,8 +1,20 @@
-/** What the routes need: the platform façade, security and telemetry (never a store: DESIGN.md §2). */
-import type { Platform } from '../platform/index.js';
-import type { ApiKeys, AuditLog } from '../security/index.js';
+/** What the routes need: the platform façade and its access ports, and telemetry (never a store: DESIGN.md §2). */
 import type { FastifyRequest } from 'fastify';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
+import type { ApiReferences } from '../contracts/index.js';
+import type { AccessPolicy, AuditPort, KeysPort, Platform } from '../platform/index.js';
 import type { Json } from '../shared/index.js';
+
+/**
+ * Route handlers typed from the contract's schemas (src/contracts/api): params, query, headers and
+ * bodies are what the schemas validate, `$ref`s resolved against the shared schemas. Answers are checked
+ * against the response schemas too, except that an open object (`additionalProperties: true`) takes any
+ * object: derived, it would demand an index signature the platform's interface types do not declare.
+ */
+export type ApiTypeProvider = JsonSchemaToTsProvider<{
+  ValidatorSchemaOptions: { references: ApiReferences };
+  SerializerSchemaOptions: { references: ApiReferences; deserialize: [{ pattern: { type: 'object'; additionalProperties: true }; output: object }] };
+}>;
 
 /** The part of telemetry the gateway uses (telemetry/index.ts implements it). */
 export interface GatewayTelemetry {
@@ -25,8 +37,10 @@ export interface RateLimit {
 
 export interface GatewayDeps {
   platform: Platform;
-  keys: ApiKeys;
-  audit: AuditLog;
+  keys: KeysPort;
+  audit: AuditPort;
+  /** Role checks, refusals and content hashes (security's accessPolicy). */
+  access: AccessPolicy;
   telemetry?: GatewayTelemetry;
   /** Largest request body and largest run/function payload, in bytes. */
   payloadLimit: number;

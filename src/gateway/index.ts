@@ -1,6 +1,6 @@
 /**
  * The HTTP gateway: `buildGateway(options)` returns a Fastify instance serving the whole API.
- * It depends on the platform façade (engine), security and telemetry only (DESIGN.md §2).
+ * It imports the platform (its façade and access ports), the contracts and shared only (DESIGN.md §2).
  */
 export { buildGateway, DEFAULT_PAYLOAD_LIMIT, DEFAULT_RATE_LIMITS, type GatewayOptions } from './app.js';
 export type { GatewayTelemetry, RateLimit, RouteGroup } from './deps.js';

@@ -4,46 +4,24 @@
  * `{ problem }` rejections as the FunctionRunner port defines them.
  */
 import type { Json } from '../shared/index.js';
-import type { Problem } from '../contracts/index.js';
+import type * as Api from '../contracts/index.js';
 import type { CloudEvent, EventQuery, FunctionAlias, FunctionInvocation, FunctionManifest, NodeInfo, Subscription, SubscriptionTarget, Webhook } from '../ports/index.js';
 import type { RunStatus } from '../contracts/index.js';
 
-export interface WorkflowView {
-  namespace: string;
-  name: string;
-  version: string;
-  hash: string;
-  createdAt: string;
-  description?: string;
-}
+// The API's shapes are the contract's (src/contracts/api: derived from the route schemas), not restated here.
+export type { AcceptedEvent, EventTypeView, FunctionSourceView, Page, FunctionSummary, RunView, WorkflowDetail, WorkflowView } from '../contracts/index.js';
+type Page<T> = Api.Page<T>;
+type RunView = Api.RunView;
+type WorkflowView = Api.WorkflowView;
+type WorkflowDetail = Api.WorkflowDetail;
+/** A version with the server's own manifest type. */
+export type FunctionView = Api.FunctionView<FunctionManifest>;
+export type EventView = Api.EventView<CloudEvent>;
+export type DeliveryView = Api.DeliveryView<CloudEvent>;
 
-export interface WorkflowDetail extends WorkflowView {
-  definition: Record<string, Json>;
-  source: string;
-}
 
-export interface RunView {
-  id: string;
-  /** `namespace/name`. */
-  workflow: string;
-  namespace: string;
-  name: string;
-  version: string;
-  status: RunStatus | 'waiting';
-  input: Json;
-  output?: Json;
-  error?: Problem;
-  createdAt: string;
-  startedAt: string;
-  endedAt?: string;
-  idempotencyKey?: string;
-}
 
-export interface Page<T> {
-  items: T[];
-  /** Pass as `cursor` for the next page; absent on the last one. */
-  next?: string;
-}
+
 
 export interface RunQuery {
   namespace?: string;
@@ -97,22 +75,7 @@ export interface RunsApi {
   resume(id: string): Promise<RunView>;
 }
 
-export interface FunctionView {
-  name: string;
-  version: string;
-  hash: string;
-  size: number;
-  createdAt: string;
-  manifest: FunctionManifest;
-}
 
-export interface FunctionSummary {
-  name: string;
-  latest: string;
-  description: string;
-  versions: string[];
-  aliases: FunctionAlias[];
-}
 
 /** A function's modules by relative path, or (local commands only) a folder or file on disk. */
 export type FunctionSourceInput = { files: Record<string, string>; entry?: string } | { dir: string; entry?: string };
@@ -120,55 +83,20 @@ export type FunctionSourceInput = { files: Record<string, string>; entry?: strin
 export interface FunctionsApi {
   /** Bundles and stores a version (`manifest` overrides weft.json); identical content returns the existing one. */
   deploy(source: FunctionSourceInput, manifest?: Json): Promise<{ function: FunctionView; created: boolean }>;
-  list(): Promise<FunctionSummary[]>;
-  get(name: string): Promise<FunctionSummary & { versionsDetail: FunctionView[] }>;
+  list(): Promise<Api.FunctionSummary[]>;
+  get(name: string): Promise<Api.FunctionDetail<FunctionManifest>>;
   /** Points an alias at versions (weights sum to 100); returns the alias before and after. */
   setAlias(alias: FunctionAlias): Promise<{ before?: FunctionAlias; after: FunctionAlias }>;
   invoke(req: { name: string; ref?: string; input: Json; idempotencyKey?: string; traceparent?: string }): Promise<{ version: string; output: Json }>;
   logs(name: string, limit?: number): Promise<FunctionInvocation[]>;
   /** The source files a version was deployed from; 404 when the version is unknown or has no kept source. */
-  source(name: string, version: string): Promise<FunctionSourceView>;
+  source(name: string, version: string): Promise<Api.FunctionSourceView>;
 }
 
-export interface FunctionSourceView {
-  name: string;
-  version: string;
-  /** The entry module's path (a key of `files`). */
-  entry: string;
-  /** Relative path → text, weft.json left out (the manifest is the version's). */
-  files: Record<string, string>;
-}
 
-export interface EventView {
-  seq: number;
-  receivedAt: string;
-  event: CloudEvent;
-}
 
-export interface AcceptedEvent {
-  id: string;
-  source: string;
-  seq: number;
-  /** True when (source, id) was seen before: stored and delivered once. */
-  duplicate: boolean;
-}
 
-export interface DeliveryView {
-  id: string;
-  subscription: string;
-  status: 'pending' | 'done' | 'dead';
-  attempts: number;
-  dueAt: string;
-  updatedAt: string;
-  lastError?: Json;
-  event: EventView;
-}
 
-export interface EventTypeView {
-  type: string;
-  schema: Json;
-  updatedAt: string;
-}
 
 export interface SubscriptionInput {
   filter?: Subscription['filter'];
@@ -185,13 +113,13 @@ export interface WebhookAnswer {
 
 export interface EventsApi {
   /** Structured mode: one event or a batch (array). All are validated before any is stored. */
-  publish(body: unknown): Promise<AcceptedEvent[]>;
+  publish(body: unknown): Promise<Api.AcceptedEvent[]>;
   /** Binary mode: `ce-*` headers and the body as `data`. */
-  publishBinary(headers: Record<string, string | string[] | undefined>, body: string): Promise<AcceptedEvent[]>;
+  publishBinary(headers: Record<string, string | string[] | undefined>, body: string): Promise<Api.AcceptedEvent[]>;
   list(q: EventQuery): Promise<EventView[]>;
-  putType(type: string, schema: Json): Promise<{ type: EventTypeView; created: boolean }>;
-  getType(type: string): Promise<EventTypeView>;
-  listTypes(): Promise<EventTypeView[]>;
+  putType(type: string, schema: Json): Promise<{ type: Api.EventTypeView; created: boolean }>;
+  getType(type: string): Promise<Api.EventTypeView>;
+  listTypes(): Promise<Api.EventTypeView[]>;
   deleteType(type: string): Promise<void>;
   putSubscription(name: string, s: SubscriptionInput): Promise<{ subscription: Subscription; created: boolean }>;
   getSubscription(name: string): Promise<Subscription>;

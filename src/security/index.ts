@@ -27,3 +27,4 @@ export { type Resolve } from './outbound-agent.js';
 export { type FunctionEgress, type FunctionFetchInit, functionEgress } from './outbound-function.js';
 export { type HttpCallInfo, createHttpClient } from './http-client.js';
 export { GRANT_ERROR_CODES, type GrantDefault, GrantSyntaxError, Grants, declaredSecrets, parseRunGrants, parseSecretGrants, runForbidden } from './grants.js';
+export { accessPolicy } from './access-policy.js';

@@ -3,27 +3,12 @@
  * (`{ namespace, role }`); namespace `*` covers every namespace. Functions are global, not namespaced:
  * callers check function actions in namespace `default` (the default here) unless they have one.
  */
+import { ACTIONS, type Action } from '../contracts/index.js';
 import type { Role } from '../ports/index.js';
 import { AUTH_ERROR_CODES, authError } from './errors.js';
 
-export const ACTIONS = [
-  'workflow:read',
-  /** Register workflow versions. */
-  'workflow:write',
-  'run:start',
-  'run:read',
-  /** Cancel, suspend, resume. */
-  'run:control',
-  'function:read',
-  /** Deploy versions, move aliases. */
-  'function:write',
-  'function:invoke',
-  'key:admin',
-  'audit:read',
-  'event:publish',
-] as const;
-
-export type Action = (typeof ACTIONS)[number];
+// The actions are part of the API's contract (403 problems name them); the grants below are ours.
+export { ACTIONS, type Action };
 
 export const ROLE_NAMES: readonly Role[] = ['admin', 'developer', 'operator', 'viewer', 'invoker'];
 

@@ -1,17 +1,16 @@
 /** Probes and metrics: `/healthz` (the process answers), `/readyz` (it can serve), `/metrics` (Prometheus). */
 import type { FastifyInstance } from 'fastify';
+import { healthzSchema, metricsSchema, readyzSchema } from '../../contracts/index.js';
 import type { GatewayDeps } from '../deps.js';
 import { problem, sendProblem } from '../errors.js';
-import { problems } from '../schemas.js';
 
 export function healthRoutes(app: FastifyInstance, deps: GatewayDeps, ready: () => boolean): void {
-  const status = { type: 'object', properties: { status: { type: 'string' } } };
   // Any Host: orchestrators probe with the pod's IP (host-check.ts).
-  app.get('/healthz', { config: { public: true, anyHost: true }, schema: { tags: ['health'], summary: 'Liveness', security: [], response: { 200: status } } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { config: { public: true, anyHost: true }, schema: { tags: ['health'], summary: 'Readiness: the store is open and the server is not shutting down', security: [], response: { 200: status, ...problems(503) } } }, async (_req, reply) =>
+  app.get('/healthz', { config: { public: true, anyHost: true }, schema: healthzSchema }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { public: true, anyHost: true }, schema: readyzSchema }, async (_req, reply) =>
     ready() ? { status: 'ready' } : sendProblem(reply, problem('WEFT_ERR_API_NOT_READY', 503, 'the server is starting or shutting down')),
   );
-  app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics (text exposition format)', produces: ['text/plain'], response: { 200: { type: 'string' }, ...problems(401, 403) } } }, async (req, reply) => {
+  app.get('/metrics', { schema: metricsSchema }, async (req, reply) => {
     // Metrics span every namespace: reading them takes run:read on `*`.
     req.authorize('run:read', '*');
     if (!deps.telemetry) return reply.type('text/plain; version=0.0.4').send('');

@@ -4,18 +4,12 @@
  * requires one, is kept in session storage (closing the tab forgets it) and sent as a bearer token.
  * Every non-2xx answer is thrown as an ApiProblem carrying the server's problem details.
  */
+import type { ProblemDetails } from '../../../src/contracts/index.js';
 
 const KEY_STORAGE = 'weft.apiKey';
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  code?: string;
-  pointer?: string;
-  [k: string]: unknown;
-}
+/** The API's problem details (src/contracts/api), `detail` optional: an answer that is not one is made one here. */
+export type Problem = Pick<ProblemDetails, 'type' | 'title' | 'status'> & Partial<ProblemDetails>;
 
 export class ApiProblem extends Error {
   constructor(readonly problem: Problem) {

@@ -2,7 +2,8 @@
  * The right-hand panel of a run: the selected task's status, attempts with their times, input, output
  * and error — or, with no task selected, the run's own input, output and error.
  */
-import type { Problem } from '../../api/client.js';
+// A task's or run's error: the DSL's problem shape (title optional), as the contract carries it.
+import type { WorkflowErrorView as Problem } from '../../../../src/contracts/index.js';
 import type { GraphNode } from '../../model/index.js';
 import { formatDuration, jsonText } from './format.js';
 import type { Run } from './run-types.js';

@@ -9,7 +9,8 @@
  * task of the workflow the workflow input, the first task of a `do`/`try`/fork branch its owner's input.
  * Where that does not hold (loop bodies, catch blocks), no input is shown rather than a wrong one.
  */
-import type { Problem } from '../../api/client.js';
+// A task's or run's error: the DSL's problem shape (title optional), as the contract carries it.
+import type { WorkflowErrorView as Problem } from '../../../../src/contracts/index.js';
 import type { RunEvent, RunStatus } from './run-types.js';
 
 const TASK = 'io.serverlessworkflow.task.';

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import { api } from '../../api/client.js';
 import { onListKeyDown } from '../../components/list-keys.js';
 import { ProblemMessage } from '../../components/problem-message.js';
+import { ROLE_NAMES } from '../../../../src/contracts/index.js';
 
 interface ApiKeyView {
   id: string;
@@ -14,7 +15,7 @@ interface ApiKeyView {
   rotatedAt?: string;
 }
 
-const ROLES = ['admin', 'developer', 'operator', 'viewer', 'invoker'];
+const ROLES = ROLE_NAMES;
 
 export function KeyManagement(): React.JSX.Element {
   const [keys, setKeys] = useState<ApiKeyView[] | null>(null);

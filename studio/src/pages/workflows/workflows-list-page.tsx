@@ -4,14 +4,10 @@ import { api } from '../../api/client.js';
 import { href, navigate } from '../../app/router.js';
 import { onListKeyDown } from '../../components/list-keys.js';
 import { ProblemMessage } from '../../components/problem-message.js';
+import type { WorkflowView } from '../../../../src/contracts/index.js';
 
-interface WorkflowSummary {
-  namespace: string;
-  name: string;
-  version: string;
-  description?: string;
-  createdAt: string;
-}
+/** Each workflow's highest version, as `GET /api/v1/workflows` lists it. */
+type WorkflowSummary = WorkflowView;
 
 export function WorkflowsListPage(): React.JSX.Element {
   const [items, setItems] = useState<WorkflowSummary[] | null>(null);

@@ -1,0 +1,32 @@
+/**
+ * The permission model's vocabulary, as API keys carry it and the server checks it: roles, actions, and
+ * scopes (a role in a namespace; `*` = every namespace). Which role allows which action is the
+ * server's (src/security/roles.ts).
+ */
+
+export const ROLE_NAMES = ['admin', 'developer', 'operator', 'viewer', 'invoker'] as const;
+export type Role = (typeof ROLE_NAMES)[number];
+
+export const ACTIONS = [
+  'workflow:read',
+  /** Register workflow versions. */
+  'workflow:write',
+  'run:start',
+  'run:read',
+  /** Cancel, suspend, resume. */
+  'run:control',
+  'function:read',
+  /** Deploy versions, move aliases. */
+  'function:write',
+  'function:invoke',
+  'key:admin',
+  'audit:read',
+  'event:publish',
+] as const;
+
+export type Action = (typeof ACTIONS)[number];
+
+export interface Scope {
+  namespace: string;
+  role: Role;
+}
