@@ -1,7 +1,7 @@
 // Lint: typescript-eslint's recommended rules plus the dependency direction of DESIGN.md §2,
 // enforced by eslint-plugin-boundaries (`→` = may import):
 //   dsl, expr → nothing of ours · engine → dsl, expr · adapters → engine, dsl (and expr)
-//   gateway → engine, security, telemetry · cli → everything · studio → nothing of src/.
+//   gateway → engine, security, telemetry · cli → everything · studio → contracts only.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import boundaries from 'eslint-plugin-boundaries';
@@ -63,7 +63,7 @@ export default tseslint.config(
           message: '${file.type} must not import ${dependency.type} (DESIGN.md §2 dependency direction)',
           rules: [
             ...modules.map((m) => ({ from: m, allow: [m, ...allow[m]] })),
-            { from: 'studio', allow: ['studio'] },
+            { from: 'studio', allow: ['studio', 'contracts'] },
           ],
         },
       ],
@@ -79,7 +79,7 @@ export default tseslint.config(
         {
           default: 'disallow',
           message: '${file.type} must not import ${dependency.type} (DESIGN.md §2 dependency direction)',
-          rules: [...modules.map((m) => ({ from: m, allow: [m, ...allow[m], ...(adapters.includes(m) ? ['store'] : [])] })), { from: 'studio', allow: ['studio'] }],
+          rules: [...modules.map((m) => ({ from: m, allow: [m, ...allow[m], ...(adapters.includes(m) ? ['store'] : [])] })), { from: 'studio', allow: ['studio', 'contracts'] }],
         },
       ],
     },

@@ -7,6 +7,7 @@ import type { Json } from '../../shared/index.js';
 import type { Effect, Resolution } from '../core/effects.js';
 import { type Problem, WorkflowError, workflowError } from '../core/errors.js';
 import { type JournalEntry, TERMINAL } from '../core/journal.js';
+import { LIVE } from '../../contracts/index.js';
 import { EventListeners } from './event-listeners.js';
 import { type LifecycleEvent, RunMachine, type MachineOptions, type MachineState } from '../core/machine.js';
 import type { CloudEvent, RunRecord } from '../../ports/index.js';
@@ -170,7 +171,7 @@ export class Engine {
    * waiting on a sub-workflow finds the child active).
    */
   async recover(): Promise<number> {
-    return this.resumeRuns(await this.o.store.listRuns({ status: ['pending', 'running', 'waiting', 'suspended'] }), false);
+    return this.resumeRuns(await this.o.store.listRuns({ status: [...LIVE] }), false);
   }
 
   /**

@@ -1,15 +1,18 @@
 /**
  * The API's shapes the runs pages read (src/platform/platform.ts RunView, the runs list page and
- * the run's lifecycle CloudEvents), restated here because the studio may not import src/ (DESIGN.md §2).
+ * the run's lifecycle CloudEvents). Run statuses come from src/contracts, the one list the server
+ * uses; the rest is restated here until the API's shapes are contracts too (DESIGN.md §2).
  */
 import type { Problem } from '../../api/client.js';
+import { RUN_STATUSES, type RunStatus, TERMINAL } from '../../../../src/contracts/index.js';
 
-export type RunStatus = 'pending' | 'running' | 'waiting' | 'suspended' | 'cancelled' | 'faulted' | 'completed';
+export type { RunStatus };
 
-export const RUN_STATUSES: readonly RunStatus[] = ['pending', 'running', 'waiting', 'suspended', 'completed', 'faulted', 'cancelled'];
+/** The status filter's order: the live statuses, then the ended ones from the happy end (completed first). */
+export const STATUS_FILTER_ORDER: readonly RunStatus[] = [...RUN_STATUSES.filter((s) => !TERMINAL.has(s)), ...RUN_STATUSES.filter((s) => TERMINAL.has(s)).reverse()];
 
 /** Statuses after which nothing changes any more: live refresh stops there. */
-export const ENDED: ReadonlySet<string> = new Set(['completed', 'faulted', 'cancelled']);
+export const ENDED: ReadonlySet<string> = TERMINAL;
 
 export interface Run {
   id: string;
