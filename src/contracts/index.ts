@@ -1,9 +1,9 @@
 /**
  * What the server and the studio share, as types and pure code only (no I/O, no Node built-ins): run
- * statuses, the journal's records, problem details and the DSL's error types, task kinds, JSON-pointer
- * codec and runtime-expression text.
+ * statuses, the journal's records, problem details and the DSL's error types, the error-definition
+ * factory, task kinds, the JSON-pointer codec, runtime-expression text and the HTTP API's schemas.
  */
-export { type RunStatus, RUN_STATUSES, TERMINAL, isRunStatus } from './run-status.js';
+export { type RunStatus, LIVE, RUN_STATUSES, TERMINAL, isRunStatus } from './run-status.js';
 export type { JournalEntry } from './journal.js';
 export { ERROR_TYPE_BASE, ErrorTypes, type Problem } from './problem.js';
 export type { HttpRequest, HttpResponse } from './http-exchange.js';
@@ -13,3 +13,14 @@ export { TASK_KINDS, TASK_KIND_DETECTION_ORDER, type TaskKind, taskKindOf } from
 export { expressionText, isRuntimeExpression, unwrapExpression } from './expression-text.js';
 // The HTTP API's route schemas and the types derived from them (api/index.ts lists them).
 export * from './api/index.js';
+export {
+  type ErrorDefinition,
+  type ErrorOptions,
+  type FamilyOptions,
+  type CodedProblem,
+  ProblemError,
+  causeOptions,
+  defineErrors,
+  problemTypeOf,
+  statusTitle,
+} from './errors.js';

@@ -3,6 +3,7 @@
  * Every problem names its place with a JSON pointer (RFC 6901) into the parsed document, the same
  * addressing the engine uses for tasks (`/do/0/tryGetPet/try/0/getPet`).
  */
+import { defineErrors } from '../shared/index.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -56,11 +57,12 @@ export function hasErrors(problems: readonly Problem[]): boolean {
 /** The DSL's error type for invalid definitions; the same URI the engine raises at run time. */
 export const DSL_VALIDATION_ERROR_TYPE = 'https://serverlessworkflow.io/spec/1.0.0/errors/validation';
 
+const Dsl = defineErrors('DslError', {
+  invalid: { code: 'WEFT_ERR_DSL_INVALID', status: 400, type: DSL_VALIDATION_ERROR_TYPE },
+});
+
 /** Thrown by `loadWorkflow` when a document has errors; carries every problem, not just the first. */
-export class DslError extends Error {
-  readonly code = 'WEFT_ERR_DSL_INVALID';
-  readonly type = DSL_VALIDATION_ERROR_TYPE;
-  readonly status = 400;
+export class DslError extends Dsl.Error {
   readonly problems: readonly Problem[];
 
   constructor(problems: readonly Problem[], opts: { filename?: string; cause?: unknown } = {}) {
@@ -69,8 +71,7 @@ export class DslError extends Error {
     const where = opts.filename ? `${opts.filename}: ` : '';
     const head = first ? `${first.pointer || '(document)'}: ${first.message}` : 'invalid workflow';
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-    super(`${where}${head}${more}`, opts.cause === undefined ? undefined : { cause: opts.cause });
-    this.name = 'DslError';
+    super(Dsl.codes.invalid, `${where}${head}${more}`, opts);
     this.problems = problems;
   }
 }

@@ -2,51 +2,39 @@
  * Coded event errors, each with the HTTP status the gateway answers with and a problem type. Invalid
  * events and data that violates a registered schema are the DSL's `validation` errors.
  */
-import { ErrorTypes, type Problem } from '../engine/index.js';
-import { problemType } from '../platform/index.js';
+import { ErrorTypes, type Problem, defineErrors, problemTypeOf } from '../contracts/index.js';
 import type { Json } from '../shared/index.js';
 
-export const EVENT_ERROR_CODES = {
-  /** Not a CloudEvent 1.0 (missing or malformed attributes, bad extension names, wrong encoding). */
-  invalid: 'WEFT_ERR_EVENT_INVALID',
-  /** `data` violates the JSON Schema registered for the event's type. */
-  schema: 'WEFT_ERR_EVENT_SCHEMA',
-  /** A subscription, webhook or schedule definition is malformed. */
-  config: 'WEFT_ERR_EVENT_CONFIG',
-  /** A webhook's signature is missing or wrong. */
-  signature: 'WEFT_ERR_EVENT_SIGNATURE',
-  notFound: 'WEFT_ERR_EVENT_NOT_FOUND',
-  /** A webhook path is taken by another workflow or function. */
-  conflict: 'WEFT_ERR_EVENT_CONFLICT',
-} as const;
+const Event = defineErrors(
+  'EventError',
+  {
+    /** Not a CloudEvent 1.0 (missing or malformed attributes, bad extension names, wrong encoding). */
+    invalid: { code: 'WEFT_ERR_EVENT_INVALID', status: 400, title: 'Invalid event', type: ErrorTypes.validation },
+    /** `data` violates the JSON Schema registered for the event's type. */
+    schema: { code: 'WEFT_ERR_EVENT_SCHEMA', status: 400, title: 'Invalid event', type: ErrorTypes.validation },
+    /** A subscription, webhook or schedule definition is malformed. */
+    config: { code: 'WEFT_ERR_EVENT_CONFIG', status: 400, title: 'Invalid event' },
+    /** A webhook's signature is missing or wrong. */
+    signature: { code: 'WEFT_ERR_EVENT_SIGNATURE', status: 401, title: 'Invalid signature', type: ErrorTypes.authentication },
+    notFound: { code: 'WEFT_ERR_EVENT_NOT_FOUND', status: 404, title: 'Not found' },
+    /** A webhook path is taken by another workflow or function. */
+    conflict: { code: 'WEFT_ERR_EVENT_CONFLICT', status: 409, title: 'Invalid event' },
+  },
+  { defaultType: problemTypeOf },
+);
+
+export const EVENT_ERROR_CODES = Event.codes;
 
 export type EventErrorCode = (typeof EVENT_ERROR_CODES)[keyof typeof EVENT_ERROR_CODES];
 
-const STATUS: Record<EventErrorCode, number> = {
-  WEFT_ERR_EVENT_INVALID: 400,
-  WEFT_ERR_EVENT_SCHEMA: 400,
-  WEFT_ERR_EVENT_CONFIG: 400,
-  WEFT_ERR_EVENT_SIGNATURE: 401,
-  WEFT_ERR_EVENT_NOT_FOUND: 404,
-  WEFT_ERR_EVENT_CONFLICT: 409,
-};
-
-export class EventError extends Error {
-  readonly status: number;
-  readonly type: string;
-  readonly title: string;
-
+export class EventError extends Event.Error {
   constructor(
-    readonly code: EventErrorCode,
+    code: EventErrorCode,
     message: string,
-    readonly extra: { pointer?: string; [k: string]: Json | undefined } = {},
+    override readonly extra: { pointer?: string; [k: string]: Json | undefined } = {},
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.name = 'EventError';
-    this.status = STATUS[code];
-    this.type = code === 'WEFT_ERR_EVENT_INVALID' || code === 'WEFT_ERR_EVENT_SCHEMA' ? ErrorTypes.validation : code === 'WEFT_ERR_EVENT_SIGNATURE' ? ErrorTypes.authentication : problemType(code);
-    this.title = code === 'WEFT_ERR_EVENT_SIGNATURE' ? 'Invalid signature' : code === 'WEFT_ERR_EVENT_NOT_FOUND' ? 'Not found' : 'Invalid event';
+    super(code, message, options);
   }
 
   /**
@@ -54,9 +42,7 @@ export class EventError extends Error {
    * (say, data against its type's schema) faults its task as a validation error, not a communication one.
    */
   get problem(): Problem {
-    const extra: Record<string, Json> = {};
-    for (const [k, v] of Object.entries(this.extra)) if (v !== undefined) extra[k] = v;
-    return { type: this.type, status: this.status, title: this.title, detail: this.message, code: this.code, ...extra };
+    return this.toProblem() as Problem;
   }
 }
 

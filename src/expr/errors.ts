@@ -1,7 +1,15 @@
 /** Coded errors of the jq engine. A jq `error(v)` carries its value; budget errors are never catchable by `try`. */
 import type { Json } from './json.js';
+import { defineErrors } from '../shared/index.js';
 
-export type ExprErrorCode = 'WEFT_ERR_EXPR_SYNTAX' | 'WEFT_ERR_EXPR_RUNTIME' | 'WEFT_ERR_EXPR_BUDGET';
+// No status: jq errors reach the API only as their caller's (a task's expression error, an invalid definition).
+const Expr = defineErrors('ExprError', {
+  syntax: { code: 'WEFT_ERR_EXPR_SYNTAX', title: 'Invalid jq expression' },
+  runtime: { code: 'WEFT_ERR_EXPR_RUNTIME', title: 'jq expression failed' },
+  budget: { code: 'WEFT_ERR_EXPR_BUDGET', title: 'jq expression exceeded its budget' },
+});
+
+export type ExprErrorCode = (typeof Expr.codes)[keyof typeof Expr.codes];
 
 /** A place in the filter's source text (1-based line and column, 0-based offset). */
 export interface SourcePosition {
@@ -10,16 +18,13 @@ export interface SourcePosition {
   column: number;
 }
 
-export class ExprError extends Error {
-  readonly code: ExprErrorCode;
+export class ExprError extends Expr.Error {
   /** The jq error value: what `try … catch .` receives (a message string unless raised by `error(v)`). */
   readonly value: Json;
   readonly position?: SourcePosition;
 
   constructor(code: ExprErrorCode, message: string, opts: { value?: Json; position?: SourcePosition; cause?: unknown } = {}) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
-    this.name = 'ExprError';
-    this.code = code;
+    super(code, message, opts);
     this.value = opts.value === undefined ? message : opts.value;
     if (opts.position) this.position = opts.position;
   }
@@ -68,12 +73,7 @@ export interface ExprProblem {
 export const EXPRESSION_ERROR_TYPE = 'https://serverlessworkflow.io/spec/1.0.0/errors/expression';
 
 export function toProblem(err: ExprError): ExprProblem {
-  const titles: Record<ExprErrorCode, string> = {
-    WEFT_ERR_EXPR_SYNTAX: 'Invalid jq expression',
-    WEFT_ERR_EXPR_RUNTIME: 'jq expression failed',
-    WEFT_ERR_EXPR_BUDGET: 'jq expression exceeded its budget',
-  };
-  const problem: ExprProblem = { type: EXPRESSION_ERROR_TYPE, title: titles[err.code], status: 400, detail: err.message, code: err.code };
+  const problem: ExprProblem = { type: EXPRESSION_ERROR_TYPE, title: err.title, status: 400, detail: err.message, code: err.code };
   if (err.position) problem.position = err.position;
   return problem;
 }

@@ -3,53 +3,37 @@
  * function fails, so `try`/`catch`/`retry` filter on it; `status` is the HTTP status the gateway answers
  * with; `retryable` means the function did not run at all, so the same call may simply be sent again.
  */
-import { ErrorTypes } from '../contracts/index.js';
-
-export const FN_ERROR_CODES = {
-  /** The wall-clock timeout (manifest `timeoutMs`, or the caller's deadline) elapsed, or an infinite loop. */
-  timeout: 'WEFT_ERR_FN_TIMEOUT',
-  /** The function threw, its output is not JSON, it exceeded its memory cap, or its bundle is unusable. */
-  runtime: 'WEFT_ERR_FN_RUNTIME',
-  /** Every instance is busy and the queue is full: nothing ran, try again later (HTTP 429). */
-  throttled: 'WEFT_ERR_FN_THROTTLED',
-  /** Input or output does not match the manifest's schemas. */
-  validation: 'WEFT_ERR_FN_VALIDATION',
-  /** `ctx.fetch` was refused by the egress policy or the remote call failed. */
-  egress: 'WEFT_ERR_FN_EGRESS',
-  /** `ctx.secrets.get` of a name the manifest does not grant. */
-  secret: 'WEFT_ERR_FN_SECRET',
-} as const;
-
-export type FunctionErrorCode = (typeof FN_ERROR_CODES)[keyof typeof FN_ERROR_CODES];
+import { ErrorTypes, ProblemError, type Problem, defineErrors } from '../contracts/index.js';
 
 /** The DSL error types (dsl-reference §Errors) function failures map to. */
 export type FunctionErrorKind = 'timeout' | 'runtime' | 'validation' | 'communication';
 
-const KIND: Record<FunctionErrorCode, FunctionErrorKind> = {
-  WEFT_ERR_FN_TIMEOUT: 'timeout',
-  WEFT_ERR_FN_RUNTIME: 'runtime',
-  // A refusal to run is about reaching the function, like an HTTP 429 from a remote service.
-  WEFT_ERR_FN_THROTTLED: 'communication',
-  WEFT_ERR_FN_VALIDATION: 'validation',
-  WEFT_ERR_FN_EGRESS: 'communication',
-  // Reading an ungranted secret is a defect of the function (or its manifest), not of the caller.
-  WEFT_ERR_FN_SECRET: 'runtime',
-};
+const Fn = defineErrors('FunctionError', {
+  /** The wall-clock timeout (manifest `timeoutMs`, or the caller's deadline) elapsed, or an infinite loop. */
+  timeout: { code: 'WEFT_ERR_FN_TIMEOUT', status: 408, kind: 'timeout' },
+  /** The function threw, its output is not JSON, it exceeded its memory cap, or its bundle is unusable. */
+  runtime: { code: 'WEFT_ERR_FN_RUNTIME', status: 500, kind: 'runtime' },
+  /**
+   * Every instance is busy and the queue is full: nothing ran, try again later (HTTP 429). A refusal to
+   * run is about reaching the function, like an HTTP 429 from a remote service.
+   */
+  throttled: { code: 'WEFT_ERR_FN_THROTTLED', status: 429, kind: 'communication' },
+  /** Input or output does not match the manifest's schemas. */
+  validation: { code: 'WEFT_ERR_FN_VALIDATION', status: 400, kind: 'validation' },
+  /** `ctx.fetch` was refused by the egress policy or the remote call failed. */
+  egress: { code: 'WEFT_ERR_FN_EGRESS', status: 502, kind: 'communication' },
+  /**
+   * `ctx.secrets.get` of a name the manifest does not grant: a defect of the function (or its manifest),
+   * not of the caller.
+   */
+  secret: { code: 'WEFT_ERR_FN_SECRET', status: 500, kind: 'runtime' },
+});
 
-const STATUS: Record<FunctionErrorCode, number> = {
-  WEFT_ERR_FN_TIMEOUT: 408,
-  WEFT_ERR_FN_RUNTIME: 500,
-  WEFT_ERR_FN_THROTTLED: 429,
-  WEFT_ERR_FN_VALIDATION: 400,
-  WEFT_ERR_FN_EGRESS: 502,
-  WEFT_ERR_FN_SECRET: 500,
-};
+export const FN_ERROR_CODES = Fn.codes;
 
-const CODES = new Set<string>(Object.values(FN_ERROR_CODES));
+export type FunctionErrorCode = (typeof FN_ERROR_CODES)[keyof typeof FN_ERROR_CODES];
 
-export function isFunctionErrorCode(code: unknown): code is FunctionErrorCode {
-  return typeof code === 'string' && CODES.has(code);
-}
+export const isFunctionErrorCode = Fn.isCode;
 
 /** What the pool measured for an invocation; attached to errors too, so failures are recorded alike. */
 export interface InvocationTiming {
@@ -58,28 +42,17 @@ export interface InvocationTiming {
   durationMs: number;
 }
 
-export class FunctionError extends Error {
-  readonly code: FunctionErrorCode;
+export class FunctionError extends Fn.Error {
   /** Set by the pool on errors of an invocation it ran (absent when the call was refused outright). */
   timing?: InvocationTiming;
 
-  constructor(code: FunctionErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'FunctionError';
-    this.code = code;
-  }
-
   get kind(): FunctionErrorKind {
-    return KIND[this.code];
+    return Fn.definition(this.code).kind;
   }
 
   /** The DSL error type URI (what a WorkflowError's problem.type carries). */
-  get type(): string {
+  override get type(): string {
     return ErrorTypes[this.kind];
-  }
-
-  get status(): number {
-    return STATUS[this.code];
   }
 
   get retryable(): boolean {
@@ -87,11 +60,22 @@ export class FunctionError extends Error {
   }
 }
 
+/**
+ * How a call of a function fails, as the FunctionRunner port rejects (and the script runner): the
+ * problem a workflow's task faults with, and the underlying error as its `cause`.
+ */
+export class FunctionFailure extends ProblemError {
+  constructor(problem: Problem, options?: { cause?: unknown }) {
+    super(problem, options);
+    this.name = 'FunctionFailure';
+  }
+}
+
 export const fnTimeout = (what: string, ms: number): FunctionError =>
   new FunctionError(FN_ERROR_CODES.timeout, `${what} timed out after ${ms} ms`);
 
 export const fnRuntime = (message: string, cause?: unknown): FunctionError =>
-  new FunctionError(FN_ERROR_CODES.runtime, message, cause === undefined ? undefined : { cause });
+  new FunctionError(FN_ERROR_CODES.runtime, message, { cause });
 
 export const fnThrottled = (what: string, limit: number, queued: number): FunctionError =>
   new FunctionError(

@@ -13,7 +13,7 @@ import { DEFAULT_MAX_PAYLOAD_BYTES, ErrorTypes, oversize } from '../engine/index
 import { childTraceparent } from '../shared/index.js';
 import { createAjv } from '../dsl/index.js';
 import type { Json } from '../shared/index.js';
-import { FN_ERROR_CODES, FunctionError, type InvocationTiming } from './errors.js';
+import { FN_ERROR_CODES, FunctionError, FunctionFailure, type InvocationTiming } from './errors.js';
 import { CatalogCache } from './catalog-cache.js';
 import { InvocationRecords } from './invocation-records.js';
 import { DeployError, pickFor, resolveVersion } from './packaging/index.js';
@@ -115,7 +115,7 @@ export class FunctionInvoker implements FunctionRunner {
       if (!version) throw new FunctionError(FN_ERROR_CODES.runtime, `function ${req.name}@${req.pinned} is no longer deployed`);
       this.check(version, 'input', req.input);
     } catch (err) {
-      throw { problem: toProblem(err, req, version?.version) };
+      throw new FunctionFailure(toProblem(err, req, version?.version), { cause: err });
     }
     // Deployed before a cap was lowered: runs within today's caps.
     let v = this.clamped.get(version);
@@ -155,7 +155,7 @@ export class FunctionInvoker implements FunctionRunner {
       // A refusal for capacity ran nothing (and a waiting run retries it): telemetry only, no record.
       if (code !== FN_ERROR_CODES.throttled) record(false, timing, problem);
       told(code === FN_ERROR_CODES.throttled ? 'throttled' : code === FN_ERROR_CODES.timeout ? 'timeout' : 'error', timing, problem.detail);
-      throw { problem };
+      throw new FunctionFailure(problem, { cause: err });
     }
   }
 

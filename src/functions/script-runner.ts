@@ -6,7 +6,7 @@
  * no secrets, no Node APIs.
  */
 import type { FunctionManifest, FunctionVersion, ScriptRunner } from '../ports/index.js';
-import { FN_ERROR_CODES, FunctionError } from './errors.js';
+import { FN_ERROR_CODES, FunctionError, FunctionFailure } from './errors.js';
 import type { FunctionRuntime, HostContext } from './runtime/index.js';
 
 export interface ScriptOptions {
@@ -68,7 +68,7 @@ export function createScriptRunner(o: ScriptOptions): ScriptRunner {
         return { code: 0, stdout: text(stdout), stderr: text(stderr) };
       } catch (err) {
         if (err instanceof FunctionError && err.code === FN_ERROR_CODES.timeout) {
-          throw { problem: { type: err.type, status: err.status, title: 'Script timed out', detail: err.message } };
+          throw new FunctionFailure({ type: err.type, status: err.status, title: 'Script timed out', detail: err.message }, { cause: err });
         }
         stderr.push(err instanceof Error ? err.message : String(err));
         return { code: 1, stdout: text(stdout), stderr: text(stderr) };

@@ -4,47 +4,59 @@
  * (anything carrying a WEFT_ERR_ code and a status), function problems, Fastify's own errors — to one shape.
  */
 import type { FastifyError, FastifyReply } from 'fastify';
+import { defineErrors, statusTitle } from '../contracts/index.js';
 import { problemType } from '../platform/index.js';
 
-export const GATEWAY_ERROR_CODES = {
+// A code leaves with the status its raiser gives: WEFT_ERR_API_INVALID is a 400, or a 414 for an over-long path parameter.
+const Gateway = defineErrors('GatewayError', {
   /** No route for this method and path. */
-  route: 'WEFT_ERR_API_ROUTE',
+  route: { code: 'WEFT_ERR_API_ROUTE' },
   /** The body is not well-formed JSON or YAML. */
-  malformed: 'WEFT_ERR_API_MALFORMED',
+  malformed: { code: 'WEFT_ERR_API_MALFORMED' },
   /** The body's content type is not one the route accepts. */
-  mediaType: 'WEFT_ERR_API_MEDIA_TYPE',
+  mediaType: { code: 'WEFT_ERR_API_MEDIA_TYPE' },
   /** The request does not match the route's schema (body, query, params or headers). */
-  invalid: 'WEFT_ERR_API_INVALID',
-  tooLarge: 'WEFT_ERR_API_TOO_LARGE',
-  rateLimited: 'WEFT_ERR_API_RATE_LIMITED',
+  invalid: { code: 'WEFT_ERR_API_INVALID' },
+  tooLarge: { code: 'WEFT_ERR_API_TOO_LARGE' },
+  rateLimited: { code: 'WEFT_ERR_API_RATE_LIMITED' },
   /** A bug or an unexpected failure; details are in the server log under the request id. */
-  internal: 'WEFT_ERR_API_INTERNAL',
+  internal: { code: 'WEFT_ERR_API_INTERNAL' },
   /** Too many failed authentications from this client (or against this key id) in the last minute. */
-  authThrottled: 'WEFT_ERR_API_AUTH_THROTTLED',
+  authThrottled: { code: 'WEFT_ERR_API_AUTH_THROTTLED' },
   /** The Host header names a host this server does not answer for (DNS rebinding defence). */
-  host: 'WEFT_ERR_HTTP_HOST',
+  host: { code: 'WEFT_ERR_HTTP_HOST' },
   /** A browser request from a web page whose origin is not one of the server's names (cross-site request forgery). */
-  origin: 'WEFT_ERR_HTTP_ORIGIN',
+  origin: { code: 'WEFT_ERR_HTTP_ORIGIN' },
   /** Node's HTTP parser refused the request: bad request line, header, chunk or Content-Length + Transfer-Encoding. */
-  badRequest: 'WEFT_ERR_HTTP_BAD_REQUEST',
+  badRequest: { code: 'WEFT_ERR_HTTP_BAD_REQUEST' },
   /** The request's header section is larger than the server's limit. */
-  headersTooLarge: 'WEFT_ERR_HTTP_HEADERS_TOO_LARGE',
+  headersTooLarge: { code: 'WEFT_ERR_HTTP_HEADERS_TOO_LARGE' },
   /** The request has more header lines than the server's limit. */
-  tooManyHeaders: 'WEFT_ERR_HTTP_TOO_MANY_HEADERS',
+  tooManyHeaders: { code: 'WEFT_ERR_HTTP_TOO_MANY_HEADERS' },
   /** The request (its headers, or all of it) did not arrive within the server's time limit. */
-  timeout: 'WEFT_ERR_HTTP_TIMEOUT',
-} as const;
+  timeout: { code: 'WEFT_ERR_HTTP_TIMEOUT' },
+});
+
+export const GATEWAY_ERROR_CODES = Gateway.codes;
+
+export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[keyof typeof GATEWAY_ERROR_CODES];
 
 /** An error the gateway raises itself (not a façade or security error), with its HTTP status. */
-export class GatewayError extends Error {
+export class GatewayError extends Gateway.Error {
+  readonly #status: number;
+
   constructor(
-    readonly code: string,
-    readonly status: number,
+    code: GatewayErrorCode,
+    status: number,
     message: string,
-    readonly extra: Record<string, unknown> = {},
+    override readonly extra: Record<string, unknown> = {},
   ) {
-    super(message);
-    this.name = 'GatewayError';
+    super(code, message);
+    this.#status = status;
+  }
+
+  override get status(): number {
+    return this.#status;
   }
 }
 
@@ -59,18 +71,12 @@ export interface ProblemBody {
   [extra: string]: unknown;
 }
 
-const TITLES: Record<number, string> = {
-  400: 'Bad request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not found', 405: 'Method not allowed', 406: 'Not acceptable',
-  408: 'Request timeout', 409: 'Conflict', 413: 'Payload too large', 414: 'URI too long', 415: 'Unsupported media type', 421: 'Misdirected request',
-  422: 'Unprocessable content', 429: 'Too many requests', 431: 'Request header fields too large', 500: 'Internal error', 502: 'Bad gateway', 503: 'Service unavailable', 504: 'Gateway timeout',
-};
-
 export function titleOf(status: number): string {
-  return TITLES[status] ?? 'Error';
+  return statusTitle(status);
 }
 
 export function problem(code: string, status: number, detail: string, extra: Record<string, unknown> = {}): ProblemBody {
-  return { type: problemType(code), title: TITLES[status] ?? 'Error', status, detail, code, ...extra };
+  return { type: problemType(code), title: statusTitle(status), status, detail, code, ...extra };
 }
 
 /** Fastify's own error codes → ours. */
@@ -94,7 +100,7 @@ export function toProblem(err: unknown): { body: ProblemBody; internal: boolean 
   // A function's failure, as the FunctionRunner port throws it.
   if (e.problem && typeof e.problem === 'object' && typeof e.problem.status === 'number') {
     const p = e.problem as ProblemBody;
-    return { body: { ...p, title: p.title ?? TITLES[p.status] ?? 'Error', detail: p.detail ?? p.title ?? '', code: p.code ?? 'WEFT_ERR_FN_RUNTIME' }, internal: false };
+    return { body: { ...p, title: p.title ?? statusTitle(p.status), detail: p.detail ?? p.title ?? '', code: p.code ?? 'WEFT_ERR_FN_RUNTIME' }, internal: false };
   }
   if (Array.isArray(e.validation)) {
     const v = e.validation[0];
@@ -110,7 +116,7 @@ export function toProblem(err: unknown): { body: ProblemBody; internal: boolean 
     const extra = { ...(e.extra ?? {}), ...(Array.isArray(e.problems) ? { problems: e.problems } : {}) };
     const body: ProblemBody = {
       type: typeof e.type === 'string' ? e.type : problemType(e.code),
-      title: typeof e.title === 'string' ? e.title : TITLES[e.status] ?? 'Error',
+      title: typeof e.title === 'string' ? e.title : statusTitle(e.status),
       status: e.status,
       detail: String(e.message),
       code: e.code,

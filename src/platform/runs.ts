@@ -4,7 +4,7 @@
  * process share one start). `waitMs` waits for the end (`Prefer: wait`), bounded by the caller.
  */
 import type { Json } from '../shared/index.js';
-import { TERMINAL, type RunStatus } from '../contracts/index.js';
+import { LIVE, TERMINAL, type RunStatus } from '../contracts/index.js';
 import type { Clock, CloudEvent, RunFilter, RunRecord, Store } from '../ports/index.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type RunResult, oversize } from '../engine/index.js';
 import type { Engine } from '../engine/index.js';
@@ -138,7 +138,7 @@ export class Runs implements RunsApi {
   }
 
   async cancel(id: string, reason?: string): Promise<RunView> {
-    await this.control(id, ['pending', 'running', 'waiting', 'suspended'], 'cancel', async () => {
+    await this.control(id, LIVE, 'cancel', async () => {
       await this.o.engine.cancel(id, reason);
     });
     return this.get(id);
@@ -166,7 +166,7 @@ export class Runs implements RunsApi {
     return r;
   }
 
-  private async control(id: string, allowed: RunStatus[], action: string, f: () => Promise<void>): Promise<void> {
+  private async control(id: string, allowed: readonly RunStatus[], action: string, f: () => Promise<void>): Promise<void> {
     const r = await this.existing(id);
     if (!allowed.includes(r.status)) {
       throw new ApiError(API_ERROR_CODES.state, `cannot ${action} run ${id}: it is ${r.status}${TERMINAL.has(r.status) ? ' (ended)' : ''}`);

@@ -9,6 +9,16 @@ describe('trace context', () => {
     }
   });
 
+  it('reads later versions only when asked (values from outside), never version ff', () => {
+    const later = 'cc-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    expect(parseTraceparent(later)).toBeUndefined();
+    expect(parseTraceparent(later, { anyVersion: true })).toEqual({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', flags: '01' });
+    expect(parseTraceparent(`${later}-more`, { anyVersion: true })?.spanId).toBe('b7ad6b7169203331');
+    for (const bad of [`${later}x`, `ff${later.slice(2)}`, `0g${later.slice(2)}`, '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-x']) {
+      expect(parseTraceparent(bad, { anyVersion: true })).toBeUndefined();
+    }
+  });
+
   it('derives distinct 16-hex span ids', () => {
     const ids = new Set(Array.from({ length: 1000 }, (_, i) => hex16(`run|${i}`)));
     expect(ids.size).toBe(1000);

@@ -1,5 +1,6 @@
 /**
- * W3C Trace Context for runs without randomness or I/O (the engine stays pure): span ids are FNV-1a
+ * W3C Trace Context (https://www.w3.org/TR/trace-context/#traceparent-header): the one `traceparent`
+ * codec, and trace ids for runs without randomness or I/O (the engine stays pure): span ids are FNV-1a
  * hashes of seeds that are unique per run (the run id plus a counter or a fresh id from the Ids port).
  * A run continues its caller's trace (RunRecord.traceparent) or starts one derived from its id.
  */
@@ -10,13 +11,31 @@ export interface TraceContext {
   flags: string;
 }
 
-const TRACEPARENT = /^00-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})$/;
+const HEX = /^[\da-f]+$/;
+const ZERO_TRACE = '0'.repeat(32);
+const ZERO_SPAN = '0'.repeat(16);
 
-/** Parses a version-00 traceparent; undefined when absent, malformed or all-zero. */
-export function parseTraceparent(value: string | undefined): TraceContext | undefined {
-  const m = value ? TRACEPARENT.exec(value) : null;
-  if (!m || /^0+$/.test(m[1]) || /^0+$/.test(m[2])) return undefined;
-  return { traceId: m[1], spanId: m[2], flags: m[3] };
+export interface TraceparentOptions {
+  /**
+   * Also read versions above 00, as the spec asks of values from outside (HTTP headers from any client):
+   * their first four fields, followed by nothing or by a dash and more. Version ff is invalid. Without
+   * it only version 00 is read: the values the engine writes and keeps.
+   */
+  anyVersion?: boolean;
+}
+
+/** Parses a traceparent; undefined when absent, malformed or all-zero. */
+export function parseTraceparent(value: string | undefined, options: TraceparentOptions = {}): TraceContext | undefined {
+  if (typeof value !== 'string' || value.length < 55) return undefined;
+  const version = value.slice(0, 2);
+  if (version === '00' ? value.length !== 55 : !options.anyVersion || version === 'ff' || !HEX.test(version) || (value.length > 55 && value[55] !== '-')) return undefined;
+  if (value[2] !== '-' || value[35] !== '-' || value[52] !== '-') return undefined;
+  const traceId = value.slice(3, 35);
+  const spanId = value.slice(36, 52);
+  const flags = value.slice(53, 55);
+  if (!HEX.test(traceId) || !HEX.test(spanId) || !HEX.test(flags)) return undefined;
+  if (traceId === ZERO_TRACE || spanId === ZERO_SPAN) return undefined;
+  return { traceId, spanId, flags };
 }
 
 export function formatTraceparent(c: TraceContext): string {

@@ -2,66 +2,43 @@
  * Coded store errors. `retryable` says whether the same call may succeed later unchanged (a lock held by
  * another connection); `status` is the HTTP status the gateway answers with when one reaches it.
  */
+import { defineErrors } from '../contracts/index.js';
 
-export const STORE_ERROR_CODES = {
+const Store = defineErrors('StoreError', {
   /** The run id names no run (append, putTimer). */
-  unknownRun: 'WEFT_ERR_STORE_UNKNOWN_RUN',
+  unknownRun: { code: 'WEFT_ERR_STORE_UNKNOWN_RUN', status: 404 },
   /** createRun with an id that already exists, or with an idempotency key its workflow already used. */
-  duplicateRun: 'WEFT_ERR_STORE_DUPLICATE_RUN',
+  duplicateRun: { code: 'WEFT_ERR_STORE_DUPLICATE_RUN', status: 409 },
   /** A write to a run that already has a terminal entry: outcomes are recorded exactly once. */
-  runEnded: 'WEFT_ERR_STORE_RUN_ENDED',
+  runEnded: { code: 'WEFT_ERR_STORE_RUN_ENDED', status: 409 },
   /** The call itself is malformed (not JSON-serialisable, createRun without a `started` entry, …). */
-  invalid: 'WEFT_ERR_STORE_INVALID',
+  invalid: { code: 'WEFT_ERR_STORE_INVALID', status: 400 },
   /** A function or workflow version that already exists with other content (versions are immutable). */
-  versionExists: 'WEFT_ERR_STORE_VERSION_EXISTS',
+  versionExists: { code: 'WEFT_ERR_STORE_VERSION_EXISTS', status: 409 },
   /** The id names nothing the call can act on (an event delivery that does not exist). */
-  notFound: 'WEFT_ERR_STORE_NOT_FOUND',
+  notFound: { code: 'WEFT_ERR_STORE_NOT_FOUND', status: 404 },
   /** The store was closed. */
-  closed: 'WEFT_ERR_STORE_CLOSED',
+  closed: { code: 'WEFT_ERR_STORE_CLOSED', status: 503 },
   /** Another connection held the database lock longer than the busy timeout. */
-  busy: 'WEFT_ERR_STORE_BUSY',
+  busy: { code: 'WEFT_ERR_STORE_BUSY', status: 503 },
   /**
    * Another writer appended to the run since this process last read or wrote its journal (PostgreSQL:
    * optimistic concurrency on the journal head). Retryable: re-read the journal, then try again.
    */
-  conflict: 'WEFT_ERR_STORE_CONFLICT',
+  conflict: { code: 'WEFT_ERR_STORE_CONFLICT', status: 409 },
   /** The database schema is newer than this build, or a migration failed. */
-  schema: 'WEFT_ERR_STORE_SCHEMA',
+  schema: { code: 'WEFT_ERR_STORE_SCHEMA', status: 500 },
   /** Any other driver failure (I/O, disk full, corruption). */
-  failed: 'WEFT_ERR_STORE_FAILED',
-} as const;
+  failed: { code: 'WEFT_ERR_STORE_FAILED', status: 500 },
+});
+
+export const STORE_ERROR_CODES = Store.codes;
 
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[keyof typeof STORE_ERROR_CODES];
 
-const STATUS: Record<StoreErrorCode, number> = {
-  WEFT_ERR_STORE_UNKNOWN_RUN: 404,
-  WEFT_ERR_STORE_DUPLICATE_RUN: 409,
-  WEFT_ERR_STORE_RUN_ENDED: 409,
-  WEFT_ERR_STORE_INVALID: 400,
-  WEFT_ERR_STORE_VERSION_EXISTS: 409,
-  WEFT_ERR_STORE_NOT_FOUND: 404,
-  WEFT_ERR_STORE_CLOSED: 503,
-  WEFT_ERR_STORE_BUSY: 503,
-  WEFT_ERR_STORE_CONFLICT: 409,
-  WEFT_ERR_STORE_SCHEMA: 500,
-  WEFT_ERR_STORE_FAILED: 500,
-};
-
-export class StoreError extends Error {
-  readonly code: StoreErrorCode;
-
-  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StoreError';
-    this.code = code;
-  }
-
+export class StoreError extends Store.Error {
   get retryable(): boolean {
     return this.code === STORE_ERROR_CODES.busy || this.code === STORE_ERROR_CODES.conflict;
-  }
-
-  get status(): number {
-    return STATUS[this.code];
   }
 }
 
@@ -81,7 +58,7 @@ export const runEnded = (runId: string, status: string): StoreError =>
   new StoreError(STORE_ERROR_CODES.runEnded, `run ${JSON.stringify(runId)} has already ended (${status})`);
 
 export const invalid = (message: string, cause?: unknown): StoreError =>
-  new StoreError(STORE_ERROR_CODES.invalid, message, cause === undefined ? undefined : { cause });
+  new StoreError(STORE_ERROR_CODES.invalid, message, { cause });
 
 export const versionExists = (name: string, version: string): StoreError =>
   new StoreError(STORE_ERROR_CODES.versionExists, `function ${name}@${version} already exists with different content`);

@@ -1,10 +1,11 @@
 /**
- * W3C Trace Context `traceparent` values (https://www.w3.org/TR/trace-context/#traceparent-header).
- * The engine has its own pure parser for the values it writes (engine/trace-context.ts); this one also
- * reads what arrives from outside (HTTP headers from any client), so it follows the spec's forward
- * compatibility rule, and it is where telemetry makes fresh random ids (the engine has no randomness).
+ * W3C Trace Context `traceparent` values as telemetry reads and writes them, on the one codec
+ * (src/shared/trace-context.ts): it reads what arrives from outside (HTTP headers from any client), so
+ * it follows the spec's forward compatibility rule, and it is where telemetry makes fresh random ids
+ * (the engine has no randomness).
  */
 import { randomFillSync } from 'node:crypto';
+import { formatTraceparent as format, parseTraceparent as parse } from '../shared/index.js';
 
 export interface SpanIds {
   /** 32 lowercase hex digits, not all zero. */
@@ -13,7 +14,6 @@ export interface SpanIds {
   spanId: string;
 }
 
-const HEX = /^[\da-f]+$/;
 const ZERO_TRACE = '0'.repeat(32);
 const ZERO_SPAN = '0'.repeat(16);
 
@@ -23,21 +23,13 @@ const ZERO_SPAN = '0'.repeat(16);
  * after a dash; version ff is invalid.
  */
 export function parseTraceparent(value: string | undefined): SpanIds | undefined {
-  if (typeof value !== 'string' || value.length < 55) return undefined;
-  const version = value.slice(0, 2);
-  if (version === 'ff' || !HEX.test(version)) return undefined;
-  if (version === '00' ? value.length !== 55 : value.length > 55 && value[55] !== '-') return undefined;
-  if (value[2] !== '-' || value[35] !== '-' || value[52] !== '-') return undefined;
-  const traceId = value.slice(3, 35);
-  const spanId = value.slice(36, 52);
-  if (!HEX.test(traceId) || !HEX.test(spanId) || !HEX.test(value.slice(53, 55))) return undefined;
-  if (traceId === ZERO_TRACE || spanId === ZERO_SPAN) return undefined;
-  return { traceId, spanId };
+  const c = parse(value, { anyVersion: true });
+  return c && { traceId: c.traceId, spanId: c.spanId };
 }
 
 /** Weft records every span it is told about (sampling is the collector's job), so the flag is always `01`. */
 export function formatTraceparent(ids: SpanIds): string {
-  return `00-${ids.traceId}-${ids.spanId}-01`;
+  return format({ traceId: ids.traceId, spanId: ids.spanId, flags: '01' });
 }
 
 /**

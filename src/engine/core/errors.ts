@@ -2,7 +2,7 @@
  * Workflow errors: RFC 9457 problem details with the DSL's standard error types. A WorkflowError is what a
  * task raises and what `try`/`catch` filters on; `instance` is the JSON pointer of the failing task.
  */
-import { ERROR_TYPE_BASE, ErrorTypes, type Problem } from '../../contracts/index.js';
+import { ERROR_TYPE_BASE, ErrorTypes, type Problem, ProblemError } from '../../contracts/index.js';
 
 export { ERROR_TYPE_BASE, ErrorTypes, type Problem };
 
@@ -11,9 +11,10 @@ const DEFAULT_STATUS: Record<string, number> = {
   authorization: 403, timeout: 408, communication: 500, runtime: 500,
 };
 
-export class WorkflowError extends Error {
-  constructor(readonly problem: Problem, options?: { cause?: unknown }) {
-    super(problem.detail ?? problem.title ?? problem.type, options);
+/** A DSL error: its problem details are what `try`/`catch` filters on and what the journal records. */
+export class WorkflowError extends ProblemError {
+  constructor(problem: Problem, options?: { cause?: unknown }) {
+    super(problem, options);
     this.name = 'WorkflowError';
   }
 }

@@ -9,6 +9,7 @@ import type { Json } from '../../shared/index.js';
 import { workflowError } from '../core/errors.js';
 import { TERMINAL } from '../core/journal.js';
 import type { RunRecord } from '../../ports/index.js';
+import { LIVE } from '../../contracts/index.js';
 import { ActiveRuns, type ActiveRun } from './active-run.js';
 import { Dispatcher } from './dispatch.js';
 import { DEFAULT_SLICE_MS, DEFAULT_SLICE_TASKS, type EngineOptions, type RunResult, type StartOptions } from './engine-options.js';
@@ -153,7 +154,7 @@ export class Engine {
    * waiting on a sub-workflow finds the child active).
    */
   async recover(): Promise<number> {
-    return this.recovery.resumeRuns(await this.o.store.listRuns({ status: ['pending', 'running', 'waiting', 'suspended'] }), false);
+    return this.recovery.resumeRuns(await this.o.store.listRuns({ status: [...LIVE] }), false);
   }
 
   /**

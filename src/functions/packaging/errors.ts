@@ -3,42 +3,26 @@
  * retryable: each names something the author must change. `type` is the DSL error type a workflow sees
  * when one surfaces through a `call` (e.g. an unknown version), `status` the HTTP status of the gateway.
  */
-import { ErrorTypes } from '../../contracts/index.js';
+import { ErrorTypes, defineErrors } from '../../contracts/index.js';
 
-export const DEPLOY_ERROR_CODES = {
+const Deploy = defineErrors('DeployError', {
   /** weft.json (or the API's manifest object) is invalid; `problems` lists every issue. */
-  manifest: 'WEFT_ERR_FN_MANIFEST',
+  manifest: { code: 'WEFT_ERR_FN_MANIFEST', status: 400, type: ErrorTypes.validation },
   /** esbuild could not bundle the code, a Node built-in is imported, or there is no default export. */
-  build: 'WEFT_ERR_FN_BUILD',
+  build: { code: 'WEFT_ERR_FN_BUILD', status: 400, type: ErrorTypes.validation },
   /** The bundle exceeds the size limit (5 MB). */
-  tooLarge: 'WEFT_ERR_FN_TOO_LARGE',
+  tooLarge: { code: 'WEFT_ERR_FN_TOO_LARGE', status: 413, type: ErrorTypes.validation },
   /** name@version is already deployed with other code or manifest: versions are immutable. */
-  versionExists: 'WEFT_ERR_FN_VERSION_EXISTS',
+  versionExists: { code: 'WEFT_ERR_FN_VERSION_EXISTS', status: 409, type: ErrorTypes.validation },
   /** An alias is malformed (weights, names) or routes to versions that do not exist. */
-  alias: 'WEFT_ERR_FN_ALIAS',
+  alias: { code: 'WEFT_ERR_FN_ALIAS', status: 400, type: ErrorTypes.validation },
   /** No such function, version or alias. */
-  notFound: 'WEFT_ERR_FN_NOT_FOUND',
-} as const;
+  notFound: { code: 'WEFT_ERR_FN_NOT_FOUND', status: 404, type: ErrorTypes.configuration },
+});
+
+export const DEPLOY_ERROR_CODES = Deploy.codes;
 
 export type DeployErrorCode = (typeof DEPLOY_ERROR_CODES)[keyof typeof DEPLOY_ERROR_CODES];
-
-const STATUS: Record<DeployErrorCode, number> = {
-  WEFT_ERR_FN_MANIFEST: 400,
-  WEFT_ERR_FN_BUILD: 400,
-  WEFT_ERR_FN_TOO_LARGE: 413,
-  WEFT_ERR_FN_VERSION_EXISTS: 409,
-  WEFT_ERR_FN_ALIAS: 400,
-  WEFT_ERR_FN_NOT_FOUND: 404,
-};
-
-const TYPE: Record<DeployErrorCode, string> = {
-  WEFT_ERR_FN_MANIFEST: ErrorTypes.validation,
-  WEFT_ERR_FN_BUILD: ErrorTypes.validation,
-  WEFT_ERR_FN_TOO_LARGE: ErrorTypes.validation,
-  WEFT_ERR_FN_VERSION_EXISTS: ErrorTypes.validation,
-  WEFT_ERR_FN_ALIAS: ErrorTypes.validation,
-  WEFT_ERR_FN_NOT_FOUND: ErrorTypes.configuration,
-};
 
 /** One issue at a place: a JSON pointer into the manifest or alias (`""` is the whole document). */
 export interface FunctionProblem {
@@ -46,25 +30,14 @@ export interface FunctionProblem {
   message: string;
 }
 
-export class DeployError extends Error {
-  readonly code: DeployErrorCode;
+export class DeployError extends Deploy.Error {
   readonly retryable = false;
   /** Every issue found (manifest, alias); empty when the message says it all. */
   readonly problems: readonly FunctionProblem[];
 
   constructor(code: DeployErrorCode, message: string, options: { problems?: readonly FunctionProblem[]; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'DeployError';
-    this.code = code;
+    super(code, message, options);
     this.problems = options.problems ?? [];
-  }
-
-  get status(): number {
-    return STATUS[this.code];
-  }
-
-  get type(): string {
-    return TYPE[this.code];
   }
 }
 

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client.js';
 import { NO_FILTER, type RunFilter } from './run-filter.js';
-import { RUN_STATUSES, type RunStatus } from './run-types.js';
+import { STATUS_FILTER_ORDER, type RunStatus } from './run-types.js';
 
 export function RunFilters({ value, onApply }: { value: RunFilter; onApply(f: RunFilter): void }): React.JSX.Element {
   const [draft, setDraft] = useState(value);
@@ -47,7 +47,7 @@ export function RunFilters({ value, onApply }: { value: RunFilter; onApply(f: Ru
       </div>
       <fieldset className="run-statuses">
         <legend>Status</legend>
-        {RUN_STATUSES.map((s) => (
+        {STATUS_FILTER_ORDER.map((s) => (
           <label key={s}>
             <input type="checkbox" checked={draft.statuses.includes(s)} onChange={(e) => toggle(s, e.target.checked)} /> {s}
           </label>

@@ -3,12 +3,12 @@
  * schemas), named as these pages use them.
  */
 import type { CloudEventView, RunPage as ContractRunPage, RunStatus, RunView, WorkflowDetail, WorkflowErrorView } from '../../../../src/contracts/index.js';
-import { TERMINAL } from '../../../../src/contracts/index.js';
+import { RUN_STATUSES, TERMINAL } from '../../../../src/contracts/index.js';
 
 export type { RunStatus };
 
-/** The statuses in the order the filters list them (not the contract's order). */
-export const RUN_STATUSES: readonly RunStatus[] = ['pending', 'running', 'waiting', 'suspended', 'completed', 'faulted', 'cancelled'];
+/** The status filter's order: the live statuses, then the ended ones from the happy end (completed first). */
+export const STATUS_FILTER_ORDER: readonly RunStatus[] = [...RUN_STATUSES.filter((s) => !TERMINAL.has(s)), ...RUN_STATUSES.filter((s) => TERMINAL.has(s)).reverse()];
 
 /** Statuses after which nothing changes any more: live refresh stops there. */
 export const ENDED: ReadonlySet<string> = TERMINAL;
