@@ -69,41 +69,6 @@ const restrictedGlobals = [
   'queueMicrotask', 'performance', 'crypto', 'fetch',
 ].map((name) => ({ name, message: impure(`${name} is a host facility`) }));
 
-// Known debt — the lead removes these after merging. Files that break a guard today because other
-// helpers are still moving code; each entry turns one rule off for exactly these files. Generated from
-// the actual violations on branch wt-lint; shrink it, never grow it.
-const knownDebt = {
-  // KNOWN-DEBT-START
-  'boundaries/element-types': [
-    'src/events/errors.ts',
-    'src/functions/invoker.ts',
-    'src/gateway/auth.ts',
-    'src/gateway/body-parsers.ts',
-    'src/gateway/deps.ts',
-    'src/gateway/routes/events.ts',
-    'src/gateway/routes/functions.ts',
-    'src/gateway/routes/keys.ts',
-    'src/gateway/routes/workflows.ts',
-    'src/security/errors.ts',
-    'src/security/grants.test.ts',
-    'src/security/grants.ts',
-    'src/security/http-client.ts',
-  ],
-  'boundaries/entry-point': [
-    'src/cli/compose.ts',
-    'src/cli/fn-command.ts',
-    'src/cli/project-loader.ts',
-    'src/cli/server-command.ts',
-  ],
-  'import-x/no-cycle': [
-    'src/security/egress.ts',
-    'src/security/outbound-agent.ts',
-    'src/security/outbound-function.ts',
-    'src/security/outbound.ts',
-  ],
-  // KNOWN-DEBT-END
-};
-
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'studio/dist/**', 'bench/results/**'] },
   js.configs.recommended,
@@ -190,6 +155,4 @@ export default tseslint.config(
       'boundaries/entry-point': 'off',
     },
   },
-  // Known debt (see knownDebt above): one override per rule, for exactly the files listed.
-  ...Object.entries(knownDebt).map(([rule, files]) => ({ files, rules: { [rule]: 'off' } })),
 );

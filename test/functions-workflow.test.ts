@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Engine } from '../src/engine/index.js';
 import { FunctionInvoker } from '../src/functions/invoker.js';
-import { functionEgress } from '../src/security/egress.js';
+import { functionEgress } from '../src/security/index.js';
 import { MemoryBus } from '../src/events/memory-bus.js';
 import { createScriptRunner } from '../src/functions/script-runner.js';
 import { assignAlias, deployFunction } from '../src/functions/packaging/index.js';

@@ -10,14 +10,8 @@ import { NODE_ROLES, type NodeInfo, type NodeRole, type WorkflowRegistry } from 
 import { ClusterMember, Engine } from '../engine/index.js';
 import { Hooks, OffThreadCompiler, type Platform, Runs, Workflows, memberHooks, relayToCluster, storeRegistry } from '../platform/index.js';
 import { Dispatcher, DurableBus, EventsService, Router, Scheduler, subscribeTriggers } from '../events/index.js';
-import { FunctionCatalog } from '../functions/catalog.js';
-import { FunctionInvoker } from '../functions/invoker.js';
-import { functionLimitsFromEnv } from '../functions/limits.js';
-import { createScriptRunner } from '../functions/script-runner.js';
-import { type IsolateMode, type RuntimeChoice, selectRuntime } from '../functions/runtime/index.js';
-import { ApiKeys, AuditLog, type GrantDefault, Grants } from '../security/index.js';
-import { type EgressMode, functionEgress, limitsFromEnv, policyFromEnv } from '../security/egress.js';
-import { createHttpClient } from '../security/http-client.js';
+import { FunctionCatalog, FunctionInvoker, type IsolateMode, type RuntimeChoice, createScriptRunner, functionLimitsFromEnv, selectRuntime } from '../functions/index.js';
+import { ApiKeys, AuditLog, type EgressMode, type GrantDefault, Grants, createHttpClient, functionEgress, limitsFromEnv, policyFromEnv } from '../security/index.js';
 import { PostgresStore } from '../store/index.js';
 import { type Telemetry, subscribeTelemetry } from '../telemetry/index.js';
 import { systemClock } from './adapters/system-clock.js';

@@ -5,7 +5,7 @@
  */
 import type { FunctionAlias } from '../ports/index.js';
 import type { Json } from '../shared/index.js';
-import { parseFunctionRef, sourceFromPath } from '../functions/packaging/index.js';
+import { parseFunctionRef, sourceFromPath } from '../functions/index.js';
 import { type Composed, compose, openStore } from './compose.js';
 import { type Io, problemOf, usageProblem } from './problem.js';
 

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, readdirSync, statSync, watch, type FSWatcher 
 import { join, relative } from 'node:path';
 import { DEFAULT_DOCUMENT_LIMITS, parseDocument } from '../dsl/index.js';
 import type { Platform } from '../platform/index.js';
-import { MANIFEST_FILE, sourceFromPath } from '../functions/packaging/index.js';
+import { MANIFEST_FILE, sourceFromPath } from '../functions/index.js';
 import { problemOf } from './problem.js';
 
 export interface LoadReport {

@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { NODE_ROLES, type NodeRole } from '../ports/index.js';
 import { compileDefinition } from '../platform/index.js';
 import { type HttpHygiene, type RateLimit, type RouteGroup, httpHygieneFromEnv } from '../gateway/index.js';
-import { describeEgress, egressModeFor, limitsFromEnv, policyFromEnv } from '../security/egress.js';
+import { describeEgress, egressModeFor, limitsFromEnv, policyFromEnv } from '../security/index.js';
 import type { Telemetry } from '../telemetry/index.js';
 import type { Composed } from './compose.js';
 import { composeServer } from './compose-server.js';

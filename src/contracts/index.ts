@@ -24,3 +24,5 @@ export {
   problemTypeOf,
   statusTitle,
 } from './errors.js';
+export { WorkflowError, workflowError } from './workflow-error.js';
+export { DEFAULT_MAX_PAYLOAD_BYTES, oversize } from './payload-limits.js';

@@ -13,7 +13,6 @@ import { inCidr, isAddressRule, specialAddress } from './outbound-address.js';
 export { EgressDenied } from './errors.js';
 export { inCidr } from './outbound-address.js';
 // Where callers have always found it (the rule itself lives with the client it configures).
-export { type FunctionEgress, functionEgress } from './outbound-function.js';
 
 export type EgressMode = 'open' | 'restricted';
 

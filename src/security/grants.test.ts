@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkflowError } from '../engine/index.js';
+import { WorkflowError } from '../contracts/index.js';
 import { GrantSyntaxError, Grants, declaredSecrets, parseRunGrants, parseSecretGrants } from './grants.js';
 
 const values = { A: 'a-value', B: 'b-value', STRIPE_KEY: 'sk', SLACK_TOKEN: 'xoxb' };

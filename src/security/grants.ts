@@ -12,7 +12,7 @@
  * `use.secrets`.
  */
 import type { Json } from '../shared/index.js';
-import { type WorkflowError, workflowError } from '../engine/index.js';
+import { type WorkflowError, workflowError } from '../contracts/index.js';
 
 export const GRANT_ERROR_CODES = {
   /** WEFT_SECRET_GRANTS or WEFT_RUN_GRANTS cannot be read: the server refuses to start. */

@@ -9,7 +9,7 @@ import type { HttpResponse } from '../contracts/index.js';
 import type { Json } from '../shared/index.js';
 import { randomBytes } from 'node:crypto';
 import { childTraceparent } from '../shared/index.js';
-import { workflowError } from '../engine/index.js';
+import { workflowError } from '../contracts/index.js';
 import type { EgressLimits, EgressPolicy } from './egress.js';
 import { EgressError } from './errors.js';
 import { Outbound } from './outbound.js';

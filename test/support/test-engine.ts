@@ -4,7 +4,7 @@ import { type CloudEvent, type FunctionRunner, type HttpClient, type WorkflowReg
 import { FunctionInvoker } from '../../src/functions/invoker.js';
 import { deployFunction } from '../../src/functions/packaging/index.js';
 import { selectRuntime } from '../../src/functions/runtime/index.js';
-import { functionEgress } from '../../src/security/egress.js';
+import { functionEgress } from '../../src/security/index.js';
 import { MemoryBus } from '../../src/events/memory-bus.js';
 import { MemoryStore } from '../../src/store/index.js';
 import { FakeClock } from './fake-clock.js';

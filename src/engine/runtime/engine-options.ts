@@ -1,7 +1,8 @@
 /**
  * What the engine is configured with (its ports and hooks) and what starting a run takes and gives back,
- * apart from the driver itself (runner.ts).
+ * apart from the driver itself (engine.ts).
  */
+export { DEFAULT_MAX_PAYLOAD_BYTES, oversize } from '../../contracts/index.js';
 import type { Json } from '../../shared/index.js';
 import type { Problem } from '../core/errors.js';
 import type { Clock, CloudEvent, EventBus, FunctionRunner, HttpClient, Ids, RunRecord, ScriptRunner, Secrets, Store, WorkflowRegistry } from '../../ports/index.js';
@@ -45,19 +46,10 @@ export interface EngineOptions {
   onAbandon?: (runId: string, reason: Error) => void;
 }
 
-export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
 export const DEFAULT_SLICE_MS = 10;
 /** A slice also ends after this many tasks, so a run pauses even where the clock stands still (tests). */
 export const DEFAULT_SLICE_TASKS = 1000;
 
-/** The UTF-8 size of `value` as JSON when it exceeds `limit`, else undefined (cheap for small values). */
-export function oversize(value: unknown, limit: number): number | undefined {
-  const text = JSON.stringify(value) ?? '';
-  // Every UTF-16 unit is at most 3 UTF-8 bytes: below a third of the limit no exact count is needed.
-  if (text.length * 3 <= limit) return undefined;
-  const bytes = Buffer.byteLength(text);
-  return bytes > limit ? bytes : undefined;
-}
 
 export interface StartOptions {
   runId?: string;
