@@ -8,7 +8,7 @@
  * files that import each other, so that case writes a tiny src/ layout into a temp directory and lints
  * it with this repository's config.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,7 +89,9 @@ describe('lint probe: the pure rooms use no Node built-ins and no host clock, ra
 
 describe('lint probe: the dependency direction (DESIGN.md §2)', slow, () => {
   it('fails when the gateway imports the engine runtime, passes when it imports the platform', async () => {
-    const runtime = "import { Runner } from '../engine/runtime/runner.js';\nexport const R = Runner;\n";
+    // The imported file must exist: the boundaries rules ignore an import they cannot resolve.
+    expect(existsSync(join(root, 'src/engine/runtime/engine.ts'))).toBe(true);
+    const runtime = "import { Engine } from '../engine/runtime/engine.js';\nexport const R = Engine;\n";
     expect(await rulesFiredAt('src/gateway/__probe__.ts', runtime)).toContain('boundaries/element-types');
     const engine = "import * as engine from '../engine/index.js';\nexport const E = engine;\n";
     expect(await rulesFiredAt('src/gateway/__probe__.ts', engine)).toContain('boundaries/element-types');
