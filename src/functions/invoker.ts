@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
 import type { CloudEvent, EventBus, FunctionInvocation, FunctionRunner, FunctionStore, FunctionVersion, InvocationStore, Secrets } from '../ports/index.js';
+import type { FunctionInvoked } from '../platform/index.js';
 import type { Problem } from '../contracts/index.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, ErrorTypes, oversize } from '../contracts/index.js';
 import { childTraceparent } from '../shared/index.js';
@@ -63,19 +64,8 @@ export interface InvokerOptions {
   limits?: FunctionLimits;
 }
 
-/** What telemetry hears of one invocation; `traceparent` is its span, `parent` the caller's. */
-export interface InvocationInfo {
-  name: string;
-  version: string;
-  traceparent: string;
-  parent?: string;
-  startedAt: number;
-  endedAt: number;
-  cold: boolean;
-  queueMs: number;
-  outcome: 'ok' | 'error' | 'throttled' | 'timeout';
-  error?: string;
-}
+/** What telemetry hears of one invocation (the `function.invoked` hook's payload). */
+export type InvocationInfo = FunctionInvoked;
 
 export class FunctionInvoker implements FunctionRunner {
   private readonly pools = new Map<string, FunctionPool>();

@@ -40,9 +40,13 @@ export interface KeysPort {
 
 /** What an admin action records: who did what to what, with content hashes before and after. */
 export interface AuditEntryInput {
+  /** Who acted: an API key id, `env`, `cli`, … */
   actor: string;
+  /** What was done, e.g. `function:deploy`, `key:revoke`. */
   action: string;
+  /** What it was done to, e.g. `function/resize@1.2.0`. */
   target: string;
+  /** contentHash of the target before and after, where it has state. */
   before?: string;
   after?: string;
   detail?: Json;

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyRecord, KeyStore } from '../ports/index.js';
+import type { KeyInfo } from '../platform/index.js';
 import { AUTH_ERROR_CODES as CODES, authError } from './errors.js';
 import { KeyCache } from './key-cache.js';
 import { MAX_PRESENTED_LENGTH, type RandomBytes, formatKey, isKeyId, newKeyId, newSecret, parseKey } from './key-format.js';
@@ -12,18 +13,7 @@ import { type Scope, isRole } from './roles.js';
 import { hashFast, hashSlow, matchesAny, matchesFast, sameHash } from './secret-hash.js';
 
 /** A key as callers see it: never a hash or salt, only when a rotated-out secret stops working. */
-export interface ApiKeyInfo {
-  id: string;
-  name: string;
-  scopes: readonly Scope[];
-  createdAt: number;
-  createdBy: string;
-  expiresAt?: number;
-  revokedAt?: number;
-  rotatedAt?: number;
-  /** End of the overlap window in which the secret before the last rotation still verifies. */
-  previousUntil?: number;
-}
+export type ApiKeyInfo = KeyInfo;
 
 export interface CreateKeyInput {
   name: string;

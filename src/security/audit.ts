@@ -5,6 +5,7 @@
  * newest records leaves a valid shorter chain: detecting that needs the head kept elsewhere.
  */
 import type { AuditFilter, AuditRecord, AuditStore } from '../ports/index.js';
+import type { AuditEntryInput } from '../platform/index.js';
 import type { Json } from '../shared/index.js';
 import { canonicalJson } from './canonical-json.js';
 import { AUTH_ERROR_CODES, authError } from './errors.js';
@@ -12,18 +13,7 @@ import { createHash } from 'node:crypto';
 
 export const GENESIS_PREV = '0'.repeat(64);
 
-export interface AuditEntry {
-  /** Who acted: an API key id, `env`, `cli`, … */
-  actor: string;
-  /** What was done, e.g. `function:deploy`, `key:revoke`. */
-  action: string;
-  /** What it was done to, e.g. `function/resize@1.2.0`. */
-  target: string;
-  /** contentHash of the target before and after, where it has state. */
-  before?: string;
-  after?: string;
-  detail?: Json;
-}
+export type AuditEntry = AuditEntryInput;
 
 export type AuditVerdict = { ok: true; count: number } | { ok: false; seq: number; reason: string };
 

@@ -14,18 +14,10 @@ import type { EgressLimits, EgressPolicy } from './egress.js';
 import { EgressError } from './errors.js';
 import { Outbound } from './outbound.js';
 import type { Resolve } from './outbound-agent.js';
+import type { HttpCalled } from '../platform/index.js';
 
-/** What one outgoing call did, for telemetry (its span is `traceparent`, a child of `parent`). */
-export interface HttpCallInfo {
-  method: string;
-  url: string;
-  status?: number;
-  traceparent: string;
-  parent?: string;
-  startedAt: number;
-  endedAt: number;
-  error?: string;
-}
+/** What one outgoing call did, for telemetry (the `http.called` hook's payload). */
+export type HttpCallInfo = HttpCalled;
 
 export interface HttpClientOptions extends Partial<EgressLimits> {
   onCall?: (info: HttpCallInfo) => void;
