@@ -3,23 +3,25 @@
  * its egress policy, event bus, ids, secrets, the function runtime, the platform façade (workflows, runs,
  * functions, events) that the CLI and the HTTP API share, API keys and the audit log for the server, and
  * the platform hooks (platform/hooks.ts) that the modules subscribe to themselves: the events triggers,
- * telemetry, the cluster relay. Construction only: what follows from what is in those subscribers.
+ * telemetry, the cluster relay; and, for a server, telemetry and the HTTP gateway (composeServer).
+ * Construction only: what follows from what is in those subscribers.
  */
+import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { NODE_ROLES, type NodeInfo, type NodeRole, type WorkflowRegistry } from '../ports/index.js';
+import { dirname } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type AuditStore, type DeliveryQueue, type EventLog, type EventTypeStore, type FunctionStore, type InvocationStore, type KeyStore, NODE_ROLES, type NodeInfo, type NodeRole, type ScheduleStore, type Store, type SubscriptionStore, type WebhookStore, type WorkflowRegistry, type WorkflowStore } from '../ports/index.js';
 import { ClusterMember, Engine } from '../engine/index.js';
 import { Hooks, OffThreadCompiler, type Platform, Runs, Workflows, memberHooks, relayToCluster, storeRegistry } from '../platform/index.js';
 import { Dispatcher, DurableBus, EventsService, Router, Scheduler, subscribeTriggers } from '../events/index.js';
 import { FunctionCatalog, FunctionInvoker, type IsolateMode, type RuntimeChoice, createScriptRunner, functionLimitsFromEnv, selectRuntime } from '../functions/index.js';
-import { ApiKeys, AuditLog, type EgressMode, type GrantDefault, Grants, createHttpClient, functionEgress, limitsFromEnv, policyFromEnv } from '../security/index.js';
-import { PostgresStore } from '../store/index.js';
-import { type Telemetry, subscribeTelemetry } from '../telemetry/index.js';
+import { ApiKeys, AuditLog, type EgressMode, type GrantDefault, Grants, accessPolicy, createHttpClient, functionEgress, limitsFromEnv, policyFromEnv } from '../security/index.js';
+import { PostgresStore, SqliteStore } from '../store/index.js';
+import { type HttpHygiene, type RateLimit, type RouteGroup, buildGateway } from '../gateway/index.js';
+import { type Telemetry, createLogger, createTelemetry, subscribeTelemetry } from '../telemetry/index.js';
 import { systemClock } from './adapters/system-clock.js';
 import { uuidv7 } from './adapters/uuid7.js';
 import { envSecrets, guardedRegistry, warnOfUnseenSecrets, webhookSecrets, workflowSecrets } from './namespace-grants.js';
-import { type PlatformStore, openSqlite } from './open-store.js';
-
-export { type PlatformStore, openStore } from './open-store.js';
 
 export interface ComposeOptions {
   /** A SQLite file or ':memory:' (opened here), or a store already opened with openStore. */
@@ -198,5 +200,96 @@ export function compose(o: ComposeOptions): Composed {
       await Promise.all([http.close(), fnEgress.close()]);
       await store.close();
     },
+  };
+}
+
+/** Every port the platform keeps durable, on one database (SQLite or PostgreSQL). */
+export type PlatformStore = Store & {
+  functions: FunctionStore;
+  invocations: InvocationStore;
+  workflows: WorkflowStore;
+  keys: KeyStore;
+  audit: AuditStore;
+  events: EventLog;
+  deliveries: DeliveryQueue;
+  eventTypes: EventTypeStore;
+  subscriptions: SubscriptionStore;
+  webhooks: WebhookStore;
+  schedules: ScheduleStore;
+};
+
+/**
+ * `postgres://…` (or `postgresql://…`) opens PostgreSQL — `?schema=<name>` picks the schema (default
+ * `weft`), `?pool=<n>` the connection pool's size (default 10); anything else is a SQLite file (or ':memory:').
+ */
+export async function openStore(db: string): Promise<PlatformStore> {
+  if (/^postgres(ql)?:\/\//i.test(db)) {
+    const url = new URL(db);
+    const schema = url.searchParams.get('schema');
+    const pool = Number(url.searchParams.get('pool') ?? NaN);
+    url.searchParams.delete('schema');
+    url.searchParams.delete('pool');
+    return PostgresStore.open(url.toString(), { ...(schema ? { schema } : {}), ...(Number.isInteger(pool) && pool > 0 ? { poolSize: pool } : {}) });
+  }
+  return openSqlite(db);
+}
+
+/** A SQLite file (its folder created) or ':memory:'. */
+export function openSqlite(db: string): PlatformStore {
+  if (db !== ':memory:') mkdirSync(dirname(db), { recursive: true });
+  return SqliteStore.open(db);
+}
+
+/**
+ * What a server adds to compose(): its telemetry (logs, metrics, spans, subscribed to the platform hooks
+ * by compose) and its HTTP gateway. `weft dev` and `weft serve` (server-command.ts) keep the CLI concerns:
+ * flags, listening, signals, shutdown.
+ */
+export interface ServerComposeOptions {
+  mode: 'dev' | 'serve';
+  /** A SQLite file or a postgres:// URL. */
+  db: string;
+  env: NodeJS.ProcessEnv;
+  egress: EgressMode;
+  roles: NodeRole[];
+  onWarning: (message: string) => void;
+}
+
+export interface ComposedServer {
+  app: Composed;
+  telemetry: Telemetry;
+  /** The HTTP API over `app` (built once the background work started; listening is the caller's). */
+  gateway(o: { rateLimits: Partial<Record<RouteGroup, RateLimit>> | false; hygiene: HttpHygiene; ready: () => boolean }): Promise<FastifyInstance>;
+}
+
+export async function composeServer(o: ServerComposeOptions): Promise<ComposedServer> {
+  const telemetry = createTelemetry({ env: o.env, logger: createLogger({ level: (o.env.WEFT_LOG_LEVEL ?? 'info') as 'info' }) });
+  const app = compose({
+    db: await openStore(o.db),
+    egress: o.egress,
+    node: { roles: o.roles },
+    telemetry,
+    env: o.env,
+    // One user on `weft dev`: every secret and namespace is theirs; a shared `weft serve` grants nothing unasked.
+    grants: o.mode === 'dev' ? 'all' : 'none',
+    onWarning: o.onWarning,
+  });
+  return {
+    app,
+    telemetry,
+    gateway: (g) =>
+      buildGateway({
+        platform: app.platform,
+        keys: app.keys,
+        audit: app.audit,
+        access: accessPolicy,
+        telemetry,
+        auth: o.mode === 'serve',
+        rateLimits: g.rateLimits,
+        logger: telemetry.logger,
+        ready: g.ready,
+        api: o.roles.includes('api'),
+        ...g.hygiene.options,
+      }),
   };
 }

@@ -14,8 +14,7 @@ import { compileDefinition } from '../platform/index.js';
 import { type HttpHygiene, type RateLimit, type RouteGroup, httpHygieneFromEnv } from '../gateway/index.js';
 import { describeEgress, egressModeFor, limitsFromEnv, policyFromEnv } from '../security/index.js';
 import type { Telemetry } from '../telemetry/index.js';
-import type { Composed } from './compose.js';
-import { composeServer } from './compose-server.js';
+import { type Composed, composeServer } from './compose.js';
 import { type Io, problemOf, usageProblem } from './problem.js';
 import { loadProject, watchProject, type LoadReport } from './project-loader.js';
 
