@@ -1,4 +1,6 @@
-export type Role = 'admin' | 'developer' | 'operator' | 'viewer' | 'invoker';
+import type { Role } from '../contracts/index.js';
+
+export type { Role };
 
 /** An API key as stored: never the secret, only a salted hash of it (and of the previous one during rotation). */
 export interface ApiKeyRecord {
