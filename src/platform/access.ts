@@ -4,8 +4,7 @@
  * and the CLI passes them in, so a front end never imports security itself (DESIGN.md §2).
  */
 import type { Action, Scope } from '../contracts/index.js';
-import type { AuditFilter, AuditRecord } from '../ports/index.js';
-import type { Json } from '../shared/index.js';
+import type { AuditEntry, AuditFilter, AuditRecord } from '../ports/index.js';
 
 /** A key as callers see it: never a hash or salt (times in epoch ms). */
 export interface KeyInfo {
@@ -38,19 +37,8 @@ export interface KeysPort {
   revoke(id: string): Promise<KeyInfo>;
 }
 
-/** What an admin action records: who did what to what, with content hashes before and after. */
-export interface AuditEntryInput {
-  /** Who acted: an API key id, `env`, `cli`, … */
-  actor: string;
-  /** What was done, e.g. `function:deploy`, `key:revoke`. */
-  action: string;
-  /** What it was done to, e.g. `function/resize@1.2.0`. */
-  target: string;
-  /** contentHash of the target before and after, where it has state. */
-  before?: string;
-  after?: string;
-  detail?: Json;
-}
+/** What an admin action records (the audit port's entry). */
+export type AuditEntryInput = AuditEntry;
 
 /** The hash-chained audit log (security's AuditLog). */
 export interface AuditPort {

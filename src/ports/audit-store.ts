@@ -1,16 +1,23 @@
 import type { Json } from '../shared/index.js';
 
-/** One audit record. `hash` = SHA-256 over `prev` and the record's fields, chaining every record to the one before. */
-export interface AuditRecord {
-  seq: number;
-  at: number;
+/** What an admin action records: who did what to what, with content hashes before and after. */
+export interface AuditEntry {
+  /** Who acted: an API key id, `env`, `cli`, … */
   actor: string;
+  /** What was done, e.g. `function:deploy`, `key:revoke`. */
   action: string;
+  /** What it was done to, e.g. `function/resize@1.2.0`. */
   target: string;
-  /** Hashes of the target's state before and after the action, where it has one. */
+  /** contentHash of the target's state before and after the action, where it has one. */
   before?: string;
   after?: string;
   detail?: Json;
+}
+
+/** One audit record. `hash` = SHA-256 over `prev` and the record's fields, chaining every record to the one before. */
+export interface AuditRecord extends AuditEntry {
+  seq: number;
+  at: number;
   prev: string;
   hash: string;
 }

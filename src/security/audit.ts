@@ -4,16 +4,15 @@
  * verify() (`weft audit verify`) walks the chain and names the first broken record. Truncating the
  * newest records leaves a valid shorter chain: detecting that needs the head kept elsewhere.
  */
-import type { AuditFilter, AuditRecord, AuditStore } from '../ports/index.js';
-import type { AuditEntryInput } from '../platform/index.js';
+import type { AuditEntry, AuditFilter, AuditRecord, AuditStore } from '../ports/index.js';
+
+export type { AuditEntry };
 import type { Json } from '../shared/index.js';
 import { canonicalJson } from './canonical-json.js';
 import { AUTH_ERROR_CODES, authError } from './errors.js';
 import { createHash } from 'node:crypto';
 
 export const GENESIS_PREV = '0'.repeat(64);
-
-export type AuditEntry = AuditEntryInput;
 
 export type AuditVerdict = { ok: true; count: number } | { ok: false; seq: number; reason: string };
 

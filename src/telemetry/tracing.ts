@@ -23,6 +23,7 @@ import {
   ATTR_SERVICE_NAME,
   ATTR_URL_FULL,
 } from '@opentelemetry/semantic-conventions';
+import type { FunctionInvoked, HttpCalled } from '../platform/index.js';
 import { type Env, spanExportFor } from './exporter.js';
 import { PresetIdGenerator } from './preset-ids.js';
 import { type SpanIds, formatTraceparent, newSpanId, newTraceId, parseTraceparent } from './traceparent.js';
@@ -57,36 +58,13 @@ export interface RequestStart {
   traceparent?: string;
 }
 
-export type InvocationOutcome = 'ok' | 'error' | 'throttled' | 'timeout';
+export type InvocationOutcome = FunctionInvoked['outcome'];
 
-export interface InvocationReport {
-  name: string;
-  version: string;
-  /** The invocation's own span. */
-  traceparent: string;
-  /** The caller's span (a task's, or a request's); absent for a direct invocation without one. */
-  parent?: string;
-  /** Epoch ms. */
-  startedAt: number;
-  endedAt: number;
-  cold: boolean;
-  queueMs: number;
-  outcome: InvocationOutcome;
-  error?: unknown;
-}
+/** The `function.invoked` hook's payload; the error may be any value (its message and type go on the span). */
+export type InvocationReport = Omit<FunctionInvoked, 'error'> & { error?: unknown };
 
-export interface HttpCallReport {
-  method: string;
-  url: string;
-  status?: number;
-  /** The call's own span (sent as the `traceparent` header). */
-  traceparent: string;
-  parent?: string;
-  /** Epoch ms. */
-  startedAt: number;
-  endedAt: number;
-  error?: unknown;
-}
+/** The `http.called` hook's payload, with the error as any value. */
+export type HttpCallReport = Omit<HttpCalled, 'error'> & { error?: unknown };
 
 export class Tracing {
   /** Whether spans are built and exported at all. */
