@@ -96,7 +96,7 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
     }
     const runtime = await app.functionRuntime();
     // Said at every start: where functions run is part of the security posture (the fallback is weaker).
-    io.err(runtime.runtime.kind === 'isolate' ? 'weft: functions run in V8 isolates (isolated-vm)' : `weft: ${runtime.note ?? 'functions run in worker threads'}`);
+    io.err(runtime.runtime.kind === 'isolate' ? `weft: functions run in V8 isolates (${runtime.runtime.engine})` : `weft: ${runtime.note ?? 'functions run in worker threads'}`);
     // So are the namespace grants: which secrets workflows see and where `run: workflow` may reach.
     for (const line of app.grants.describe()) io.err(`weft: ${line}`);
     // Compiling the DSL schema and the jq prelude costs a few hundred ms once: paid here, before the first
@@ -152,7 +152,6 @@ export async function serverCommand(o: ServerOptions, io: Io): Promise<number> {
     io.err(JSON.stringify(problemOf(err)));
     return 2;
   }
-  io.out(`Weft ${o.mode === 'dev' ? 'dev server' : 'server'} listening on ${server.url} (API docs: ${server.url}/api/docs)`);
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string) => {
       io.err(`weft: ${signal}: shutting down`);
@@ -162,6 +161,8 @@ export async function serverCommand(o: ServerOptions, io: Io): Promise<number> {
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    // Said once the handlers are in place: whoever waits for this line may stop the server straight away.
+    io.out(`Weft ${o.mode === 'dev' ? 'dev server' : 'server'} listening on ${server.url} (API docs: ${server.url}/api/docs)`);
   });
   return 0;
 }
