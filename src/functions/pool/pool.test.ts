@@ -59,6 +59,7 @@ class FakeInstance implements Instance {
 
 class FakeRuntime implements FunctionRuntime {
   readonly kind = 'isolate';
+  readonly engine = 'fake';
   created: FakeInstance[] = [];
   failNext?: Error;
   create(version: FunctionVersion): Promise<Instance> {

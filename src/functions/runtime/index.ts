@@ -6,6 +6,6 @@
 export type { FetchInit, FetchResponse, FunctionRuntime, HostContext, Instance, LogLevel } from './runtime.js';
 export type { IsolateMode, IsolateRuntimeOptions } from './isolate-runtime.js';
 export { createWorkerRuntime } from './worker-runtime.js';
-export { selectRuntime, hasNoSnapshotFlag, NO_SNAPSHOT_FLAG, WORKER_FALLBACK_NOTE, type RuntimeChoice, type SelectOptions } from './select.js';
+export { selectRuntime, WORKER_FALLBACK_NOTE, type RuntimeChoice, type SelectOptions } from './select.js';
 export { FunctionPool, systemClock, type InvokeResult, type PoolClock, type PoolOptions, type PoolStats } from '../pool/pool.js';
 export { FN_ERROR_CODES, FunctionError, isFunctionErrorCode, type FunctionErrorCode, type FunctionErrorKind, type InvocationTiming } from '../errors.js';

@@ -16,11 +16,12 @@
  *   happens twice; state it left in the isolate's globals stays, as after any retried invocation.
  * Continuations after an await (ctx.fetch, timers) run on the thread pool in both modes.
  */
-import ivm from 'isolated-vm';
+import type IsolatedVm from 'isolated-vm';
 import type { Json } from '../../shared/index.js';
 import type { FunctionVersion } from '../../ports/index.js';
 import { FunctionError, fnOutOfMemory, fnRuntime, fnTimeout } from '../errors.js';
 import { InvocationTable, loadError } from './invocations.js';
+import { loadIsolatedVm } from './isolated-vm.js';
 import type { FunctionRuntime, HostContext, Instance } from './runtime.js';
 import { SANDBOX_SOURCE } from './sandbox-source.js';
 
@@ -29,6 +30,9 @@ export type IsolateMode = 'threaded' | 'inline';
 export interface IsolateRuntimeOptions {
   mode?: IsolateMode;
 }
+
+// Loaded with this file: selectRuntime imports it lazily and falls back to worker threads when this throws.
+const { ivm, version: ivmVersion } = loadIsolatedVm();
 
 /** isolated-vm refuses memory limits below 8 MB. */
 const MIN_MEMORY_MB = 8;
@@ -56,7 +60,7 @@ const PRELUDE = `(function (sandbox) {
 
 export function createIsolateRuntime(options: IsolateRuntimeOptions = {}): FunctionRuntime {
   const mode = options.mode ?? 'threaded';
-  return { kind: 'isolate', create: (version) => IsolateInstance.create(version, mode) };
+  return { kind: 'isolate', engine: `isolated-vm ${ivmVersion}`, create: (version) => IsolateInstance.create(version, mode) };
 }
 
 interface Waiting {
@@ -67,7 +71,7 @@ interface Waiting {
 }
 
 // References into the sandbox are untyped: what crosses is checked as JSON text.
-type Fn = ivm.Reference<any>;
+type Fn = IsolatedVm.Reference<any>;
 
 class IsolateInstance implements Instance {
   private readonly waiting = new Map<number, Waiting>();
@@ -77,12 +81,12 @@ class IsolateInstance implements Instance {
   private disposing = false;
   private lastMemory = 0;
   private api!: { start: Fn; wait: Fn; run: Fn };
-  private hostRef!: ivm.Reference;
+  private hostRef!: IsolatedVm.Reference;
 
   private constructor(
     private readonly version: FunctionVersion,
     private readonly mode: IsolateMode,
-    private readonly isolate: ivm.Isolate,
+    private readonly isolate: IsolatedVm.Isolate,
     private readonly table: InvocationTable,
   ) {}
 

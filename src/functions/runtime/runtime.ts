@@ -10,6 +10,8 @@ import type { LogLimits } from './log-budget.js';
 
 export interface FunctionRuntime {
   readonly kind: 'isolate' | 'worker';
+  /** What runs the sandboxes, with its version where it has one (said at start: `isolated-vm 7.0.2`). */
+  readonly engine: string;
   /**
    * Starts an instance: fresh sandbox, bundle compiled and evaluated once. Rejects with a FunctionError
    * (WEFT_ERR_FN_RUNTIME) when the bundle throws at load or does not define `__weft.default`.

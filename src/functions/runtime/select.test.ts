@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { hasNoSnapshotFlag, selectRuntime } from './select.js';
+import { selectRuntime } from './select.js';
 
 describe('selectRuntime', () => {
   it('picks isolated-vm when it loads (installed here)', async () => {
     const { runtime, note } = await selectRuntime();
     expect(runtime.kind).toBe('isolate');
-    if (!hasNoSnapshotFlag()) expect(note).toMatch(/--no-node-snapshot/);
+    expect(runtime.engine).toMatch(/^isolated-vm \d+\.\d+\.\d+/);
+    expect(note).toBeUndefined();
   });
 
   it('runs on worker threads when configured so, and says so', async () => {
@@ -18,11 +19,5 @@ describe('selectRuntime', () => {
     const { runtime, note } = await selectRuntime({ loadIsolate: () => Promise.reject(new Error("Cannot find package 'isolated-vm'")) });
     expect(runtime.kind).toBe('worker');
     expect(note).toBe("isolated-vm is not available: functions run in worker threads (Cannot find package 'isolated-vm')");
-  });
-
-  it('finds --no-node-snapshot in execArgv or NODE_OPTIONS', () => {
-    expect(hasNoSnapshotFlag(['--no-node-snapshot'], '')).toBe(true);
-    expect(hasNoSnapshotFlag([], '--max-old-space-size=512 --no-node-snapshot')).toBe(true);
-    expect(hasNoSnapshotFlag([], '')).toBe(false);
   });
 });

@@ -18,10 +18,8 @@ export interface SelectOptions {
 
 export const WORKER_FALLBACK_NOTE = 'isolated-vm is not available: functions run in worker threads';
 
-/** isolated-vm asks for this flag on Node ≥ 20 (V8's shared read-only heap vs Node's startup snapshot). */
-export const NO_SNAPSHOT_FLAG = '--no-node-snapshot';
-
-/** The runtime chosen, and what to tell the operator about it (the worker fallback, a missing flag). */
+/** The runtime chosen, and what to tell the operator about it (the worker fallback). `weft` itself starts
+ * node with the flag isolated-vm asks for (src/cli/launch.ts). */
 export interface RuntimeChoice {
   runtime: FunctionRuntime;
   note?: string;
@@ -34,14 +32,10 @@ export async function selectRuntime(options: SelectOptions = {}): Promise<Runtim
     const { createIsolateRuntime } = await (options.loadIsolate ?? (() => import('./isolate-runtime.js')))();
     const runtime = createIsolateRuntime({ mode: options.isolateMode });
     await probe(runtime);
-    return hasNoSnapshotFlag() ? { runtime } : { runtime, note: `functions run in isolates; start node with ${NO_SNAPSHOT_FLAG} as isolated-vm requires on Node 20+` };
+    return { runtime };
   } catch (err) {
     return { runtime: createWorkerRuntime(), note: `${WORKER_FALLBACK_NOTE} (${err instanceof Error ? err.message.split('\n')[0] : String(err)})` };
   }
-}
-
-export function hasNoSnapshotFlag(execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): boolean {
-  return execArgv.includes(NO_SNAPSHOT_FLAG) || nodeOptions.split(/\s+/).includes(NO_SNAPSHOT_FLAG);
 }
 
 /** Loading is not enough: the native module may be built for another ABI, or isolates may fail to start. */

@@ -15,7 +15,7 @@ import { SANDBOX_SOURCE } from './sandbox-source.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
 export function createWorkerRuntime(): FunctionRuntime {
-  return { kind: 'worker', create: (version) => WorkerInstance.create(version) };
+  return { kind: 'worker', engine: 'node:worker_threads', create: (version) => WorkerInstance.create(version) };
 }
 
 interface Waiting {
