@@ -7,5 +7,8 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, 'test/adversarial/**'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
+    // Test files run in forked processes started the way `weft` starts node (src/cli/launch.ts).
+    pool: 'forks',
+    poolOptions: { forks: { execArgv: ['--no-node-snapshot'] } },
   },
 });

@@ -1,0 +1,59 @@
+/**
+ * bin/weft.js before the CLI: an unsupported Node gets the clear message (not a native module's crash),
+ * and a supported one runs with --no-node-snapshot in the same process (execve), whoever started it.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** A Node older than 22: WEFT_TEST_OLD_NODE (.ci/run sets it), else the system's node when it is old. */
+function oldNode(): string | undefined {
+  for (const candidate of [process.env.WEFT_TEST_OLD_NODE, '/usr/bin/node', '/usr/local/bin/node']) {
+    if (!candidate || !existsSync(candidate)) continue;
+    const version = spawnSync(candidate, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim();
+    if (Number(version.split('.')[0]) < 22) return candidate;
+  }
+  return undefined;
+}
+
+const OLD_NODE = oldNode();
+if (!OLD_NODE) console.log('cli-launch: no Node older than 22 here (set WEFT_TEST_OLD_NODE): the old-Node message test is skipped');
+const dir = mkdtempSync(join(tmpdir(), 'weft-launch-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('bin/weft.js on an unsupported Node', () => {
+  it.skipIf(!OLD_NODE)('prints what to do and exits 1 before loading any native module', () => {
+    const r = spawnSync(OLD_NODE!, ['bin/weft.js', 'serve', '--port', '0'], { encoding: 'utf8', env: { ...process.env, WEFT_ADMIN_KEY: 'a-long-enough-admin-key-for-tests' } });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^weft: Node\.js 2?\d\.\d+\.\d+ \(.+\) is not supported: Weft needs Node\.js 22 or later \(24 LTS recommended\)\.\n/);
+    expect(r.stderr).toContain('run `npm install` again');
+    expect(r.stderr).not.toMatch(/NODE_MODULE_VERSION|Segmentation|at \S+ \(/);
+  });
+});
+
+describe('bin/weft.js on a supported Node', () => {
+  it.skipIf(process.platform !== 'linux')('runs with --no-node-snapshot and the user\'s flags in the same process, which stops on SIGTERM', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, WEFT_LOG_LEVEL: 'warn' };
+    delete env.NODE_OPTIONS;
+    const child = spawn(process.execPath, ['--max-old-space-size=300', 'bin/weft.js', 'dev', '--port', '0', '--db', join(dir, 'dev.db')], { env });
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      const onData = (d: Buffer) => {
+        out += d.toString();
+        if (/listening on http/.test(out)) resolve();
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.on('exit', (code) => reject(new Error(`weft dev exited ${code}: ${out}`)));
+    });
+    const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+    expect(cmdline.slice(1, 4)).toEqual(['--no-node-snapshot', '--max-old-space-size=300', expect.stringMatching(/bin\/weft\.js$/)]);
+    expect(out).toMatch(/functions run in V8 isolates \(isolated-vm \d+\.\d+\.\d+\)/);
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
