@@ -243,7 +243,7 @@ describe('Dockerfile', () => {
     for (const d of deployments) expect(containerPort(container(d)).containerPort, d.metadata.name).toBe(exposed[0]);
   });
 
-  it('runs `node bin/weft.js serve --host 0.0.0.0` as a numeric non-root user on node 20', () => {
+  it('runs `node bin/weft.js serve --host 0.0.0.0` as a numeric non-root user on the Node LTS of .nvmrc, with its flags', () => {
     expect(JSON.parse(last('ENTRYPOINT') ?? 'null')).toEqual(['node', 'bin/weft.js']);
     expect(JSON.parse(last('CMD') ?? 'null')).toEqual(['serve', '--host', '0.0.0.0']);
     const user = last('USER') ?? '';
@@ -252,11 +252,15 @@ describe('Dockerfile', () => {
     for (const d of deployments) expect(d.spec.template.spec.securityContext.runAsUser, d.metadata.name).toBe(Number(user.split(':')[0]));
     const stages = instructions.filter((l) => /^FROM /i.test(l));
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    expect(dockerfile).toMatch(/node:20-bookworm-slim/);
+    const major = readFileSync(join(root, '.nvmrc'), 'utf8').trim();
+    expect(major).toBe('24');
+    expect(dockerfile).toMatch(new RegExp(`^ARG NODE_IMAGE=node:${major}-bookworm-slim$`, 'm'));
+    // Set in the image, so `weft` starts with --no-node-snapshot at once instead of re-executing itself.
+    expect(dockerfile).toMatch(/NODE_OPTIONS=--no-node-snapshot/);
   });
 
   it('.dockerignore keeps local state and build output out of the context', () => {
     const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split(/\r?\n/).map((l) => l.trim());
-    for (const p of ['node_modules', 'dist', '.git', '*.db', 'test/e2e/screenshots', 'bench/results']) expect(ignored).toContain(p);
+    for (const p of ['node_modules', 'dist', '.git', '*.db', 'test/e2e/screenshots', 'bench/results', '.ci/cache']) expect(ignored).toContain(p);
   });
 });
