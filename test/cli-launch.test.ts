@@ -57,3 +57,26 @@ describe('bin/weft.js on a supported Node', () => {
     expect(await exited).toBe(0);
   });
 });
+
+describe('bin/weft.js where process.execve does not exist (Windows)', () => {
+  // The --import runs before bin/weft.js in both processes: the parent takes the child path, and the
+  // child (which has the flag) runs the command.
+  const noExecve = ['--import', 'data:text/javascript,process.execve = undefined; process.stderr.write(`pid ${process.pid}\\n`);'];
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.NODE_OPTIONS;
+
+  it('runs the command in one child with the flag and passes on its output and exit status', () => {
+    const ok = spawnSync(process.execPath, [...noExecve, 'bin/weft.js', 'expr', '{x: .a}', '--input', '{"a":5}'], { encoding: 'utf8', env });
+    const bad = spawnSync(process.execPath, [...noExecve, 'bin/weft.js', 'expr', '.['], { encoding: 'utf8', env });
+    const direct = spawnSync(process.execPath, ['--no-node-snapshot', 'bin/weft.js', 'expr', '.['], { encoding: 'utf8', env });
+    expect(ok.stdout).toBe('[{"x":5}]\n');
+    expect(ok.status).toBe(0);
+    const pids = [...ok.stderr.matchAll(/^pid (\d+)$/gm)].map((m) => m[1]);
+    expect(pids).toHaveLength(2);
+    expect(pids[0]).not.toBe(pids[1]); // two processes: the child path, not execve
+    expect(bad.status).toBe(direct.status);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.replace(/^pid \d+\n/gm, '')).toBe(direct.stderr);
+  });
+});
+

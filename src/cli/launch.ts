@@ -60,7 +60,11 @@ export async function ensureSupportedNode(): Promise<void> {
   const args = relaunchArgs(process.execArgv, process.argv, process.env.NODE_OPTIONS);
   if (!args) return;
   if (typeof process.execve === 'function') {
-    process.execve(process.execPath, [process.execPath, ...args], process.env);
+    try {
+      process.execve(process.execPath, [process.execPath, ...args], process.env);
+    } catch {
+      // execve refused (a sandboxed or unusual system): the child below does the same, one process more.
+    }
   }
   await runAsChild(args);
 }
