@@ -74,7 +74,7 @@ function gitHead() {
 }
 
 function memory() {
-  const res = spawnSync(process.execPath, ['--expose-gc', join(here, 'engine-memory.js'), '10000', String(IN_FLIGHT)], {
+  const res = spawnSync(process.execPath, ['--expose-gc', '--no-node-snapshot', join(here, 'engine-memory.js'), '10000', String(IN_FLIGHT)], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });

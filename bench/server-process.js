@@ -1,7 +1,7 @@
 // A benchmark's server child: forks `script` (http-server.js, events-server.js) on a new SQLite file under
 // os.tmpdir(), keeps the tail of its output for error messages, and speaks its IPC protocol: `ready` with
 // the URL once it listens, request/answer messages by type, `stop` → `stopped` for a graceful stop.
-// `flags`: node flags for the child (e.g. --cpu-prof); `env`: added to this process's environment; `cwd`:
+// `flags`: node flags for the child besides --no-node-snapshot (e.g. --cpu-prof); `env`: added to this process's environment; `cwd`:
 // the child's working directory (where V8 writes its logs under --perf-basic-prof).
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +11,8 @@ import { join } from 'node:path';
 export async function forkServer(script, args, { env = {}, flags = [], cwd, label = 'server process' } = {}) {
   const dir = mkdtempSync(join(os.tmpdir(), 'weft-bench-'));
   const child = fork(script, [...args, join(dir, 'bench.db')], {
-    execArgv: flags,
+    // Started the way `weft` starts node (src/cli/launch.ts).
+    execArgv: ['--no-node-snapshot', ...flags],
     ...(cwd ? { cwd } : {}),
     env: { ...process.env, WEFT_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
