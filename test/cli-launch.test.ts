@@ -3,9 +3,9 @@
  * and a supported one runs with --no-node-snapshot in the same process (execve), whoever started it.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /** A Node older than 22: WEFT_TEST_OLD_NODE (.ci/run sets it), else the system's node when it is old. */
@@ -31,6 +31,21 @@ describe('bin/weft.js on an unsupported Node', () => {
     expect(r.stderr).toMatch(/^weft: Node\.js 2?\d\.\d+\.\d+ \(.+\) is not supported: Weft needs Node\.js 22 or later \(24 LTS recommended\)\.\n/);
     expect(r.stderr).toContain('run `npm install` again');
     expect(r.stderr).not.toMatch(/NODE_MODULE_VERSION|Segmentation|at \S+ \(/);
+  });
+});
+
+describe('npm install on an unsupported Node', () => {
+  const npmCli = (() => {
+    const found = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).stdout.trim();
+    const cli = found && join(dirname(realpathSync(found)), 'npm-cli.js');
+    return cli && existsSync(cli) ? cli : undefined;
+  })();
+
+  it.skipIf(!OLD_NODE || !npmCli)('is refused by npm (engine-strict in .npmrc) before anything is built', () => {
+    const r = spawnSync(OLD_NODE!, [npmCli!, 'install', '--dry-run', '--no-audit', '--no-fund'], { encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('EBADENGINE');
+    expect(r.stderr).toContain('Required: {"node":">=22"}');
   });
 });
 
