@@ -90,12 +90,12 @@ function runPacing(env: NodeJS.ProcessEnv): { maxTransitions?: number; sliceMs?:
   return { ...(Number.isInteger(max) && max > 0 ? { maxTransitions: max } : {}), ...(slice > 0 ? { sliceMs: slice } : {}) };
 }
 
-/** The function runtime, selected at first use; the worker fallback is told (the isolate runtime's flag advice is in the docs). */
+/** The function runtime, selected at first use; the worker fallback is told (the flag isolated-vm asks for is `weft`'s to add: launch.ts). */
 function runtimeOnce(isolateMode: IsolateMode, onNote?: (note: string) => void): () => Promise<RuntimeChoice> {
   let choice: Promise<RuntimeChoice> | undefined;
   return () =>
     (choice ??= selectRuntime({ isolateMode }).then((r) => {
-      if (r.note && r.runtime.kind === 'worker') onNote?.(r.note);
+      if (r.note) onNote?.(r.note);
       return r;
     }));
 }

@@ -134,6 +134,9 @@ describe('event type schemas', () => {
 
 describe('GET /api/v1/events', () => {
   it('filters by type, source and since; pages forward with after; newest first otherwise', async () => {
+    // The server stamps events with sub-millisecond time and Date.now() truncates: without a gap before
+    // `before`, an event of the previous test (stored within the same millisecond) counts as since it.
+    await new Promise((r) => setTimeout(r, 5));
     const before = Date.now();
     await new Promise((r) => setTimeout(r, 5));
     const first = await s.call('POST', '/api/v1/events', { body: [ce('browse.a', 1), ce('browse.b', 2), ce('browse.a', 3, { source: '/other' })] });
