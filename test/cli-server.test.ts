@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,7 +26,8 @@ describe('weft dev with the demo project', () => {
     const events: CloudEvent[] = [];
     server.app.bus.subscribe((e) => events.push(e));
     try {
-      const order = { orderId: 'o-1', customer: { id: 'c-7', country: 'NL' }, items: [{ sku: 'tea', qty: 2, price: 4.5 }], inventoryUrl: server.url };
+      // No inventoryUrl: the flow calls the server it runs on ($runtime.metadata.baseUrl), here on a random port.
+      const order = { orderId: 'o-1', customer: { id: 'c-7', country: 'NL' }, items: [{ sku: 'tea', qty: 2, price: 4.5 }] };
       const placed = await post(`${server.url}/api/v1/workflows/shop/place-order/runs`, order, { prefer: 'wait=10' });
       expect(placed).toMatchObject({ status: 200, body: { status: 'completed', output: { orderId: 'o-1', status: 'placed', total: 10.89, currency: 'EUR' } } });
       expect(events.find((e) => e.type === 'com.example.shop.OrderPlaced')).toMatchObject({ data: { orderId: 'o-1', total: 10.89 } });
@@ -92,6 +94,8 @@ describe('weft serve', () => {
     const lines: string[] = [];
     const first = await serve(db, lines);
     expect(lines.join('\n')).toMatch(/functions run in (V8 isolates|worker threads)/);
+    // The studio's address comes first in the banner.
+    expect(lines.filter((l) => /^(Studio|Weft server listening)/.test(l))).toEqual([`Studio: ${first.url}/`, `Weft server listening on ${first.url} (API docs: ${first.url}/api/docs)`]);
     const put = await fetch(`${first.url}/api/v1/workflows`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/yaml' }, body: "document: { dsl: '1.0.0', namespace: ops, name: slow, version: '1.0.0' }\ndo:\n  - w:\n      wait: PT1H\n" });
     expect(put.status).toBe(201);
     const started = await post(`${first.url}/api/v1/workflows/ops/slow/runs`, {}, auth);
@@ -111,3 +115,28 @@ describe('weft serve', () => {
     }
   });
 });
+
+describe('weft dev on a port that is taken', () => {
+  it('says so in one line with what to do, and exits 2', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ['bin/weft.js', 'dev', '--port', String(port), '--db', join(dir, 'taken.db')], { env: { ...process.env, WEFT_LOG_LEVEL: 'warn' } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`weft: cannot start: port ${port} is in use on 127.0.0.1 (try --port <another port>, or --port 0 for any free one) [WEFT_ERR_CLI_PORT_IN_USE]\n`);
+      expect(r.stderr).not.toMatch(/Internal error|"status":500/);
+    } finally {
+      taken.close();
+    }
+  });
+});
+

@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type AuditStore, type DeliveryQueue, type EventLog, type EventTypeStore, type FunctionStore, type InvocationStore, type KeyStore, NODE_ROLES, type NodeInfo, type NodeRole, type ScheduleStore, type Store, type SubscriptionStore, type WebhookStore, type WorkflowRegistry, type WorkflowStore } from '../ports/index.js';
-import { ClusterMember, Engine } from '../engine/index.js';
+import { ClusterMember, DEFAULT_RUNTIME, Engine, type RuntimeInfo } from '../engine/index.js';
 import { Hooks, OffThreadCompiler, type Platform, Runs, Workflows, memberHooks, relayToCluster, storeRegistry } from '../platform/index.js';
 import { Dispatcher, DurableBus, EventsService, Router, Scheduler, subscribeTriggers } from '../events/index.js';
 import { FunctionCatalog, FunctionInvoker, type IsolateMode, type RuntimeChoice, createScriptRunner, functionLimitsFromEnv, selectRuntime } from '../functions/index.js';
@@ -80,6 +80,11 @@ export interface Composed {
   grants: Grants;
   /** Loads the function runtime now (it is otherwise loaded at the first call) and says which one it is. */
   functionRuntime(): Promise<RuntimeChoice>;
+  /**
+   * A server tells where it answers once it listens: workflows read it as `$runtime.metadata.baseUrl`
+   * (the demo calls its own inventory function so, on whatever port it runs).
+   */
+  listening(baseUrl: string): void;
   close(): Promise<void>;
 }
 
@@ -118,6 +123,8 @@ export function compose(o: ComposeOptions): Composed {
   const grants = Grants.fromEnv(env, o.grants ?? 'none');
   const runSecrets = workflowSecrets(grants, secrets);
   const functionRuntime = runtimeOnce(o.isolateMode ?? 'inline', o.onNote);
+  // `$runtime` in expressions (the DSL's runtime descriptor); `metadata.baseUrl` once a server listens.
+  const runtimeInfo: RuntimeInfo = { ...DEFAULT_RUNTIME, metadata: {} };
   // One outbound client per policy; WEFT_EGRESS_ALLOW, WEFT_EGRESS_MAX_BODY_BYTES and WEFT_EGRESS_TIMEOUT_MS apply to both.
   const egressLimits = limitsFromEnv(env);
   const fnEgress = functionEgress(policyFromEnv('restricted', env).allow, egressLimits);
@@ -129,7 +136,7 @@ export function compose(o: ComposeOptions): Composed {
   const node = { host: hostname(), pid: process.pid, ...(o.node?.address ? { address: o.node.address } : {}) };
   const member = cluster ? new ClusterMember({ cluster, store, clock: systemClock, roles, ...node, ...memberHooks(hooks) }) : undefined;
   const engine = new Engine({
-    store, clock: systemClock, http, bus, ids: { newId }, secrets: runSecrets, functions,
+    store, clock: systemClock, http, bus, ids: { newId }, secrets: runSecrets, functions, runtime: runtimeInfo,
     registry: guardedRegistry(grants, o.registry ?? storeRegistry(store.workflows)),
     scripts: createScriptRunner({ runtime, newId }),
     // Lifecycle events are built (one per task) only for someone listening: telemetry, subscribed above.
@@ -147,7 +154,7 @@ export function compose(o: ComposeOptions): Composed {
     check: (definition) => hooks.emitAndWait('workflow.registering', definition),
     registered: (record) => hooks.emitAndWait('workflow.registered', record),
   });
-  const runs = new Runs({ engine, store, workflows, clock: systemClock, secrets: (run) => runSecrets.all(run), ...(member ? { forward: (id, action) => member.forward(id, action) } : {}) });
+  const runs = new Runs({ engine, store, workflows, clock: systemClock, runtime: runtimeInfo, secrets: (run) => runSecrets.all(run), ...(member ? { forward: (id, action) => member.forward(id, action) } : {}) });
   const catalog = new FunctionCatalog({
     store: store.functions, invocations: store.invocations, invoker: functions, limits: fnLimits,
     check: (manifest) => hooks.emitAndWait('function.deploying', manifest),
@@ -174,6 +181,9 @@ export function compose(o: ComposeOptions): Composed {
   o.telemetry?.metrics.gauges({ activeRuns: () => engine.activeRuns, queueDepth: () => functions.queueDepth(), oldestUndelivered: () => store.deliveries.oldestPending() });
   return {
     engine, functions, store, bus, events, scheduler, hooks, roles, member, nodes, grants, functionRuntime,
+    listening: (baseUrl) => {
+      runtimeInfo.metadata!.baseUrl = baseUrl;
+    },
     platform: { workflows, runs, functions: catalog, events, nodes: { list: nodes } },
     keys: new ApiKeys(store.keys),
     audit: new AuditLog(store.audit),

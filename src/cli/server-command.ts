@@ -117,7 +117,8 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
     }
     const http = await server.gateway({ rateLimits, hygiene, ready: () => ready });
     if (hygiene.notice) io.err(hygiene.notice);
-    const address = await http.listen({ host, port: o.port });
+    const address = await listen(http, host, o.port);
+    app.listening(address);
     if (roles.includes('api')) await app.member?.setAddress(address);
     ready = true;
     let stopping: Promise<void> | undefined;
@@ -143,14 +144,28 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
   }
 }
 
-/** Runs the server until SIGTERM or SIGINT; exit code 0 after a graceful stop, 2 when it cannot start. */
+/** Listens, or says plainly that the port is taken (the commonest first-run failure) and how to choose another. */
+async function listen(http: { listen(o: { host: string; port: number }): Promise<string> }, host: string, port: number): Promise<string> {
+  try {
+    return await http.listen({ host, port });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    throw usageProblem('WEFT_ERR_CLI_PORT_IN_USE', `port ${port} is in use on ${host} (try --port <another port>, or --port 0 for any free one)`);
+  }
+}
+
+/**
+ * Runs the server until SIGTERM or SIGINT. Exit status: 0 after a graceful stop; when it cannot start, 2 for
+ * what the command line can fix (a flag, a taken port, a missing key) and 3 for anything else.
+ */
 export async function serverCommand(o: ServerOptions, io: Io): Promise<number> {
   let server: RunningServer;
   try {
     server = await startServer(o, io);
   } catch (err) {
-    io.err(JSON.stringify(problemOf(err)));
-    return 2;
+    const problem = problemOf(err);
+    io.err(`weft: cannot start: ${problem.detail} [${problem.code}]`);
+    return problem.status < 500 ? 2 : 3;
   }
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string) => {
@@ -162,6 +177,8 @@ export async function serverCommand(o: ServerOptions, io: Io): Promise<number> {
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
     // Said once the handlers are in place: whoever waits for this line may stop the server straight away.
+    // The studio first: it is where a newcomer starts.
+    io.out(`Studio: ${server.url}/`);
     io.out(`Weft ${o.mode === 'dev' ? 'dev server' : 'server'} listening on ${server.url} (API docs: ${server.url}/api/docs)`);
   });
   return 0;

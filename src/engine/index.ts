@@ -3,7 +3,7 @@ export { advance, type Advanced } from './core/advance.js';
 export type { Effect, HttpRequest, HttpResponse, Resolution, WorkflowRef } from './core/effects.js';
 export { ErrorTypes, type Problem, WorkflowError, workflowError } from './core/errors.js';
 export type { JournalEntry, RunStatus } from './core/journal.js';
-export { type LifecycleEvent, RunMachine } from './core/machine.js';
+export { DEFAULT_RUNTIME, type LifecycleEvent, RunMachine } from './core/machine.js';
 export { Engine } from './runtime/engine.js';
 export { DEFAULT_MAX_PAYLOAD_BYTES, type EngineOptions, type RunResult, type StartOptions, oversize } from './runtime/engine-options.js';
 export { MemoryRegistry } from './runtime/registry.js';
