@@ -34,8 +34,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
   program
     .command('validate')
-    .description('validate a workflow document (YAML or JSON): schema, references, expressions')
-    .argument('<file>', 'the workflow file')
+    .description('validate a workflow document (YAML or JSON): schema, references, expressions; or, by its name, a *.event-type or *.subscription file')
+    .argument('<file>', 'the workflow, event type or subscription file')
     .option('--json', 'print {"valid": bool, "problems": […]} as one JSON object')
     .action((file: string, opts: { json?: boolean }) => {
       code = runValidate(file, opts, io, (p) => readFileSync(p, 'utf8'), checkExpression);

@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { DEFAULT_DOCUMENT_LIMITS, parseDocument } from '../dsl/index.js';
 import type { Platform } from '../platform/index.js';
 import { MANIFEST_FILE, sourceFromPath } from '../functions/index.js';
+import { EVENT_TYPE_FILE, SUBSCRIPTION_FILE } from '../events/index.js';
 import { problemOf } from './problem.js';
 
 export interface LoadReport {
@@ -21,8 +22,6 @@ export interface LoadReport {
 }
 
 const WORKFLOW_FILE = /\.(ya?ml|json)$/i;
-const EVENT_TYPE_FILE = /\.event-type\.(ya?ml|json)$/i;
-const SUBSCRIPTION_FILE = /\.subscription\.(ya?ml|json)$/i;
 const SKIP = new Set(['node_modules', '.git', '.weft']);
 
 /** Function folders (holding weft.json) and workflow files under `dir`. */

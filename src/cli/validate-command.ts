@@ -1,9 +1,30 @@
 /**
- * `weft validate <file> [--json]`: parses and validates a workflow document, printing every problem.
- * Exit codes: 0 valid (warnings allowed), 1 invalid, 2 the file cannot be read.
+ * `weft validate <file> [--json]`: parses and validates a workflow document — or, by its name, an event
+ * type (`*.event-type.yaml|json`) or a subscription (`*.subscription.yaml|json`) file, as `weft dev` loads
+ * them — printing every problem. Exit codes: 0 valid (warnings allowed), 1 invalid, 2 the file cannot be read.
  */
-import { type Problem as DslProblem, validateText } from '../dsl/index.js';
+import { basename } from 'node:path';
+import { type Problem as DslProblem, parseDocument, validateText } from '../dsl/index.js';
+import { type DefinitionProblem, EVENT_TYPE_FILE, SUBSCRIPTION_FILE, checkEventTypeDefinition, checkSubscriptionDefinition } from '../events/index.js';
 import type { Io, Problem } from './problem.js';
+
+/** A problem as printed: the DSL's, or an event definition's (always an error). */
+type Printed = Pick<DslProblem, 'pointer' | 'message' | 'severity'> & { code: string };
+
+/** An event type or subscription file: parsed within the document bounds, then checked as the API would. */
+function validateDefinition(text: string, file: string, check: (doc: unknown) => DefinitionProblem[]): { valid: boolean; problems: Printed[] } {
+  const { document, problems } = parseDocument(text, { filename: file });
+  if (problems.some((p) => p.severity === 'error')) return { valid: false, problems };
+  const found = check(document).map((p) => ({ ...p, severity: 'error' as const }));
+  return { valid: found.length === 0, problems: [...problems, ...found] };
+}
+
+function validate(text: string, file: string, checkExpression: (src: string) => string | null): { valid: boolean; problems: Printed[] } {
+  const name = basename(file);
+  if (EVENT_TYPE_FILE.test(name)) return validateDefinition(text, file, checkEventTypeDefinition);
+  if (SUBSCRIPTION_FILE.test(name)) return validateDefinition(text, file, checkSubscriptionDefinition);
+  return validateText(text, { filename: file, checkExpression });
+}
 
 export interface ValidateOptions {
   json?: boolean;
@@ -32,7 +53,7 @@ export function runValidate(
     io.err(JSON.stringify(problem));
     return 2;
   }
-  const { valid, problems } = validateText(text, { filename: file, checkExpression });
+  const { valid, problems } = validate(text, file, checkExpression);
   if (opts.json) {
     io.out(JSON.stringify({ valid, problems }));
   } else {
@@ -43,11 +64,11 @@ export function runValidate(
 }
 
 /** `<pointer>: <severity>: <message>`; the whole document (pointer `""`) shows as `(document)`. */
-export function formatProblem(p: DslProblem): string {
+export function formatProblem(p: Printed): string {
   return `${p.pointer || '(document)'}: ${p.severity}: ${p.message}`;
 }
 
-function summary(file: string, valid: boolean, problems: DslProblem[]): string {
+function summary(file: string, valid: boolean, problems: Printed[]): string {
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   const counts = [errors && `${errors} error${errors === 1 ? '' : 's'}`, warnings && `${warnings} warning${warnings === 1 ? '' : 's'}`].filter(Boolean);

@@ -13,6 +13,7 @@ import type { DurableBus } from './durable-bus.js';
 import { EVENT_ERROR_CODES, EventError } from './errors.js';
 import { type Router, checkSubscription } from './routing.js';
 import { checkTarget, runTarget } from './target.js';
+import { SUBSCRIPTION_NAME } from './definitions.js';
 import { checkBody, verifySignature } from './webhooks.js';
 
 export interface EventsServiceOptions {
@@ -38,7 +39,6 @@ export interface EventsServiceOptions {
   onChanged?: () => void;
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._:/#-]{0,199}$/;
 const iso = (ms: number) => new Date(ms).toISOString();
 const eventView = (e: StoredEvent): EventView => ({ seq: e.seq, receivedAt: iso(e.receivedAt), event: e.event });
 const deliveryView = (d: Delivery & { event: StoredEvent }): DeliveryView => ({
@@ -100,7 +100,7 @@ export class EventsService implements EventsApi {
   }
 
   async putSubscription(name: string, input: SubscriptionInput): Promise<{ subscription: Subscription; created: boolean }> {
-    if (!NAME.test(name)) throw new EventError(EVENT_ERROR_CODES.config, 'a subscription name is letters, digits and . _ : / # - (up to 200)', { pointer: '/name' });
+    if (!SUBSCRIPTION_NAME.test(name)) throw new EventError(EVENT_ERROR_CODES.config, 'a subscription name is letters, digits and . _ : / # - (up to 200)', { pointer: '/name' });
     checkTarget(input.target);
     const before = await this.o.subscriptions.getSubscription(name);
     const sub: Subscription = { name, filter: input.filter ?? {}, target: input.target, ...(input.maxAttempts ? { maxAttempts: input.maxAttempts } : {}), createdAt: before?.createdAt ?? this.o.now() };

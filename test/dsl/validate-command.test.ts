@@ -83,3 +83,34 @@ describe('weft validate', () => {
     }
   });
 });
+
+describe('weft validate on event definition files', () => {
+  const example = (name: string) => readFileSync(path.join(repoRoot, 'examples', name), 'utf8');
+
+  it("accepts the demo's event type and subscription files", () => {
+    for (const name of ['order-placed.event-type.yaml', 'notify-on-order.subscription.yaml']) {
+      expect(run({ [name]: example(name) }, name)).toEqual({ code: 0, out: [`${name}: valid`], err: [] });
+    }
+  });
+
+  it('prints what is wrong in a subscription file, by pointer, and exits 1', () => {
+    const r = run({ 'bad.subscription.yaml': "name: bad name\nfilter: { condition: '.data |' }\ntarget: { function: { name: notify } }\n" }, 'bad.subscription.yaml');
+    expect(r.code).toBe(1);
+    expect(r.out[0]).toBe('/name: error: name is letters, digits and . _ : / # - (up to 200)');
+    expect(r.out[1]).toMatch(/^\/filter\/condition: error: subscription bad name: the condition does not compile: /);
+    expect(r.out.at(-1)).toBe('bad.subscription.yaml: invalid (2 errors)');
+    const condition = run({ 'c.subscription.json': JSON.stringify({ name: 'c', filter: { condition: '.data |' }, target: { function: { name: 'notify' } } }) }, 'c.subscription.json', { json: true });
+    expect(condition.code).toBe(1);
+    expect(JSON.parse(condition.out[0])).toMatchObject({ valid: false, problems: [{ pointer: '/filter/condition', severity: 'error', code: 'WEFT_ERR_EVENT_CONFIG' }] });
+  });
+
+  it('prints what is wrong in an event type file, and a YAML syntax error once', () => {
+    const r = run({ 'x.event-type.yaml': 'type: com.example.X\nschema: { type: nonsense }\n' }, 'x.event-type.yaml');
+    expect(r.code).toBe(1);
+    expect(r.out[0]).toMatch(/^\/schema: error: the schema does not compile: /);
+    const syntax = run({ 'y.event-type.yaml': 'type: [unclosed\n' }, 'y.event-type.yaml');
+    expect(syntax.code).toBe(1);
+    expect(syntax.out).toHaveLength(2);
+  });
+});
+

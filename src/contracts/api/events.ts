@@ -60,7 +60,8 @@ const target = {
   oneOf: [{ required: ['workflow'] }, { required: ['function'] }],
 } as const;
 
-const subscriptionBody = {
+/** The body's schema: also what `weft validate` checks a `*.subscription.yaml` file against. */
+export const subscriptionBody = {
   type: 'object',
   required: ['target'],
   additionalProperties: false,

@@ -31,7 +31,7 @@ export { type Always, type Page, anyJson, anyObject, listOf, nonEmpty, problems,
 export {
   type AcceptedEvent, CloudEventSchema, type CloudEventView, type DeliveryView, type EventTypeView, type EventView, type SubscriptionBody, callWebhookSchema, deadLettersSchema,
   deleteEventTypeSchema, deleteSubscriptionSchema, getEventTypeSchema, getSubscriptionSchema, listEventTypesSchema, listEventsSchema, listSubscriptionsSchema, listWebhooksSchema,
-  publishEventsSchema, putEventTypeSchema, putSubscriptionSchema, redriveSchema,
+  publishEventsSchema, putEventTypeSchema, putSubscriptionSchema, redriveSchema, subscriptionBody,
 } from './events.js';
 export {
   AliasSchema, type AliasView, FunctionSchema, type FunctionDetail, type FunctionSourceView, type FunctionSummary, type FunctionView, type InvocationView, type ManifestView, deployFunctionSchema,
