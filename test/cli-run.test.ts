@@ -27,20 +27,22 @@ const invalid = file('invalid.yaml', `${head('invalid')}do:\n  - a: { set: { y: 
 const container = file('container.yaml', `${head('container')}do:\n  - c: { run: { container: { image: alpine } } }\n`);
 
 describe('weft run', () => {
-  it('prints {"status":"completed","output":…} and exits 0', () => {
-    expect(weft('run', ok, '--input', '{"x": 41}', '--memory', '--json')).toEqual({ code: 0, out: '{"status":"completed","output":{"y":42}}', err: '' });
+  it('prints {"id":…,"status":"completed","output":…} and exits 0', () => {
+    const r = weft('run', ok, '--input', '{"x": 41}', '--memory', '--json');
+    expect({ ...r, out: JSON.parse(r.out) }).toEqual({ code: 0, out: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'completed', output: { y: 42 } }, err: '' });
   });
 
-  it('takes the input from a file and prints the output pretty without --json', () => {
+  it('takes the input from a file, prints the output pretty without --json and the run id on stderr', () => {
     const r = weft('run', ok, '--input-file', file('in.json', '{"x": 1}'), '--memory');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toEqual({ y: 2 });
+    expect(r.err).toMatch(/^weft: run [0-9a-f-]{36} completed$/);
   });
 
   it('prints the error with its instance and exits 1 when the run faults', () => {
     const r = weft('run', bad, '--memory', '--json');
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.out)).toEqual({ status: 'faulted', error: { type: 'https://example.com/e', status: 422, title: 'Nope', instance: '/do/0/boom' } });
+    expect(JSON.parse(r.out)).toEqual({ id: expect.any(String), status: 'faulted', error: { type: 'https://example.com/e', status: 422, title: 'Nope', instance: '/do/0/boom' } });
   });
 
   it('refuses invalid documents, unsupported features and bad usage with a problem on stderr and exit 2', () => {

@@ -85,12 +85,14 @@ export async function runWorkflowCommand(file: string, o: RunOptions, io: Io): P
   const app = compose({ db: store, egress: 'open', registry, grants: 'all', onNote: (note) => io.err(`weft: ${note}`) });
   try {
     const result = await app.engine.run(loaded.definition, input);
+    // The run's id, to find it again (`--db`: the run and its journal stay there).
+    if (!o.json) io.err(`weft: run ${result.id} ${result.status}`);
     if (result.status === 'completed') {
-      io.out(o.json ? JSON.stringify({ status: 'completed', output: result.output }) : JSON.stringify(result.output, null, 2));
+      io.out(o.json ? JSON.stringify({ id: result.id, status: 'completed', output: result.output }) : JSON.stringify(result.output, null, 2));
       return 0;
     }
     const error = result.error ?? {};
-    if (o.json) io.out(JSON.stringify({ status: result.status, error }));
+    if (o.json) io.out(JSON.stringify({ id: result.id, status: result.status, error }));
     else io.err(`workflow ${result.status}: ${JSON.stringify(error, null, 2)}`);
     return 1;
   } finally {
