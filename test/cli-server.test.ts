@@ -3,13 +3,14 @@
  * runtime note at start, graceful SIGTERM with unfinished runs resumed by the next start.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '../src/ports/index.js';
 import { type RunningServer, startServer } from '../src/cli/server-command.js';
+import { loadProject } from '../src/cli/project-loader.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'weft-cli-server-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,6 +48,38 @@ describe('weft dev with the demo project', () => {
       expect(invalid.body).toMatchObject({ status: 'faulted', error: { status: 400, type: 'https://serverlessworkflow.io/spec/1.0.0/errors/validation' } });
     } finally {
       await server.stop();
+    }
+  });
+
+  it('registers an edit that keeps its version as the next free patch version, and says so once', async () => {
+    const project = join(dir, 'bump');
+    cpSync('examples/functions/risk', join(project, 'risk'), { recursive: true });
+    const hello = (greeting: string) => `# a comment that stays\ndocument: { dsl: '1.0.0', namespace: demo, name: bump, version: '1.0.0' }\ndo:\n  - hi:\n      set:\n        greeting: ${greeting}\n`;
+    writeFileSync(join(project, 'hello.yaml'), hello('hi'));
+    let server: RunningServer | undefined;
+    try {
+      server = await startServer({ mode: 'dev', port: 0, db: join(dir, 'bump.db'), dir: project, watch: false, env: { WEFT_LOG_LEVEL: 'warn' } }, quiet);
+      const platform = server.app.platform;
+      const note = (v: string, field: string) => `1.0.0 is registered with other content, so this edit is ${v}; set ${field} to choose the version`;
+
+      writeFileSync(join(project, 'hello.yaml'), hello('hello'));
+      const source = readFileSync(join(project, 'risk', 'index.ts'), 'utf8');
+      writeFileSync(join(project, 'risk', 'index.ts'), source.replace('/ 2000', '/ 3000'));
+      const first = await loadProject(platform, project);
+      expect(first.find((r) => r.kind === 'workflow')).toEqual({ path: 'hello.yaml', kind: 'workflow', outcome: 'registered', what: 'demo/bump@1.0.1', note: note('1.0.1', 'document.version') });
+      expect(first.find((r) => r.kind === 'function')).toEqual({ path: 'risk', kind: 'function', outcome: 'registered', what: 'risk@1.0.1', note: note('1.0.1', '"version" in weft.json') });
+      const stored = (await (await fetch(`${server.url}/api/v1/workflows/demo/bump/versions/1.0.1`)).json()) as { source: string };
+      expect(stored.source).toContain('# a comment that stays');
+
+      // Nothing changed since: found again, not registered twice.
+      expect((await loadProject(platform, project)).map((r) => [r.outcome, r.what])).toEqual([['unchanged', 'risk@1.0.1'], ['unchanged', 'demo/bump@1.0.1']]);
+      writeFileSync(join(project, 'hello.yaml'), hello('hey'));
+      expect((await loadProject(platform, project)).find((r) => r.kind === 'workflow')).toMatchObject({ outcome: 'registered', what: 'demo/bump@1.0.2' });
+      // The original content is still 1.0.0.
+      writeFileSync(join(project, 'hello.yaml'), hello('hi'));
+      expect((await loadProject(platform, project)).find((r) => r.kind === 'workflow')).toEqual({ path: 'hello.yaml', kind: 'workflow', outcome: 'unchanged', what: 'demo/bump@1.0.0' });
+    } finally {
+      await server?.stop();
     }
   });
 

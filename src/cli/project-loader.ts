@@ -3,13 +3,15 @@
  * deploys its functions (folders holding a weft.json), registers event types (`*.event-type.yaml|json`:
  * `{type, schema}`) and subscriptions (`*.subscription.yaml|json`: `{name, filter, target, maxAttempts}`),
  * then does it again for what changes.
- * Versions are immutable: a changed document that keeps its version is reported, not applied.
+ * Versions are immutable: a workflow or function changed without a new version becomes the next free
+ * patch version (next-patch.ts), with a note saying so.
  */
 import { existsSync, readFileSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DEFAULT_DOCUMENT_LIMITS, parseDocument } from '../dsl/index.js';
 import type { Platform } from '../platform/index.js';
-import { MANIFEST_FILE, sourceFromPath } from '../functions/index.js';
+import { MANIFEST_FILE, readManifestFile, sourceFromPath } from '../functions/index.js';
+import { asNextPatch, documentVersion, withDocumentVersion } from './next-patch.js';
 import { EVENT_TYPE_FILE, SUBSCRIPTION_FILE } from '../events/index.js';
 import { problemOf } from './problem.js';
 
@@ -19,6 +21,8 @@ export interface LoadReport {
   outcome: 'registered' | 'unchanged' | 'failed';
   what?: string;
   detail?: string;
+  /** Why it was registered under another version than its file says. */
+  note?: string;
 }
 
 const WORKFLOW_FILE = /\.(ya?ml|json)$/i;
@@ -64,6 +68,12 @@ function readObject(file: string): Record<string, unknown> {
   return document as Record<string, unknown>;
 }
 
+/** The codes of "this version exists with other content" (a workflow: the API's conflict; a function's own). */
+const WORKFLOW_VERSION_EXISTS = 'WEFT_ERR_API_CONFLICT';
+const FN_VERSION_EXISTS = 'WEFT_ERR_FN_VERSION_EXISTS';
+const codeOf = (err: unknown): unknown => (err as { code?: unknown } | null)?.code;
+const editNote = (from: string, to: string, field: string) => `${from} is registered with other content, so this edit is ${to}; set ${field} to choose the version`;
+
 export async function loadProject(platform: Platform, dir: string): Promise<LoadReport[]> {
   const { functions, workflows, eventTypes, subscriptions } = scan(dir);
   const reports: LoadReport[] = [];
@@ -81,8 +91,20 @@ export async function loadProject(platform: Platform, dir: string): Promise<Load
   for (const f of functions) {
     const path = relative(dir, f) || '.';
     try {
-      const { function: v, created } = await platform.functions.deploy(sourceFromPath(f));
-      reports.push({ path, kind: 'function', outcome: created ? 'registered' : 'unchanged', what: `${v.name}@${v.version}` });
+      const source = sourceFromPath(f);
+      let note: string | undefined;
+      let deployed: Awaited<ReturnType<Platform['functions']['deploy']>>;
+      try {
+        deployed = await platform.functions.deploy(source);
+      } catch (err) {
+        const manifest = readManifestFile(source) as Record<string, unknown>;
+        const again = codeOf(err) === FN_VERSION_EXISTS ? await asNextPatch(String(manifest.version), (v) => platform.functions.deploy(source, { ...manifest, version: v } as never), (e) => codeOf(e) === FN_VERSION_EXISTS) : undefined;
+        if (!again) throw err;
+        deployed = again.result;
+        note = editNote(String(manifest.version), again.version, '"version" in weft.json');
+      }
+      const { function: v, created } = deployed;
+      reports.push({ path, kind: 'function', outcome: created ? 'registered' : 'unchanged', what: `${v.name}@${v.version}`, ...(note ? { note } : {}) });
     } catch (err) {
       reports.push({ path, kind: 'function', outcome: 'failed', detail: problemOf(err).detail });
     }
@@ -90,8 +112,20 @@ export async function loadProject(platform: Platform, dir: string): Promise<Load
   for (const w of workflows) {
     const path = relative(dir, w);
     try {
-      const { workflow, created } = await platform.workflows.register(readDocumentFile(w));
-      reports.push({ path, kind: 'workflow', outcome: created ? 'registered' : 'unchanged', what: `${workflow.namespace}/${workflow.name}@${workflow.version}` });
+      const text = readDocumentFile(w);
+      let note: string | undefined;
+      let registered: Awaited<ReturnType<Platform['workflows']['register']>>;
+      try {
+        registered = await platform.workflows.register(text);
+      } catch (err) {
+        const version = documentVersion(text);
+        const again = codeOf(err) === WORKFLOW_VERSION_EXISTS && version ? await asNextPatch(version, (v) => platform.workflows.register(withDocumentVersion(text, v)), (e) => codeOf(e) === WORKFLOW_VERSION_EXISTS) : undefined;
+        if (!again || !version) throw err;
+        registered = again.result;
+        note = editNote(version, again.version, 'document.version');
+      }
+      const { workflow, created } = registered;
+      reports.push({ path, kind: 'workflow', outcome: created ? 'registered' : 'unchanged', what: `${workflow.namespace}/${workflow.name}@${workflow.version}`, ...(note ? { note } : {}) });
     } catch (err) {
       reports.push({ path, kind: 'workflow', outcome: 'failed', detail: problemOf(err).detail });
     }

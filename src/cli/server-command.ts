@@ -62,7 +62,7 @@ export function parseRateLimits(text: string | undefined): Partial<Record<RouteG
 }
 
 function describeLoad(r: LoadReport): string {
-  return r.outcome === 'failed' ? `  ✗ ${r.kind} ${r.path}: ${r.detail}` : `  ${r.outcome === 'registered' ? '+' : '='} ${r.kind} ${r.what} (${r.path})`;
+  return r.outcome === 'failed' ? `  ✗ ${r.kind} ${r.path}: ${r.detail}` : `  ${r.outcome === 'registered' ? '+' : '='} ${r.kind} ${r.what} (${r.path}${r.note ? `: ${r.note}` : ''})`;
 }
 
 export async function startServer(o: ServerOptions, io: Io): Promise<RunningServer> {
