@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { runExpr } from './expr-command.js';
 import { fnAlias, fnDeploy, fnInvoke, fnList, fnLogs } from './fn-command.js';
+import { fnNew } from './fn-new-command.js';
+import { FN_TEMPLATES } from './fn-templates.js';
 import { checkExpression } from '../platform/index.js';
 import { runWorkflowCommand } from './run-command.js';
 import { runValidate } from './validate-command.js';
@@ -55,7 +57,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       code = await runWorkflowCommand(file, opts, io);
     });
 
-  const fn = program.command('fn').description('serverless functions: deploy, list, alias, invoke, logs');
+  const fn = program.command('fn').description('serverless functions: new, deploy, list, alias, invoke, logs');
+  fn.command('new')
+    .description('write a new function folder (index.ts, weft.json, a unit test, tsconfig.json) that deploys as it is')
+    .argument('<name>', 'the function name (lowercase letters, digits, dashes)')
+    .option('--template <kind>', `what it starts as: ${FN_TEMPLATES.join(' | ')}`, 'transform')
+    .option('--dir <parent>', 'where to create the folder', '.')
+    .option('--json', 'print {"name", "template", "folder", "files"} as one JSON object')
+    .action((name: string, opts: { template: string; dir: string; json?: boolean }) => {
+      code = fnNew(name, opts, io);
+    });
   fn.command('deploy')
     .description('bundle a function folder (or file) with its weft.json and store it as an immutable version')
     .argument('<path>', 'the function folder or entry file')

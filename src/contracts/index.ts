@@ -26,3 +26,5 @@ export {
 } from './errors.js';
 export { WorkflowError, workflowError } from './workflow-error.js';
 export { DEFAULT_MAX_PAYLOAD_BYTES, oversize } from './payload-limits.js';
+// What a function's code sees (published as `weft/sdk`).
+export type { FunctionContext, FunctionEvent, FunctionFetchInit, FunctionFetchResponse, FunctionLog, Handler, JsonValue } from './function-sdk.js';
