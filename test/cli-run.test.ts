@@ -68,6 +68,24 @@ describe('weft run', () => {
   });
 });
 
+describe('weft run --functions', () => {
+  const order = '{"orderId":"o-1","customer":{"id":"c-7","country":"NL"},"items":[{"sku":"tea","qty":2,"price":4.5}]}';
+
+  it('deploys the folder\'s functions and runs the demo order flow, its HTTP call to the inventory function included', () => {
+    const r = weft('run', 'examples/order-flow.yaml', '--functions', 'examples', '--memory', '--input', order, '--json');
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'completed', output: { orderId: 'o-1', status: 'placed', total: 10.89, currency: 'EUR' } });
+    expect(r.err.split('\n')).toEqual(['inventory', 'notify', 'price', 'risk'].map((f) => `weft: function ${f}@1.0.0 deployed (examples/functions/${f})`));
+  });
+
+  it('refuses a folder without functions, or one that cannot be read, before running (exit 2)', () => {
+    const none = weft('run', ok, '--functions', dir, '--memory');
+    expect(none.code).toBe(2);
+    expect(JSON.parse(none.err)).toMatchObject({ code: 'WEFT_ERR_CLI_ARG' });
+    expect(JSON.parse(weft('run', ok, '--functions', join(dir, 'missing'), '--memory').err)).toMatchObject({ code: 'WEFT_ERR_CLI_FILE' });
+  });
+});
+
 describe('weft validate', () => {
   it('exits 0 for a valid document and 1 with pointers for an invalid one', () => {
     expect(weft('validate', ok).code).toBe(0);

@@ -284,22 +284,26 @@ export async function composeServer(o: ServerComposeOptions): Promise<ComposedSe
     grants: o.mode === 'dev' ? 'all' : 'none',
     onWarning: o.onWarning,
   });
-  return {
-    app,
+  return { app, telemetry, gateway: (g) => gatewayOver(app, telemetry, { ...g, auth: o.mode === 'serve', api: o.roles.includes('api') }) };
+}
+
+/** The HTTP API over a composed platform: a server's (composeServer), or the loopback one of `weft run --functions`. */
+export function gatewayOver(
+  app: Composed,
+  telemetry: Telemetry,
+  g: { rateLimits: Partial<Record<RouteGroup, RateLimit>> | false; hygiene: HttpHygiene; ready: () => boolean; auth: boolean; api: boolean },
+): Promise<FastifyInstance> {
+  return buildGateway({
+    platform: app.platform,
+    keys: app.keys,
+    audit: app.audit,
+    access: accessPolicy,
     telemetry,
-    gateway: (g) =>
-      buildGateway({
-        platform: app.platform,
-        keys: app.keys,
-        audit: app.audit,
-        access: accessPolicy,
-        telemetry,
-        auth: o.mode === 'serve',
-        rateLimits: g.rateLimits,
-        logger: telemetry.logger,
-        ready: g.ready,
-        api: o.roles.includes('api'),
-        ...g.hygiene.options,
-      }),
-  };
+    auth: g.auth,
+    rateLimits: g.rateLimits,
+    logger: telemetry.logger,
+    ready: g.ready,
+    api: g.api,
+    ...g.hygiene.options,
+  });
 }

@@ -53,7 +53,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--memory', 'use an in-memory database')
     .option('--json', 'print {"status": …, "output"|"error": …} as one JSON object')
     .option('--workflows <dir>', 'a folder of workflow documents that `run: workflow` may start')
-    .action(async (file: string, opts: { input?: string; inputFile?: string; db: string; memory?: boolean; json?: boolean; workflows?: string }) => {
+    .option('--functions <dir>', 'deploy the function folders under <dir> first, and serve them at $runtime.metadata.baseUrl/fn/<name> for the run')
+    .action(async (file: string, opts: { input?: string; inputFile?: string; db: string; memory?: boolean; json?: boolean; workflows?: string; functions?: string }) => {
       code = await runWorkflowCommand(file, opts, io);
     });
 

@@ -88,27 +88,7 @@ export async function loadProject(platform: Platform, dir: string): Promise<Load
     }
   }
   // Functions first: workflows may call them.
-  for (const f of functions) {
-    const path = relative(dir, f) || '.';
-    try {
-      const source = sourceFromPath(f);
-      let note: string | undefined;
-      let deployed: Awaited<ReturnType<Platform['functions']['deploy']>>;
-      try {
-        deployed = await platform.functions.deploy(source);
-      } catch (err) {
-        const manifest = readManifestFile(source) as Record<string, unknown>;
-        const again = codeOf(err) === FN_VERSION_EXISTS ? await asNextPatch(String(manifest.version), (v) => platform.functions.deploy(source, { ...manifest, version: v } as never), (e) => codeOf(e) === FN_VERSION_EXISTS) : undefined;
-        if (!again) throw err;
-        deployed = again.result;
-        note = editNote(String(manifest.version), again.version, '"version" in weft.json');
-      }
-      const { function: v, created } = deployed;
-      reports.push({ path, kind: 'function', outcome: created ? 'registered' : 'unchanged', what: `${v.name}@${v.version}`, ...(note ? { note } : {}) });
-    } catch (err) {
-      reports.push({ path, kind: 'function', outcome: 'failed', detail: problemOf(err).detail });
-    }
-  }
+  for (const f of functions) reports.push(await loadFunction(platform, dir, f));
   for (const w of workflows) {
     const path = relative(dir, w);
     try {
@@ -141,6 +121,37 @@ export async function loadProject(platform: Platform, dir: string): Promise<Load
       reports.push({ path, kind: 'subscription', outcome: 'failed', detail: problemOf(err).detail });
     }
   }
+  return reports;
+}
+
+
+/** Deploys one function folder (an unversioned edit as the next patch version) and says what happened. */
+async function loadFunction(platform: Platform, dir: string, f: string): Promise<LoadReport> {
+  const path = relative(dir, f) || '.';
+  try {
+    const source = sourceFromPath(f);
+    let note: string | undefined;
+    let deployed: Awaited<ReturnType<Platform['functions']['deploy']>>;
+    try {
+      deployed = await platform.functions.deploy(source);
+    } catch (err) {
+      const manifest = readManifestFile(source) as Record<string, unknown>;
+      const again = codeOf(err) === FN_VERSION_EXISTS ? await asNextPatch(String(manifest.version), (v) => platform.functions.deploy(source, { ...manifest, version: v } as never), (e) => codeOf(e) === FN_VERSION_EXISTS) : undefined;
+      if (!again) throw err;
+      deployed = again.result;
+      note = editNote(String(manifest.version), again.version, '"version" in weft.json');
+    }
+    const { function: v, created } = deployed;
+    return { path, kind: 'function', outcome: created ? 'registered' : 'unchanged', what: `${v.name}@${v.version}`, ...(note ? { note } : {}) };
+  } catch (err) {
+    return { path, kind: 'function', outcome: 'failed', detail: problemOf(err).detail };
+  }
+}
+
+/** `weft run --functions <dir>`: deploys the function folders under `dir` (nothing else). */
+export async function loadFunctions(platform: Platform, dir: string): Promise<LoadReport[]> {
+  const reports: LoadReport[] = [];
+  for (const f of scan(dir).functions) reports.push(await loadFunction(platform, dir, f));
   return reports;
 }
 

@@ -1,12 +1,20 @@
 /**
- * `weft run <file> [--input <json> | --input-file <file>] [--db <path> | --memory] [--json]`: runs a
- * workflow to its end in this process. Exit 0 completed, 1 faulted, 2 invalid document or usage.
+ * `weft run <file> [--input <json> | --input-file <file>] [--db <path> | --memory] [--functions <dir>]
+ * [--json]`: runs a workflow to its end in this process. `--functions` deploys the function folders under
+ * <dir> into the run's store first and, as `weft dev` does, serves the API on a loopback port for the run
+ * (`$runtime.metadata.baseUrl`: a flow may call `/fn/<name>` over HTTP). Exit 0 completed, 1 faulted,
+ * 2 invalid document, function folder or usage.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryRegistry } from '../engine/index.js';
 import type { Json } from '../shared/index.js';
-import { compose, openStore } from './compose.js';
+import type { FastifyInstance } from 'fastify';
+import { MANIFEST_FILE } from '../functions/index.js';
+import { httpHygieneFromEnv } from '../gateway/index.js';
+import { createLogger, createTelemetry } from '../telemetry/index.js';
+import { type Composed, compose, gatewayOver, openStore } from './compose.js';
+import { type LoadReport, loadFunctions } from './project-loader.js';
 import { loadWorkflow } from './load-workflow.js';
 import { type Io, type Problem, problemOf, usageProblem } from './problem.js';
 
@@ -18,6 +26,33 @@ export interface RunOptions {
   json?: boolean;
   /** A folder of workflow documents that `run: workflow` may start. */
   workflows?: string;
+  /** A folder whose function folders (with a weft.json) are deployed before the run. */
+  functions?: string;
+}
+
+/** Deploys `dir`'s functions, saying each on stderr; the problem when one fails or there are none. */
+async function deployFunctions(app: Composed, dir: string, io: Io): Promise<Problem | undefined> {
+  let reports: LoadReport[];
+  try {
+    reports = await loadFunctions(app.platform, dir);
+  } catch (err) {
+    return usageProblem('WEFT_ERR_CLI_FILE', `cannot read ${dir}: ${(err as Error).message}`);
+  }
+  if (!reports.length) return usageProblem('WEFT_ERR_CLI_ARG', `--functions ${dir}: no function folder (a folder with ${MANIFEST_FILE}) under it`);
+  for (const r of reports) {
+    if (r.outcome === 'failed') return usageProblem('WEFT_ERR_CLI_FUNCTION', `function ${join(dir, r.path)}: ${r.detail}`);
+    io.err(`weft: function ${r.what} ${r.outcome === 'registered' ? 'deployed' : 'unchanged'} (${join(dir, r.path)}${r.note ? `: ${r.note}` : ''})`);
+  }
+  return undefined;
+}
+
+/** The API on 127.0.0.1 for the run's duration, quiet (stdout is the run's output). */
+async function serveLoopback(app: Composed): Promise<FastifyInstance> {
+  const telemetry = createTelemetry({ logger: createLogger({ level: 'silent' }) });
+  const hygiene = httpHygieneFromEnv('dev', '127.0.0.1', process.env);
+  const gateway = await gatewayOver(app, telemetry, { rateLimits: false, hygiene, ready: () => true, auth: false, api: true });
+  app.listening(await gateway.listen({ host: '127.0.0.1', port: 0 }));
+  return gateway;
 }
 
 function registryFor(definition: Record<string, Json>, dir?: string): MemoryRegistry | Problem {
@@ -83,7 +118,16 @@ export async function runWorkflowCommand(file: string, o: RunOptions, io: Io): P
     return 2;
   }
   const app = compose({ db: store, egress: 'open', registry, grants: 'all', onNote: (note) => io.err(`weft: ${note}`) });
+  let gateway: FastifyInstance | undefined;
   try {
+    if (o.functions !== undefined) {
+      const problem = await deployFunctions(app, o.functions, io);
+      if (problem) {
+        io.err(JSON.stringify(problem));
+        return 2;
+      }
+      gateway = await serveLoopback(app);
+    }
     const result = await app.engine.run(loaded.definition, input);
     // The run's id, to find it again (`--db`: the run and its journal stay there).
     if (!o.json) io.err(`weft: run ${result.id} ${result.status}`);
@@ -96,6 +140,7 @@ export async function runWorkflowCommand(file: string, o: RunOptions, io: Io): P
     else io.err(`workflow ${result.status}: ${JSON.stringify(error, null, 2)}`);
     return 1;
   } finally {
+    await gateway?.close();
     await app.close();
   }
 }
