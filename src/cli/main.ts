@@ -16,8 +16,8 @@ import { eventsTail } from './events-command.js';
 
 const VERSION = '0.1.0';
 
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
-  let code = 0;
+/** The `weft` command tree. An action's exit status lands in `status.code`; docs/cli.md is generated from it (reference.ts). */
+export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Command {
   const program = new Command('weft')
     .description('Weft: durable workflows (CNCF Serverless Workflow DSL 1.0) and serverless TypeScript functions')
     .version(VERSION)
@@ -31,7 +31,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--input <json>', 'the input value (default: null)')
     .option('--arg <name=json...>', 'a named variable, available as $name (repeatable)')
     .action((filter: string, opts: { input?: string; arg?: string[] }) => {
-      code = runExpr(filter, opts, io);
+      status.code = runExpr(filter, opts, io);
     });
 
   program
@@ -40,7 +40,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .argument('<file>', 'the workflow, event type or subscription file')
     .option('--json', 'print {"valid": bool, "problems": […]} as one JSON object')
     .action((file: string, opts: { json?: boolean }) => {
-      code = runValidate(file, opts, io, (p) => readFileSync(p, 'utf8'), checkExpression);
+      status.code = runValidate(file, opts, io, (p) => readFileSync(p, 'utf8'), checkExpression);
     });
 
   program
@@ -55,7 +55,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--workflows <dir>', 'a folder of workflow documents that `run: workflow` may start')
     .option('--functions <dir>', 'deploy the function folders under <dir> first, and serve them at $runtime.metadata.baseUrl/fn/<name> for the run')
     .action(async (file: string, opts: { input?: string; inputFile?: string; db: string; memory?: boolean; json?: boolean; workflows?: string; functions?: string }) => {
-      code = await runWorkflowCommand(file, opts, io);
+      status.code = await runWorkflowCommand(file, opts, io);
     });
 
   const fn = program.command('fn').description('serverless functions: new, deploy, list, alias, invoke, logs');
@@ -66,7 +66,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--dir <parent>', 'where to create the folder', '.')
     .option('--json', 'print {"name", "template", "folder", "files"} as one JSON object')
     .action((name: string, opts: { template: string; dir: string; json?: boolean }) => {
-      code = fnNew(name, opts, io);
+      status.code = fnNew(name, opts, io);
     });
   fn.command('deploy')
     .description('bundle a function folder (or file) with its weft.json and store it as an immutable version')
@@ -74,14 +74,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--db <path>', 'the SQLite database', '.weft/weft.db')
     .option('--json', 'print the deployed version as JSON')
     .action(async (path: string, opts: { db: string; json?: boolean }) => {
-      code = await fnDeploy(path, opts, io);
+      status.code = await fnDeploy(path, opts, io);
     });
   fn.command('list')
     .description('deployed functions, their versions and aliases')
     .option('--db <path>', 'the SQLite database', '.weft/weft.db')
     .option('--json', 'print JSON')
     .action(async (opts: { db: string; json?: boolean }) => {
-      code = await fnList(opts, io);
+      status.code = await fnList(opts, io);
     });
   fn.command('alias')
     .description('point an alias at a version (rollback: point it back); --weight splits traffic')
@@ -91,7 +91,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--weight <version=pct...>', 'send pct% of calls to another version')
     .option('--db <path>', 'the SQLite database', '.weft/weft.db')
     .action(async (name: string, alias: string, version: string, opts: { db: string; weight?: string[] }) => {
-      code = await fnAlias(name, alias, version, opts, io);
+      status.code = await fnAlias(name, alias, version, opts, io);
     });
 
   fn.command('invoke')
@@ -100,7 +100,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--input <json>', 'the input', '{}')
     .option('--db <path>', 'the SQLite database', '.weft/weft.db')
     .action(async (target: string, opts: { db: string; input?: string }) => {
-      code = await fnInvoke(target, opts, io);
+      status.code = await fnInvoke(target, opts, io);
     });
 
   fn.command('logs')
@@ -110,7 +110,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--json', 'print JSON')
     .option('--db <path>', 'the SQLite database', '.weft/weft.db')
     .action(async (name: string, opts: { db: string; limit?: string; json?: boolean }) => {
-      code = await fnLogs(name, opts, io);
+      status.code = await fnLogs(name, opts, io);
     });
 
   const server = (mode: 'dev' | 'serve') => async (opts: { host?: string; port: string; db?: string; dir?: string; watch?: boolean; roles?: string }) => {
@@ -119,7 +119,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       io.err(JSON.stringify(usageProblem('WEFT_ERR_CLI_ARG', `--port must be a port number, got '${opts.port}'`)));
-      code = 2;
+      status.code = 2;
       return;
     }
     let roles: NodeRole[] | undefined;
@@ -127,10 +127,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       if (opts.roles !== undefined) roles = parseRoles(opts.roles);
     } catch (err) {
       io.err(JSON.stringify(problemOf(err)));
-      code = 2;
+      status.code = 2;
       return;
     }
-    code = await serverCommand({ mode, port, db, ...(opts.host ? { host: opts.host } : {}), ...(opts.dir ? { dir: opts.dir } : {}), ...(roles ? { roles } : {}), watch: opts.watch }, io);
+    status.code = await serverCommand({ mode, port, db, ...(opts.host ? { host: opts.host } : {}), ...(opts.dir ? { dir: opts.dir } : {}), ...(roles ? { roles } : {}), watch: opts.watch }, io);
   };
 
   program
@@ -139,7 +139,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--db <path|url>', 'a SQLite file or a postgres:// URL (default: WEFT_DB_URL, else .weft/weft.db)')
     .option('--json', 'print JSON')
     .action(async (opts: { db?: string; json?: boolean }) => {
-      code = await nodesCommand({ db: opts.db ?? process.env.WEFT_DB_URL ?? '.weft/weft.db', json: opts.json === true }, io);
+      status.code = await nodesCommand({ db: opts.db ?? process.env.WEFT_DB_URL ?? '.weft/weft.db', json: opts.json === true }, io);
     });
 
   const events = program.command('events').description('CloudEvents in the local database');
@@ -151,7 +151,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--source <source>', 'only events from this source')
     .option('--from-start', 'print the stored history first')
     .action(async (opts: { db: string; type?: string; source?: string; fromStart?: boolean }) => {
-      code = await eventsTail(opts, io);
+      status.code = await eventsTail(opts, io);
     });
 
   program
@@ -172,11 +172,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--roles <roles>', 'what this node does: api, worker, scheduler, comma-separated (default all; fewer needs PostgreSQL)')
     .action(server('serve'));
 
+  return program;
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const status = { code: 0 };
   try {
-    await program.parseAsync(argv);
+    await buildProgram(io, status).parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     throw err;
   }
-  return code;
+  return status.code;
 }
