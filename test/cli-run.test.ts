@@ -53,6 +53,13 @@ describe('weft run', () => {
     expect(unsupported.code).toBe(2);
     expect(JSON.parse(unsupported.err)).toMatchObject({ type: 'https://serverlessworkflow.io/spec/1.0.0/errors/configuration', instance: '/do/0/c/run/container' });
     expect(weft('run', ok, '--input', '{nope', '--memory').code).toBe(2);
+    // A YAML syntax error is said once, with its line and column.
+    const yaml = weft('run', file('broken.yaml', `${head('broken')}do:\n  - a: { set: { x: 1 }\n  - b: [\n`), '--memory');
+    expect(yaml.code).toBe(2);
+    const problem = JSON.parse(yaml.err);
+    expect(problem.problems).toHaveLength(1);
+    expect(problem.problems[0].message).toMatch(/^invalid YAML \(.*broken\.yaml:4:3\): /);
+    expect(problem.detail.match(/invalid YAML/g)).toHaveLength(1);
     expect(weft('run', join(dir, 'missing.yaml'), '--memory').code).toBe(2);
   });
 

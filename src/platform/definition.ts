@@ -20,7 +20,7 @@ export function checkExpression(src: string): string | null {
 /** Returns the definition, or throws an ApiError listing every problem (each with its JSON pointer). */
 export function compileDefinition(text: string, filename?: string): Record<string, Json> {
   const parsed = parseDocument(text, filename ? { filename } : {});
-  const result = parsed.document === undefined ? { valid: false, problems: parsed.problems } : validateDocument(parsed.document, { checkExpression });
+  const result = parsed.document === undefined ? { valid: false, problems: [] } : validateDocument(parsed.document, { checkExpression });
   const problems = [...parsed.problems, ...result.problems];
   const errors = problems.filter((p) => p.severity === 'error');
   const where = filename ? `${filename} is` : 'the document is';
