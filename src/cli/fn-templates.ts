@@ -104,8 +104,8 @@ test('an empty order totals zero', async () => {
 
 function http(name: string): Scaffold {
   return {
-    'index.ts': `// ${name}: calls an HTTP API with a secret. The host must be listed in weft.json "egress" (and allowed
-// by the operator's WEFT_EGRESS_ALLOW), and the secret in "secrets" (its value: WEFT_SECRET_EXAMPLE_API_TOKEN).
+    'index.ts': `// ${name}: calls an HTTP API with a secret. The host must be listed in weft.json "egress" (a private
+// address needs the operator's WEFT_EGRESS_ALLOW too), and the secret in "secrets" (value: WEFT_SECRET_EXAMPLE_API_TOKEN).
 import type { Handler } from 'weft/sdk';
 
 export interface Input {

@@ -52,6 +52,9 @@ const MANIFEST_SCHEMA = {
   },
 } as const;
 
+/** Every field a weft.json may hold (docs/functions.md describes each; a test checks it does). */
+export const MANIFEST_FIELDS = Object.keys(MANIFEST_SCHEMA.properties);
+
 /** Friendlier words than "must match pattern <regex>" for the fields whose pattern an author will hit. */
 const PATTERN_MESSAGES: Record<string, string> = {
   '/name': 'must be 1–63 lowercase letters, digits or dashes, starting with a letter',

@@ -3,7 +3,7 @@
  * The runtime (isolates, pools) consumes what this produces: `FunctionVersion.code` defines `__weft`,
  * and `__weft.default(input, ctx)` is the function.
  */
-export { parseManifest, MANIFEST_DEFAULTS, NAME_PATTERN, SEMVER_PATTERN, type BuildManifest } from '../manifest.js';
+export { parseManifest, MANIFEST_DEFAULTS, MANIFEST_FIELDS, NAME_PATTERN, SEMVER_PATTERN, type BuildManifest } from '../manifest.js';
 export {
   bundleFunction,
   canonicalJson,
