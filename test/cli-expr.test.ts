@@ -19,8 +19,13 @@ describe('weft expr', () => {
     expect((await run('expr', '[$a, $b]', '--arg', 'a=1', '--arg', 'b={"x":true}')).out).toBe('[[1,{"x":true}]]');
   });
 
-  it('prints a problem on stderr and exits 1 on a syntax error', async () => {
-    const r = await run('expr', '.a |');
+  it('says what is wrong in one line for people, and exits 1 on a syntax error', async () => {
+    const human = await run('expr', '.a |');
+    expect(human).toEqual({ code: 1, out: '', err: expect.stringMatching(/^weft: .+ \[WEFT_ERR_EXPR_SYNTAX\]$/) });
+  });
+
+  it('prints the problem as JSON with --json', async () => {
+    const r = await run('expr', '.a |', '--json');
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
     const problem = JSON.parse(r.err);
@@ -29,19 +34,19 @@ describe('weft expr', () => {
   });
 
   it('reports runtime errors, budget errors and bad input as problems', async () => {
-    expect(JSON.parse((await run('expr', '1 + "a"')).err).code).toBe('WEFT_ERR_EXPR_RUNTIME');
-    expect(JSON.parse((await run('expr', '[range(1e9)]')).err).code).toBe('WEFT_ERR_EXPR_BUDGET');
-    const bad = await run('expr', '.', '--input', '{nope');
+    expect(JSON.parse((await run('expr', '1 + "a"', '--json')).err).code).toBe('WEFT_ERR_EXPR_RUNTIME');
+    expect(JSON.parse((await run('expr', '[range(1e9)]', '--json')).err).code).toBe('WEFT_ERR_EXPR_BUDGET');
+    const bad = await run('expr', '.', '--input', '{nope', '--json');
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.err)).toMatchObject({ code: 'WEFT_ERR_CLI_JSON', type: 'https://serverlessworkflow.io/spec/1.0.0/errors/validation' });
-    expect(JSON.parse((await run('expr', '$x', '--arg', 'nonsense')).err).code).toBe('WEFT_ERR_CLI_ARG');
+    expect(JSON.parse((await run('expr', '$x', '--arg', 'nonsense', '--json')).err).code).toBe('WEFT_ERR_CLI_ARG');
   });
 
   it('works through the installed bin', () => {
     const r = spawnSync(process.execPath, ['bin/weft.js', 'expr', '{x: .a}', '--input', '{"a":5}'], { encoding: 'utf8' });
     expect(r.stdout.trim()).toBe('[{"x":5}]');
     expect(r.status).toBe(0);
-    const bad = spawnSync(process.execPath, ['bin/weft.js', 'expr', '.['], { encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, ['bin/weft.js', 'expr', '.[', '--json'], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(JSON.parse(bad.stderr).code).toBe('WEFT_ERR_EXPR_SYNTAX');
   });

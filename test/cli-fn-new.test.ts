@@ -60,13 +60,13 @@ describe('weft fn new', () => {
   });
 
   it('refuses a bad name, an unknown template and a folder that exists (exit 2), and overwrites nothing', () => {
-    expect(JSON.parse(weft('fn', 'new', 'Bad_Name', '--dir', dir).err)).toMatchObject({ code: 'WEFT_ERR_CLI_ARG' });
+    expect(JSON.parse(weft('fn', 'new', 'Bad_Name', '--dir', dir, '--json').err)).toMatchObject({ code: 'WEFT_ERR_CLI_ARG' });
     const unknown = weft('fn', 'new', 'ok-name', '--template', 'cron', '--dir', dir);
     expect(unknown.code).toBe(2);
-    expect(JSON.parse(unknown.err).detail).toBe('--template cron is not one of transform, http, event');
+    expect(unknown.err.trim()).toBe('weft: --template cron is not one of transform, http, event [WEFT_ERR_CLI_ARG]');
     mkdirSync(join(dir, 'taken'));
     writeFileSync(join(dir, 'taken', 'index.ts'), 'mine');
-    const taken = weft('fn', 'new', 'taken', '--dir', dir);
+    const taken = weft('fn', 'new', 'taken', '--dir', dir, '--json');
     expect(taken.code).toBe(2);
     expect(JSON.parse(taken.err)).toMatchObject({ code: 'WEFT_ERR_CLI_EXISTS' });
     expect(readFileSync(join(dir, 'taken', 'index.ts'), 'utf8')).toBe('mine');

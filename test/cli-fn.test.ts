@@ -44,14 +44,16 @@ describe('weft fn', () => {
 
   it('refuses a changed version and a bad manifest with a problem', () => {
     const changed = fnFolder('price', '1.0.0', 'export default async () => 0;');
-    const r = weft('fn', 'deploy', changed, '--db', db);
+    const r = weft('fn', 'deploy', changed, '--db', db, '--json');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.err)).toMatchObject({ code: 'WEFT_ERR_FN_VERSION_EXISTS', status: 409 });
+    // Without --json: one line that says what to do.
+    expect(weft('fn', 'deploy', changed, '--db', db).err).toBe('weft: price@1.0.0 is already deployed with different code or manifest; versions are immutable, so bump "version" in weft.json [WEFT_ERR_FN_VERSION_EXISTS]');
     const bad = join(dir, 'bad');
     mkdirSync(bad);
     writeFileSync(join(bad, 'index.js'), 'export default () => 1;');
     writeFileSync(join(bad, 'weft.json'), JSON.stringify({ name: 'Bad Name', version: 'x' }));
-    expect(JSON.parse(weft('fn', 'deploy', bad, '--db', db).err)).toMatchObject({ code: 'WEFT_ERR_FN_MANIFEST' });
+    expect(JSON.parse(weft('fn', 'deploy', bad, '--db', db, '--json').err)).toMatchObject({ code: 'WEFT_ERR_FN_MANIFEST' });
   });
 
   it('points aliases at versions, splits traffic by weight, and lists it all', () => {
@@ -74,7 +76,7 @@ describe('weft fn invoke and logs', () => {
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ name: 'hello', version: '1.0.0', ok: true, cold: true, logs: [{ level: 'info', message: 'hello ada' }, { level: 'warn', message: 'careful' }] });
     expect(weft('fn', 'logs', 'hello', '--db', db).out).toMatch(/hello@1\.0\.0 .* cold .* ok\n {2}info {2}hello ada/);
-    const missing = weft('fn', 'invoke', 'nope', '--db', db);
+    const missing = weft('fn', 'invoke', 'nope', '--db', db, '--json');
     expect(missing.code).toBe(1);
     expect(JSON.parse(missing.err)).toMatchObject({ status: 404 });
   });

@@ -46,15 +46,19 @@ describe('weft run', () => {
   });
 
   it('refuses invalid documents, unsupported features and bad usage with a problem on stderr and exit 2', () => {
-    const inv = weft('run', invalid, '--memory');
+    const inv = weft('run', invalid, '--memory', '--json');
     expect(inv.code).toBe(2);
     expect(JSON.parse(inv.err)).toMatchObject({ code: 'WEFT_ERR_DSL_INVALID', problems: [{ pointer: '/do/0/a/then' }] });
-    const unsupported = weft('run', container, '--memory');
+    // For people: the headline, then each problem with its pointer.
+    const human = weft('run', invalid, '--memory').err.split('\n');
+    expect(human[0]).toBe(`weft: ${invalid} is not a valid workflow [WEFT_ERR_DSL_INVALID]`);
+    expect(human[1]).toMatch(/^ {2}\/do\/0\/a\/then: /);
+    const unsupported = weft('run', container, '--memory', '--json');
     expect(unsupported.code).toBe(2);
     expect(JSON.parse(unsupported.err)).toMatchObject({ type: 'https://serverlessworkflow.io/spec/1.0.0/errors/configuration', instance: '/do/0/c/run/container' });
     expect(weft('run', ok, '--input', '{nope', '--memory').code).toBe(2);
     // A YAML syntax error is said once, with its line and column.
-    const yaml = weft('run', file('broken.yaml', `${head('broken')}do:\n  - a: { set: { x: 1 }\n  - b: [\n`), '--memory');
+    const yaml = weft('run', file('broken.yaml', `${head('broken')}do:\n  - a: { set: { x: 1 }\n  - b: [\n`), '--memory', '--json');
     expect(yaml.code).toBe(2);
     const problem = JSON.parse(yaml.err);
     expect(problem.problems).toHaveLength(1);
@@ -86,10 +90,10 @@ describe('weft run --functions', () => {
   });
 
   it('refuses a folder without functions, or one that cannot be read, before running (exit 2)', () => {
-    const none = weft('run', ok, '--functions', dir, '--memory');
+    const none = weft('run', ok, '--functions', dir, '--memory', '--json');
     expect(none.code).toBe(2);
     expect(JSON.parse(none.err)).toMatchObject({ code: 'WEFT_ERR_CLI_ARG' });
-    expect(JSON.parse(weft('run', ok, '--functions', join(dir, 'missing'), '--memory').err)).toMatchObject({ code: 'WEFT_ERR_CLI_FILE' });
+    expect(JSON.parse(weft('run', ok, '--functions', join(dir, 'missing'), '--memory', '--json').err)).toMatchObject({ code: 'WEFT_ERR_CLI_FILE' });
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import type { Composed } from './compose.js';
 import { compose, openStore } from './compose.js';
-import { type Io, problemOf } from './problem.js';
+import { type Io, problemOf, reportProblem } from './problem.js';
 
 export interface TailOptions {
   db: string;
@@ -16,6 +16,8 @@ export interface TailOptions {
   intervalMs?: number;
   /** Stops the tail (tests); the command otherwise runs until SIGINT/SIGTERM. */
   signal?: AbortSignal;
+  /** Problems as RFC 9457 JSON instead of a line for people. */
+  json?: boolean;
 }
 
 export async function eventsTail(o: TailOptions, io: Io): Promise<number> {
@@ -23,7 +25,7 @@ export async function eventsTail(o: TailOptions, io: Io): Promise<number> {
   try {
     app = compose({ db: await openStore(o.db) });
   } catch (err) {
-    io.err(JSON.stringify(problemOf(err)));
+    reportProblem(io, problemOf(err), o.json);
     return 2;
   }
   const stop = new AbortController();
@@ -44,7 +46,7 @@ export async function eventsTail(o: TailOptions, io: Io): Promise<number> {
     }
     return 0;
   } catch (err) {
-    io.err(JSON.stringify(problemOf(err)));
+    reportProblem(io, problemOf(err), o.json);
     return 1;
   } finally {
     process.off('SIGINT', onSignal);

@@ -1,10 +1,12 @@
 /** `weft expr '<filter>' [--input <json>] [--arg name=<json> …]`: runs a jq filter, prints all outputs. */
 import { type Json, ExprError, compile, stringify, toProblem } from '../expr/index.js';
-import { type Io, type Problem, usageProblem } from './problem.js';
+import { type Io, type Problem, reportProblem, usageProblem } from './problem.js';
 
 export interface ExprOptions {
   input?: string;
   arg?: string[];
+  /** Problems as RFC 9457 JSON (for scripts) instead of a line for people. */
+  json?: boolean;
 }
 
 function parseJson(text: string, what: string): Json {
@@ -39,7 +41,7 @@ export function runExpr(filter: string, opts: ExprOptions, io: Io): number {
   } catch (err) {
     const problem: Problem | ReturnType<typeof toProblem> =
       err instanceof ExprError ? toProblem(err) : (err as Problem).type ? (err as Problem) : usageProblem('WEFT_ERR_CLI_INTERNAL', String(err));
-    io.err(JSON.stringify(problem));
+    reportProblem(io, problem as Problem, opts.json);
     return 1;
   }
 }

@@ -1,26 +1,26 @@
 /**
  * `weft fn deploy|list|alias|invoke|logs` against the local database (`--db`, default `.weft/weft.db`),
- * through the same platform façade as the HTTP API. Errors print as problem details on stderr (exit 1;
- * usage 2).
+ * through the same platform façade as the HTTP API. Errors are said on stderr (problem.ts `reportProblem`;
+ * `--json`: problem details) with exit 1; usage 2.
  */
 import type { FunctionAlias } from '../ports/index.js';
 import type { Json } from '../shared/index.js';
 import { parseFunctionRef, sourceFromPath } from '../functions/index.js';
 import { type Composed, compose, openStore } from './compose.js';
-import { type Io, problemOf, usageProblem } from './problem.js';
+import { type Io, problemOf, reportProblem, usageProblem } from './problem.js';
 
-async function withPlatform(db: string, io: Io, f: (app: Composed) => Promise<number>): Promise<number> {
+async function withPlatform(db: string, io: Io, json: boolean | undefined, f: (app: Composed) => Promise<number>): Promise<number> {
   let app: Composed;
   try {
     app = compose({ db: await openStore(db), onNote: (note) => io.err(`weft: ${note}`) });
   } catch (err) {
-    io.err(JSON.stringify(problemOf(err)));
+    reportProblem(io, problemOf(err), json);
     return 1;
   }
   try {
     return await f(app);
   } catch (err) {
-    io.err(JSON.stringify(problemOf(err)));
+    reportProblem(io, problemOf(err), json);
     return 1;
   } finally {
     await app.close();
@@ -28,7 +28,7 @@ async function withPlatform(db: string, io: Io, f: (app: Composed) => Promise<nu
 }
 
 export function fnDeploy(path: string, o: { db: string; json?: boolean }, io: Io): Promise<number> {
-  return withPlatform(o.db, io, async ({ platform }) => {
+  return withPlatform(o.db, io, o.json, async ({ platform }) => {
     const { function: v, created } = await platform.functions.deploy(sourceFromPath(path));
     const summary = { name: v.name, version: v.version, hash: v.hash, size: v.size, created };
     io.out(o.json ? JSON.stringify(summary) : `${v.name}@${v.version} ${created ? 'deployed' : 'unchanged'} (${v.size} bytes, ${v.hash.slice(0, 12)})`);
@@ -37,7 +37,7 @@ export function fnDeploy(path: string, o: { db: string; json?: boolean }, io: Io
 }
 
 export function fnList(o: { db: string; json?: boolean }, io: Io): Promise<number> {
-  return withPlatform(o.db, io, async ({ platform }) => {
+  return withPlatform(o.db, io, o.json, async ({ platform }) => {
     const rows = (await platform.functions.list()).map((f) => ({ name: f.name, latest: f.latest, versions: f.versions, aliases: f.aliases.map((a) => ({ alias: a.alias, routes: a.routes })), description: f.description }));
     if (o.json) io.out(JSON.stringify(rows));
     else if (!rows.length) io.out('no functions deployed');
@@ -47,20 +47,20 @@ export function fnList(o: { db: string; json?: boolean }, io: Io): Promise<numbe
 }
 
 /** `--weight <version>=<pct>` moves that share to another version; the named version keeps the rest. */
-export async function fnAlias(name: string, alias: string, version: string, o: { db: string; weight?: string[] }, io: Io): Promise<number> {
+export async function fnAlias(name: string, alias: string, version: string, o: { db: string; weight?: string[]; json?: boolean }, io: Io): Promise<number> {
   const routes: FunctionAlias['routes'] = [];
   let rest = 100;
   for (const w of o.weight ?? []) {
     const m = /^([^=]+)=(\d{1,3})$/.exec(w);
     if (!m) {
-      io.err(JSON.stringify(usageProblem('WEFT_ERR_CLI_ARG', `--weight expects <version>=<percent>, got '${w}'`)));
+      reportProblem(io, usageProblem('WEFT_ERR_CLI_ARG', `--weight expects <version>=<percent>, got '${w}'`), o.json);
       return 2;
     }
     routes.push({ version: m[1], weight: Number(m[2]) });
     rest -= Number(m[2]);
   }
   routes.unshift({ version, weight: rest });
-  return withPlatform(o.db, io, async ({ platform }) => {
+  return withPlatform(o.db, io, o.json, async ({ platform }) => {
     await platform.functions.setAlias({ name, alias, routes });
     io.out(`${name}:${alias} → ${routes.map((r) => `${r.version} (${r.weight}%)`).join(', ')}`);
     return 0;
@@ -68,16 +68,16 @@ export async function fnAlias(name: string, alias: string, version: string, o: {
 }
 
 /** `weft fn invoke <name>[:<version|alias>] --input <json>`: prints the output as JSON (exit 0) or the problem (exit 1). */
-export async function fnInvoke(target: string, o: { db: string; input?: string }, io: Io): Promise<number> {
+export async function fnInvoke(target: string, o: { db: string; input?: string; json?: boolean }, io: Io): Promise<number> {
   let input: Json = {};
   try {
     if (o.input !== undefined) input = JSON.parse(o.input) as Json;
   } catch (err) {
-    io.err(JSON.stringify(usageProblem('WEFT_ERR_CLI_JSON', `--input is not valid JSON: ${(err as Error).message}`)));
+    reportProblem(io, usageProblem('WEFT_ERR_CLI_JSON', `--input is not valid JSON: ${(err as Error).message}`), o.json);
     return 2;
   }
   const { name, ref } = parseFunctionRef(target);
-  return withPlatform(o.db, io, async ({ platform }) => {
+  return withPlatform(o.db, io, o.json, async ({ platform }) => {
     // No ref: the live alias, else the newest version.
     const r = await platform.functions.invoke({ name, ...(ref ? { ref } : {}), input });
     io.out(JSON.stringify(r.output));
@@ -87,7 +87,7 @@ export async function fnInvoke(target: string, o: { db: string; input?: string }
 
 /** `weft fn logs <name>`: the newest invocations with their outcome, timing and log lines. */
 export function fnLogs(name: string, o: { db: string; limit?: string; json?: boolean }, io: Io): Promise<number> {
-  return withPlatform(o.db, io, async ({ platform }) => {
+  return withPlatform(o.db, io, o.json, async ({ platform }) => {
     const records = await platform.functions.logs(name, Number(o.limit ?? 20));
     if (o.json) {
       io.out(JSON.stringify(records));

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NAME_PATTERN } from '../functions/index.js';
 import { FN_TEMPLATES, type FnTemplate, fnScaffold } from './fn-templates.js';
-import { type Io, usageProblem } from './problem.js';
+import { type Io, reportProblem, usageProblem } from './problem.js';
 
 export interface FnNewOptions {
   template?: string;
@@ -23,12 +23,12 @@ export function fnNew(name: string, o: FnNewOptions, io: Io): number {
       ? usageProblem('WEFT_ERR_CLI_ARG', `--template ${template} is not one of ${FN_TEMPLATES.join(', ')}`)
       : undefined;
   if (problem) {
-    io.err(JSON.stringify(problem));
+    reportProblem(io, problem, o.json);
     return 2;
   }
   const folder = join(o.dir ?? '.', name);
   if (existsSync(folder)) {
-    io.err(JSON.stringify(usageProblem('WEFT_ERR_CLI_EXISTS', `${folder} exists already; weft fn new writes a new folder and never overwrites`)));
+    reportProblem(io, usageProblem('WEFT_ERR_CLI_EXISTS', `${folder} exists already; weft fn new writes a new folder and never overwrites`), o.json);
     return 2;
   }
   const files = fnScaffold(name, template);

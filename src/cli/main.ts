@@ -8,7 +8,7 @@ import { FN_TEMPLATES } from './fn-templates.js';
 import { checkExpression } from '../platform/index.js';
 import { runWorkflowCommand } from './run-command.js';
 import { runValidate } from './validate-command.js';
-import { type Io, problemOf, processIo, usageProblem } from './problem.js';
+import { type Io, problemOf, processIo, reportProblem, usageProblem } from './problem.js';
 import { parseRoles, serverCommand } from './server-command.js';
 import { nodesCommand } from './nodes-command.js';
 import type { NodeRole } from '../ports/index.js';
@@ -30,7 +30,8 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     .argument('<filter>', 'the jq filter')
     .option('--input <json>', 'the input value (default: null)')
     .option('--arg <name=json...>', 'a named variable, available as $name (repeatable)')
-    .action((filter: string, opts: { input?: string; arg?: string[] }) => {
+    .option('--json', 'problems as RFC 9457 JSON on stderr (for scripts)')
+    .action((filter: string, opts: { input?: string; arg?: string[]; json?: boolean }) => {
       status.code = runExpr(filter, opts, io);
     });
 
@@ -38,7 +39,7 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     .command('validate')
     .description('validate a workflow document (YAML or JSON): schema, references, expressions; or, by its name, a *.event-type or *.subscription file')
     .argument('<file>', 'the workflow, event type or subscription file')
-    .option('--json', 'print {"valid": bool, "problems": […]} as one JSON object')
+    .option('--json', 'print {"valid": bool, "problems": […]} as one JSON object; problems as RFC 9457 JSON on stderr')
     .action((file: string, opts: { json?: boolean }) => {
       status.code = runValidate(file, opts, io, (p) => readFileSync(p, 'utf8'), checkExpression);
     });
@@ -51,7 +52,7 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     .option('--input-file <file>', 'read the workflow input from a JSON file')
     .option('--db <path>', 'the SQLite database', '.weft/weft.db')
     .option('--memory', 'use an in-memory database')
-    .option('--json', 'print {"status": …, "output"|"error": …} as one JSON object')
+    .option('--json', 'print {"id": …, "status": …, "output"|"error": …} as one JSON object; problems as RFC 9457 JSON on stderr')
     .option('--workflows <dir>', 'a folder of workflow documents that `run: workflow` may start')
     .option('--functions <dir>', 'deploy the function folders under <dir> first, and serve them at $runtime.metadata.baseUrl/fn/<name> for the run')
     .action(async (file: string, opts: { input?: string; inputFile?: string; db: string; memory?: boolean; json?: boolean; workflows?: string; functions?: string }) => {
@@ -64,7 +65,7 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     .argument('<name>', 'the function name (lowercase letters, digits, dashes)')
     .option('--template <kind>', `what it starts as: ${FN_TEMPLATES.join(' | ')}`, 'transform')
     .option('--dir <parent>', 'where to create the folder', '.')
-    .option('--json', 'print {"name", "template", "folder", "files"} as one JSON object')
+    .option('--json', 'print {"name", "template", "folder", "files"} as one JSON object; problems as RFC 9457 JSON on stderr')
     .action((name: string, opts: { template: string; dir: string; json?: boolean }) => {
       status.code = fnNew(name, opts, io);
     });
@@ -72,14 +73,14 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     .description('bundle a function folder (or file) with its weft.json and store it as an immutable version')
     .argument('<path>', 'the function folder or entry file')
     .option('--db <path>', 'the SQLite database', '.weft/weft.db')
-    .option('--json', 'print the deployed version as JSON')
+    .option('--json', 'print the deployed version as JSON; problems as RFC 9457 JSON on stderr')
     .action(async (path: string, opts: { db: string; json?: boolean }) => {
       status.code = await fnDeploy(path, opts, io);
     });
   fn.command('list')
     .description('deployed functions, their versions and aliases')
     .option('--db <path>', 'the SQLite database', '.weft/weft.db')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON; problems as RFC 9457 JSON on stderr')
     .action(async (opts: { db: string; json?: boolean }) => {
       status.code = await fnList(opts, io);
     });
@@ -90,7 +91,8 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     .argument('<version>')
     .option('--weight <version=pct...>', 'send pct% of calls to another version')
     .option('--db <path>', 'the SQLite database', '.weft/weft.db')
-    .action(async (name: string, alias: string, version: string, opts: { db: string; weight?: string[] }) => {
+    .option('--json', 'problems as RFC 9457 JSON on stderr (for scripts)')
+    .action(async (name: string, alias: string, version: string, opts: { db: string; weight?: string[]; json?: boolean }) => {
       status.code = await fnAlias(name, alias, version, opts, io);
     });
 
@@ -99,7 +101,8 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     .argument('<function>')
     .option('--input <json>', 'the input', '{}')
     .option('--db <path>', 'the SQLite database', '.weft/weft.db')
-    .action(async (target: string, opts: { db: string; input?: string }) => {
+    .option('--json', 'problems as RFC 9457 JSON on stderr (for scripts)')
+    .action(async (target: string, opts: { db: string; input?: string; json?: boolean }) => {
       status.code = await fnInvoke(target, opts, io);
     });
 
@@ -107,7 +110,7 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     .description('the newest invocations of a function: outcome, cold/warm, timing, log lines')
     .argument('<name>')
     .option('--limit <n>', 'how many invocations', '20')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON; problems as RFC 9457 JSON on stderr')
     .option('--db <path>', 'the SQLite database', '.weft/weft.db')
     .action(async (name: string, opts: { db: string; limit?: string; json?: boolean }) => {
       status.code = await fnLogs(name, opts, io);
@@ -118,7 +121,7 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     const db = opts.db ?? process.env.WEFT_DB_URL ?? '.weft/weft.db';
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      io.err(JSON.stringify(usageProblem('WEFT_ERR_CLI_ARG', `--port must be a port number, got '${opts.port}'`)));
+      reportProblem(io, usageProblem('WEFT_ERR_CLI_ARG', `--port must be a port number, got '${opts.port}'`));
       status.code = 2;
       return;
     }
@@ -126,7 +129,7 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     try {
       if (opts.roles !== undefined) roles = parseRoles(opts.roles);
     } catch (err) {
-      io.err(JSON.stringify(problemOf(err)));
+      reportProblem(io, problemOf(err));
       status.code = 2;
       return;
     }
@@ -137,7 +140,7 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     .command('nodes')
     .description('the nodes sharing the database: roles, leases held, last heartbeat')
     .option('--db <path|url>', 'a SQLite file or a postgres:// URL (default: WEFT_DB_URL, else .weft/weft.db)')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON; problems as RFC 9457 JSON on stderr')
     .action(async (opts: { db?: string; json?: boolean }) => {
       status.code = await nodesCommand({ db: opts.db ?? process.env.WEFT_DB_URL ?? '.weft/weft.db', json: opts.json === true }, io);
     });
@@ -150,7 +153,8 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     .option('--type <type>', 'only events of this type')
     .option('--source <source>', 'only events from this source')
     .option('--from-start', 'print the stored history first')
-    .action(async (opts: { db: string; type?: string; source?: string; fromStart?: boolean }) => {
+    .option('--json', 'problems as RFC 9457 JSON on stderr (for scripts)')
+    .action(async (opts: { db: string; type?: string; source?: string; fromStart?: boolean; json?: boolean }) => {
       status.code = await eventsTail(opts, io);
     });
 

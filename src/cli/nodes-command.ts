@@ -4,7 +4,7 @@
  */
 import type { NodeInfo } from '../ports/index.js';
 import { compose, openStore } from './compose.js';
-import { type Io, problemOf } from './problem.js';
+import { type Io, problemOf, reportProblem } from './problem.js';
 
 export async function nodesCommand(o: { db: string; json: boolean }, io: Io): Promise<number> {
   let nodes: NodeInfo[];
@@ -19,7 +19,7 @@ export async function nodesCommand(o: { db: string; json: boolean }, io: Io): Pr
       await app.close();
     }
   } catch (err) {
-    io.err(JSON.stringify(problemOf(err)));
+    reportProblem(io, problemOf(err), o.json);
     return 1;
   }
   if (o.json) {

@@ -14,6 +14,23 @@ export function usageProblem(code: string, detail: string): Problem {
   return { type: VALIDATION_ERROR_TYPE, title: 'Invalid command-line input', status: 400, detail, code };
 }
 
+/**
+ * How a command reports a problem. For people (the default): `weft: <what failed, where> [<code>]`, then
+ * one line per listed problem (a document's, each with its JSON pointer; a YAML error with its
+ * line:column). For scripts (`--json`): the RFC 9457 object on one line.
+ */
+export function reportProblem(io: Io, problem: Problem, json = false): void {
+  io.err(json ? JSON.stringify(problem) : humanProblem(problem));
+}
+
+export function humanProblem(p: Problem): string {
+  const listed = Array.isArray(p.problems) ? (p.problems as { pointer?: string; message?: string }[]) : [];
+  // A document's problems are listed below its headline, not repeated in it.
+  const headline = listed.length ? p.detail.replace(/: [\s\S]*$/, '') : p.detail;
+  const where = typeof p.instance === 'string' && p.instance && !headline.includes(p.instance) ? ` (at ${p.instance})` : '';
+  return [`weft: ${headline}${where} [${p.code}]`, ...listed.map((q) => `  ${q.pointer || '(document)'}: ${q.message ?? ''}`)].join('\n');
+}
+
 export interface Io {
   out(line: string): void;
   err(line: string): void;

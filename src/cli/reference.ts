@@ -12,8 +12,9 @@ const silent = { out: () => {}, err: () => {} };
 const PREFACE = `# CLI reference
 
 Generated from the commands themselves (\`npm run docs:cli\`; a test keeps this page equal to the code). Run
-\`weft <command> --help\` for the same text in a terminal. Problems print as RFC 9457 problem details (JSON)
-on stderr, each with a stable \`code\`; \`--json\` makes a command's answer one JSON object on stdout.
+\`weft <command> --help\` for the same text in a terminal. A problem is said on stderr in one line for
+people, \`weft: <what failed, where> [<code>]\` (then one line per problem in a document); with \`--json\` it
+is the RFC 9457 problem-details object, with the same stable \`code\`, and the command's answer is JSON too.
 
 | command | exit 0 | exit 1 | exit 2 | exit 3 |
 |---|---|---|---|---|

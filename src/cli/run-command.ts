@@ -16,7 +16,7 @@ import { createLogger, createTelemetry } from '../telemetry/index.js';
 import { type Composed, compose, gatewayOver, openStore } from './compose.js';
 import { type LoadReport, loadFunctions } from './project-loader.js';
 import { loadWorkflow } from './load-workflow.js';
-import { type Io, type Problem, problemOf, usageProblem } from './problem.js';
+import { type Io, type Problem, problemOf, reportProblem, usageProblem } from './problem.js';
 
 export interface RunOptions {
   input?: string;
@@ -97,24 +97,24 @@ export async function runWorkflowCommand(file: string, o: RunOptions, io: Io): P
   try {
     input = readInput(o);
   } catch (problem) {
-    io.err(JSON.stringify(problem as Problem));
+    reportProblem(io, problem as Problem, o.json);
     return 2;
   }
   const loaded = loadWorkflow(file);
   if (!loaded.ok) {
-    io.err(JSON.stringify(loaded.problem));
+    reportProblem(io, loaded.problem, o.json);
     return 2;
   }
   const registry = registryFor(loaded.definition, o.workflows);
   if (!(registry instanceof MemoryRegistry)) {
-    io.err(JSON.stringify(registry));
+    reportProblem(io, registry, o.json);
     return 2;
   }
   let store;
   try {
     store = await openStore(o.memory ? ':memory:' : o.db);
   } catch (err) {
-    io.err(JSON.stringify(problemOf(err)));
+    reportProblem(io, problemOf(err), o.json);
     return 2;
   }
   const app = compose({ db: store, egress: 'open', registry, grants: 'all', onNote: (note) => io.err(`weft: ${note}`) });
@@ -123,7 +123,7 @@ export async function runWorkflowCommand(file: string, o: RunOptions, io: Io): P
     if (o.functions !== undefined) {
       const problem = await deployFunctions(app, o.functions, io);
       if (problem) {
-        io.err(JSON.stringify(problem));
+        reportProblem(io, problem, o.json);
         return 2;
       }
       gateway = await serveLoopback(app);

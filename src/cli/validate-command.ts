@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import { type Problem as DslProblem, parseDocument, validateText } from '../dsl/index.js';
 import { type DefinitionProblem, EVENT_TYPE_FILE, SUBSCRIPTION_FILE, checkEventTypeDefinition, checkSubscriptionDefinition } from '../events/index.js';
-import type { Io, Problem } from './problem.js';
+import { type Io, type Problem, reportProblem } from './problem.js';
 
 /** A problem as printed: the DSL's, or an event definition's (always an error). */
 type Printed = Pick<DslProblem, 'pointer' | 'message' | 'severity'> & { code: string };
@@ -50,7 +50,7 @@ export function runValidate(
       detail: `cannot read ${file}: ${(err as Error).message}`,
       code: 'WEFT_ERR_CLI_FILE',
     };
-    io.err(JSON.stringify(problem));
+    reportProblem(io, problem, opts.json);
     return 2;
   }
   const { valid, problems } = validate(text, file, checkExpression);

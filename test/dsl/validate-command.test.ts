@@ -67,10 +67,11 @@ describe('weft validate', () => {
   });
 
   it('exits 2 with a problem on stderr when the file cannot be read', () => {
-    const r = run({}, 'missing.yaml');
+    const r = run({}, 'missing.yaml', { json: true });
     expect(r.code).toBe(2);
     expect(r.out).toEqual([]);
     expect(JSON.parse(r.err[0])).toMatchObject({ code: 'WEFT_ERR_CLI_FILE', status: 400, detail: expect.stringContaining('missing.yaml') });
+    expect(run({}, 'missing.yaml').err).toEqual([expect.stringMatching(/^weft: cannot read missing\.yaml: .* \[WEFT_ERR_CLI_FILE\]$/)]);
   });
 
   it.skipIf(!existsSync(examplesDir))('accepts every spec example, with the real jq compiler checking the expressions', () => {

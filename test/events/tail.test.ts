@@ -93,8 +93,11 @@ describe('weft events tail', () => {
 
   it('a database it cannot open is a problem on stderr and exit code 2', async () => {
     const errors: string[] = [];
-    const code = await eventsTail({ db: '/dev/null/nope/weft.db', intervalMs: 20 }, { out: () => {}, err: (l) => errors.push(l) });
+    const code = await eventsTail({ db: '/dev/null/nope/weft.db', intervalMs: 20, json: true }, { out: () => {}, err: (l) => errors.push(l) });
     expect(code).toBe(2);
     expect(JSON.parse(errors[0])).toMatchObject({ status: expect.any(Number), detail: expect.any(String) });
+    const lines: string[] = [];
+    await eventsTail({ db: '/dev/null/nope/weft.db', intervalMs: 20 }, { out: () => {}, err: (l) => lines.push(l) });
+    expect(lines[0]).toMatch(/^weft: .+ \[WEFT_ERR_[A-Z_]+\]$/);
   });
 });
