@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asNextPatch, documentVersion, nextPatch, withDocumentVersion } from './next-patch.js';
+import { asNextPatch, documentVersion, nextPatch, orNextPatch, withDocumentVersion } from './next-patch.js';
 
 describe('next patch versions', () => {
   it('raise the patch number of a plain x.y.z only', () => {
@@ -19,6 +19,14 @@ describe('next patch versions', () => {
     expect(await asNextPatch('1.0.0', attempt, refused)).toEqual({ result: 'ok 1.0.3', version: '1.0.3' });
     expect(await asNextPatch('1.0.0-rc', attempt, refused)).toBeUndefined();
     await expect(asNextPatch('1.0.0', () => Promise.reject(new Error('boom')), refused)).rejects.toThrow('boom');
+  });
+
+  it('keep the version the file says unless it is taken', async () => {
+    const taken = (err: unknown) => (err as Error).message === 'taken';
+    expect(await orNextPatch(async () => 'as is', '1.0.0', async (v) => `as ${v}`, taken)).toEqual({ result: 'as is' });
+    expect(await orNextPatch(() => Promise.reject(new Error('taken')), '1.0.0', async (v) => `as ${v}`, taken)).toEqual({ result: 'as 1.0.1', bumped: '1.0.1' });
+    await expect(orNextPatch(() => Promise.reject(new Error('taken')), undefined, async (v) => v, taken)).rejects.toThrow('taken');
+    await expect(orNextPatch(() => Promise.reject(new Error('other')), '1.0.0', async (v) => v, taken)).rejects.toThrow('other');
   });
 
   it('rewrite document.version in YAML (comments stay) and JSON texts', () => {

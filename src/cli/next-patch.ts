@@ -33,6 +33,20 @@ export async function asNextPatch<T>(version: string, attempt: (v: string) => Pr
   return undefined;
 }
 
+/**
+ * `first()` (the version the file says); when that version exists with other content (`taken`), the next
+ * free patch version through `attempt`. `bumped` is the version used instead, if any.
+ */
+export async function orNextPatch<T>(first: () => Promise<T>, version: string | undefined, attempt: (v: string) => Promise<T>, taken: (err: unknown) => boolean): Promise<{ result: T; bumped?: string }> {
+  try {
+    return { result: await first() };
+  } catch (err) {
+    const again = taken(err) && version !== undefined ? await asNextPatch(version, attempt, taken) : undefined;
+    if (!again) throw err;
+    return { result: again.result, bumped: again.version };
+  }
+}
+
 /** A workflow document's text (YAML or JSON) with `document.version` replaced; comments and layout stay. */
 export function withDocumentVersion(text: string, version: string): string {
   const doc = parseDocument(text);

@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { DEFAULT_DOCUMENT_LIMITS, parseDocument } from '../dsl/index.js';
 import type { Platform } from '../platform/index.js';
 import { MANIFEST_FILE, readManifestFile, sourceFromPath } from '../functions/index.js';
-import { asNextPatch, documentVersion, withDocumentVersion } from './next-patch.js';
+import { documentVersion, orNextPatch, withDocumentVersion } from './next-patch.js';
 import { EVENT_TYPE_FILE, SUBSCRIPTION_FILE } from '../events/index.js';
 import { problemOf } from './problem.js';
 
@@ -93,19 +93,11 @@ export async function loadProject(platform: Platform, dir: string): Promise<Load
     const path = relative(dir, w);
     try {
       const text = readDocumentFile(w);
-      let note: string | undefined;
-      let registered: Awaited<ReturnType<Platform['workflows']['register']>>;
-      try {
-        registered = await platform.workflows.register(text);
-      } catch (err) {
-        const version = documentVersion(text);
-        const again = codeOf(err) === WORKFLOW_VERSION_EXISTS && version ? await asNextPatch(version, (v) => platform.workflows.register(withDocumentVersion(text, v)), (e) => codeOf(e) === WORKFLOW_VERSION_EXISTS) : undefined;
-        if (!again || !version) throw err;
-        registered = again.result;
-        note = editNote(version, again.version, 'document.version');
-      }
-      const { workflow, created } = registered;
-      reports.push({ path, kind: 'workflow', outcome: created ? 'registered' : 'unchanged', what: `${workflow.namespace}/${workflow.name}@${workflow.version}`, ...(note ? { note } : {}) });
+      const version = documentVersion(text);
+      const register = (v?: string) => platform.workflows.register(v ? withDocumentVersion(text, v) : text);
+      const { result, bumped } = await orNextPatch(() => register(), version, register, (e) => codeOf(e) === WORKFLOW_VERSION_EXISTS);
+      const { workflow, created } = result;
+      reports.push({ path, kind: 'workflow', outcome: created ? 'registered' : 'unchanged', what: `${workflow.namespace}/${workflow.name}@${workflow.version}`, ...(bumped ? { note: editNote(String(version), bumped, 'document.version') } : {}) });
     } catch (err) {
       reports.push({ path, kind: 'workflow', outcome: 'failed', detail: problemOf(err).detail });
     }
@@ -124,25 +116,16 @@ export async function loadProject(platform: Platform, dir: string): Promise<Load
   return reports;
 }
 
-
 /** Deploys one function folder (an unversioned edit as the next patch version) and says what happened. */
 async function loadFunction(platform: Platform, dir: string, f: string): Promise<LoadReport> {
   const path = relative(dir, f) || '.';
   try {
     const source = sourceFromPath(f);
-    let note: string | undefined;
-    let deployed: Awaited<ReturnType<Platform['functions']['deploy']>>;
-    try {
-      deployed = await platform.functions.deploy(source);
-    } catch (err) {
-      const manifest = readManifestFile(source) as Record<string, unknown>;
-      const again = codeOf(err) === FN_VERSION_EXISTS ? await asNextPatch(String(manifest.version), (v) => platform.functions.deploy(source, { ...manifest, version: v } as never), (e) => codeOf(e) === FN_VERSION_EXISTS) : undefined;
-      if (!again) throw err;
-      deployed = again.result;
-      note = editNote(String(manifest.version), again.version, '"version" in weft.json');
-    }
-    const { function: v, created } = deployed;
-    return { path, kind: 'function', outcome: created ? 'registered' : 'unchanged', what: `${v.name}@${v.version}`, ...(note ? { note } : {}) };
+    const manifest = readManifestFile(source) as Record<string, unknown>;
+    const deploy = (version?: string) => platform.functions.deploy(source, version ? ({ ...manifest, version } as never) : undefined);
+    const { result, bumped } = await orNextPatch(() => deploy(), String(manifest.version), deploy, (e) => codeOf(e) === FN_VERSION_EXISTS);
+    const { function: v, created } = result;
+    return { path, kind: 'function', outcome: created ? 'registered' : 'unchanged', what: `${v.name}@${v.version}`, ...(bumped ? { note: editNote(String(manifest.version), bumped, '"version" in weft.json') } : {}) };
   } catch (err) {
     return { path, kind: 'function', outcome: 'failed', detail: problemOf(err).detail };
   }
