@@ -23,10 +23,10 @@ describe('next patch versions', () => {
 
   it('keep the version the file says unless it is taken', async () => {
     const taken = (err: unknown) => (err as Error).message === 'taken';
-    expect(await orNextPatch(async () => 'as is', '1.0.0', async (v) => `as ${v}`, taken)).toEqual({ result: 'as is' });
-    expect(await orNextPatch(() => Promise.reject(new Error('taken')), '1.0.0', async (v) => `as ${v}`, taken)).toEqual({ result: 'as 1.0.1', bumped: '1.0.1' });
-    await expect(orNextPatch(() => Promise.reject(new Error('taken')), undefined, async (v) => v, taken)).rejects.toThrow('taken');
-    await expect(orNextPatch(() => Promise.reject(new Error('other')), '1.0.0', async (v) => v, taken)).rejects.toThrow('other');
+    expect(await orNextPatch(async () => 'as is', () => '1.0.0', async (v) => `as ${v}`, taken)).toEqual({ result: 'as is' });
+    expect(await orNextPatch(() => Promise.reject(new Error('taken')), () => '1.0.0', async (v) => `as ${v}`, taken)).toEqual({ result: 'as 1.0.1', bumped: '1.0.1' });
+    await expect(orNextPatch(() => Promise.reject(new Error('taken')), () => undefined, async (v) => v, taken)).rejects.toThrow('taken');
+    await expect(orNextPatch(() => Promise.reject(new Error('other')), () => '1.0.0', async (v) => v, taken)).rejects.toThrow('other');
   });
 
   it('rewrite document.version in YAML (comments stay) and JSON texts', () => {

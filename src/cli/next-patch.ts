@@ -35,13 +35,15 @@ export async function asNextPatch<T>(version: string, attempt: (v: string) => Pr
 
 /**
  * `first()` (the version the file says); when that version exists with other content (`taken`), the next
- * free patch version through `attempt`. `bumped` is the version used instead, if any.
+ * free patch version through `attempt`. `bumped` is the version used instead, if any. `version` is read
+ * only then: a reload that changes nothing parses nothing twice.
  */
-export async function orNextPatch<T>(first: () => Promise<T>, version: string | undefined, attempt: (v: string) => Promise<T>, taken: (err: unknown) => boolean): Promise<{ result: T; bumped?: string }> {
+export async function orNextPatch<T>(first: () => Promise<T>, version: () => string | undefined, attempt: (v: string) => Promise<T>, taken: (err: unknown) => boolean): Promise<{ result: T; bumped?: string }> {
   try {
     return { result: await first() };
   } catch (err) {
-    const again = taken(err) && version !== undefined ? await asNextPatch(version, attempt, taken) : undefined;
+    const base = taken(err) ? version() : undefined;
+    const again = base !== undefined ? await asNextPatch(base, attempt, taken) : undefined;
     if (!again) throw err;
     return { result: again.result, bumped: again.version };
   }

@@ -93,11 +93,10 @@ export async function loadProject(platform: Platform, dir: string): Promise<Load
     const path = relative(dir, w);
     try {
       const text = readDocumentFile(w);
-      const version = documentVersion(text);
       const register = (v?: string) => platform.workflows.register(v ? withDocumentVersion(text, v) : text);
-      const { result, bumped } = await orNextPatch(() => register(), version, register, (e) => codeOf(e) === WORKFLOW_VERSION_EXISTS);
+      const { result, bumped } = await orNextPatch(() => register(), () => documentVersion(text), register, (e) => codeOf(e) === WORKFLOW_VERSION_EXISTS);
       const { workflow, created } = result;
-      reports.push({ path, kind: 'workflow', outcome: created ? 'registered' : 'unchanged', what: `${workflow.namespace}/${workflow.name}@${workflow.version}`, ...(bumped ? { note: editNote(String(version), bumped, 'document.version') } : {}) });
+      reports.push({ path, kind: 'workflow', outcome: created ? 'registered' : 'unchanged', what: `${workflow.namespace}/${workflow.name}@${workflow.version}`, ...(bumped ? { note: editNote(String(documentVersion(text)), bumped, 'document.version') } : {}) });
     } catch (err) {
       reports.push({ path, kind: 'workflow', outcome: 'failed', detail: problemOf(err).detail });
     }
@@ -121,11 +120,12 @@ async function loadFunction(platform: Platform, dir: string, f: string): Promise
   const path = relative(dir, f) || '.';
   try {
     const source = sourceFromPath(f);
-    const manifest = readManifestFile(source) as Record<string, unknown>;
-    const deploy = (version?: string) => platform.functions.deploy(source, version ? ({ ...manifest, version } as never) : undefined);
-    const { result, bumped } = await orNextPatch(() => deploy(), String(manifest.version), deploy, (e) => codeOf(e) === FN_VERSION_EXISTS);
+    // The manifest is read again only when its version turns out to be taken.
+    const manifest = () => readManifestFile(source) as Record<string, unknown>;
+    const deploy = (version?: string) => platform.functions.deploy(source, version ? ({ ...manifest(), version } as never) : undefined);
+    const { result, bumped } = await orNextPatch(() => deploy(), () => String(manifest().version), deploy, (e) => codeOf(e) === FN_VERSION_EXISTS);
     const { function: v, created } = result;
-    return { path, kind: 'function', outcome: created ? 'registered' : 'unchanged', what: `${v.name}@${v.version}`, ...(bumped ? { note: editNote(String(manifest.version), bumped, '"version" in weft.json') } : {}) };
+    return { path, kind: 'function', outcome: created ? 'registered' : 'unchanged', what: `${v.name}@${v.version}`, ...(bumped ? { note: editNote(String(manifest().version), bumped, '"version" in weft.json') } : {}) };
   } catch (err) {
     return { path, kind: 'function', outcome: 'failed', detail: problemOf(err).detail };
   }
