@@ -19,25 +19,27 @@ describe('weft expr', () => {
     expect((await run('expr', '[$a, $b]', '--arg', 'a=1', '--arg', 'b={"x":true}')).out).toBe('[[1,{"x":true}]]');
   });
 
-  it('says what is wrong in one line for people, and exits 1 on a syntax error', async () => {
+  it('says what is wrong in one line for people, and exits 2 on a syntax error (the command is wrong)', async () => {
     const human = await run('expr', '.a |');
-    expect(human).toEqual({ code: 1, out: '', err: expect.stringMatching(/^weft: .+ \[WEFT_ERR_EXPR_SYNTAX\]$/) });
+    expect(human).toEqual({ code: 2, out: '', err: expect.stringMatching(/^weft: .+ \[WEFT_ERR_EXPR_SYNTAX\]$/) });
   });
 
   it('prints the problem as JSON with --json', async () => {
     const r = await run('expr', '.a |', '--json');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.out).toBe('');
     const problem = JSON.parse(r.err);
     expect(problem).toMatchObject({ type: 'https://serverlessworkflow.io/spec/1.0.0/errors/expression', code: 'WEFT_ERR_EXPR_SYNTAX', status: 400 });
     expect(problem.position).toEqual({ offset: 4, line: 1, column: 5 });
   });
 
-  it('reports runtime errors, budget errors and bad input as problems', async () => {
-    expect(JSON.parse((await run('expr', '1 + "a"', '--json')).err).code).toBe('WEFT_ERR_EXPR_RUNTIME');
-    expect(JSON.parse((await run('expr', '[range(1e9)]', '--json')).err).code).toBe('WEFT_ERR_EXPR_BUDGET');
+  it('reports runtime errors and budget errors (exit 1: the filter failed) and bad input (exit 2) as problems', async () => {
+    const runtime = await run('expr', '1 + "a"', '--json');
+    expect([runtime.code, JSON.parse(runtime.err).code]).toEqual([1, 'WEFT_ERR_EXPR_RUNTIME']);
+    const budget = await run('expr', '[range(1e9)]', '--json');
+    expect([budget.code, JSON.parse(budget.err).code]).toEqual([1, 'WEFT_ERR_EXPR_BUDGET']);
     const bad = await run('expr', '.', '--input', '{nope', '--json');
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(JSON.parse(bad.err)).toMatchObject({ code: 'WEFT_ERR_CLI_JSON', type: 'https://serverlessworkflow.io/spec/1.0.0/errors/validation' });
     expect(JSON.parse((await run('expr', '$x', '--arg', 'nonsense', '--json')).err).code).toBe('WEFT_ERR_CLI_ARG');
   });
@@ -47,7 +49,7 @@ describe('weft expr', () => {
     expect(r.stdout.trim()).toBe('[{"x":5}]');
     expect(r.status).toBe(0);
     const bad = spawnSync(process.execPath, ['bin/weft.js', 'expr', '.[', '--json'], { encoding: 'utf8' });
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(2);
     expect(JSON.parse(bad.stderr).code).toBe('WEFT_ERR_EXPR_SYNTAX');
   });
 });

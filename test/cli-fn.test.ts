@@ -45,7 +45,8 @@ describe('weft fn', () => {
   it('refuses a changed version and a bad manifest with a problem', () => {
     const changed = fnFolder('price', '1.0.0', 'export default async () => 0;');
     const r = weft('fn', 'deploy', changed, '--db', db, '--json');
-    expect(r.code).toBe(1);
+    // Refused (exit 2): the command can be fixed by bumping the version.
+    expect(r.code).toBe(2);
     expect(JSON.parse(r.err)).toMatchObject({ code: 'WEFT_ERR_FN_VERSION_EXISTS', status: 409 });
     // Without --json: one line that says what to do.
     expect(weft('fn', 'deploy', changed, '--db', db).err).toBe('weft: price@1.0.0 is already deployed with different code or manifest; versions are immutable, so bump "version" in weft.json [WEFT_ERR_FN_VERSION_EXISTS]');
@@ -62,7 +63,7 @@ describe('weft fn', () => {
     expect(list).toEqual([
       { name: 'price', latest: '1.1.0', versions: ['1.1.0', '1.0.0'], aliases: [{ alias: 'live', routes: [{ version: '1.0.0', weight: 90 }, { version: '1.1.0', weight: 10 }] }], description: '' },
     ]);
-    expect(weft('fn', 'alias', 'price', 'live', '3.0.0', '--db', db).code).toBe(1);
+    expect(weft('fn', 'alias', 'price', 'live', '3.0.0', '--db', db).code).toBe(2);
     expect(weft('fn', 'alias', 'price', 'live', '1.0.0', '--weight', 'nonsense', '--db', db).code).toBe(2);
   });
 });
@@ -77,7 +78,13 @@ describe('weft fn invoke and logs', () => {
     expect(records[0]).toMatchObject({ name: 'hello', version: '1.0.0', ok: true, cold: true, logs: [{ level: 'info', message: 'hello ada' }, { level: 'warn', message: 'careful' }] });
     expect(weft('fn', 'logs', 'hello', '--db', db).out).toMatch(/hello@1\.0\.0 .* cold .* ok\n {2}info {2}hello ada/);
     const missing = weft('fn', 'invoke', 'nope', '--db', db, '--json');
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(JSON.parse(missing.err)).toMatchObject({ status: 404 });
+    // The function ran and failed: exit 1, like a faulted run.
+    const throws = fnFolder('throws', '1.0.0', 'export default async () => { throw new Error("boom"); };');
+    expect(weft('fn', 'deploy', throws, '--db', db).code).toBe(0);
+    const failed = weft('fn', 'invoke', 'throws', '--db', db);
+    expect(failed.code).toBe(1);
+    expect(failed.err).toMatch(/^weft: .*boom.* \[WEFT_ERR_FN_RUNTIME\]/);
   });
 });

@@ -1,6 +1,6 @@
 /** `weft expr '<filter>' [--input <json>] [--arg name=<json> …]`: runs a jq filter, prints all outputs. */
 import { type Json, ExprError, compile, stringify, toProblem } from '../expr/index.js';
-import { type Io, type Problem, reportProblem, usageProblem } from './problem.js';
+import { type Io, type Problem, exitStatusOf, problemOf, reportProblem, usageProblem } from './problem.js';
 
 export interface ExprOptions {
   input?: string;
@@ -30,7 +30,11 @@ function parseArgs(args: string[] = []): Record<string, Json> {
   return vars;
 }
 
-/** Returns the exit code: 0 with the outputs as one JSON array on stdout, 1 with a problem on stderr. */
+/**
+ * Returns the exit status: 0 with the outputs as one JSON array on stdout; else a problem on stderr and 1
+ * when the filter failed on this input (a runtime error, the budget), 2 when the filter does not compile
+ * or an input or --arg is not JSON, 3 for an internal error.
+ */
 export function runExpr(filter: string, opts: ExprOptions, io: Io): number {
   try {
     const input = opts.input === undefined ? null : parseJson(opts.input, '--input');
@@ -39,9 +43,12 @@ export function runExpr(filter: string, opts: ExprOptions, io: Io): number {
     io.out(stringify(outputs));
     return 0;
   } catch (err) {
-    const problem: Problem | ReturnType<typeof toProblem> =
-      err instanceof ExprError ? toProblem(err) : (err as Problem).type ? (err as Problem) : usageProblem('WEFT_ERR_CLI_INTERNAL', String(err));
-    reportProblem(io, problem as Problem, opts.json);
-    return 1;
+    if (err instanceof ExprError) {
+      reportProblem(io, toProblem(err) as Problem, opts.json);
+      return err.code === 'WEFT_ERR_EXPR_SYNTAX' ? 2 : 1;
+    }
+    const problem = (err as Problem).type ? (err as Problem) : problemOf(err);
+    reportProblem(io, problem, opts.json);
+    return exitStatusOf(problem);
   }
 }

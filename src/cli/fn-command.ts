@@ -1,34 +1,17 @@
 /**
- * `weft fn deploy|list|alias|invoke|logs` against the local database (`--db`, default `.weft/weft.db`),
- * through the same platform façade as the HTTP API. Errors are said on stderr (problem.ts `reportProblem`;
- * `--json`: problem details) with exit 1; usage 2.
+ * `weft fn deploy|list|alias|invoke|logs` against the local database (`--db`, default `.weft/weft.db`) or a
+ * running server (`--server <url>`, WEFT_API_KEY), through the same platform slice (cli-platform.ts).
+ * Problems are said on stderr (problem.ts `reportProblem`; `--json`: problem details). Exit 0 done, 1 the
+ * invoked function failed, 2 refused input or flags, 3 server or internal failure.
  */
 import type { FunctionAlias } from '../ports/index.js';
 import type { Json } from '../shared/index.js';
 import { parseFunctionRef, sourceFromPath } from '../functions/index.js';
-import { type Composed, compose, openStore } from './compose.js';
+import { type Target, withPlatform } from './cli-platform.js';
 import { type Io, problemOf, reportProblem, usageProblem } from './problem.js';
 
-async function withPlatform(db: string, io: Io, json: boolean | undefined, f: (app: Composed) => Promise<number>): Promise<number> {
-  let app: Composed;
-  try {
-    app = compose({ db: await openStore(db), onNote: (note) => io.err(`weft: ${note}`) });
-  } catch (err) {
-    reportProblem(io, problemOf(err), json);
-    return 1;
-  }
-  try {
-    return await f(app);
-  } catch (err) {
-    reportProblem(io, problemOf(err), json);
-    return 1;
-  } finally {
-    await app.close();
-  }
-}
-
-export function fnDeploy(path: string, o: { db: string; json?: boolean }, io: Io): Promise<number> {
-  return withPlatform(o.db, io, o.json, async ({ platform }) => {
+export function fnDeploy(path: string, o: Target, io: Io): Promise<number> {
+  return withPlatform(o, io, async (platform) => {
     const { function: v, created } = await platform.functions.deploy(sourceFromPath(path));
     const summary = { name: v.name, version: v.version, hash: v.hash, size: v.size, created };
     io.out(o.json ? JSON.stringify(summary) : `${v.name}@${v.version} ${created ? 'deployed' : 'unchanged'} (${v.size} bytes, ${v.hash.slice(0, 12)})`);
@@ -36,8 +19,8 @@ export function fnDeploy(path: string, o: { db: string; json?: boolean }, io: Io
   });
 }
 
-export function fnList(o: { db: string; json?: boolean }, io: Io): Promise<number> {
-  return withPlatform(o.db, io, o.json, async ({ platform }) => {
+export function fnList(o: Target, io: Io): Promise<number> {
+  return withPlatform(o, io, async (platform) => {
     const rows = (await platform.functions.list()).map((f) => ({ name: f.name, latest: f.latest, versions: f.versions, aliases: f.aliases.map((a) => ({ alias: a.alias, routes: a.routes })), description: f.description }));
     if (o.json) io.out(JSON.stringify(rows));
     else if (!rows.length) io.out('no functions deployed');
@@ -47,7 +30,7 @@ export function fnList(o: { db: string; json?: boolean }, io: Io): Promise<numbe
 }
 
 /** `--weight <version>=<pct>` moves that share to another version; the named version keeps the rest. */
-export async function fnAlias(name: string, alias: string, version: string, o: { db: string; weight?: string[]; json?: boolean }, io: Io): Promise<number> {
+export async function fnAlias(name: string, alias: string, version: string, o: Target & { weight?: string[] }, io: Io): Promise<number> {
   const routes: FunctionAlias['routes'] = [];
   let rest = 100;
   for (const w of o.weight ?? []) {
@@ -60,15 +43,19 @@ export async function fnAlias(name: string, alias: string, version: string, o: {
     rest -= Number(m[2]);
   }
   routes.unshift({ version, weight: rest });
-  return withPlatform(o.db, io, o.json, async ({ platform }) => {
-    await platform.functions.setAlias({ name, alias, routes });
-    io.out(`${name}:${alias} → ${routes.map((r) => `${r.version} (${r.weight}%)`).join(', ')}`);
+  return withPlatform(o, io, async (platform) => {
+    const { after } = await platform.functions.setAlias({ name, alias, routes });
+    io.out(o.json ? JSON.stringify(after) : `${name}:${alias} → ${after.routes.map((r) => `${r.version} (${r.weight}%)`).join(', ')}`);
     return 0;
   });
 }
 
-/** `weft fn invoke <name>[:<version|alias>] --input <json>`: prints the output as JSON (exit 0) or the problem (exit 1). */
-export async function fnInvoke(target: string, o: { db: string; input?: string; json?: boolean }, io: Io): Promise<number> {
+/**
+ * `weft fn invoke <name>[:<version|alias>] --input <json>`: prints the output as JSON (exit 0). A failure of
+ * the function itself (it threw, timed out, its fetch failed) is exit 1; a refused call (unknown function,
+ * input not matching its schema) 2.
+ */
+export async function fnInvoke(target: string, o: Target & { input?: string }, io: Io): Promise<number> {
   let input: Json = {};
   try {
     if (o.input !== undefined) input = JSON.parse(o.input) as Json;
@@ -77,18 +64,33 @@ export async function fnInvoke(target: string, o: { db: string; input?: string; 
     return 2;
   }
   const { name, ref } = parseFunctionRef(target);
-  return withPlatform(o.db, io, o.json, async ({ platform }) => {
-    // No ref: the live alias, else the newest version.
-    const r = await platform.functions.invoke({ name, ...(ref ? { ref } : {}), input });
-    io.out(JSON.stringify(r.output));
-    return 0;
+  return withPlatform(o, io, async (platform) => {
+    try {
+      // No ref: the live alias, else the newest version.
+      const r = await platform.functions.invoke({ name, ...(ref ? { ref } : {}), input });
+      io.out(JSON.stringify(r.output));
+      return 0;
+    } catch (err) {
+      const problem = problemOf(err);
+      if (!FUNCTION_FAILED.has(problem.code)) throw err;
+      reportProblem(io, problem, o.json);
+      return 1;
+    }
   });
 }
 
+/** The codes of a function that ran and failed (functions/errors.ts), as opposed to a call that was refused. */
+const FUNCTION_FAILED = new Set(['WEFT_ERR_FN_RUNTIME', 'WEFT_ERR_FN_TIMEOUT', 'WEFT_ERR_FN_EGRESS', 'WEFT_ERR_FN_SECRET']);
+
 /** `weft fn logs <name>`: the newest invocations with their outcome, timing and log lines. */
-export function fnLogs(name: string, o: { db: string; limit?: string; json?: boolean }, io: Io): Promise<number> {
-  return withPlatform(o.db, io, o.json, async ({ platform }) => {
-    const records = await platform.functions.logs(name, Number(o.limit ?? 20));
+export function fnLogs(name: string, o: Target & { limit?: string }, io: Io): Promise<number> {
+  const limit = Number(o.limit ?? 20);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    reportProblem(io, usageProblem('WEFT_ERR_CLI_ARG', `--limit must be a whole number from 1 to 1000, got '${o.limit}'`), o.json);
+    return Promise.resolve(2);
+  }
+  return withPlatform(o, io, async (platform) => {
+    const records = await platform.functions.logs(name, limit);
     if (o.json) {
       io.out(JSON.stringify(records));
       return 0;

@@ -7,7 +7,8 @@ import type { Json } from '../shared/index.js';
 import { type Problem, usageProblem } from './problem.js';
 import { readDocumentFile } from './project-loader.js';
 
-export type Loaded = { ok: true; definition: Record<string, Json> } | { ok: false; problem: Problem };
+/** The compiled definition and the file's text as read (what a server registers). */
+export type Loaded = { ok: true; definition: Record<string, Json>; text: string } | { ok: false; problem: Problem };
 
 export function loadWorkflow(file: string): Loaded {
   let text: string;
@@ -17,7 +18,7 @@ export function loadWorkflow(file: string): Loaded {
     return { ok: false, problem: usageProblem('WEFT_ERR_CLI_FILE', `cannot read ${file}: ${(err as Error).message}`) };
   }
   try {
-    return { ok: true, definition: compileDefinition(text, file) };
+    return { ok: true, definition: compileDefinition(text, file), text };
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     const { pointer, ...extra } = err.extra;

@@ -15,6 +15,8 @@ import type { NodeRole } from '../ports/index.js';
 import { eventsTail } from './events-command.js';
 
 const VERSION = '0.1.0';
+const DB_HELP = 'the SQLite database (default: .weft/weft.db)';
+const SERVER_HELP = 'work on a running Weft through its HTTP API instead of a local database (default: WEFT_SERVER; the API key from WEFT_API_KEY)';
 
 /** The `weft` command tree. An action's exit status lands in `status.code`; docs/cli.md is generated from it (reference.ts). */
 export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Command {
@@ -50,12 +52,13 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     .argument('<file>', 'the workflow file (YAML or JSON)')
     .option('--input <json>', 'the workflow input')
     .option('--input-file <file>', 'read the workflow input from a JSON file')
-    .option('--db <path>', 'the SQLite database', '.weft/weft.db')
+    .option('--db <path>', DB_HELP)
+    .option('--server <url>', SERVER_HELP)
     .option('--memory', 'use an in-memory database')
     .option('--json', 'print {"id": …, "status": …, "output"|"error": …} as one JSON object; problems as RFC 9457 JSON on stderr')
     .option('--workflows <dir>', 'a folder of workflow documents that `run: workflow` may start')
     .option('--functions <dir>', 'deploy the function folders under <dir> first, and serve them at $runtime.metadata.baseUrl/fn/<name> for the run')
-    .action(async (file: string, opts: { input?: string; inputFile?: string; db: string; memory?: boolean; json?: boolean; workflows?: string; functions?: string }) => {
+    .action(async (file: string, opts: { input?: string; inputFile?: string; db?: string; server?: string; memory?: boolean; json?: boolean; workflows?: string; functions?: string }) => {
       status.code = await runWorkflowCommand(file, opts, io);
     });
 
@@ -72,16 +75,18 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
   fn.command('deploy')
     .description('bundle a function folder (or file) with its weft.json and store it as an immutable version')
     .argument('<path>', 'the function folder or entry file')
-    .option('--db <path>', 'the SQLite database', '.weft/weft.db')
+    .option('--db <path>', DB_HELP)
+    .option('--server <url>', SERVER_HELP)
     .option('--json', 'print the deployed version as JSON; problems as RFC 9457 JSON on stderr')
-    .action(async (path: string, opts: { db: string; json?: boolean }) => {
+    .action(async (path: string, opts: { db?: string; server?: string; json?: boolean }) => {
       status.code = await fnDeploy(path, opts, io);
     });
   fn.command('list')
     .description('deployed functions, their versions and aliases')
-    .option('--db <path>', 'the SQLite database', '.weft/weft.db')
+    .option('--db <path>', DB_HELP)
+    .option('--server <url>', SERVER_HELP)
     .option('--json', 'print JSON; problems as RFC 9457 JSON on stderr')
-    .action(async (opts: { db: string; json?: boolean }) => {
+    .action(async (opts: { db?: string; server?: string; json?: boolean }) => {
       status.code = await fnList(opts, io);
     });
   fn.command('alias')
@@ -90,9 +95,10 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     .argument('<alias>')
     .argument('<version>')
     .option('--weight <version=pct...>', 'send pct% of calls to another version')
-    .option('--db <path>', 'the SQLite database', '.weft/weft.db')
+    .option('--db <path>', DB_HELP)
+    .option('--server <url>', SERVER_HELP)
     .option('--json', 'problems as RFC 9457 JSON on stderr (for scripts)')
-    .action(async (name: string, alias: string, version: string, opts: { db: string; weight?: string[]; json?: boolean }) => {
+    .action(async (name: string, alias: string, version: string, opts: { db?: string; server?: string; weight?: string[]; json?: boolean }) => {
       status.code = await fnAlias(name, alias, version, opts, io);
     });
 
@@ -100,9 +106,10 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     .description('invoke a deployed function: <name>[:<version|alias>] (default alias live, else the newest version)')
     .argument('<function>')
     .option('--input <json>', 'the input', '{}')
-    .option('--db <path>', 'the SQLite database', '.weft/weft.db')
+    .option('--db <path>', DB_HELP)
+    .option('--server <url>', SERVER_HELP)
     .option('--json', 'problems as RFC 9457 JSON on stderr (for scripts)')
-    .action(async (target: string, opts: { db: string; input?: string; json?: boolean }) => {
+    .action(async (target: string, opts: { db?: string; server?: string; input?: string; json?: boolean }) => {
       status.code = await fnInvoke(target, opts, io);
     });
 
@@ -111,8 +118,9 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     .argument('<name>')
     .option('--limit <n>', 'how many invocations', '20')
     .option('--json', 'print JSON; problems as RFC 9457 JSON on stderr')
-    .option('--db <path>', 'the SQLite database', '.weft/weft.db')
-    .action(async (name: string, opts: { db: string; limit?: string; json?: boolean }) => {
+    .option('--db <path>', DB_HELP)
+    .option('--server <url>', SERVER_HELP)
+    .action(async (name: string, opts: { db?: string; server?: string; limit?: string; json?: boolean }) => {
       status.code = await fnLogs(name, opts, io);
     });
 
@@ -140,21 +148,23 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     .command('nodes')
     .description('the nodes sharing the database: roles, leases held, last heartbeat')
     .option('--db <path|url>', 'a SQLite file or a postgres:// URL (default: WEFT_DB_URL, else .weft/weft.db)')
+    .option('--server <url>', SERVER_HELP)
     .option('--json', 'print JSON; problems as RFC 9457 JSON on stderr')
-    .action(async (opts: { db?: string; json?: boolean }) => {
-      status.code = await nodesCommand({ db: opts.db ?? process.env.WEFT_DB_URL ?? '.weft/weft.db', json: opts.json === true }, io);
+    .action(async (opts: { db?: string; server?: string; json?: boolean }) => {
+      status.code = await nodesCommand({ ...opts, db: opts.db ?? (opts.server ? undefined : process.env.WEFT_DB_URL) }, io);
     });
 
-  const events = program.command('events').description('CloudEvents in the local database');
+  const events = program.command('events').description('CloudEvents in the event log (the local database, or a server with --server)');
   events
     .command('tail')
     .description('print events as they are stored (JSON lines) until interrupted')
-    .option('--db <path>', 'the SQLite database', '.weft/weft.db')
+    .option('--db <path>', DB_HELP)
+    .option('--server <url>', SERVER_HELP)
     .option('--type <type>', 'only events of this type')
     .option('--source <source>', 'only events from this source')
     .option('--from-start', 'print the stored history first')
     .option('--json', 'problems as RFC 9457 JSON on stderr (for scripts)')
-    .action(async (opts: { db: string; type?: string; source?: string; fromStart?: boolean; json?: boolean }) => {
+    .action(async (opts: { db?: string; server?: string; type?: string; source?: string; fromStart?: boolean; json?: boolean }) => {
       status.code = await eventsTail(opts, io);
     });
 

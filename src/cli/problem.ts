@@ -31,6 +31,16 @@ export function humanProblem(p: Problem): string {
   return [`weft: ${headline}${where} [${p.code}]`, ...listed.map((q) => `  ${q.pointer || '(document)'}: ${q.message ?? ''}`)].join('\n');
 }
 
+/**
+ * The documented exit status of a command that failed with `p` (docs/cli.md): 2 when the input, a flag or
+ * the request was refused (a 4xx problem: fix the command), 3 when the server, the database or Weft itself
+ * failed (5xx, unreachable: try again or look at the server). Exit 1 — a run faulted, a function failed,
+ * a check failed — is each command's own to say.
+ */
+export function exitStatusOf(p: Pick<Problem, 'status'>): 2 | 3 {
+  return p.status >= 400 && p.status < 500 ? 2 : 3;
+}
+
 export interface Io {
   out(line: string): void;
   err(line: string): void;

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DEFAULT_DOCUMENT_LIMITS, parseDocument } from '../dsl/index.js';
-import type { Platform } from '../platform/index.js';
+import type { FunctionsApi, Platform } from '../platform/index.js';
 import { MANIFEST_FILE, readManifestFile, sourceFromPath } from '../functions/index.js';
 import { documentVersion, orNextPatch, withDocumentVersion } from './next-patch.js';
 import { EVENT_TYPE_FILE, SUBSCRIPTION_FILE } from '../events/index.js';
@@ -116,7 +116,7 @@ export async function loadProject(platform: Platform, dir: string): Promise<Load
 }
 
 /** Deploys one function folder (an unversioned edit as the next patch version) and says what happened. */
-async function loadFunction(platform: Platform, dir: string, f: string): Promise<LoadReport> {
+async function loadFunction(platform: { functions: Pick<FunctionsApi, 'deploy'> }, dir: string, f: string): Promise<LoadReport> {
   const path = relative(dir, f) || '.';
   try {
     const source = sourceFromPath(f);
@@ -131,8 +131,8 @@ async function loadFunction(platform: Platform, dir: string, f: string): Promise
   }
 }
 
-/** `weft run --functions <dir>`: deploys the function folders under `dir` (nothing else). */
-export async function loadFunctions(platform: Platform, dir: string): Promise<LoadReport[]> {
+/** `weft run --functions <dir>`: deploys the function folders under `dir` (nothing else), locally or on a server. */
+export async function loadFunctions(platform: { functions: Pick<FunctionsApi, 'deploy'> }, dir: string): Promise<LoadReport[]> {
   const reports: LoadReport[] = [];
   for (const f of scan(dir).functions) reports.push(await loadFunction(platform, dir, f));
   return reports;

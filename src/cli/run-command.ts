@@ -1,9 +1,11 @@
 /**
- * `weft run <file> [--input <json> | --input-file <file>] [--db <path> | --memory] [--functions <dir>]
- * [--json]`: runs a workflow to its end in this process. `--functions` deploys the function folders under
- * <dir> into the run's store first and, as `weft dev` does, serves the API on a loopback port for the run
- * (`$runtime.metadata.baseUrl`: a flow may call `/fn/<name>` over HTTP). Exit 0 completed, 1 faulted,
- * 2 invalid document, function folder or usage.
+ * `weft run <file> [--input <json> | --input-file <file>] [--db <path> | --memory | --server <url>]
+ * [--workflows <dir>] [--functions <dir>] [--json]`: runs a workflow to its end. Here (the default) it runs
+ * in this process on the given documents; `--functions` deploys the function folders under <dir> into the
+ * run's store first and, as `weft dev` does, serves the API on a loopback port for the run
+ * (`$runtime.metadata.baseUrl`: a flow may call `/fn/<name>` over HTTP). With `--server` the documents and
+ * functions are registered on that server and the run happens there. Exit 0 completed, 1 faulted or
+ * cancelled, 2 invalid document, function folder, input or flag, 3 server or internal failure.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,15 +15,20 @@ import type { FastifyInstance } from 'fastify';
 import { MANIFEST_FILE } from '../functions/index.js';
 import { httpHygieneFromEnv } from '../gateway/index.js';
 import { createLogger, createTelemetry } from '../telemetry/index.js';
-import { type Composed, compose, gatewayOver, openStore } from './compose.js';
+import { TERMINAL } from '../contracts/index.js';
+import { type CliPlatform, DEFAULT_DB, openDatabase, serverOf, withPlatform } from './cli-platform.js';
+import { type Composed, compose, gatewayOver } from './compose.js';
 import { type LoadReport, loadFunctions } from './project-loader.js';
-import { loadWorkflow } from './load-workflow.js';
-import { type Io, type Problem, problemOf, reportProblem, usageProblem } from './problem.js';
+import { type Loaded, loadWorkflow } from './load-workflow.js';
+import { type Io, type Problem, exitStatusOf, problemOf, reportProblem, usageProblem } from './problem.js';
 
 export interface RunOptions {
   input?: string;
   inputFile?: string;
-  db: string;
+  /** The SQLite database (default `.weft/weft.db`). */
+  db?: string;
+  /** A running server to run on (else WEFT_SERVER); its API key from WEFT_API_KEY. */
+  server?: string;
   memory?: boolean;
   json?: boolean;
   /** A folder of workflow documents that `run: workflow` may start. */
@@ -30,11 +37,11 @@ export interface RunOptions {
   functions?: string;
 }
 
-/** Deploys `dir`'s functions, saying each on stderr; the problem when one fails or there are none. */
-async function deployFunctions(app: Composed, dir: string, io: Io): Promise<Problem | undefined> {
+/** Deploys `dir`'s functions (locally or on a server), saying each on stderr; the problem when one fails or there are none. */
+async function deployFunctions(platform: Pick<CliPlatform, 'functions'>, dir: string, io: Io): Promise<Problem | undefined> {
   let reports: LoadReport[];
   try {
-    reports = await loadFunctions(app.platform, dir);
+    reports = await loadFunctions(platform, dir);
   } catch (err) {
     return usageProblem('WEFT_ERR_CLI_FILE', `cannot read ${dir}: ${(err as Error).message}`);
   }
@@ -55,23 +62,22 @@ async function serveLoopback(app: Composed): Promise<FastifyInstance> {
   return gateway;
 }
 
-function registryFor(definition: Record<string, Json>, dir?: string): MemoryRegistry | Problem {
-  const registry = new MemoryRegistry();
-  if (dir !== undefined) {
-    let names: string[];
-    try {
-      names = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/i.test(f));
-    } catch (err) {
-      return usageProblem('WEFT_ERR_CLI_FILE', `cannot read ${dir}: ${(err as Error).message}`);
-    }
-    for (const name of names) {
-      const loaded = loadWorkflow(join(dir, name));
-      if (!loaded.ok) return loaded.problem;
-      registry.add(loaded.definition);
-    }
+/** The workflow documents in `dir` (`--workflows`), each read and checked; the first problem if one is not valid. */
+function readWorkflows(dir: string | undefined): Extract<Loaded, { ok: true }>[] | Problem {
+  if (dir === undefined) return [];
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/i.test(f));
+  } catch (err) {
+    return usageProblem('WEFT_ERR_CLI_FILE', `cannot read ${dir}: ${(err as Error).message}`);
   }
-  registry.add(definition);
-  return registry;
+  const loaded: Extract<Loaded, { ok: true }>[] = [];
+  for (const name of names) {
+    const l = loadWorkflow(join(dir, name));
+    if (!l.ok) return l.problem;
+    loaded.push(l);
+  }
+  return loaded;
 }
 
 function readInput(o: RunOptions): Json {
@@ -94,10 +100,13 @@ function readInput(o: RunOptions): Json {
 
 export async function runWorkflowCommand(file: string, o: RunOptions, io: Io): Promise<number> {
   let input: Json;
+  let server: string | undefined;
   try {
     input = readInput(o);
+    server = serverOf(o);
+    if (server !== undefined && o.memory) throw usageProblem('WEFT_ERR_CLI_ARG', 'use either --server (a running Weft) or --memory (a database in this process), not both');
   } catch (problem) {
-    reportProblem(io, problem as Problem, o.json);
+    reportProblem(io, problemOf(problem), o.json);
     return 2;
   }
   const loaded = loadWorkflow(file);
@@ -105,23 +114,31 @@ export async function runWorkflowCommand(file: string, o: RunOptions, io: Io): P
     reportProblem(io, loaded.problem, o.json);
     return 2;
   }
-  const registry = registryFor(loaded.definition, o.workflows);
-  if (!(registry instanceof MemoryRegistry)) {
-    reportProblem(io, registry, o.json);
+  const others = readWorkflows(o.workflows);
+  if (!Array.isArray(others)) {
+    reportProblem(io, others, o.json);
     return 2;
   }
+  return server === undefined ? runHere(loaded, others, input, o, io) : runOnServer(server, loaded, others, input, o, io);
+}
+
+/** Runs in this process, on a registry of the given documents (nothing is registered in the database). */
+async function runHere(loaded: Extract<Loaded, { ok: true }>, others: Extract<Loaded, { ok: true }>[], input: Json, o: RunOptions, io: Io): Promise<number> {
+  const registry = new MemoryRegistry();
+  for (const w of [...others, loaded]) registry.add(w.definition);
   let store;
   try {
-    store = await openStore(o.memory ? ':memory:' : o.db);
+    store = await openDatabase(o.memory ? ':memory:' : (o.db ?? DEFAULT_DB));
   } catch (err) {
-    reportProblem(io, problemOf(err), o.json);
-    return 2;
+    const problem = problemOf(err);
+    reportProblem(io, problem, o.json);
+    return exitStatusOf(problem);
   }
   const app = compose({ db: store, egress: 'open', registry, grants: 'all', onNote: (note) => io.err(`weft: ${note}`) });
   let gateway: FastifyInstance | undefined;
   try {
     if (o.functions !== undefined) {
-      const problem = await deployFunctions(app, o.functions, io);
+      const problem = await deployFunctions(app.platform, o.functions, io);
       if (problem) {
         reportProblem(io, problem, o.json);
         return 2;
@@ -129,18 +146,50 @@ export async function runWorkflowCommand(file: string, o: RunOptions, io: Io): P
       gateway = await serveLoopback(app);
     }
     const result = await app.engine.run(loaded.definition, input);
-    // The run's id, to find it again (`--db`: the run and its journal stay there).
-    if (!o.json) io.err(`weft: run ${result.id} ${result.status}`);
-    if (result.status === 'completed') {
-      io.out(o.json ? JSON.stringify({ id: result.id, status: 'completed', output: result.output }) : JSON.stringify(result.output, null, 2));
-      return 0;
-    }
-    const error = result.error ?? {};
-    if (o.json) io.out(JSON.stringify({ id: result.id, status: result.status, error }));
-    else io.err(`workflow ${result.status}: ${JSON.stringify(error, null, 2)}`);
-    return 1;
+    return reportRun({ id: result.id, status: result.status, output: result.output, error: result.error }, o, io);
   } finally {
     await gateway?.close();
     await app.close();
   }
+}
+
+/**
+ * Runs on a server (`--server`): registers the documents and deploys the functions there (versions are
+ * immutable: an edited document needs a new version), starts the run and waits for its end.
+ */
+function runOnServer(server: string, loaded: Extract<Loaded, { ok: true }>, others: Extract<Loaded, { ok: true }>[], input: Json, o: RunOptions, io: Io): Promise<number> {
+  return withPlatform({ server, json: o.json }, io, async (platform) => {
+    if (o.functions !== undefined) {
+      const problem = await deployFunctions(platform, o.functions, io);
+      if (problem) {
+        reportProblem(io, problem, o.json);
+        return 2;
+      }
+    }
+    for (const w of others) await platform.workflows.register(w.text);
+    const { workflow, created } = await platform.workflows.register(loaded.text);
+    if (!o.json) io.err(`weft: workflow ${workflow.namespace}/${workflow.name}@${workflow.version} ${created ? 'registered' : 'unchanged'} on ${server}`);
+    let { run } = await platform.runs.start({ namespace: workflow.namespace, name: workflow.name, version: workflow.version, input, waitMs: WAIT_MS });
+    for (let pause = 100; !TERMINAL.has(run.status); pause = Math.min(pause * 2, 1000)) {
+      await new Promise((r) => setTimeout(r, pause));
+      run = await platform.runs.get(run.id);
+    }
+    return reportRun(run, o, io);
+  });
+}
+
+/** How long one start request waits for the run's end before the command polls it. */
+const WAIT_MS = 30_000;
+
+/** Says how a run ended: the output (exit 0) or the error (exit 1), with its id to find it again. */
+function reportRun(run: { id: string; status: string; output?: unknown; error?: unknown }, o: RunOptions, io: Io): number {
+  if (!o.json) io.err(`weft: run ${run.id} ${run.status}`);
+  if (run.status === 'completed') {
+    io.out(o.json ? JSON.stringify({ id: run.id, status: 'completed', output: run.output ?? null }) : JSON.stringify(run.output ?? null, null, 2));
+    return 0;
+  }
+  const error = run.error ?? {};
+  if (o.json) io.out(JSON.stringify({ id: run.id, status: run.status, error }));
+  else io.err(`workflow ${run.status}: ${JSON.stringify(error, null, 2)}`);
+  return 1;
 }

@@ -13,6 +13,7 @@ import { type Agent, request } from 'undici';
 import { DEFAULT_EGRESS_LIMITS, type EgressLimits, type EgressPolicy } from './egress.js';
 import { EGRESS_ERROR_CODES, EgressDenied, EgressError } from './errors.js';
 import { type Resolve, checkedAgent } from './outbound-agent.js';
+import { networkCause } from '../shared/index.js';
 
 export interface OutboundOptions extends Partial<EgressLimits> {
   policy: EgressPolicy;
@@ -170,7 +171,7 @@ function outboundError(err: unknown, deadline: AbortSignal, timeoutMs: number, m
   if (e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT' || e.code === 'UND_ERR_CONNECT_TIMEOUT') {
     return new EgressError(EGRESS_ERROR_CODES.timeout, `${where} timed out (${e.code})`, { cause: err });
   }
-  return new EgressError(EGRESS_ERROR_CODES.failed, `${where} failed: ${e.message ?? String(err)}${e.code ? ` (${e.code})` : ''}`, { cause: err });
+  return new EgressError(EGRESS_ERROR_CODES.failed, `${where} failed: ${networkCause(err)}`, { cause: err });
 }
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
