@@ -134,7 +134,7 @@ describe('outbound client: the policy on the connected address', () => {
     expect((await c.request({ method: 'GET', url: `https://service.test:${port}/`, follow: false })).body.toString()).toBe('tls');
     // Same address, another name: the certificate does not match it, the connection is refused.
     const err = await failure(client({ resolve: answers(['127.0.0.1']).resolve, ca: [CERT] }).request({ method: 'GET', url: `https://other.test:${port}/`, follow: false }));
-    expect([err.code, err.message]).toEqual([EGRESS_ERROR_CODES.failed, expect.stringMatching(/other\.test|altnames/i)]);
+    expect([err.code, err.message]).toEqual([EGRESS_ERROR_CODES.failed, expect.stringMatching(/failed: TLS: .*(other\.test|altnames).*\(ERR_TLS_CERT_ALTNAME_INVALID\)$/i)]);
     // And the policy still applies before TLS: not allowed, not connected.
     const strict = client({ policy: { mode: 'restricted', allow: [] }, resolve: answers(['127.0.0.1']).resolve, ca: [CERT] });
     expect((await failure(strict.request({ method: 'GET', url: `https://service.test:${port}/`, follow: false }))).code).toBe(EGRESS_ERROR_CODES.denied);
@@ -269,11 +269,12 @@ describe('outbound client: body and time caps', () => {
     expect((await failure(client().request({ method: 'GET', url: `${s.url}/cut`, follow: false }))).code).toBe(EGRESS_ERROR_CODES.failed);
   });
 
-  it('reports a refused connection as a coded failure', async () => {
+  it('reports a refused connection as a coded failure that says so in words', async () => {
     const s = await local((_, res) => res.end());
     const port = s.port;
     await new Promise((r) => s.server.close(r));
-    expect((await failure(client().request({ method: 'GET', url: `http://127.0.0.1:${port}/`, follow: false }))).code).toBe(EGRESS_ERROR_CODES.failed);
+    const err = await failure(client().request({ method: 'GET', url: `http://127.0.0.1:${port}/x`, follow: false }));
+    expect([err.code, err.message]).toEqual([EGRESS_ERROR_CODES.failed, `GET http://127.0.0.1:${port}/x failed: connection refused (ECONNREFUSED)`]);
   });
 });
 
