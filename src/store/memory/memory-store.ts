@@ -6,7 +6,7 @@
  */
 import type { JournalEntry } from '../../contracts/index.js';
 import { TERMINAL } from '../../contracts/index.js';
-import type { AuditStore, DeliveryQueue, EventLog, EventTypeStore, FunctionStore, InvocationStore, KeyStore, RunFilter, RunRecord, ScheduleStore, Store, SubscriptionStore, WebhookStore, WorkflowStore } from '../../ports/index.js';
+import type { AuditStore, DeliveryQueue, EventLog, EventTypeStore, FunctionStore, InvocationStore, KeyStore, RunFilter, SecretStore, RunRecord, ScheduleStore, Store, SubscriptionStore, WebhookStore, WorkflowStore } from '../../ports/index.js';
 import { type EncodedRun, checkTimer, compareRunsDesc, decodeRun, encodeAppend, encodeCreate, normalizeFilter, runMatches } from '../encoding.js';
 import { closed, duplicateIdempotencyKey, duplicateRun, runEnded, unknownRun } from '../errors.js';
 import { MemoryAuditStore } from './memory-audit-store.js';
@@ -14,6 +14,7 @@ import { MemoryEventCatalog } from './memory-event-catalog.js';
 import { MemoryEventLog } from './memory-event-log.js';
 import { MemoryFunctionStore } from './memory-function-store.js';
 import { MemoryKeyStore } from './memory-key-store.js';
+import { MemorySecretStore } from './memory-secret-store.js';
 import { MemoryScheduleStore } from './memory-schedule-store.js';
 import { MemoryWorkflowStore } from './memory-workflow-store.js';
 
@@ -36,6 +37,7 @@ export class MemoryStore implements Store {
   /** Registered workflow definitions, API keys and the audit log: closed with this store, like `functions`. */
   readonly workflows: WorkflowStore = new MemoryWorkflowStore(() => this.guard());
   readonly keys: KeyStore = new MemoryKeyStore(() => this.guard());
+  readonly secrets: SecretStore = new MemorySecretStore(() => this.guard());
   readonly audit: AuditStore = new MemoryAuditStore(() => this.guard());
   /** The event log and delivery queue, the event catalog and schedule state, likewise. */
   private readonly eventLog = new MemoryEventLog(() => this.guard());
