@@ -1,6 +1,6 @@
 /**
- * Security: API keys, roles, the audit chain, and the outbound HTTP (egress) policy.
- * Adapters for the KeyStore and AuditStore ports live in store/; this module holds the logic only.
+ * Security: API keys, roles, the audit chain, the secret vault, and the outbound HTTP (egress) policy.
+ * Adapters for the KeyStore, AuditStore and SecretStore ports live in store/; this module holds the logic only.
  */
 export {
   ApiKeys,
@@ -28,3 +28,6 @@ export { type FunctionEgress, type FunctionFetchInit, functionEgress } from './o
 export { type HttpCallInfo, createHttpClient } from './http-client.js';
 export { GRANT_ERROR_CODES, type GrantDefault, GrantSyntaxError, Grants, declaredSecrets, parseRunGrants, parseSecretGrants, runForbidden } from './grants.js';
 export { accessPolicy } from './access-policy.js';
+export { DEFAULT_OVERLAP_MS as SECRET_OVERLAP_MS, MAX_SECRET_BYTES, SECRET_NAME, type GrantChange, type SetOptions, Vault, type VaultOptions } from './vault.js';
+export { type MasterKey, type MasterKeys, generateMasterKey, masterKeyId, masterKeysFromEnv, parseMasterKey } from './master-keys.js';
+export { VAULT_ERROR_CODES, VaultError, type VaultErrorCode } from './vault-errors.js';
