@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { CloudEvent, EventBus, FunctionInvocation, FunctionRunner, FunctionStore, FunctionVersion, InvocationStore, Secrets } from '../ports/index.js';
 import type { FunctionInvoked } from '../platform/index.js';
-import type { Problem } from '../contracts/index.js';
+import type { DraftInvocationView, Problem } from '../contracts/index.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../contracts/index.js';
 import { childTraceparent } from '../shared/index.js';
 import { createAjv } from '../dsl/index.js';
@@ -17,6 +17,7 @@ import { FN_ERROR_CODES, FunctionError, FunctionFailure, type InvocationTiming }
 import { CatalogCache } from './catalog-cache.js';
 import { InvocationRecords } from './invocation-records.js';
 import { callProblem } from './call-problem.js';
+import { DraftRunner, type DraftRequest } from './draft-runner.js';
 import { checkPayload } from './payload-check.js';
 import { pickFor, resolveVersion } from './packaging/index.js';
 import { FunctionPool, type FunctionRuntime, type HostContext, type LogLevel } from './runtime/index.js';
@@ -80,6 +81,7 @@ export class FunctionInvoker implements FunctionRunner {
   private readonly capacity: NodeCapacity;
   /** Versions as clamped to the caps, by the catalog's (cached) version object: not recomputed per call. */
   private readonly clamped = new WeakMap<FunctionVersion, FunctionVersion>();
+  private readonly drafts: DraftRunner;
 
   constructor(private readonly o: InvokerOptions) {
     this.now = o.now ?? Date.now;
@@ -87,6 +89,14 @@ export class FunctionInvoker implements FunctionRunner {
     this.capacity = new NodeCapacity(this.limits.nodeMaxConcurrency);
     this.catalog = new CatalogCache(o.store, this.now);
     this.records = new InvocationRecords(o.invocations);
+    this.drafts = new DraftRunner({
+      runtime: () => (this.runtime ??= this.o.runtime()),
+      capacity: this.capacity,
+      limits: this.limits,
+      maxPayloadBytes: o.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+      host: (v, req) => this.host(v, req),
+      now: this.now,
+    });
   }
 
   /** A version was deployed or an alias moved (by this process): resolve `name` from the store again. */
@@ -150,6 +160,15 @@ export class FunctionInvoker implements FunctionRunner {
     }
   }
 
+  /**
+   * Runs a version that `build` bundles but nobody stores (a draft of edited code of function `name`)
+   * once, as this invoker runs deployed ones, and keeps nothing of it: no pool, no record
+   * (draft-runner.ts says why).
+   */
+  invokeDraft(name: string, build: () => Promise<FunctionVersion>, req: DraftRequest): Promise<DraftInvocationView> {
+    return this.drafts.run(name, build, req);
+  }
+
   /** Invocations waiting for an instance, over every pool (the queue-depth gauge). */
   queueDepth(): number {
     let n = 0;
@@ -187,7 +206,7 @@ export class FunctionInvoker implements FunctionRunner {
     });
   }
 
-  private host(v: FunctionVersion, req: InvokeRequest): HostContext {
+  private host(v: FunctionVersion, req: Pick<InvokeRequest, 'idempotencyKey' | 'ready' | 'traceparent'>): HostContext {
     const { idempotencyKey, ready } = req;
     const invocationId = this.o.newId();
     const traceparent = childTraceparent(req.traceparent, invocationId, () => randomBytes(16).toString('hex'));
