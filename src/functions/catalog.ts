@@ -1,15 +1,16 @@
 /**
  * The functions part of the platform façade (platform/platform.ts FunctionsApi): deploy, list,
- * aliases, direct invocation and logs, over a FunctionStore and the invoker that workflows use too.
+ * aliases, direct invocation, draft runs of undeployed code and logs, over a FunctionStore and the
+ * invoker that workflows use too.
  */
 import { randomUUID } from 'node:crypto';
 import type { FunctionAlias, FunctionStore, FunctionVersion, InvocationStore } from '../ports/index.js';
-import type { FunctionSourceInput, FunctionSourceView, FunctionsApi, FunctionSummary, FunctionView } from '../platform/index.js';
+import type { DraftInvocationView, DraftRequest, FunctionSourceInput, FunctionSourceView, FunctionsApi, FunctionSummary, FunctionView } from '../platform/index.js';
 import { API_ERROR_CODES, ApiError, notFound } from '../platform/index.js';
 import { MAX_SOURCE_BYTES } from '../ports/index.js';
 import type { Json } from '../shared/index.js';
 import type { FunctionInvoker } from './invoker.js';
-import { type BuildManifest, MANIFEST_FILE, ManifestError, assignAlias, deployFunction, parseManifest, readManifestFile } from './packaging/index.js';
+import { type BuildManifest, MANIFEST_FILE, ManifestError, assignAlias, bundleFunction, deployFunction, parseManifest, readManifestFile } from './packaging/index.js';
 import { DEFAULT_FUNCTION_LIMITS, type FunctionLimits, limitProblems } from './limits.js';
 
 export interface CatalogOptions {
@@ -38,16 +39,45 @@ export class FunctionCatalog implements FunctionsApi {
   }
 
   async deploy(source: FunctionSourceInput, manifest?: Json): Promise<{ function: FunctionView; created: boolean }> {
+    const parsed = this.manifest(source, manifest);
+    if (this.o.check) await this.o.check(parsed);
+    const { version, created } = await deployFunction(this.o.store, source, manifest, this.now(), this.bundleOptions());
+    this.o.invoker.invalidate(version.name);
+    if (created) await this.o.deployed?.(version);
+    return { function: view(version), created };
+  }
+
+  /**
+   * A draft: packaged as `deploy` packages (the same manifest checks and caps, the same build), run once
+   * by the invoker, stored nowhere (draft-runner.ts). `check` is not asked: it guards what a stored version
+   * would hold (a webhook path), and a draft holds nothing.
+   */
+  async draft(req: DraftRequest): Promise<DraftInvocationView> {
+    const manifest = this.manifest(req.source, req.manifest);
+    // Checked before anything runs: a draft names the function it is a draft of.
+    if (manifest.name !== req.name) {
+      const where = req.manifest === undefined ? MANIFEST_FILE : 'the manifest';
+      throw new ApiError(API_ERROR_CODES.invalid, `${where} names ${JSON.stringify(manifest.name)}, not ${JSON.stringify(req.name)}`, { pointer: req.manifest === undefined ? `/files/${MANIFEST_FILE}` : '/manifest/name' });
+    }
+    const build = async () => {
+      const bundle = await bundleFunction(req.source, manifest, this.bundleOptions());
+      return { name: manifest.name, version: manifest.version, hash: bundle.hash, size: bundle.size, code: bundle.code, manifest, createdAt: this.now() };
+    };
+    return this.o.invoker.invokeDraft(manifest.name, build, { input: req.input, ...(req.traceparent ? { traceparent: req.traceparent } : {}) });
+  }
+
+  /** weft.json (or `manifest`), checked, within the operator's caps: what a deploy and a draft are built with. */
+  private manifest(source: FunctionSourceInput, manifest: Json | undefined): BuildManifest {
     const raw = manifest === undefined ? readManifestFile(source) : manifest;
     const parsed = parseManifest(raw, manifest === undefined ? MANIFEST_FILE : undefined);
     // Only what the author asked for is refused; a default over a lowered cap is clamped at run time.
     const over = limitProblems(raw as Partial<BuildManifest>, this.o.limits ?? DEFAULT_FUNCTION_LIMITS);
     if (over.length > 0) throw new ManifestError(over, manifest === undefined ? { source: MANIFEST_FILE } : {});
-    if (this.o.check) await this.o.check(parsed);
-    const { version, created } = await deployFunction(this.o.store, source, manifest, this.now(), this.o.projectRoot ? { projectRoot: this.o.projectRoot } : {});
-    this.o.invoker.invalidate(version.name);
-    if (created) await this.o.deployed?.(version);
-    return { function: view(version), created };
+    return parsed;
+  }
+
+  private bundleOptions(): { projectRoot?: string } {
+    return this.o.projectRoot ? { projectRoot: this.o.projectRoot } : {};
   }
 
   async list(): Promise<FunctionSummary[]> {

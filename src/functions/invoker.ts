@@ -6,18 +6,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject } from 'ajv';
 import type { CloudEvent, EventBus, FunctionInvocation, FunctionRunner, FunctionStore, FunctionVersion, InvocationStore, Secrets } from '../ports/index.js';
 import type { FunctionInvoked } from '../platform/index.js';
-import type { Problem } from '../contracts/index.js';
-import { DEFAULT_MAX_PAYLOAD_BYTES, ErrorTypes, oversize } from '../contracts/index.js';
+import type { DraftInvocationView, Problem } from '../contracts/index.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from '../contracts/index.js';
 import { childTraceparent } from '../shared/index.js';
 import { createAjv } from '../dsl/index.js';
 import type { Json } from '../shared/index.js';
 import { FN_ERROR_CODES, FunctionError, FunctionFailure, type InvocationTiming } from './errors.js';
 import { CatalogCache } from './catalog-cache.js';
 import { InvocationRecords } from './invocation-records.js';
-import { DeployError, pickFor, resolveVersion } from './packaging/index.js';
+import { callProblem } from './call-problem.js';
+import { DraftRunner, type DraftRequest } from './draft-runner.js';
+import { checkPayload } from './payload-check.js';
+import { pickFor, resolveVersion } from './packaging/index.js';
 import { FunctionPool, type FunctionRuntime, type HostContext, type LogLevel } from './runtime/index.js';
 import { DEFAULT_FUNCTION_LIMITS, type FunctionLimits, clampVersion } from './limits.js';
 import { NodeCapacity } from './pool/node-capacity.js';
@@ -79,6 +81,7 @@ export class FunctionInvoker implements FunctionRunner {
   private readonly capacity: NodeCapacity;
   /** Versions as clamped to the caps, by the catalog's (cached) version object: not recomputed per call. */
   private readonly clamped = new WeakMap<FunctionVersion, FunctionVersion>();
+  private readonly drafts: DraftRunner;
 
   constructor(private readonly o: InvokerOptions) {
     this.now = o.now ?? Date.now;
@@ -86,6 +89,14 @@ export class FunctionInvoker implements FunctionRunner {
     this.capacity = new NodeCapacity(this.limits.nodeMaxConcurrency);
     this.catalog = new CatalogCache(o.store, this.now);
     this.records = new InvocationRecords(o.invocations);
+    this.drafts = new DraftRunner({
+      runtime: () => (this.runtime ??= this.o.runtime()),
+      capacity: this.capacity,
+      limits: this.limits,
+      maxPayloadBytes: o.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+      host: (v, req) => this.host(v, req),
+      now: this.now,
+    });
   }
 
   /** A version was deployed or an alias moved (by this process): resolve `name` from the store again. */
@@ -105,7 +116,7 @@ export class FunctionInvoker implements FunctionRunner {
       if (!version) throw new FunctionError(FN_ERROR_CODES.runtime, `function ${req.name}@${req.pinned} is no longer deployed`);
       this.check(version, 'input', req.input);
     } catch (err) {
-      throw new FunctionFailure(toProblem(err, req, version?.version), { cause: err });
+      throw new FunctionFailure(callProblem(err, req, version?.version), { cause: err });
     }
     // Deployed before a cap was lowered: runs within today's caps.
     let v = this.clamped.get(version);
@@ -139,7 +150,7 @@ export class FunctionInvoker implements FunctionRunner {
       told('ok', result);
       return { version: v.version, output: result.output };
     } catch (err) {
-      const problem = toProblem(err, req, v.version);
+      const problem = callProblem(err, req, v.version);
       const timing = (err as FunctionError).timing ?? {};
       const code = (err as FunctionError).code;
       // A refusal for capacity ran nothing (and a waiting run retries it): telemetry only, no record.
@@ -147,6 +158,15 @@ export class FunctionInvoker implements FunctionRunner {
       told(code === FN_ERROR_CODES.throttled ? 'throttled' : code === FN_ERROR_CODES.timeout ? 'timeout' : 'error', timing, problem.detail);
       throw new FunctionFailure(problem, { cause: err });
     }
+  }
+
+  /**
+   * Runs a version that `build` bundles but nobody stores (a draft of edited code of function `name`)
+   * once, as this invoker runs deployed ones, and keeps nothing of it: no pool, no record
+   * (draft-runner.ts says why).
+   */
+  invokeDraft(name: string, build: () => Promise<FunctionVersion>, req: DraftRequest): Promise<DraftInvocationView> {
+    return this.drafts.run(name, build, req);
   }
 
   /** Invocations waiting for an instance, over every pool (the queue-depth gauge). */
@@ -178,21 +198,15 @@ export class FunctionInvoker implements FunctionRunner {
   }
 
   private check(v: FunctionVersion, which: 'input' | 'output', value: Json): void {
-    const limit = this.o.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
-    const bytes = oversize(value, limit);
-    if (bytes !== undefined) throw new FunctionError(FN_ERROR_CODES.validation, `${v.name}@${v.version} ${which} is ${bytes} bytes, over the ${limit}-byte payload limit`);
-    const schema = v.manifest[which];
-    if (schema === undefined || schema === null) return;
-    const key = `${v.name}@${v.version}#${which}`;
-    let validate = this.validators.get(key);
-    if (!validate) this.validators.set(key, (validate = this.ajv.compile(schema as object)));
-    if (!validate(value)) {
-      const detail = (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ');
-      throw new FunctionError(FN_ERROR_CODES.validation, `${v.name}@${v.version} ${which} is invalid: ${detail}`);
-    }
+    checkPayload(v, which, value, this.o.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES, (schema) => {
+      const key = `${v.name}@${v.version}#${which}`;
+      let validate = this.validators.get(key);
+      if (!validate) this.validators.set(key, (validate = this.ajv.compile(schema)));
+      return validate;
+    });
   }
 
-  private host(v: FunctionVersion, req: InvokeRequest): HostContext {
+  private host(v: FunctionVersion, req: Pick<InvokeRequest, 'idempotencyKey' | 'ready' | 'traceparent'>): HostContext {
     const { idempotencyKey, ready } = req;
     const invocationId = this.o.newId();
     const traceparent = childTraceparent(req.traceparent, invocationId, () => randomBytes(16).toString('hex'));
@@ -248,12 +262,4 @@ async function durableFirst(ready: Promise<unknown> | undefined): Promise<void> 
   } catch (err) {
     throw new FunctionError(FN_ERROR_CODES.runtime, `the calling run could not be journaled: ${(err as Error).message}`);
   }
-}
-
-function toProblem(err: unknown, req: { name: string; ref: string }, version?: string): Problem {
-  const extra = version ? { functionVersion: version } : {};
-  if (err instanceof FunctionError) return { type: err.type, status: err.status, title: `Function ${err.kind} error`, detail: err.message, code: err.code, ...extra };
-  if (err instanceof DeployError) return { type: err.type, status: err.status, title: 'Function not available', detail: err.message, code: err.code, ...extra };
-  const detail = `function ${req.name}:${req.ref}: ${err instanceof Error ? err.message : String(err)}`;
-  return { type: ErrorTypes.runtime, status: 500, title: 'Function runtime error', detail, ...extra };
 }

@@ -18,6 +18,12 @@ export interface FunctionLimits {
   maxTimeoutMs: number;
   /** Per node: instances (busy or warm) over every function's pool. */
   nodeMaxConcurrency: number;
+  /**
+   * Per node: draft invocations (edited code run once, never deployed) at once. Each builds a bundle and
+   * starts a fresh isolate, and holds a node slot; the bound keeps drafts from crowding deployed
+   * versions' warm instances out of the node.
+   */
+  maxDrafts: number;
   logs: LogLimits;
 }
 
@@ -27,6 +33,7 @@ export const DEFAULT_FUNCTION_LIMITS: FunctionLimits = {
   maxConcurrency: 64,
   maxTimeoutMs: 60_000,
   nodeMaxConcurrency: 256,
+  maxDrafts: 4,
   logs: DEFAULT_LOG_LIMITS,
 };
 
@@ -37,6 +44,7 @@ export const LIMIT_SETTINGS = {
   maxConcurrency: 'WEFT_FN_MAX_CONCURRENCY',
   maxTimeoutMs: 'WEFT_FN_MAX_TIMEOUT_MS',
   nodeMaxConcurrency: 'WEFT_FN_NODE_MAX_CONCURRENCY',
+  maxDrafts: 'WEFT_FN_MAX_DRAFTS',
   logLines: 'WEFT_FN_MAX_LOG_LINES',
   logBytes: 'WEFT_FN_MAX_LOG_BYTES',
   logLineBytes: 'WEFT_FN_MAX_LOG_LINE_BYTES',
@@ -59,6 +67,7 @@ export function functionLimitsFromEnv(env: NodeJS.ProcessEnv): FunctionLimits {
     maxConcurrency: read(S.maxConcurrency, d.maxConcurrency, 1),
     maxTimeoutMs: read(S.maxTimeoutMs, d.maxTimeoutMs, 1),
     nodeMaxConcurrency: read(S.nodeMaxConcurrency, d.nodeMaxConcurrency, 1),
+    maxDrafts: read(S.maxDrafts, d.maxDrafts, 0),
     logs: {
       lines: read(S.logLines, d.logs.lines, 0),
       bytes: read(S.logBytes, d.logs.bytes, 0),

@@ -3,7 +3,7 @@ export { API_ERROR_CODES, ApiError, type ApiErrorCode, problemType } from './err
 export { checkExpression, compileDefinition } from './definition.js';
 export { OFF_THREAD_CHARS, OffThreadCompiler } from './off-thread-compiler.js';
 export { notFound } from './errors.js';
-export type { AcceptedEvent, DeliveryView, EventTypeView, EventView, EventsApi, SubscriptionInput, WebhookAnswer, FunctionSourceInput, FunctionSourceView, FunctionSummary, FunctionView, FunctionsApi, NodesApi, Page, Platform, RegisterOptions, RunQuery, RunView, RunsApi, StartRequest, Started, WorkflowDetail, WorkflowView, WorkflowsApi } from './platform.js';
+export type { AcceptedEvent, DeliveryView, DraftInvocationView, DraftRequest, EventTypeView, EventView, EventsApi, SubscriptionInput, WebhookAnswer, FunctionSourceInput, FunctionSourceView, FunctionSummary, FunctionView, FunctionsApi, NodesApi, Page, Platform, RegisterOptions, RunQuery, RunView, RunsApi, StartRequest, Started, WorkflowDetail, WorkflowView, WorkflowsApi } from './platform.js';
 export { Runs, type RunsOptions } from './runs.js';
 export { Workflows, storeRegistry } from './workflows.js';
 export { runEvents } from './run-events.js';

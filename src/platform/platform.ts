@@ -9,7 +9,7 @@ import type { CloudEvent, EventQuery, FunctionAlias, FunctionInvocation, Functio
 import type { RunStatus } from '../contracts/index.js';
 
 // The API's shapes are the contract's (src/contracts/api: derived from the route schemas), not restated here.
-export type { AcceptedEvent, EventTypeView, FunctionSourceView, Page, FunctionSummary, RunView, WorkflowDetail, WorkflowView } from '../contracts/index.js';
+export type { AcceptedEvent, DraftInvocationView, EventTypeView, FunctionSourceView, Page, FunctionSummary, RunView, WorkflowDetail, WorkflowView } from '../contracts/index.js';
 type Page<T> = Api.Page<T>;
 type RunView = Api.RunView;
 type WorkflowView = Api.WorkflowView;
@@ -91,6 +91,21 @@ export interface FunctionsApi {
   logs(name: string, limit?: number): Promise<FunctionInvocation[]>;
   /** The source files a version was deployed from; 404 when the version is unknown or has no kept source. */
   source(name: string, version: string): Promise<Api.FunctionSourceView>;
+  /**
+   * Packages `source` as `deploy` would and runs it once with `input`, storing nothing (a draft of edited
+   * code). The function need not be deployed; the manifest must name `name`. A failing call rejects as
+   * `invoke` does, its problem with `draft: true` and, when the code ran, `invocation` (the record).
+   */
+  draft(req: DraftRequest): Promise<Api.DraftInvocationView>;
+}
+
+export interface DraftRequest {
+  name: string;
+  source: FunctionSourceInput;
+  /** Overrides weft.json, as in `deploy`. */
+  manifest?: Json;
+  input: Json;
+  traceparent?: string;
 }
 
 

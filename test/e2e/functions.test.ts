@@ -2,7 +2,8 @@
  * The functions pages in headless Chromium against a real server: create a function in the editor,
  * deploy it, test-run it (output, duration, cold then warm), deploy a second version, split an alias
  * between the two by weight, and see a conflicting deploy refused with the server's message; open a
- * function deployed through the API (several modules) and see, undo, edit and redeploy its source.
+ * function deployed through the API (several modules) and see, undo, edit and redeploy its source;
+ * test-run edited code as a draft (labelled, nothing deployed), also before a function's first deploy.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +136,62 @@ describe('functions', () => {
     await page.getByLabel('File').selectOption('src/words.ts');
     await expect.poll(() => page.locator('.cm-content').innerText()).toContain("hello: 'Howdy'");
     await shot(page, 'function-source-from-server');
+    expectNoConsoleErrors(page, [/status of 400/, /status of 409/]);
+  });
+
+  it('test-runs the edited code as a draft, labelled, without deploying it; a deployed version still runs its own code', async () => {
+    await page.goto(`${weft.url}/#/functions/greeter`);
+    await expect.poll(() => page.locator('.cm-content').innerText()).toContain("'Hi, '");
+    const versions = async () => (await weft.api('GET', '/api/v1/functions/greeter')).versions as string[];
+    const before = await versions();
+    expect(before).toEqual(['1.0.1', '1.0.0']);
+    // Nothing edited yet: the default route, as before.
+    expect(await page.getByLabel('Call').inputValue()).toBe('');
+
+    await setCode(source('Howdy'));
+    // Unsaved edits make the edited code the default choice.
+    await expect.poll(() => page.getByLabel('Call').inputValue()).toBe(':draft');
+    expect(await page.getByLabel('Call').locator('option:checked').textContent()).toContain('edited code (draft, not deployed)');
+    await page.getByLabel('Input (JSON)').fill('{"name": "Ada"}');
+    await page.getByRole('button', { name: 'Run draft' }).click();
+    await expect.poll(() => page.getByTestId('test-output').textContent()).toContain('"message": "Howdy, Ada"');
+    expect(await page.getByTestId('test-draft-label').textContent()).toContain('Draft run — not deployed');
+    expect(await page.getByTestId('test-version').textContent()).toBe('draft of 1.0.2 (not deployed)');
+    expect(await page.getByTestId('test-start').textContent()).toBe('cold');
+    expect(await page.getByTestId('test-duration').textContent()).toMatch(/^\d+(\.\d)? ms$/);
+    expect(await page.getByTestId('test-logs').textContent()).toContain('greeting Ada');
+    await page.getByTestId('test-result').scrollIntoViewIfNeeded();
+    await shot(page, 'function-draft-run');
+
+    // Nothing was deployed: the same versions, in the page and on the server.
+    expect(await versions()).toEqual(before);
+    expect(await page.locator('[data-testid^="version-"]').count()).toBe(2);
+
+    // A deployed version still answers with its own code, and is not labelled a draft.
+    await page.getByLabel('Call').selectOption('1.0.1');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByTestId('test-output').textContent()).toContain('"message": "Hi, Ada"');
+    expect(await page.getByTestId('test-draft-label').count()).toBe(0);
+    expect(await page.getByTestId('test-version').textContent()).toBe('1.0.1');
+    // The editor still holds the edit.
+    expect(await page.locator('.cm-content').innerText()).toContain("'Howdy, '");
+    // (The 400 and 409 are the earlier tests' refused run and deploy: the page's console is shared.)
+    expectNoConsoleErrors(page, [/status of 400/, /status of 409/]);
+  });
+
+  it('test-runs a new function before its first deploy (the draft is the only choice)', async () => {
+    await page.goto(`${weft.url}/#/functions`);
+    await page.getByLabel('Name').fill('drafty');
+    await page.getByRole('button', { name: 'New function' }).click();
+    await page.waitForURL(/#\/functions\/drafty$/);
+    await expect.poll(() => page.locator('.cm-content').innerText()).toContain('a Weft function');
+    expect(await page.getByLabel('Call').locator('option').allTextContents()).toEqual(['edited code (draft, not deployed)']);
+    await page.getByLabel('Input (JSON)').fill('{"name": "Bo"}');
+    await page.getByRole('button', { name: 'Run draft' }).click();
+    await expect.poll(() => page.getByTestId('test-output').textContent()).toContain('"greeting": "Hello, Bo!"');
+    expect(await page.getByTestId('test-draft-label').isVisible()).toBe(true);
+    expect((await weft.api('GET', '/api/v1/functions')).items.map((f: { name: string }) => f.name)).not.toContain('drafty');
+    expect(await page.getByText('not deployed yet').count()).toBe(1);
     expectNoConsoleErrors(page, [/status of 400/, /status of 409/]);
   });
 });

@@ -55,6 +55,7 @@ const ROWS: Row[] = [
   { route: 'GET /api/v1/functions/fx/logs', call: () => ['GET', '/api/v1/functions/fx/logs'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
   { route: 'PUT /api/v1/functions/fx', call: () => ['PUT', '/api/v1/functions/fx', { manifest: { version: '1.0.0' }, source: 'export default async () => 1;' }], ok: 200, allowed: ['root', 'admin', 'developer'] },
   { route: 'PUT /api/v1/functions/fx/aliases/live', call: () => ['PUT', '/api/v1/functions/fx/aliases/live', { version: '1.0.0' }], ok: 200, allowed: ['root', 'admin', 'developer'] },
+  { route: 'POST /api/v1/functions/fx/draft-invocations', call: () => ['POST', '/api/v1/functions/fx/draft-invocations', { manifest: { version: '1.0.1' }, source: 'export default async () => 2;' }], ok: 200, allowed: ['root', 'admin', 'developer'] },
   { route: 'POST /api/v1/functions/fx/invoke', call: () => ['POST', '/api/v1/functions/fx/invoke', {}], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'invoker'] },
   { route: 'POST /fn/fx', call: () => ['POST', '/fn/fx', {}], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'invoker'] },
   // Global actions: admin on `*` only, never a namespaced admin.

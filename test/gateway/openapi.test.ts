@@ -93,6 +93,12 @@ describe('the OpenAPI document', () => {
     expect(op.parameters.map((p: { in: string; name: string }) => `${p.in}:${p.name}`).sort()).toEqual(['header:idempotency-key', 'header:prefer', 'path:name', 'path:namespace', 'query:version']);
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '202', '400', '404', '429']));
     expect(doc.paths['/fn/{target}'].post.requestBody).toBeDefined();
+    // A draft run takes the deploy body plus the input.
+    const draft = doc.paths['/api/v1/functions/{name}/draft-invocations'].post;
+    const deployBody = doc.paths['/api/v1/functions/{name}'].put.requestBody.content['application/json'].schema;
+    const draftBody = draft.requestBody.content['application/json'].schema;
+    expect(Object.keys(draftBody.properties)).toEqual([...Object.keys(deployBody.properties), 'input']);
+    expect(Object.keys(draft.responses)).toEqual(expect.arrayContaining(['200', '400', '403', '408', '429', '500']));
     expect(Object.keys(doc.paths['/api/v1/workflows'].put.requestBody.content)).toEqual(expect.arrayContaining(['application/json']));
   });
 });
@@ -129,6 +135,10 @@ describe('answers match the documented schemas', () => {
     validateAnswer('get', '/api/v1/workflows', 200, (await s.get('/api/v1/workflows')).body);
     validateAnswer('get', '/api/v1/workflows/{namespace}/{name}/versions/{version}', 200, (await s.get('/api/v1/workflows/docs/ok/versions/1.0.0')).body);
     validateAnswer('get', '/api/v1/functions/{name}', 200, (await s.get('/api/v1/functions/docfn')).body);
+    const draft = (source: string) => s.call('POST', '/api/v1/functions/docfn/draft-invocations', { body: { manifest: { version: '1.0.0' }, source, input: { a: 1 } } });
+    validateAnswer('post', '/api/v1/functions/{name}/draft-invocations', 200, (await draft("export default async (i: unknown, ctx: any) => { ctx.log.info('hi', { i }); return i; };")).body);
+    validateAnswer('post', '/api/v1/functions/{name}/draft-invocations', 500, (await draft("export default async () => { throw new Error('no'); };")).body);
+    validateAnswer('post', '/api/v1/functions/{name}/draft-invocations', 400, (await draft('export default async () => {')).body);
     validateAnswer('get', '/api/v1/runs/{id}', 404, (await s.get('/api/v1/runs/nope')).body);
     validateAnswer('get', '/api/v1/runs', 400, (await s.get('/api/v1/runs?limit=0')).body);
   });

@@ -1,6 +1,6 @@
 /** Functions: versions, aliases, sources, invocations, and the schemas of the routes over them. */
 import type { FromSchema } from 'json-schema-to-ts';
-import { anyObject, problems, ref, str, time, upTo } from './common.js';
+import { anyJson, anyObject, problems, ref, str, time, upTo } from './common.js';
 
 export const FunctionSchema = {
   $id: 'Function',
@@ -82,23 +82,74 @@ export interface InvocationView {
 
 const nameParam = { type: 'object', required: ['name'], properties: { name: upTo(100) } } as const;
 
+/** What a deploy sends (and a draft, with its input): the code, one module or several files, and the manifest. */
+const sourceProperties = {
+  manifest: { type: 'object', description: 'weft.json: name, version, input/output schemas, memoryMb, timeoutMs, …' },
+  source: str,
+  files: { type: 'object', additionalProperties: str, maxProperties: 200 },
+  entry: upTo(300),
+} as const;
+
+const oneSource = [{ required: ['source'] }, { required: ['files'] }] as const;
+
 export const deployFunctionSchema = {
   tags: ['functions'],
   summary: 'Deploy a version (source + manifest)',
   description: 'Bundles the code with esbuild into one immutable version. Identical code and manifest return the existing version (200); another version number with other content is a new version (201); the same version with other content is 409.',
   params: nameParam,
+  body: { type: 'object', additionalProperties: false, properties: sourceProperties, oneOf: oneSource },
+  response: { 200: ref('Function'), 201: ref('Function'), ...problems(400, 401, 403, 409, 413, 415) },
+} as const;
+
+const logLine = {
+  type: 'object',
+  required: ['at', 'level', 'message'],
+  properties: { at: time, level: str, message: str, fields: anyJson },
+} as const;
+
+/** The record of a draft run: the same figures as a deployed call's (`…/logs`), never stored. */
+const draftRecord = {
+  type: 'object',
+  description: 'The draft run: bundle hash, timing (always a cold start: a fresh isolate per draft) and log lines. Returned, never stored.',
+  required: ['id', 'name', 'version', 'hash', 'at', 'cold', 'queueMs', 'durationMs', 'ok', 'logs'],
+  properties: {
+    id: str,
+    name: str,
+    version: str,
+    hash: str,
+    at: time,
+    cold: { type: 'boolean' },
+    queueMs: { type: 'number' },
+    startMs: { type: 'number', description: 'Creating the isolate and loading the bundle (absent when the call failed)' },
+    durationMs: { type: 'number' },
+    memoryBytes: { type: 'integer' },
+    ok: { type: 'boolean' },
+    logs: { type: 'array', items: logLine },
+  },
+} as const;
+
+const draftAnswer = {
+  type: 'object',
+  required: ['draft', 'output', 'invocation'],
+  properties: { draft: { const: true }, output: { ...anyJson, description: 'The function output (any JSON)' }, invocation: draftRecord },
+} as const;
+
+/** `POST /api/v1/functions/:name/draft-invocations`: a draft run's output and record. */
+export type DraftInvocationView = FromSchema<typeof draftAnswer>;
+
+export const draftInvocationSchema = {
+  tags: ['functions'],
+  summary: 'Test-run edited code once without deploying it (a draft, never stored as a version)',
+  description:
+    "The deploy body plus `input`. The code is packaged as a deploy would (same manifest checks and build errors), run once in a fresh isolate under the same caps, egress policy, secrets and input/output schemas as a deployed version, and forgotten: no version, no alias change, no invocation record. The function need not be deployed yet; the manifest's name must be the path's. A failing function answers the problem a deployed version would (400 validation, 408 timeout, 500 runtime, 502 egress), with `draft: true` and, when the code ran, its `invocation` record and logs. 429: the node's draft runs are at their cap (WEFT_FN_MAX_DRAFTS) or it has no room for an instance.",
+  params: nameParam,
   body: {
     type: 'object',
     additionalProperties: false,
-    properties: {
-      manifest: { type: 'object', description: 'weft.json: name, version, input/output schemas, memoryMb, timeoutMs, …' },
-      source: str,
-      files: { type: 'object', additionalProperties: str, maxProperties: 200 },
-      entry: upTo(300),
-    },
-    oneOf: [{ required: ['source'] }, { required: ['files'] }],
+    properties: { ...sourceProperties, input: { ...anyJson, description: 'The function input (any JSON; absent = null)' } },
+    oneOf: oneSource,
   },
-  response: { 200: ref('Function'), 201: ref('Function'), ...problems(400, 401, 403, 409, 413, 415) },
+  response: { 200: draftAnswer, ...problems(400, 401, 403, 408, 413, 415, 429, 500, 502) },
 } as const;
 
 export const listFunctionsSchema = {

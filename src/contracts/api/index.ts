@@ -34,8 +34,8 @@ export {
   publishEventsSchema, putEventTypeSchema, putSubscriptionSchema, redriveSchema, subscriptionBody,
 } from './events.js';
 export {
-  AliasSchema, type AliasView, FunctionSchema, type FunctionDetail, type FunctionSourceView, type FunctionSummary, type FunctionView, type InvocationView, type ManifestView, deployFunctionSchema,
-  functionLogsSchema, functionSourceSchema, getFunctionSchema, invokeFunctionSchema, invokeTargetSchema, listFunctionsSchema, setAliasSchema,
+  AliasSchema, type AliasView, FunctionSchema, type DraftInvocationView, type FunctionDetail, type FunctionSourceView, type FunctionSummary, type FunctionView, type InvocationView, type ManifestView,
+  deployFunctionSchema, draftInvocationSchema, functionLogsSchema, functionSourceSchema, getFunctionSchema, invokeFunctionSchema, invokeTargetSchema, listFunctionsSchema, setAliasSchema,
 } from './functions.js';
 export { healthzSchema, metricsSchema, openApiSchema, readyzSchema } from './health.js';
 export { ApiKeySchema, type ApiKeyView, type CreateKeyBody, type IssuedKeyView, createKeySchema, getKeySchema, listKeysSchema, revokeKeySchema, rotateKeySchema } from './keys.js';

@@ -1,9 +1,12 @@
-/** Deploying, reading, aliasing and invoking functions (`/api/v1/functions`, and `/fn/<name>[:<ref>]`). */
+/**
+ * Deploying, reading, aliasing and invoking functions (`/api/v1/functions`, and `/fn/<name>[:<ref>]`), and
+ * draft runs of code that is not deployed (`POST …/draft-invocations`).
+ */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  deployFunctionSchema, functionLogsSchema, functionSourceSchema, getFunctionSchema, invokeFunctionSchema, invokeTargetSchema, listFunctionsSchema, setAliasSchema,
+  deployFunctionSchema, draftInvocationSchema, functionLogsSchema, functionSourceSchema, getFunctionSchema, invokeFunctionSchema, invokeTargetSchema, listFunctionsSchema, setAliasSchema,
 } from '../../contracts/index.js';
-import { API_ERROR_CODES, ApiError } from '../../platform/index.js';
+import { API_ERROR_CODES, ApiError, type DraftInvocationView, type FunctionSourceInput } from '../../platform/index.js';
 import type { Json } from '../../shared/index.js';
 import { audit, type ApiTypeProvider, type GatewayDeps } from '../deps.js';
 
@@ -14,14 +17,33 @@ export function functionRoutes(app: FastifyInstance, deps: GatewayDeps): void {
 
   api.put('/api/v1/functions/:name', { config: { action: 'function:write' }, schema: deployFunctionSchema }, async (req, reply) => {
     const { name } = req.params;
-    const b = req.body;
-    const manifest = b.manifest ? { ...b.manifest, name: b.manifest.name ?? name } : undefined;
-    if (manifest && manifest.name !== name) throw new ApiError(API_ERROR_CODES.invalid, `manifest name ${JSON.stringify(manifest.name)} does not match the path's ${JSON.stringify(name)}`, { pointer: '/manifest/name' });
-    const source = b.source !== undefined ? { files: { 'index.ts': b.source }, entry: 'index.ts' } : { files: b.files ?? {}, ...(b.entry ? { entry: b.entry } : {}) };
-    const { function: fn, created } = await fns.deploy(source, manifest as Json | undefined);
+    const { source, manifest } = sourceOf(name, req.body);
+    const { function: fn, created } = await fns.deploy(source, manifest);
     if (fn.name !== name) throw new ApiError(API_ERROR_CODES.invalid, `weft.json names ${JSON.stringify(fn.name)}, not ${JSON.stringify(name)}`, { pointer: '/files/weft.json' });
     if (created) await audit(deps, req, 'function:deploy', `function/${fn.name}@${fn.version}`, { after: fn.hash });
     return reply.code(created ? 201 : 200).header('location', `/api/v1/functions/${encodeURIComponent(fn.name)}`).send(fn);
+  });
+
+  // Runs arbitrary code with the function's secrets and egress, as a deploy then an invoke could: the
+  // deploy's permission, and an audit entry for every run (the draft is kept nowhere else). A draft
+  // refused before it ran (manifest, build, the node's draft cap) did nothing, and is not audited.
+  api.post('/api/v1/functions/:name/draft-invocations', { config: { action: 'function:write' }, schema: draftInvocationSchema }, async (req) => {
+    const { name } = req.params;
+    const { source, manifest } = sourceOf(name, req.body);
+    const ran = (r: { version: string; hash: string; ok: boolean }) =>
+      audit(deps, req, 'function:draft', `function/${name}`, { after: r.hash, detail: { version: r.version, ok: r.ok } });
+    let r: DraftInvocationView;
+    try {
+      r = await fns.draft({ name, source, ...(manifest !== undefined ? { manifest } : {}), input: (req.body.input ?? null) as Json, ...(req.traceparent ? { traceparent: req.traceparent } : {}) });
+    } catch (err) {
+      const record = (err as { problem?: { invocation?: DraftInvocationView['invocation'] } }).problem?.invocation;
+      if (record) await ran(record);
+      throw err;
+    }
+    await ran(r.invocation);
+    const bytes = Buffer.byteLength(JSON.stringify(r.output) ?? 'null');
+    if (bytes > deps.payloadLimit) throw new ApiError(API_ERROR_CODES.tooLarge, `the function's output is ${bytes} bytes, over the ${deps.payloadLimit}-byte payload limit`);
+    return r;
   });
 
   api.get('/api/v1/functions', { config: { action: 'function:read' }, schema: listFunctionsSchema }, async () => ({ items: await fns.list() }));
@@ -57,4 +79,15 @@ export function functionRoutes(app: FastifyInstance, deps: GatewayDeps): void {
     const i = req.params.target.indexOf(':');
     return invoke(req, reply, i < 0 ? req.params.target : req.params.target.slice(0, i), i < 0 ? undefined : req.params.target.slice(i + 1));
   });
+}
+
+/**
+ * The source and manifest of a deploy (or draft) body. One module (`source`) is `index.ts`; the manifest's
+ * name defaults to the path's and must equal it (weft.json among `files` is checked once parsed).
+ */
+function sourceOf(name: string, b: { manifest?: Record<string, unknown>; source?: string; files?: Record<string, string>; entry?: string }): { source: FunctionSourceInput; manifest: Json | undefined } {
+  const manifest = b.manifest ? { ...b.manifest, name: b.manifest.name ?? name } : undefined;
+  if (manifest && manifest.name !== name) throw new ApiError(API_ERROR_CODES.invalid, `manifest name ${JSON.stringify(manifest.name)} does not match the path's ${JSON.stringify(name)}`, { pointer: '/manifest/name' });
+  const source = b.source !== undefined ? { files: { 'index.ts': b.source }, entry: 'index.ts' } : { files: b.files ?? {}, ...(b.entry ? { entry: b.entry } : {}) };
+  return { source, manifest: manifest as Json | undefined };
 }

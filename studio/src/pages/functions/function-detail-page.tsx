@@ -1,6 +1,7 @@
 /**
- * One function: edit its TypeScript and manifest, deploy a version, test-run it, and manage versions
- * and aliases. A name that is not deployed yet opens as a new function (its first deploy creates it).
+ * One function: edit its TypeScript and manifest, deploy a version, test-run it (the edited code as a
+ * draft, or a deployed version), and manage versions and aliases. A name that is not deployed yet opens
+ * as a new function: its code can be test-run as a draft, and its first deploy creates it.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/client.js';
@@ -8,7 +9,7 @@ import { href } from '../../app/router.js';
 import { ProblemMessage } from '../../components/problem-message.js';
 import { AliasesPanel } from './aliases-panel.js';
 import { CodeEditor } from './code-editor.js';
-import type { FunctionDetail, FunctionSummary, FunctionVersionView } from './function-types.js';
+import type { DraftSource, FunctionDetail, FunctionSummary, FunctionVersionView } from './function-types.js';
 import { type DraftErrors, type ManifestDraft, draftOf, manifestOf } from './manifest-draft.js';
 import { ManifestForm } from './manifest-form.js';
 import { type LoadedSource, deployBody, loadSource, template } from './source-store.js';
@@ -22,6 +23,8 @@ export function FunctionDetailPage({ name }: { name: string }): React.JSX.Elemen
   const [loadError, setLoadError] = useState<unknown>(null);
   // The modules being edited (relative path → text), the entry module, and the file shown in the editor.
   const [files, setFiles] = useState<Record<string, string>>({});
+  // The files as opened (or last deployed): the editor holds unsaved edits when `files` differ from them.
+  const [saved, setSaved] = useState<Record<string, string>>({});
   const [entry, setEntry] = useState('index.ts');
   const [current, setCurrent] = useState('index.ts');
   const [origin, setOrigin] = useState('');
@@ -54,6 +57,7 @@ export function FunctionDetailPage({ name }: { name: string }): React.JSX.Elemen
   const show = useCallback((loaded: LoadedSource | null, version: string | undefined) => {
     const f = loaded ?? { files: { 'index.ts': template(name) }, entry: 'index.ts' };
     setFiles(f.files);
+    setSaved(f.files);
     setEntry(f.entry);
     setCurrent(f.entry);
     setOrigin(
@@ -97,7 +101,9 @@ export function FunctionDetailPage({ name }: { name: string }): React.JSX.Elemen
     setErrors({});
     setBusy(true);
     try {
-      const v = await api<FunctionVersionView>(path, { method: 'PUT', body: { manifest: m.manifest, ...deployBody(files, entry) } });
+      const sent = files;
+      const v = await api<FunctionVersionView>(path, { method: 'PUT', body: { manifest: m.manifest, ...deployBody(sent, entry) } });
+      setSaved(sent);
       setOrigin(`the source of ${v.version} as deployed from this studio`);
       const existed = fn?.versions.includes(v.version);
       setNotice(existed ? `Nothing changed: identical to version ${v.version}.` : `Deployed version ${v.version}.`);
@@ -109,6 +115,19 @@ export function FunctionDetailPage({ name }: { name: string }): React.JSX.Elemen
       setBusy(false);
     }
   };
+
+  /** The editor's code and the manifest form, as a draft run sends them; null (errors shown) when the form is invalid. */
+  const draftSource = (): DraftSource | null => {
+    const m = manifestOf(name, draft, fn?.versionsDetail[0]?.manifest);
+    if ('errors' in m) {
+      setErrors(m.errors);
+      return null;
+    }
+    setErrors({});
+    return { manifest: m.manifest, ...deployBody(files, entry) };
+  };
+  const hasCode = Object.values(files).some((text) => text.trim() !== '');
+  const edited = !sameFiles(files, saved);
 
   if (fn === undefined && !loadError) return <section className="page muted">Loading function {name}…</section>;
   return (
@@ -165,9 +184,9 @@ export function FunctionDetailPage({ name }: { name: string }): React.JSX.Elemen
           {deployError ? <ProblemMessage error={deployError} /> : null}
         </form>
       </div>
-      {fn ? (
-        <div className="function-panels">
-          <TestRunPanel fn={fn} />
+      <div className="function-panels">
+        <TestRunPanel name={name} fn={fn ?? null} hasCode={hasCode} edited={edited} draftSource={draftSource} />
+        {fn ? (
           <div>
             <VersionsPanel
               fn={fn}
@@ -179,8 +198,13 @@ export function FunctionDetailPage({ name }: { name: string }): React.JSX.Elemen
             />
             <AliasesPanel key={fn.versions.join()} fn={fn} onSaved={() => void reload()} />
           </div>
-        </div>
-      ) : null}
+        ) : null}
+      </div>
     </section>
   );
+}
+
+function sameFiles(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => b[k] === a[k]);
 }
