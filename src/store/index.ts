@@ -18,6 +18,7 @@
  *   store.subscriptions      subscriptions (SubscriptionStore; the same object as `eventTypes`)
  *   store.webhooks           webhooks (WebhookStore; the same object as `eventTypes`)
  *   store.schedules          which slot each workflow schedule fired last (ScheduleStore)
+ *   store.secrets            the vault's sealed secrets and their versions (SecretStore)
  *
  * The contract suites (./contracts/, one per port) are deliberately not exported here: they import
  * vitest, which throws when loaded outside a vitest run (e.g. by cli/compose.ts).

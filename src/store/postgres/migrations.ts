@@ -225,6 +225,37 @@ export const MIGRATIONS: readonly Migration[] = [
     // deployed before sources were kept, or whose source was over the size bound (function-encoding.ts).
     sql: `ALTER TABLE function_versions ADD COLUMN source text;`,
   },
+  {
+    version: 6,
+    name: 'secrets and secret versions',
+    // SQLite's migration 7: the vault's secrets (the record whole as JSON text, its current version copied
+    // out for putVersion's compare-and-set) and their sealed versions, deleted with their secret (ON DELETE
+    // CASCADE, in the deleting statement). Version numbers are bigint, as SQLite's INTEGER (the adapter
+    // reads them back cast to float8). secret_versions_by_key serves rekey's work list and key ids.
+    sql: `
+      CREATE TABLE secrets (
+        namespace text COLLATE "C" NOT NULL,
+        name text COLLATE "C" NOT NULL,
+        current bigint NOT NULL,
+        body text NOT NULL,
+        PRIMARY KEY (namespace, name)
+      );
+
+      CREATE TABLE secret_versions (
+        namespace text COLLATE "C" NOT NULL,
+        name text COLLATE "C" NOT NULL,
+        version bigint NOT NULL,
+        sealed text NOT NULL,
+        wrapped_key text NOT NULL,
+        key_id text COLLATE "C" NOT NULL,
+        created_at double precision NOT NULL,
+        created_by text NOT NULL,
+        CONSTRAINT secret_versions_pkey PRIMARY KEY (namespace, name, version),
+        FOREIGN KEY (namespace, name) REFERENCES secrets (namespace, name) ON DELETE CASCADE
+      );
+      CREATE INDEX secret_versions_by_key ON secret_versions (key_id);
+    `,
+  },
 ];
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -11,7 +11,7 @@
 import pg from 'pg';
 import type { JournalEntry } from '../../contracts/index.js';
 import { TERMINAL } from '../../contracts/index.js';
-import type { AuditStore, DeliveryQueue, EventLog, EventTypeStore, FunctionStore, InvocationStore, KeyStore, RunFilter, RunRecord, ScheduleStore, Store, SubscriptionStore, WebhookStore, WorkflowStore } from '../../ports/index.js';
+import type { AuditStore, DeliveryQueue, EventLog, EventTypeStore, FunctionStore, InvocationStore, KeyStore, RunFilter, RunRecord, ScheduleStore, SecretStore, Store, SubscriptionStore, WebhookStore, WorkflowStore } from '../../ports/index.js';
 import { type EncodedEntry, type EncodedRun, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
 import { closed, duplicateIdempotencyKey, duplicateRun, journalConflict, runEnded, unknownRun } from '../errors.js';
 import { driverError, uniqueViolation } from './driver-error.js';
@@ -24,6 +24,7 @@ import { PostgresEventLog } from './postgres-event-log.js';
 import { PostgresFunctionStore, type PgWriteAccess } from './postgres-function-store.js';
 import { PostgresKeyStore } from './postgres-key-store.js';
 import { PostgresScheduleStore } from './postgres-schedule-store.js';
+import { PostgresSecretStore } from './postgres-secret-store.js';
 import { PostgresWorkflowStore } from './postgres-workflow-store.js';
 import { RUN_COLUMNS, runFilterQuery } from './run-filter-sql.js';
 
@@ -59,8 +60,9 @@ export class PostgresStore implements Store {
   private lease?: { owner?: string; ms: number; workChannel: string };
   /**
    * Deployed functions, workflow definitions, API keys, the audit log, the event log and its delivery
-   * queue, the event catalog and schedule state, in the same schema: they share the pool, the group commit
-   * (a write of theirs commits with the run writes of its batch) and the closed state.
+   * queue, the event catalog, schedule state and the vault's sealed secrets, in the same schema: they share
+   * the pool, the group commit (a write of theirs commits with the run writes of its batch) and the closed
+   * state.
    */
   readonly functions: FunctionStore;
   /** The same adapter object as `functions` (one table set), seen through its InvocationStore port. */
@@ -76,6 +78,7 @@ export class PostgresStore implements Store {
   readonly subscriptions: SubscriptionStore;
   readonly webhooks: WebhookStore;
   readonly schedules: ScheduleStore;
+  readonly secrets: SecretStore;
 
   private constructor(
     readonly url: string,
@@ -110,6 +113,7 @@ export class PostgresStore implements Store {
     this.subscriptions = catalog;
     this.webhooks = catalog;
     this.schedules = new PostgresScheduleStore(access);
+    this.secrets = new PostgresSecretStore(access);
   }
 
   /** Connects, creates the schema if needed and migrates it (once, even when several nodes open at once). */

@@ -219,6 +219,38 @@ export const MIGRATIONS: readonly Migration[] = [
     // deployed before sources were kept, or whose source was over the size bound (function-encoding.ts).
     sql: `ALTER TABLE function_versions ADD COLUMN source TEXT;`,
   },
+  {
+    version: 7,
+    name: 'secrets and secret versions',
+    // The vault (ports/secret-store.ts): a secret's metadata is kept whole as JSON text (`body`), with its
+    // current version copied out for putVersion's compare-and-set. Versions are sealed values with their
+    // wrapped data keys; a version belongs to its secret (deleting the secret deletes its versions, in the
+    // same statement). secret_versions_by_key serves rekey: the versions wrapped by another master key,
+    // and the distinct key ids. Versions are a rowid table: a sealed value can be large.
+    sql: `
+      CREATE TABLE secrets (
+        namespace TEXT NOT NULL,
+        name TEXT NOT NULL,
+        current INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (namespace, name)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE secret_versions (
+        namespace TEXT NOT NULL,
+        name TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        sealed TEXT NOT NULL,
+        wrapped_key TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        created_by TEXT NOT NULL,
+        PRIMARY KEY (namespace, name, version),
+        FOREIGN KEY (namespace, name) REFERENCES secrets (namespace, name) ON DELETE CASCADE
+      ) STRICT;
+      CREATE INDEX secret_versions_by_key ON secret_versions (key_id);
+    `,
+  },
 ];
 
 /**

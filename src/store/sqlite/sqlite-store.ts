@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import type { JournalEntry } from '../../contracts/index.js';
 import { TERMINAL } from '../../contracts/index.js';
-import type { AuditStore, DeliveryQueue, EventLog, EventTypeStore, FunctionStore, InvocationStore, KeyStore, RunFilter, RunRecord, ScheduleStore, Store, SubscriptionStore, WebhookStore, WorkflowStore } from '../../ports/index.js';
+import type { AuditStore, DeliveryQueue, EventLog, EventTypeStore, FunctionStore, InvocationStore, KeyStore, RunFilter, RunRecord, ScheduleStore, SecretStore, Store, SubscriptionStore, WebhookStore, WorkflowStore } from '../../ports/index.js';
 import { type EncodedEntry, type EncodedRun, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
 import { StoreError, closed, duplicateIdempotencyKey, duplicateRun, runEnded, unknownRun } from '../errors.js';
 import { driverError, isConstraint } from './driver-error.js';
@@ -19,6 +19,7 @@ import { SqliteEventLog } from './sqlite-event-log.js';
 import { SqliteFunctionStore, type SqliteWriteAccess } from './sqlite-function-store.js';
 import { SqliteKeyStore } from './sqlite-key-store.js';
 import { SqliteScheduleStore } from './sqlite-schedule-store.js';
+import { SqliteSecretStore } from './sqlite-secret-store.js';
 import { SqliteWorkflowStore } from './sqlite-workflow-store.js';
 
 export interface SqliteStoreOptions {
@@ -63,8 +64,9 @@ export class SqliteStore implements Store {
   private readonly listStatements = new Map<string, Database.Statement>();
   /**
    * Deployed functions, workflow definitions, API keys, the audit log, the event log and its delivery
-   * queue, the event catalog and schedule state, in the same file: they share this connection, its group
-   * commit (a write of theirs commits with the run writes of its turn) and its closed state.
+   * queue, the event catalog, schedule state and the vault's sealed secrets, in the same file: they share
+   * this connection, its group commit (a write of theirs commits with the run writes of its turn) and its
+   * closed state.
    */
   readonly functions: FunctionStore;
   /** The same adapter object as `functions` (one table set), seen through its InvocationStore port. */
@@ -80,6 +82,7 @@ export class SqliteStore implements Store {
   readonly subscriptions: SubscriptionStore;
   readonly webhooks: WebhookStore;
   readonly schedules: ScheduleStore;
+  readonly secrets: SecretStore;
 
   private constructor(
     /** The database file, or ':memory:'. */
@@ -129,6 +132,7 @@ export class SqliteStore implements Store {
     this.subscriptions = catalog;
     this.webhooks = catalog;
     this.schedules = new SqliteScheduleStore(db, access);
+    this.secrets = new SqliteSecretStore(db, access);
   }
 
   /** Opens (creating if needed) the database at `path` and migrates it. The directory must exist. */
