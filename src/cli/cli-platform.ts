@@ -4,7 +4,8 @@
  * (`--server <url>`, else WEFT_SERVER; remote-platform.ts over the HTTP API). The commands are written once
  * against this narrow slice of the façade, so local and remote answers have the same shapes and problems.
  */
-import type { EventsApi, FunctionsApi, NodesApi, RunsApi, WorkflowsApi } from '../platform/index.js';
+import type { EventsApi, FunctionsApi, NodesApi, RunsApi, SecretsApi, WorkflowsApi } from '../platform/index.js';
+import { masterKeysFor } from './master-key-file.js';
 import { type PlatformStore, compose, openStore } from './compose.js';
 import { type Io, exitStatusOf, problemOf, reportProblem, usageProblem } from './problem.js';
 import { remotePlatform } from './remote-platform.js';
@@ -17,6 +18,7 @@ export interface CliPlatform {
   events: Pick<EventsApi, 'list'>;
   /** `undefined` for a local SQLite file: one process serves it, so there is no node registry to read. */
   nodes: NodesApi | undefined;
+  secrets: SecretsApi;
 }
 
 /** The local database when neither `--db` nor `--server` is given. */
@@ -28,6 +30,12 @@ export interface Target {
   server?: string;
   /** Problems as RFC 9457 JSON. */
   json?: boolean;
+  /**
+   * The command reads or writes secrets (runs workflows, invokes functions, manages the vault): a local
+   * database's vault is opened first (its master key checked), with the development key file beside a
+   * SQLite database (master-key-file.ts; `create`: made when missing).
+   */
+  vault?: 'read' | 'create';
 }
 
 /**
@@ -69,13 +77,23 @@ export async function openPlatform(t: Target, io: Io): Promise<Opened> {
   }
   // No node registration: a command is not a member of the cluster, it only reads and writes state.
   const db = t.db ?? DEFAULT_DB;
-  const app = compose({ db: await openDatabase(db), node: { roles: [] }, onNote: (note) => io.err(`weft: ${note}`) });
+  const masterKeys = t.vault ? masterKeysFor(process.env, db, { create: t.vault === 'create', onCreated: (path) => io.err(`weft: made a development master key in ${path} (set WEFT_MASTER_KEY in production)`) }) : undefined;
+  const app = compose({ db: await openDatabase(db), node: { roles: [] }, onNote: (note) => io.err(`weft: ${note}`), ...(masterKeys ? { masterKeys } : {}) });
   const p = app.platform;
-  return {
-    platform: { workflows: p.workflows, runs: p.runs, functions: p.functions, events: p.events, nodes: app.member ? p.nodes : undefined },
+  const opened = {
+    platform: { workflows: p.workflows, runs: p.runs, functions: p.functions, events: p.events, nodes: app.member ? p.nodes : undefined, secrets: p.secrets },
     where: db,
     close: () => app.close(),
   };
+  if (t.vault) {
+    try {
+      await app.ready();
+    } catch (err) {
+      await app.close();
+      throw err;
+    }
+  }
+  return opened;
 }
 
 /**

@@ -10,18 +10,18 @@ import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type AuditStore, type DeliveryQueue, type EventLog, type EventTypeStore, type FunctionStore, type InvocationStore, type KeyStore, NODE_ROLES, type NodeInfo, type NodeRole, type ScheduleStore, type Store, type SubscriptionStore, type WebhookStore, type WorkflowRegistry, type WorkflowStore } from '../ports/index.js';
+import { type AuditStore, type DeliveryQueue, type EventLog, type EventTypeStore, type FunctionStore, type InvocationStore, type KeyStore, NODE_ROLES, type SecretStore, type NodeInfo, type NodeRole, type ScheduleStore, type Store, type SubscriptionStore, type WebhookStore, type WorkflowRegistry, type WorkflowStore } from '../ports/index.js';
 import { ClusterMember, DEFAULT_RUNTIME, Engine, type RuntimeInfo } from '../engine/index.js';
-import { Hooks, OffThreadCompiler, type Platform, Runs, Workflows, memberHooks, relayToCluster, storeRegistry } from '../platform/index.js';
+import { Hooks, OffThreadCompiler, type Platform, Runs, Secrets, Workflows, memberHooks, relayToCluster, storeRegistry } from '../platform/index.js';
 import { Dispatcher, DurableBus, EventsService, Router, Scheduler, subscribeTriggers } from '../events/index.js';
 import { FunctionCatalog, FunctionInvoker, type IsolateMode, type RuntimeChoice, createScriptRunner, functionLimitsFromEnv, selectRuntime } from '../functions/index.js';
-import { ApiKeys, AuditLog, type EgressMode, type GrantDefault, Grants, accessPolicy, createHttpClient, functionEgress, limitsFromEnv, policyFromEnv } from '../security/index.js';
+import { ApiKeys, AuditLog, type EgressMode, type GrantDefault, Grants, type MasterKeys, Vault, accessPolicy, createHttpClient, functionEgress, limitsFromEnv, masterKeysFromEnv, policyFromEnv } from '../security/index.js';
 import { PostgresStore, SqliteStore } from '../store/index.js';
 import { type HttpHygiene, type RateLimit, type RouteGroup, buildGateway } from '../gateway/index.js';
 import { type Telemetry, createLogger, createTelemetry, subscribeTelemetry } from '../telemetry/index.js';
 import { systemClock } from './adapters/system-clock.js';
 import { uuidv7 } from './adapters/uuid7.js';
-import { envSecrets, guardedRegistry, warnOfUnseenSecrets, webhookSecrets, workflowSecrets } from './namespace-grants.js';
+import { envSecrets, functionSecrets, guardedRegistry, warnOfUnseenSecrets, webhookSecrets, workflowSecrets } from './namespace-grants.js';
 
 export interface ComposeOptions {
   /** A SQLite file or ':memory:' (opened here), or a store already opened with openStore. */
@@ -45,6 +45,8 @@ export interface ComposeOptions {
   grants?: GrantDefault;
   /** Operator warnings (a registered workflow declares a secret its namespace will not see). */
   onWarning?: (message: string) => void;
+  /** The vault's master keys (default: WEFT_MASTER_KEY[_FILE] and WEFT_MASTER_KEY_PREVIOUS[_FILE] from `env`). */
+  masterKeys?: MasterKeys;
   /**
    * This process as a node (multi-node mode, PostgreSQL only): its roles (default all), the lease expiry
    * (default WEFT_LEASE_MS or 15 s) and the address its API listens on (shown by `weft nodes`).
@@ -76,6 +78,14 @@ export interface Composed {
   member?: ClusterMember;
   keys: ApiKeys;
   audit: AuditLog;
+  /** The secret vault (security/vault.ts); `platform.secrets` is its API face. */
+  vault: Vault;
+  /**
+   * Opens the vault: checks the master key against the database (a wrong or lost key fails here, with
+   * what to do) and loads the secrets runs and functions read. Servers await it before they listen;
+   * commands that run workflows or functions, or manage secrets, before they do.
+   */
+  ready(): Promise<void>;
   /** Who may read which secret and start workflows in which namespace (said at a server's start). */
   grants: Grants;
   /** Loads the function runtime now (it is otherwise loaded at the first call) and says which one it is. */
@@ -121,7 +131,14 @@ export function compose(o: ComposeOptions): Composed {
   const bus = new DurableBus({ log: store.events, eventTypes: store.eventTypes, router, now: () => systemClock.now(), onStored: (events) => hooks.emit('event.stored', { events, origin: 'local' }) });
   const secrets = envSecrets(o.env);
   const grants = Grants.fromEnv(env, o.grants ?? 'none');
-  const runSecrets = workflowSecrets(grants, secrets);
+  // The vault: its cache is loaded by `ready()`; changes here tell other nodes (catalog.changed), theirs reload it.
+  const vault = new Vault({ store: store.secrets, keys: o.masterKeys ?? masterKeysFromEnv(env), now: () => systemClock.now(), onChange: () => hooks.emit('catalog.changed', { origin: 'local' }) });
+  const vaultReady = vault.open();
+  vaultReady.catch(() => {}); // said by whoever awaits ready()
+  hooks.on('catalog.changed', (c) => {
+    if (c.origin === 'cluster') vault.refresh().catch((err: unknown) => hooks.emit('error', { err, context: 'reload the vault' }));
+  });
+  const runSecrets = workflowSecrets(grants, secrets, vault);
   const functionRuntime = runtimeOnce(o.isolateMode ?? 'inline', o.onNote);
   // `$runtime` in expressions (the DSL's runtime descriptor); `metadata.baseUrl` once a server listens.
   const runtimeInfo: RuntimeInfo = { ...DEFAULT_RUNTIME, metadata: {} };
@@ -132,7 +149,7 @@ export function compose(o: ComposeOptions): Composed {
   // Operator caps on manifests, the node's instances and each invocation's logs (WEFT_FN_*, functions/limits.ts).
   const fnLimits = functionLimitsFromEnv(env);
   const runtime = async () => (await functionRuntime()).runtime;
-  const functions = new FunctionInvoker({ limits: fnLimits, store: store.functions, invocations: store.invocations, runtime, bus, secrets: { all: () => secrets }, egress: fnEgress, newId, onInvocation: (info) => hooks.emit('function.invoked', info) });
+  const functions = new FunctionInvoker({ limits: fnLimits, store: store.functions, invocations: store.invocations, runtime, bus, secrets: functionSecrets(secrets, vault), egress: fnEgress, newId, onInvocation: (info) => hooks.emit('function.invoked', info) });
   const node = { host: hostname(), pid: process.pid, ...(o.node?.address ? { address: o.node.address } : {}) };
   const member = cluster ? new ClusterMember({ cluster, store, clock: systemClock, roles, ...node, ...memberHooks(hooks) }) : undefined;
   const engine = new Engine({
@@ -164,7 +181,7 @@ export function compose(o: ComposeOptions): Composed {
   const dispatcher = new Dispatcher({ deliveries: store.deliveries, router, platform: targets, clock: systemClock, onDelivered: (d) => hooks.emit('event.delivered', d) });
   const events = new EventsService({
     log: store.events, deliveries: store.deliveries, eventTypes: store.eventTypes, subscriptions: store.subscriptions, webhooks: store.webhooks, bus, router, dispatcher, platform: targets, now: () => systemClock.now(), newId,
-    secrets: webhookSecrets(grants, secrets),
+    secrets: webhookSecrets(grants, secrets, vault),
     onChanged: () => hooks.emit('catalog.changed', { origin: 'local' }),
   });
   const scheduler = new Scheduler({
@@ -184,7 +201,9 @@ export function compose(o: ComposeOptions): Composed {
     listening: (baseUrl) => {
       runtimeInfo.metadata!.baseUrl = baseUrl;
     },
-    platform: { workflows, runs, functions: catalog, events, nodes: { list: nodes } },
+    platform: { workflows, runs, functions: catalog, events, nodes: { list: nodes }, secrets: new Secrets({ vault, invoke: async (target, input) => (await catalog.invoke({ ...target, input })).output, emit: (e) => bus.publish(e), now: () => systemClock.now(), newId }) },
+    vault,
+    ready: () => vaultReady,
     keys: new ApiKeys(store.keys),
     audit: new AuditLog(store.audit),
     /**
@@ -219,6 +238,7 @@ export type PlatformStore = Store & {
   invocations: InvocationStore;
   workflows: WorkflowStore;
   keys: KeyStore;
+  secrets: SecretStore;
   audit: AuditStore;
   events: EventLog;
   deliveries: DeliveryQueue;
@@ -263,6 +283,8 @@ export interface ServerComposeOptions {
   egress: EgressMode;
   roles: NodeRole[];
   onWarning: (message: string) => void;
+  /** The vault's master keys when not from the environment (`weft dev`'s development key file). */
+  masterKeys?: MasterKeys;
 }
 
 export interface ComposedServer {
@@ -283,6 +305,7 @@ export async function composeServer(o: ServerComposeOptions): Promise<ComposedSe
     // One user on `weft dev`: every secret and namespace is theirs; a shared `weft serve` grants nothing unasked.
     grants: o.mode === 'dev' ? 'all' : 'none',
     onWarning: o.onWarning,
+    ...(o.masterKeys ? { masterKeys: o.masterKeys } : {}),
   });
   return { app, telemetry, gateway: (g) => gatewayOver(app, telemetry, { ...g, auth: o.mode === 'serve', api: o.roles.includes('api') }) };
 }

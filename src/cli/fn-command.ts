@@ -64,7 +64,8 @@ export async function fnInvoke(target: string, o: Target & { input?: string }, i
     return 2;
   }
   const { name, ref } = parseFunctionRef(target);
-  return withPlatform(o, io, async (platform) => {
+  // The function may read secrets: the local vault is opened for it.
+  return withPlatform({ ...o, vault: 'read' }, io, async (platform) => {
     try {
       // No ref: the live alias, else the newest version.
       const r = await platform.functions.invoke({ name, ...(ref ? { ref } : {}), input });

@@ -13,6 +13,7 @@ import { parseRoles, serverCommand } from './server-command.js';
 import { nodesCommand } from './nodes-command.js';
 import type { NodeRole } from '../ports/index.js';
 import { eventsTail } from './events-command.js';
+import { secretsDelete, secretsGrant, secretsKeygen, secretsList, secretsRekey, secretsRotate, secretsSet, secretsShow } from './secrets-command.js';
 
 const VERSION = '0.1.0';
 const DB_HELP = 'the SQLite database (default: .weft/weft.db)';
@@ -122,6 +123,76 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     .option('--server <url>', SERVER_HELP)
     .action(async (name: string, opts: { db?: string; server?: string; limit?: string; json?: boolean }) => {
       status.code = await fnLogs(name, opts, io);
+    });
+
+  const secrets = program.command('secrets').description('the secret vault: set, rotate, list, show, grant, delete, rekey, keygen (values are never printed)');
+  const vaultTarget = (c: Command) => c.option('--db <path>', DB_HELP).option('--server <url>', SERVER_HELP);
+  vaultTarget(
+    secrets
+      .command('set')
+      .description('store a new version of a secret, the value read from stdin (or --from-file, --from-env); never from an argument')
+      .argument('<secret>', 'namespace/NAME (NAME alone: namespace default)')
+      .option('--from-file <path>', 'read the value from a file')
+      .option('--from-env <variable>', 'read the value from an environment variable')
+      .option('--json-value', 'the value is a JSON object, e.g. {"username": …, "password": …}')
+      .option('--description <text>', 'what it is for')
+      .option('--overlap <duration>', 'how long the version it replaces stays readable (seconds, or 15m, 2h, 1d; default 1h)'),
+  )
+    .option('--json', 'print the secret\'s metadata as JSON; problems as RFC 9457 JSON on stderr')
+    .action(async (ref: string, opts: { db?: string; server?: string; fromFile?: string; fromEnv?: string; jsonValue?: boolean; description?: string; overlap?: string; json?: boolean }) => {
+      status.code = await secretsSet(ref, opts, io);
+    });
+  vaultTarget(
+    secrets
+      .command('rotate')
+      .description('rotate a secret with a deployed function: its output becomes the next version (the value never reaches the CLI)')
+      .argument('<secret>', 'namespace/NAME')
+      .requiredOption('--function <name[:ref]>', 'the rotation function, called with {namespace, name, version}')
+      .option('--overlap <duration>', 'how long the version it replaces stays readable'),
+  )
+    .option('--json', 'print JSON; problems as RFC 9457 JSON on stderr')
+    .action(async (ref: string, opts: { db?: string; server?: string; function: string; overlap?: string; json?: boolean }) => {
+      status.code = await secretsRotate(ref, opts, io);
+    });
+  vaultTarget(secrets.command('list').description('secrets and their metadata (never values)').argument('[namespace]', 'only this namespace'))
+    .option('--json', 'print JSON; problems as RFC 9457 JSON on stderr')
+    .action(async (namespace: string | undefined, opts: { db?: string; server?: string; json?: boolean }) => {
+      status.code = await secretsList(namespace, opts, io);
+    });
+  vaultTarget(secrets.command('show').description("a secret's metadata and versions (never values)").argument('<secret>', 'namespace/NAME'))
+    .option('--json', 'print JSON; problems as RFC 9457 JSON on stderr')
+    .action(async (ref: string, opts: { db?: string; server?: string; json?: boolean }) => {
+      status.code = await secretsShow(ref, opts, io);
+    });
+  vaultTarget(
+    secrets
+      .command('grant')
+      .description("let other namespaces' workflows or functions read a secret (--revoke: stop them)")
+      .argument('<secret>', 'namespace/NAME')
+      .option('--namespace <ns...>', 'namespaces whose workflows may read it (* for all)')
+      .option('--function <name...>', 'functions that may read it (* for all)')
+      .option('--revoke', 'remove these grants instead'),
+  )
+    .option('--json', 'print JSON; problems as RFC 9457 JSON on stderr')
+    .action(async (ref: string, opts: { db?: string; server?: string; namespace?: string[]; function?: string[]; revoke?: boolean; json?: boolean }) => {
+      status.code = await secretsGrant(ref, opts, io);
+    });
+  vaultTarget(secrets.command('delete').description('delete a secret and all its versions').argument('<secret>', 'namespace/NAME'))
+    .option('--json', 'print JSON; problems as RFC 9457 JSON on stderr')
+    .action(async (ref: string, opts: { db?: string; server?: string; json?: boolean }) => {
+      status.code = await secretsDelete(ref, opts, io);
+    });
+  vaultTarget(secrets.command('rekey').description('re-wrap every data key under WEFT_MASTER_KEY (the old key set as WEFT_MASTER_KEY_PREVIOUS meanwhile)'))
+    .option('--json', 'print JSON; problems as RFC 9457 JSON on stderr')
+    .action(async (opts: { db?: string; server?: string; json?: boolean }) => {
+      status.code = await secretsRekey(opts, io);
+    });
+  secrets
+    .command('keygen')
+    .description('print a new random master key for WEFT_MASTER_KEY')
+    .option('--json', 'print {"key": …}')
+    .action((opts: { json?: boolean }) => {
+      status.code = secretsKeygen(opts, io);
     });
 
   const server = (mode: 'dev' | 'serve') => async (opts: { host?: string; port: string; db?: string; dir?: string; watch?: boolean; roles?: string }) => {

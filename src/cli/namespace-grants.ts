@@ -4,28 +4,68 @@
  * registered workflow will not see a secret it declares (a subscriber of the `workflow.registered` hook).
  */
 import type { Secrets, Webhook, WorkflowRegistry } from '../ports/index.js';
+import type { Json } from '../shared/index.js';
 import type { Hooks } from '../platform/index.js';
 import { type Grants, declaredSecrets } from '../security/index.js';
 import { workflowWebhook } from '../events/index.js';
 
-/** Secrets for workflows come from `WEFT_SECRET_<NAME>` variables (a vault arrives with the security issue). */
+/** The environment's secrets, `WEFT_SECRET_<NAME>`: a read-only bootstrap source beside the vault. */
 export function envSecrets(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (k.startsWith('WEFT_SECRET_') && v !== undefined) out[k.slice(12)] = v;
   return out;
 }
 
-/**
- * A run's `$secrets`: what its document declares and its namespace is granted; without a run (functions,
- * which pick their manifest's), every secret.
- */
-export function workflowSecrets(grants: Grants, secrets: Record<string, string>): Secrets {
-  return { all: (run) => (run ? grants.secretsFor(run.namespace, declaredSecrets(run.definition), secrets) : secrets) };
+/** What compose.ts needs of the vault for reads (security/vault.ts `Vault`). */
+interface VaultReads {
+  forRun(namespace: string, declared: readonly string[]): Record<string, Json>;
+  forFunction(fn: string, declared: readonly string[]): Record<string, Json>;
+  readWithPrevious(namespace: string, name: string): Json[];
+  /** The namespace whose secret `name` a run of `namespace` reads (its own, else one granting it). */
+  holder(namespace: string, name: string): string | undefined;
 }
 
-/** A workflow's webhook verifies with a secret granted to its namespace; a function's (global) with any. */
-export function webhookSecrets(grants: Grants, secrets: Record<string, string>): (w: Webhook) => Record<string, string> {
-  return (w) => ('workflow' in w.target && w.secret && !grants.secretGranted(w.secret, w.target.workflow.namespace) ? {} : secrets);
+/**
+ * A run's `$secrets`: what its document declares and its namespace holds in the vault or is granted (of
+ * the vault, or of the environment by WEFT_SECRET_GRANTS); the vault's value wins over an environment
+ * variable of the same name. Without a run, every environment secret.
+ */
+export function workflowSecrets(grants: Grants, secrets: Record<string, string>, vault: VaultReads): Secrets {
+  return {
+    all: (run) => {
+      if (!run) return secrets;
+      const declared = declaredSecrets(run.definition);
+      return { ...grants.secretsFor(run.namespace, declared, secrets), ...vault.forRun(run.namespace, declared) };
+    },
+  };
+}
+
+/** A function's: the names its manifest lists, from the vault when the secret grants the function, else WEFT_SECRET_<NAME>. */
+export function functionSecrets(secrets: Record<string, string>, vault: VaultReads): Secrets {
+  return {
+    all: () => secrets,
+    forFunction: (fn, names) => {
+      const out: Record<string, Json> = {};
+      for (const n of names) if (Object.hasOwn(secrets, n)) out[n] = secrets[n];
+      return { ...out, ...vault.forFunction(fn, names) };
+    },
+  };
+}
+
+/**
+ * A workflow's webhook verifies with a secret its namespace holds in the vault (the current version and,
+ * during its overlap, the one before) or is granted from the environment; a function's (functions are
+ * global) with the vault's `default` namespace or any environment secret.
+ */
+export function webhookSecrets(grants: Grants, secrets: Record<string, string>, vault: VaultReads): (w: Webhook) => Record<string, string | readonly string[]> {
+  const text = (v: Json) => (typeof v === 'string' ? v : JSON.stringify(v));
+  return (w) => {
+    if (!w.secret) return secrets;
+    const namespace = 'workflow' in w.target ? w.target.workflow.namespace : undefined;
+    const env = namespace !== undefined && !grants.secretGranted(w.secret, namespace) ? {} : secrets;
+    const accepted = vault.readWithPrevious(namespace === undefined ? 'default' : vault.holder(namespace, w.secret) ?? namespace, w.secret).map(text);
+    return accepted.length ? { ...env, [w.secret]: accepted } : env;
+  };
 }
 
 /**

@@ -10,6 +10,7 @@
 import type { FunctionAlias, FunctionInvocation, NodeInfo } from '../ports/index.js';
 import type { EventView, FunctionSourceInput, FunctionSummary, FunctionView, RunView, StartRequest, WorkflowView } from '../platform/index.js';
 import type { Json } from '../shared/index.js';
+import type { RekeyView, SecretVersionView, SecretView } from '../contracts/index.js';
 import { MANIFEST_FILE, bundleFunction, parseManifest, readManifestFile } from '../functions/index.js';
 import type { CliPlatform } from './cli-platform.js';
 import { usageProblem } from './problem.js';
@@ -72,6 +73,22 @@ export function remotePlatform(client: ServerClient): CliPlatform {
     events: {
       list: async (q) =>
         (await client.request<{ items: EventView[] }>('GET', '/api/v1/events', { query: { type: q.type, source: q.source, after: q.afterSeq, limit: q.limit, since: q.since === undefined ? undefined : new Date(q.since).toISOString() } })).body.items,
+    },
+    secrets: {
+      async put(namespace, name, body) {
+        const r = await client.request<SecretView>('PUT', `/api/v1/namespaces/${seg(namespace)}/secrets/${seg(name)}`, { body });
+        return { secret: r.body, created: r.status === 201 };
+      },
+      get: async (namespace, name) => (await client.request<SecretView>('GET', `/api/v1/namespaces/${seg(namespace)}/secrets/${seg(name)}`)).body,
+      list: async (namespace) => (await client.request<{ items: SecretView[] }>('GET', namespace === undefined ? '/api/v1/secrets' : `/api/v1/namespaces/${seg(namespace)}/secrets`)).body.items,
+      versions: async (namespace, name) => (await client.request<{ items: SecretVersionView[] }>('GET', `/api/v1/namespaces/${seg(namespace)}/secrets/${seg(name)}/versions`)).body.items,
+      async delete(namespace, name) {
+        await client.request('DELETE', `/api/v1/namespaces/${seg(namespace)}/secrets/${seg(name)}`);
+      },
+      grant: async (namespace, name, body) => (await client.request<SecretView>('POST', `/api/v1/namespaces/${seg(namespace)}/secrets/${seg(name)}/grants`, { body })).body,
+      rekey: async () => (await client.request<RekeyView>('POST', '/api/v1/secrets/rekey')).body,
+      rotate: async (namespace, name, fn, _by, overlapSeconds) =>
+        (await client.request<SecretView>('POST', `/api/v1/namespaces/${seg(namespace)}/secrets/${seg(name)}/rotate`, { body: { function: fn, ...(overlapSeconds === undefined ? {} : { overlapSeconds }) } })).body,
     },
     nodes: {
       async list() {

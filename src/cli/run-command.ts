@@ -20,6 +20,7 @@ import { type CliPlatform, DEFAULT_DB, openDatabase, serverOf, withPlatform } fr
 import { type Composed, compose, gatewayOver } from './compose.js';
 import { type LoadReport, loadFunctions } from './project-loader.js';
 import { type Loaded, loadWorkflow } from './load-workflow.js';
+import { masterKeysFor } from './master-key-file.js';
 import { type Io, type Problem, exitStatusOf, problemOf, reportProblem, usageProblem } from './problem.js';
 
 export interface RunOptions {
@@ -134,9 +135,17 @@ async function runHere(loaded: Extract<Loaded, { ok: true }>, others: Extract<Lo
     reportProblem(io, problem, o.json);
     return exitStatusOf(problem);
   }
-  const app = compose({ db: store, egress: 'open', registry, grants: 'all', onNote: (note) => io.err(`weft: ${note}`) });
+  const masterKeys = masterKeysFor(process.env, o.memory ? ':memory:' : (o.db ?? DEFAULT_DB));
+  const app = compose({ db: store, egress: 'open', registry, grants: 'all', onNote: (note) => io.err(`weft: ${note}`), ...(masterKeys ? { masterKeys } : {}) });
   let gateway: FastifyInstance | undefined;
   try {
+    try {
+      await app.ready();
+    } catch (err) {
+      const problem = problemOf(err);
+      reportProblem(io, problem, o.json);
+      return exitStatusOf(problem);
+    }
     if (o.functions !== undefined) {
       const problem = await deployFunctions(app.platform, o.functions, io);
       if (problem) {

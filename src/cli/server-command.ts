@@ -14,7 +14,10 @@ import { compileDefinition } from '../platform/index.js';
 import { type HttpHygiene, type RateLimit, type RouteGroup, httpHygieneFromEnv } from '../gateway/index.js';
 import { describeEgress, egressModeFor, limitsFromEnv, policyFromEnv } from '../security/index.js';
 import type { Telemetry } from '../telemetry/index.js';
+import { existsSync } from 'node:fs';
+import { VAULT_ERROR_CODES } from '../security/index.js';
 import { type Composed, composeServer } from './compose.js';
+import { devKeyPath, masterKeysFor } from './master-key-file.js';
 import { type Io, problemOf, usageProblem } from './problem.js';
 import { loadProject, watchProject, type LoadReport } from './project-loader.js';
 
@@ -83,7 +86,9 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
   } catch (err) {
     throw usageProblem('WEFT_ERR_CLI_ARG', (err as Error).message);
   }
-  const server = await composeServer({ mode: o.mode, db: o.db, env, egress, roles, onWarning: (message) => io.err(`weft: ${message}`) });
+  // `weft dev` on a SQLite file keeps a development master key beside it; `weft serve` reads only WEFT_MASTER_KEY[_FILE].
+  const masterKeys = o.mode === 'dev' ? masterKeysFor(env, o.db, { create: true, onCreated: (path) => io.err(`weft: made a development master key for the secret vault in ${path} (set WEFT_MASTER_KEY in production)`) }) : undefined;
+  const server = await composeServer({ mode: o.mode, db: o.db, env, egress, roles, onWarning: (message) => io.err(`weft: ${message}`), ...(masterKeys ? { masterKeys } : {}) });
   const { app, telemetry } = server;
   let ready = false;
   let stopWatching = () => {};
@@ -94,6 +99,13 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
         throw usageProblem('WEFT_ERR_CLI_NO_CREDENTIALS', 'weft serve requires authentication and no API key exists: set WEFT_ADMIN_KEY to bootstrap an admin key');
       }
     }
+    // A wrong or lost master key stops the start here, with what to do (security/vault.ts `open`).
+    await app.ready().catch((err: unknown) => {
+      const path = devKeyPath(o.db);
+      const hint = o.mode === 'serve' && path && existsSync(path) ? ` (a development key is at ${path}: WEFT_MASTER_KEY_FILE=${path} uses it)` : '';
+      throw hint ? Object.assign(err as Error, { message: `${(err as Error).message}${hint}` }) : err;
+    });
+    io.err(app.vault.enabled ? `weft: the secret vault is sealed under master key ${app.vault.masterKeyIds.current}${app.vault.masterKeyIds.previous ? ` (and ${app.vault.masterKeyIds.previous}, being retired)` : ''}` : 'weft: no master key (WEFT_MASTER_KEY): the secret vault is off; environment secrets (WEFT_SECRET_<NAME>) still work');
     const runtime = await app.functionRuntime();
     // Said at every start: where functions run is part of the security posture (the fallback is weaker).
     io.err(runtime.runtime.kind === 'isolate' ? `weft: functions run in V8 isolates (${runtime.runtime.engine})` : `weft: ${runtime.note ?? 'functions run in worker threads'}`);
@@ -154,6 +166,9 @@ async function listen(http: { listen(o: { host: string; port: number }): Promise
   }
 }
 
+/** Start failures the operator fixes in the environment, like a flag: the master key's. */
+const FIXABLE_AT_START = new Set<string>([VAULT_ERROR_CODES.noMasterKey, VAULT_ERROR_CODES.wrongMasterKey, VAULT_ERROR_CODES.badMasterKey]);
+
 /**
  * Runs the server until SIGTERM or SIGINT. Exit status: 0 after a graceful stop; when it cannot start, 2 for
  * what the command line can fix (a flag, a taken port, a missing key) and 3 for anything else.
@@ -165,7 +180,7 @@ export async function serverCommand(o: ServerOptions, io: Io): Promise<number> {
   } catch (err) {
     const problem = problemOf(err);
     io.err(`weft: cannot start: ${problem.detail} [${problem.code}]`);
-    return problem.status < 500 ? 2 : 3;
+    return problem.status < 500 || FIXABLE_AT_START.has(problem.code) ? 2 : 3;
   }
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string) => {

@@ -31,7 +31,8 @@ export interface EventsServiceOptions {
    * The secrets `webhook` may verify signatures with: a workflow's webhook only those granted to its
    * namespace (compose applies security/grants.ts); a function's (not namespaced) any.
    */
-  secrets: (webhook: Webhook) => Record<string, string>;
+  /** The keys a webhook's signature may be made with, by secret name (several during a vault secret's overlap). */
+  secrets: (webhook: Webhook) => Record<string, string | readonly string[]>;
   /** Longest a sync webhook waits for its run. */
   webhookWaitMs?: number;
   newId: () => string;

@@ -47,17 +47,22 @@ function compileSchema(schema: Json): ValidateFunction {
   return v;
 }
 
-/** Checks the signature of `raw` (the body bytes as received) when the webhook names a secret. */
-export function verifySignature(w: Webhook, headers: Record<string, string | string[] | undefined>, raw: Buffer, secrets: Record<string, string>): void {
+/**
+ * Checks the signature of `raw` (the body bytes as received) when the webhook names a secret. A secret may
+ * have several accepted values (the vault's current version and, during its overlap window, the one
+ * before): a signature by any of them passes.
+ */
+export function verifySignature(w: Webhook, headers: Record<string, string | string[] | undefined>, raw: Buffer, secrets: Record<string, string | readonly string[]>): void {
   if (!w.secret) return;
-  const key = secrets[w.secret];
-  if (key === undefined) throw new EventError(EVENT_ERROR_CODES.signature, `webhook ${w.path}: its secret ${w.secret} is not configured for it on this server (not set, or not granted to its namespace)`);
+  const keys = secrets[w.secret];
+  if (keys === undefined || keys.length === 0) throw new EventError(EVENT_ERROR_CODES.signature, `webhook ${w.path}: its secret ${w.secret} is not configured for it on this server (not set, or not granted to its namespace)`);
   const given = headers['x-hub-signature-256'] ?? headers['x-weft-signature'];
   const text = Array.isArray(given) ? given[0] : given;
   if (!text) throw new EventError(EVENT_ERROR_CODES.signature, `webhook ${w.path} needs a signature: X-Hub-Signature-256: sha256=<HMAC-SHA256 of the body, hex>`);
   const m = /^sha256=([0-9a-f]{64})$/i.exec(text.trim());
-  const expected = createHmac('sha256', key).update(raw).digest();
-  if (!m || !timingSafeEqual(Buffer.from(m[1], 'hex'), expected)) throw new EventError(EVENT_ERROR_CODES.signature, `webhook ${w.path}: the signature does not match the body`);
+  const signed = m ? Buffer.from(m[1], 'hex') : undefined;
+  const matches = (key: string) => signed !== undefined && timingSafeEqual(signed, createHmac('sha256', key).update(raw).digest());
+  if (!(typeof keys === 'string' ? [keys] : keys).some(matches)) throw new EventError(EVENT_ERROR_CODES.signature, `webhook ${w.path}: the signature does not match the body`);
 }
 
 /** Validates the parsed body against the webhook's schema. */

@@ -242,7 +242,11 @@ export class FunctionInvoker implements FunctionRunner {
           throw egressError(err);
         }
       },
-      secret: (name) => this.o.secrets?.all()[name],
+      secret: (name) => {
+        const value = this.o.secrets?.forFunction ? this.o.secrets.forFunction(v.name, [name])[name] : this.o.secrets?.all()[name];
+        // `ctx.secrets.get` gives text: a structured secret ({username, password}) as its JSON.
+        return value === undefined || typeof value === 'string' ? value : JSON.stringify(value);
+      },
       log,
       emit: async (event: CloudEvent) => {
         await durableFirst(ready);

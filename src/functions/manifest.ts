@@ -41,7 +41,8 @@ const MANIFEST_SCHEMA = {
     minWarm: int(0, 1000, MANIFEST_DEFAULTS.minWarm),
     idleMs: int(0, 86_400_000, MANIFEST_DEFAULTS.idleMs),
     egress: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, default: [] },
-    secrets: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,127}$' }, uniqueItems: true, default: [] },
+    // `NAME` (namespace `default`, or the environment's WEFT_SECRET_NAME) or `namespace/NAME` in the vault.
+    secrets: { type: 'array', items: { type: 'string', pattern: '^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?/)?[A-Za-z_][A-Za-z0-9_.-]{0,127}$' }, uniqueItems: true, default: [] },
     // `POST /hooks/<path>` invokes the function (checked in detail by events/webhooks.ts when deployed).
     webhook: {
       type: 'object',

@@ -26,6 +26,7 @@ import { eventRoutes } from './routes/events.js';
 import { functionRoutes } from './routes/functions.js';
 import { healthRoutes } from './routes/health.js';
 import { keyRoutes } from './routes/keys.js';
+import { secretRoutes } from './routes/secrets.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { runRoutes } from './routes/runs.js';
 import { studioRoutes } from './routes/studio.js';
@@ -134,7 +135,7 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
       info: { title: 'Weft API', version: o.version ?? '0.1.0', description: 'Workflows (CNCF Serverless Workflow DSL 1.0), runs and serverless functions. Errors are RFC 9457 problem details.' },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: wk_<id>_<secret>' } } },
       security: [{ apiKey: [] }],
-      tags: ['workflows', 'runs', 'functions', 'events', 'keys', 'audit', 'nodes', 'health', 'api'].map((name) => ({ name })),
+      tags: ['workflows', 'runs', 'functions', 'events', 'secrets', 'keys', 'audit', 'nodes', 'health', 'api'].map((name) => ({ name })),
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String((json as { $id?: string }).$id ?? `def-${i}`) },
   });
@@ -207,6 +208,7 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
   runRoutes(app, deps);
   functionRoutes(app, deps);
   keyRoutes(app, deps);
+  secretRoutes(app, deps);
   auditRoutes(app, deps);
   eventRoutes(app, deps);
   await studioRoutes(app, o.studioDir);

@@ -7,6 +7,7 @@ import type { Json } from '../shared/index.js';
 import type * as Api from '../contracts/index.js';
 import type { CloudEvent, EventQuery, FunctionAlias, FunctionInvocation, FunctionManifest, NodeInfo, Subscription, SubscriptionTarget, Webhook } from '../ports/index.js';
 import type { RunStatus } from '../contracts/index.js';
+import type { SecretsApi } from './secrets.js';
 
 // The API's shapes are the contract's (src/contracts/api: derived from the route schemas), not restated here.
 export type { AcceptedEvent, DraftInvocationView, EventTypeView, FunctionSourceView, Page, FunctionSummary, RunView, WorkflowDetail, WorkflowView } from '../contracts/index.js';
@@ -18,10 +19,6 @@ type WorkflowDetail = Api.WorkflowDetail;
 export type FunctionView = Api.FunctionView<FunctionManifest>;
 export type EventView = Api.EventView<CloudEvent>;
 export type DeliveryView = Api.DeliveryView<CloudEvent>;
-
-
-
-
 
 export interface RunQuery {
   namespace?: string;
@@ -75,8 +72,6 @@ export interface RunsApi {
   resume(id: string): Promise<RunView>;
 }
 
-
-
 /** A function's modules by relative path, or (local commands only) a folder or file on disk. */
 export type FunctionSourceInput = { files: Record<string, string>; entry?: string } | { dir: string; entry?: string };
 
@@ -107,11 +102,6 @@ export interface DraftRequest {
   input: Json;
   traceparent?: string;
 }
-
-
-
-
-
 
 export interface SubscriptionInput {
   filter?: Subscription['filter'];
@@ -160,4 +150,5 @@ export interface Platform {
   functions: FunctionsApi;
   events: EventsApi;
   nodes: NodesApi;
+  secrets: SecretsApi;
 }

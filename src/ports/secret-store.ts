@@ -52,7 +52,12 @@ export interface SecretStore {
    * WEFT_ERR_STORE_CONFLICT and nothing is written.
    */
   putVersion(record: SecretRecord, version: SecretVersionRecord, expectCurrent: number): Promise<void>;
-  /** Replaces an existing secret's metadata (grants, rotation, description); its versions stay. WEFT_ERR_STORE_NOT_FOUND when there is none. */
+  /**
+   * Replaces an existing secret's metadata (grants, rotation, description) if its current version is
+   * still `record.current` (compare and set: a grant saved after a concurrent new version would move
+   * `current` back); its versions stay. WEFT_ERR_STORE_NOT_FOUND when there is no such secret,
+   * WEFT_ERR_STORE_CONFLICT (nothing written) when its current version moved.
+   */
   putRecord(record: SecretRecord): Promise<void>;
   get(namespace: string, name: string): Promise<SecretRecord | undefined>;
   /** Every secret of `namespace` (of all namespaces without one), by namespace then name. */

@@ -6,18 +6,18 @@ import { ACTIONS, type Action, ROLES, authorize, can } from './roles.js';
 /** Written out by hand from the issue, not derived from ROLES, so a wrong table entry fails here. */
 const EXPECTED: Record<Role, Action[]> = {
   admin: [...ACTIONS],
-  developer: ['workflow:read', 'workflow:write', 'run:start', 'run:read', 'run:control', 'function:read', 'function:write', 'function:invoke', 'event:publish'],
-  operator: ['run:start', 'run:read', 'run:control', 'workflow:read', 'function:read', 'function:invoke'],
-  viewer: ['workflow:read', 'run:read', 'function:read'],
+  developer: ['workflow:read', 'workflow:write', 'run:start', 'run:read', 'run:control', 'function:read', 'function:write', 'function:invoke', 'event:publish', 'secret:read', 'secret:write'],
+  operator: ['run:start', 'run:read', 'run:control', 'workflow:read', 'function:read', 'function:invoke', 'secret:read'],
+  viewer: ['workflow:read', 'run:read', 'function:read', 'secret:read'],
   invoker: ['run:start', 'function:invoke'],
 };
 const NAMESPACED = ACTIONS.filter((a) => a !== 'key:admin' && a !== 'audit:read');
 const roles = Object.keys(EXPECTED) as Role[];
 
 describe('roles', () => {
-  it('lists exactly the eleven actions', () => {
+  it('lists exactly the thirteen actions', () => {
     expect([...ACTIONS].sort()).toEqual(
-      ['workflow:read', 'workflow:write', 'run:start', 'run:read', 'run:control', 'function:read', 'function:write', 'function:invoke', 'key:admin', 'audit:read', 'event:publish'].sort(),
+      ['workflow:read', 'workflow:write', 'run:start', 'run:read', 'run:control', 'function:read', 'function:write', 'function:invoke', 'key:admin', 'audit:read', 'event:publish', 'secret:read', 'secret:write'].sort(),
     );
   });
 

@@ -28,10 +28,10 @@ export const ROLES: Readonly<Record<Role, readonly Action[]>> = Object.freeze({
   admin: Object.freeze([...ACTIONS]),
   developer: Object.freeze<Action[]>([
     'workflow:read', 'workflow:write', 'function:read', 'function:write',
-    'run:start', 'run:read', 'run:control', 'function:invoke', 'event:publish',
+    'run:start', 'run:read', 'run:control', 'function:invoke', 'event:publish', 'secret:read', 'secret:write',
   ]),
-  operator: Object.freeze<Action[]>(['run:start', 'run:read', 'run:control', 'workflow:read', 'function:read', 'function:invoke']),
-  viewer: Object.freeze<Action[]>(['workflow:read', 'run:read', 'function:read']),
+  operator: Object.freeze<Action[]>(['run:start', 'run:read', 'run:control', 'workflow:read', 'function:read', 'function:invoke', 'secret:read']),
+  viewer: Object.freeze<Action[]>(['workflow:read', 'run:read', 'function:read', 'secret:read']),
   invoker: Object.freeze<Action[]>(['run:start', 'function:invoke']),
 });
 

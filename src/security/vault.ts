@@ -18,7 +18,8 @@ import { type Place, seal, unseal, unwrapKey, wrapKey } from './envelope.js';
 import type { MasterKey, MasterKeys } from './master-keys.js';
 import { VAULT_ERROR_CODES, VaultError, vaultError } from './vault-errors.js';
 
-export const SECRET_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** As a function manifest's `secrets` and the DSL's `use.secrets` name them. */
+export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
 /** The DSL's namespace pattern. */
 const NAMESPACE = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
 const FUNCTION_NAME = /^(\*|[a-z][a-z0-9-]{0,62})$/;
@@ -181,10 +182,19 @@ export class Vault {
   async grant(namespace: string, name: string, change: GrantChange, revoke = false): Promise<SecretRecord> {
     for (const ns of change.namespaces ?? []) if (ns !== ALL && !NAMESPACE.test(ns)) throw vaultError(VAULT_ERROR_CODES.invalid, `'${ns}' is not a namespace (letters, digits, '-') or '*'`);
     for (const fn of change.functions ?? []) if (!FUNCTION_NAME.test(fn)) throw vaultError(VAULT_ERROR_CODES.invalid, `'${fn}' is not a function name or '*'`);
-    const r = await this.info(namespace, name);
     const apply = (list: string[], names: string[] = []) => (revoke ? list.filter((x) => !names.includes(x)) : [...new Set([...list, ...names])].sort());
-    const record: SecretRecord = { ...r, grants: { namespaces: apply(r.grants.namespaces, change.namespaces), functions: apply(r.grants.functions, change.functions) }, updatedAt: this.o.now() };
-    await this.o.store.putRecord(record);
+    let record: SecretRecord;
+    // A compare-and-set on the current version: a new version stored meanwhile means reading it again.
+    for (let attempt = 1; ; attempt++) {
+      const r = await this.info(namespace, name);
+      record = { ...r, grants: { namespaces: apply(r.grants.namespaces, change.namespaces), functions: apply(r.grants.functions, change.functions) }, updatedAt: this.o.now() };
+      try {
+        await this.o.store.putRecord(record);
+        break;
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== 'WEFT_ERR_STORE_CONFLICT' || attempt === 3) throw err;
+      }
+    }
     const cached = this.cache.get(keyOf(namespace, name));
     if (cached) cached.record = record;
     this.o.onChange?.();
@@ -232,17 +242,19 @@ export class Vault {
   forRun(namespace: string, declared: readonly string[]): Record<string, Json> {
     const out: Record<string, Json> = {};
     for (const name of declared) {
-      const own = this.cache.get(keyOf(namespace, name));
-      if (own) {
-        out[name] = own.value;
-        continue;
-      }
-      const shared = [...this.cache.values()]
-        .filter((c) => c.record.name === name && (c.record.grants.namespaces.includes(namespace) || c.record.grants.namespaces.includes(ALL)))
-        .sort((a, b) => (a.record.namespace < b.record.namespace ? -1 : 1))[0];
-      if (shared) out[name] = shared.value;
+      const holder = this.holder(namespace, name);
+      if (holder !== undefined) out[name] = this.cache.get(keyOf(holder, name))!.value;
     }
     return out;
+  }
+
+  /** The namespace whose secret `name` a run of `namespace` reads: its own, else the first (in order) that grants it. */
+  holder(namespace: string, name: string): string | undefined {
+    if (this.cache.has(keyOf(namespace, name))) return namespace;
+    return [...this.cache.values()]
+      .filter((c) => c.record.name === name && (c.record.grants.namespaces.includes(namespace) || c.record.grants.namespaces.includes(ALL)))
+      .map((c) => c.record.namespace)
+      .sort()[0];
   }
 
   /**
@@ -291,7 +303,7 @@ export class Vault {
 
 function checkPlace(namespace: string, name: string): void {
   if (!NAMESPACE.test(namespace)) throw vaultError(VAULT_ERROR_CODES.invalid, `'${namespace}' is not a namespace (letters, digits, '-', at most 63)`);
-  if (!SECRET_NAME.test(name)) throw vaultError(VAULT_ERROR_CODES.invalid, `'${name}' is not a secret name (letters, digits, '_', '.', '-', at most 128, not starting with '.' or '-')`);
+  if (!SECRET_NAME.test(name)) throw vaultError(VAULT_ERROR_CODES.invalid, `'${name}' is not a secret name (a letter or '_', then letters, digits, '_', '.', '-', at most 128)`);
 }
 
 const notFound = (namespace: string, name: string): VaultError => vaultError(VAULT_ERROR_CODES.notFound, `there is no secret ${name} in namespace ${namespace}`);

@@ -22,6 +22,10 @@ export const ACTIONS = [
   'key:admin',
   'audit:read',
   'event:publish',
+  /** A namespace's secrets: metadata only (values are never returned). */
+  'secret:read',
+  /** Set new versions, grant, delete. */
+  'secret:write',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];

@@ -8,10 +8,11 @@ import { ApiKeySchema } from './keys.js';
 import { CloudEventSchema } from './events.js';
 import { ProblemSchema, WorkflowErrorSchema } from './problem.js';
 import { RunSchema } from './runs.js';
+import { SecretSchema } from './secrets.js';
 import { WorkflowSchema } from './workflows.js';
 
 /** The schemas routes refer to by `$id` (`ref('Run')`): added to Fastify once, components in OpenAPI. */
-export const API_SCHEMAS = [ProblemSchema, WorkflowErrorSchema, RunSchema, WorkflowSchema, FunctionSchema, AliasSchema, ApiKeySchema, CloudEventSchema];
+export const API_SCHEMAS = [ProblemSchema, WorkflowErrorSchema, RunSchema, WorkflowSchema, FunctionSchema, AliasSchema, ApiKeySchema, CloudEventSchema, SecretSchema];
 
 /** The same, as the `references` option of `FromSchema` (and of the Fastify type provider). */
 export type ApiReferences = [
@@ -23,6 +24,7 @@ export type ApiReferences = [
   typeof AliasSchema,
   typeof ApiKeySchema,
   typeof CloudEventSchema,
+  typeof SecretSchema,
 ];
 
 export { ACTIONS, type Action, ROLE_NAMES, type Role, type Scope } from './access.js';
@@ -43,3 +45,7 @@ export { NODE_ROLE_NAMES, type NodeView, listNodesSchema } from './nodes.js';
 export { ProblemSchema, type ProblemDetails, WorkflowErrorSchema, type WorkflowErrorView } from './problem.js';
 export { type CancelBody, RUN_CONTROLS, type RunControl, RunSchema, type RunPage, type RunView, getRunSchema, listRunsSchema, runControlSchema, runEventsSchema, startRunSchema } from './runs.js';
 export { WorkflowSchema, type WorkflowDetail, type WorkflowVersions, type WorkflowView, listWorkflowsSchema, registerWorkflowSchema, workflowVersionSchema, workflowVersionsSchema } from './workflows.js';
+export {
+  type GrantSecretBody, type PutSecretBody, type RekeyView, SecretSchema, type SecretVersionView, type SecretView, deleteSecretSchema, getSecretSchema, grantSecretSchema, listNamespaceSecretsSchema,
+  listSecretsSchema, putSecretSchema, rekeySecretsSchema, type RotateSecretBody, rotateSecretSchema, secretVersionsSchema,
+} from './secrets.js';

@@ -97,6 +97,15 @@ export function secretStoreContract(name: string, make: () => Promise<SecretStor
       await expect(store.putRecord(secretRecord('shop', 'NOPE', 1))).rejects.toMatchObject({ code: STORE_ERROR_CODES.notFound });
     });
 
+    it('putRecord refuses metadata read before a newer version was stored (compare and set on current), writing nothing', async () => {
+      await put('shop', 'TOKEN', 2);
+      const stale = secretRecord('shop', 'TOKEN', 2, { grants: { namespaces: ['ops'], functions: [] } });
+      await store.putVersion(secretRecord('shop', 'TOKEN', 3), secretVersion('shop', 'TOKEN', 3), 2);
+      await expect(store.putRecord(stale)).rejects.toMatchObject({ code: STORE_ERROR_CODES.conflict });
+      expect(await store.get('shop', 'TOKEN')).toEqual(secretRecord('shop', 'TOKEN', 3));
+      expect((await store.getVersion('shop', 'TOKEN', 3))?.sealed).toBe('sealed-TOKEN-3');
+    });
+
     it('lists by namespace then name, one namespace or all', async () => {
       await put('shop', 'b');
       await put('ops', 'z');
@@ -137,11 +146,10 @@ export function secretStoreContract(name: string, make: () => Promise<SecretStor
       expect(await store.keyIds()).toEqual(['k2']);
     });
 
-    it('keeps what was stored across a reopen', async () => {
-      if (!hooks.reopen) return;
+    it.skipIf(!hooks.reopen)('keeps what was stored across a reopen', async () => {
       await put('shop', 'TOKEN', 2, { description: 'durable' });
       await handle.close();
-      handle = await hooks.reopen(handle);
+      handle = await hooks.reopen!(handle);
       store = handle.store;
       expect(await store.get('shop', 'TOKEN')).toEqual(secretRecord('shop', 'TOKEN', 2, { description: 'durable' }));
       expect((await store.versions('shop', 'TOKEN')).map((v) => v.version)).toEqual([2, 1]);

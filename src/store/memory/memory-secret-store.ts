@@ -4,6 +4,7 @@
  */
 import type { SecretRecord, SecretStore, SecretVersionRecord } from '../../ports/index.js';
 import { compareText } from '../encoding.js';
+import { checkLimit, checkRewrap } from '../secret-args.js';
 import { type EncodedSecret, decodeSecret, encodePut, encodeSecret, secretConflict, unknownSecret } from '../secret-encoding.js';
 
 const keyOf = (namespace: string, name: string) => JSON.stringify([namespace, name]);
@@ -32,7 +33,9 @@ export class MemorySecretStore implements SecretStore {
     this.guard();
     const row = encodeSecret(record);
     const key = keyOf(row.namespace, row.name);
-    if (!this.secrets.has(key)) throw unknownSecret(row.namespace, row.name);
+    const stored = this.secrets.get(key);
+    if (!stored) throw unknownSecret(row.namespace, row.name);
+    if (stored.current !== row.current) throw secretConflict(row.namespace, row.name, row.current, stored.current);
     this.secrets.set(key, row);
   }
 
@@ -70,6 +73,7 @@ export class MemorySecretStore implements SecretStore {
 
   async wrappedByOther(keyId: string, limit: number): Promise<SecretVersionRecord[]> {
     this.guard();
+    checkLimit(limit);
     const out: SecretVersionRecord[] = [];
     for (const versions of this.versionsOf.values()) {
       for (const v of versions.values()) {
@@ -82,6 +86,7 @@ export class MemorySecretStore implements SecretStore {
 
   async rewrap(namespace: string, name: string, version: number, fromKeyId: string, wrappedKey: string, keyId: string): Promise<boolean> {
     this.guard();
+    checkRewrap(namespace, name, version, fromKeyId, wrappedKey, keyId);
     const versions = this.versionsOf.get(keyOf(namespace, name));
     const v = versions?.get(version);
     if (!versions || !v || v.keyId !== fromKeyId) return false;

@@ -167,16 +167,6 @@ describe('PostgresStore.secrets', () => {
     }
   });
 
-  it('refuses to overwrite a stored version, even after putRecord moved `current` back below it', async () => {
-    const store = await schemas.open();
-    for (let v = 1; v <= 3; v++) await store.secrets.putVersion(secretRecord('shop', 'A', v), secretVersion('shop', 'A', v), v - 1);
-    await store.secrets.putRecord(secretRecord('shop', 'A', 1));
-    await expect(store.secrets.putVersion(secretRecord('shop', 'A', 2), secretVersion('shop', 'A', 2, { sealed: 'other' }), 1)).rejects.toMatchObject({ code: STORE_ERROR_CODES.conflict });
-    expect((await store.secrets.get('shop', 'A'))?.current).toBe(1);
-    expect(await store.secrets.getVersion('shop', 'A', 2)).toEqual(secretVersion('shop', 'A', 2));
-    await store.close();
-  });
-
   it('is closed with its store', async () => {
     const store = await schemas.open();
     await store.close();

@@ -55,8 +55,10 @@ export class PostgresSecretStore implements SecretStore {
 
   putRecord(record: SecretRecord): Promise<void> {
     return this.reads.write(() => encodeSecret(record), async ({ client }, r) => {
-      const updated = await client.query('UPDATE secrets SET current = $3, body = $4 WHERE namespace = $1 AND name = $2', [r.namespace, r.name, r.current, r.body]);
-      if (updated.rowCount === 0) throw unknownSecret(r.namespace, r.name);
+      const updated = await client.query('UPDATE secrets SET body = $4 WHERE namespace = $1 AND name = $2 AND current = $3', [r.namespace, r.name, r.current, r.body]);
+      if (updated.rowCount) return;
+      const { rows } = await client.query<{ current: number }>('SELECT current FROM secrets WHERE namespace = $1 AND name = $2', [r.namespace, r.name]);
+      throw rows[0] === undefined ? unknownSecret(r.namespace, r.name) : secretConflict(r.namespace, r.name, r.current, Number(rows[0].current));
     });
   }
 

@@ -26,7 +26,7 @@ function prepareStatements(db: Database.Database) {
     current: db.prepare('SELECT current FROM secrets WHERE namespace = ? AND name = ?').pluck(),
     insertVersion: db.prepare(`INSERT INTO secret_versions (namespace, name, version, sealed, wrapped_key, key_id, created_at, created_by)
       VALUES (@namespace, @name, @version, @sealed, @wrappedKey, @keyId, @createdAt, @createdBy)`),
-    putRecord: db.prepare('UPDATE secrets SET current = @current, body = @body WHERE namespace = @namespace AND name = @name'),
+    putRecord: db.prepare('UPDATE secrets SET body = @body WHERE namespace = @namespace AND name = @name AND current = @current'),
     get: db.prepare('SELECT body FROM secrets WHERE namespace = ? AND name = ?').pluck(),
     listAll: db.prepare('SELECT body FROM secrets ORDER BY namespace, name').pluck(),
     listNamespace: db.prepare('SELECT body FROM secrets WHERE namespace = ? ORDER BY name').pluck(),
@@ -68,7 +68,9 @@ export class SqliteSecretStore implements SecretStore {
 
   putRecord(record: SecretRecord): Promise<void> {
     return this.reads.write(() => encodeSecret(record), (r) => {
-      if (this.stmt.putRecord.run(r).changes === 0) throw unknownSecret(r.namespace, r.name);
+      if (this.stmt.putRecord.run(r).changes > 0) return;
+      const actual = this.stmt.current.get(r.namespace, r.name) as number | undefined;
+      throw actual === undefined ? unknownSecret(r.namespace, r.name) : secretConflict(r.namespace, r.name, r.current, actual);
     });
   }
 
