@@ -99,9 +99,14 @@ export function fnLogs(name: string, o: Target & { limit?: string }, io: Io): Pr
     if (!records.length) io.out(`no invocations of ${name}`);
     for (const r of records) {
       const outcome = r.ok ? 'ok' : `failed: ${String((r.error as { detail?: string } | undefined)?.detail ?? '')}`;
-      io.out(`${new Date(r.at).toISOString()} ${r.name}@${r.version} ${r.id} ${r.cold ? 'cold' : 'warm'} queue ${r.queueMs}ms run ${r.durationMs}ms ${outcome}`);
+      io.out(`${new Date(r.at).toISOString()} ${r.name}@${r.version} ${r.id} ${r.cold ? 'cold' : 'warm'} queue ${ms(r.queueMs)} run ${ms(r.durationMs)} ${outcome}`);
       for (const l of r.logs) io.out(`  ${l.level.padEnd(5)} ${l.message}`);
     }
     return 0;
   });
+}
+
+/** A duration for people: the timings are high-resolution (0.048095703125), one decimal is plenty. */
+function ms(value: number): string {
+  return `${Number(value.toFixed(1))}ms`;
 }
