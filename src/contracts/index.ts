@@ -15,6 +15,7 @@ export { expressionText, isRuntimeExpression, unwrapExpression } from './express
 export * from './api/index.js';
 export {
   type ErrorDefinition,
+  type ErrorFamily,
   type ErrorOptions,
   type FamilyOptions,
   type CodedProblem,

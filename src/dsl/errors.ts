@@ -58,8 +58,18 @@ export function hasErrors(problems: readonly Problem[]): boolean {
 export const DSL_VALIDATION_ERROR_TYPE = 'https://serverlessworkflow.io/spec/1.0.0/errors/validation';
 
 const Dsl = defineErrors('DslError', {
-  invalid: { code: 'WEFT_ERR_DSL_INVALID', status: 400, type: DSL_VALIDATION_ERROR_TYPE },
+  invalid: {
+    code: 'WEFT_ERR_DSL_INVALID',
+    status: 400,
+    title: 'Invalid workflow',
+    type: DSL_VALIDATION_ERROR_TYPE,
+    meaning: 'The document is not a valid workflow; `problems` lists every problem found, each with its code and the JSON pointer of its place.',
+    action: 'Fix each listed problem (`weft validate <file>` lists them without running anything); docs/errors.md explains each problem\'s code.',
+  },
 });
+
+/** The DSL library's own error, as the error catalog lists it (the platform raises the same code). */
+export const DSL_ERRORS = Dsl;
 
 /** Thrown by `loadWorkflow` when a document has errors; carries every problem, not just the first. */
 export class DslError extends Dsl.Error {

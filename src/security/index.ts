@@ -14,7 +14,16 @@ export {
 } from './api-keys.js';
 export { AuditLog, type AuditEntry, type AuditVerdict, GENESIS_PREV, auditHash } from './audit.js';
 export { canonicalJson, contentHash } from './canonical-json.js';
-export { AUTH_ERROR_CODES, AuthError, type AuthErrorCode, EGRESS_ERROR_CODES, EgressError, type EgressErrorCode } from './errors.js';
+export {
+  AUTH_ERRORS,
+  AUTH_ERROR_CODES,
+  AuthError,
+  type AuthErrorCode,
+  EGRESS_ERRORS,
+  EGRESS_ERROR_CODES,
+  EgressError,
+  type EgressErrorCode,
+} from './errors.js';
 export { KEY_PREFIX, MAX_PRESENTED_LENGTH, parseKey } from './key-format.js';
 export { ACTIONS, type Action, GLOBAL_ACTIONS, ROLES, ROLE_NAMES, type Scope, authorize, can, isAction, isRole } from './roles.js';
 export {
