@@ -8,6 +8,7 @@ import type { Json } from '../shared/index.js';
 import { parseFunctionRef, sourceFromPath } from '../functions/index.js';
 import { type Composed, compose, openStore } from './compose.js';
 import { type Io, problemOf, reportProblem, usageProblem } from './problem.js';
+import { CLI_ERROR_CODES } from './errors.js';
 
 async function withPlatform(db: string, io: Io, json: boolean | undefined, f: (app: Composed) => Promise<number>): Promise<number> {
   let app: Composed;
@@ -53,7 +54,7 @@ export async function fnAlias(name: string, alias: string, version: string, o: {
   for (const w of o.weight ?? []) {
     const m = /^([^=]+)=(\d{1,3})$/.exec(w);
     if (!m) {
-      reportProblem(io, usageProblem('WEFT_ERR_CLI_ARG', `--weight expects <version>=<percent>, got '${w}'`), o.json);
+      reportProblem(io, usageProblem(CLI_ERROR_CODES.arg, `--weight expects <version>=<percent>, got '${w}'`), o.json);
       return 2;
     }
     routes.push({ version: m[1], weight: Number(m[2]) });
@@ -73,7 +74,7 @@ export async function fnInvoke(target: string, o: { db: string; input?: string; 
   try {
     if (o.input !== undefined) input = JSON.parse(o.input) as Json;
   } catch (err) {
-    reportProblem(io, usageProblem('WEFT_ERR_CLI_JSON', `--input is not valid JSON: ${(err as Error).message}`), o.json);
+    reportProblem(io, usageProblem(CLI_ERROR_CODES.json, `--input is not valid JSON: ${(err as Error).message}`), o.json);
     return 2;
   }
   const { name, ref } = parseFunctionRef(target);

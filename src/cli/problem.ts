@@ -1,4 +1,6 @@
 /** Problem details (RFC 9457) for failures of the CLI itself, and how commands print them. */
+import { CLI_ERRORS, CLI_ERROR_CODES, type CliErrorCode } from './errors.js';
+
 export interface Problem {
   type: string;
   title: string;
@@ -10,8 +12,10 @@ export interface Problem {
 
 export const VALIDATION_ERROR_TYPE = 'https://serverlessworkflow.io/spec/1.0.0/errors/validation';
 
-export function usageProblem(code: string, detail: string): Problem {
-  return { type: VALIDATION_ERROR_TYPE, title: 'Invalid command-line input', status: 400, detail, code };
+/** The problem of one of the CLI's own codes (errors.ts says its status, title and type). */
+export function usageProblem(code: CliErrorCode, detail: string): Problem {
+  const { type, title, status } = CLI_ERRORS.definition(code);
+  return { type, title, status, detail, code };
 }
 
 /**
@@ -60,5 +64,11 @@ export function problemOf(err: unknown): Problem {
       ...(Array.isArray(e.problems) && e.problems.length ? { problems: e.problems } : {}),
     };
   }
-  return { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/runtime', title: 'Internal error', status: 500, detail: err instanceof Error ? err.message : String(err), code: 'WEFT_ERR_CLI_INTERNAL' };
+  return internalProblem(err instanceof Error ? err.message : String(err));
+}
+
+/** A failure the command did not expect (a bug, or one beneath Weft). */
+export function internalProblem(detail: string): Problem {
+  const { type, title, status } = CLI_ERRORS.definition(CLI_ERROR_CODES.internal);
+  return { type, title, status, detail, code: CLI_ERROR_CODES.internal };
 }

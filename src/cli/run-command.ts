@@ -17,6 +17,7 @@ import { type Composed, compose, gatewayOver, openStore } from './compose.js';
 import { type LoadReport, loadFunctions } from './project-loader.js';
 import { loadWorkflow } from './load-workflow.js';
 import { type Io, type Problem, problemOf, reportProblem, usageProblem } from './problem.js';
+import { CLI_ERROR_CODES } from './errors.js';
 
 export interface RunOptions {
   input?: string;
@@ -36,11 +37,11 @@ async function deployFunctions(app: Composed, dir: string, io: Io): Promise<Prob
   try {
     reports = await loadFunctions(app.platform, dir);
   } catch (err) {
-    return usageProblem('WEFT_ERR_CLI_FILE', `cannot read ${dir}: ${(err as Error).message}`);
+    return usageProblem(CLI_ERROR_CODES.file, `cannot read ${dir}: ${(err as Error).message}`);
   }
-  if (!reports.length) return usageProblem('WEFT_ERR_CLI_ARG', `--functions ${dir}: no function folder (a folder with ${MANIFEST_FILE}) under it`);
+  if (!reports.length) return usageProblem(CLI_ERROR_CODES.arg, `--functions ${dir}: no function folder (a folder with ${MANIFEST_FILE}) under it`);
   for (const r of reports) {
-    if (r.outcome === 'failed') return usageProblem('WEFT_ERR_CLI_FUNCTION', `function ${join(dir, r.path)}: ${r.detail}`);
+    if (r.outcome === 'failed') return usageProblem(CLI_ERROR_CODES.function, `function ${join(dir, r.path)}: ${r.detail}`);
     io.err(`weft: function ${r.what} ${r.outcome === 'registered' ? 'deployed' : 'unchanged'} (${join(dir, r.path)}${r.note ? `: ${r.note}` : ''})`);
   }
   return undefined;
@@ -62,7 +63,7 @@ function registryFor(definition: Record<string, Json>, dir?: string): MemoryRegi
     try {
       names = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/i.test(f));
     } catch (err) {
-      return usageProblem('WEFT_ERR_CLI_FILE', `cannot read ${dir}: ${(err as Error).message}`);
+      return usageProblem(CLI_ERROR_CODES.file, `cannot read ${dir}: ${(err as Error).message}`);
     }
     for (const name of names) {
       const loaded = loadWorkflow(join(dir, name));
@@ -75,20 +76,20 @@ function registryFor(definition: Record<string, Json>, dir?: string): MemoryRegi
 }
 
 function readInput(o: RunOptions): Json {
-  if (o.input !== undefined && o.inputFile !== undefined) throw usageProblem('WEFT_ERR_CLI_ARG', 'use either --input or --input-file, not both');
+  if (o.input !== undefined && o.inputFile !== undefined) throw usageProblem(CLI_ERROR_CODES.arg, 'use either --input or --input-file, not both');
   let text: string | undefined = o.input;
   if (o.inputFile !== undefined) {
     try {
       text = readFileSync(o.inputFile, 'utf8');
     } catch (err) {
-      throw usageProblem('WEFT_ERR_CLI_FILE', `cannot read ${o.inputFile}: ${(err as Error).message}`);
+      throw usageProblem(CLI_ERROR_CODES.file, `cannot read ${o.inputFile}: ${(err as Error).message}`);
     }
   }
   if (text === undefined) return {};
   try {
     return JSON.parse(text) as Json;
   } catch (err) {
-    throw usageProblem('WEFT_ERR_CLI_JSON', `the input is not valid JSON: ${(err as Error).message}`);
+    throw usageProblem(CLI_ERROR_CODES.json, `the input is not valid JSON: ${(err as Error).message}`);
   }
 }
 

@@ -16,6 +16,7 @@ import { describeEgress, egressModeFor, limitsFromEnv, policyFromEnv } from '../
 import type { Telemetry } from '../telemetry/index.js';
 import { type Composed, composeServer } from './compose.js';
 import { type Io, problemOf, usageProblem } from './problem.js';
+import { CLI_ERROR_CODES } from './errors.js';
 import { loadProject, watchProject, type LoadReport } from './project-loader.js';
 
 export interface ServerOptions {
@@ -37,7 +38,7 @@ export interface ServerOptions {
 export function parseRoles(text: string): NodeRole[] {
   const roles = [...new Set(text.split(',').map((r) => r.trim()).filter(Boolean))];
   const bad = roles.filter((r) => !(NODE_ROLES as readonly string[]).includes(r));
-  if (bad.length || roles.length === 0) throw usageProblem('WEFT_ERR_CLI_ARG', `--roles takes a comma-separated list of ${NODE_ROLES.join(', ')}; got '${text}'`);
+  if (bad.length || roles.length === 0) throw usageProblem(CLI_ERROR_CODES.arg, `--roles takes a comma-separated list of ${NODE_ROLES.join(', ')}; got '${text}'`);
   return roles as NodeRole[];
 }
 
@@ -55,7 +56,7 @@ export function parseRateLimits(text: string | undefined): Partial<Record<RouteG
   const out: Partial<Record<RouteGroup, RateLimit>> = {};
   for (const part of (text ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
     const m = /^(read|write|run|invoke|admin)=(\d+)$/.exec(part);
-    if (!m) throw usageProblem('WEFT_ERR_CLI_ARG', `WEFT_RATE_LIMITS: expected group=<requests per minute> (groups read, write, run, invoke, admin), got '${part}'`);
+    if (!m) throw usageProblem(CLI_ERROR_CODES.arg, `WEFT_RATE_LIMITS: expected group=<requests per minute> (groups read, write, run, invoke, admin), got '${part}'`);
     out[m[1] as RouteGroup] = { max: Number(m[2]), windowMs: 60_000 };
   }
   return out;
@@ -71,7 +72,7 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
   const roles = o.roles ?? [...NODE_ROLES];
   const postgres = /^postgres(ql)?:\/\//i.test(o.db);
   if (!postgres && roles.length < NODE_ROLES.length) {
-    throw usageProblem('WEFT_ERR_CLI_ARG', `--roles ${roles.join(',')} needs a shared PostgreSQL database (--db postgres://…): on SQLite this node is the only one and must do everything`);
+    throw usageProblem(CLI_ERROR_CODES.arg, `--roles ${roles.join(',')} needs a shared PostgreSQL database (--db postgres://…): on SQLite this node is the only one and must do everything`);
   }
   const host = o.mode === 'dev' ? '127.0.0.1' : (o.host ?? '127.0.0.1');
   // Workflow egress: restricted in serve, open in dev (WEFT_EGRESS overrides); said at start, like the runtime.
@@ -81,7 +82,7 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
   try {
     hygiene = httpHygieneFromEnv(o.mode, host, env);
   } catch (err) {
-    throw usageProblem('WEFT_ERR_CLI_ARG', (err as Error).message);
+    throw usageProblem(CLI_ERROR_CODES.arg, (err as Error).message);
   }
   const server = await composeServer({ mode: o.mode, db: o.db, env, egress, roles, onWarning: (message) => io.err(`weft: ${message}`) });
   const { app, telemetry } = server;
@@ -91,7 +92,7 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
     if (o.mode === 'serve') {
       if (env.WEFT_ADMIN_KEY) await app.keys.bootstrap(env.WEFT_ADMIN_KEY);
       if (!(await app.keys.hasCredentials())) {
-        throw usageProblem('WEFT_ERR_CLI_NO_CREDENTIALS', 'weft serve requires authentication and no API key exists: set WEFT_ADMIN_KEY to bootstrap an admin key');
+        throw usageProblem(CLI_ERROR_CODES.noCredentials, 'weft serve requires authentication and no API key exists: set WEFT_ADMIN_KEY to bootstrap an admin key');
       }
     }
     const runtime = await app.functionRuntime();
@@ -150,7 +151,7 @@ async function listen(http: { listen(o: { host: string; port: number }): Promise
     return await http.listen({ host, port });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    throw usageProblem('WEFT_ERR_CLI_PORT_IN_USE', `port ${port} is in use on ${host} (try --port <another port>, or --port 0 for any free one)`);
+    throw usageProblem(CLI_ERROR_CODES.portInUse, `port ${port} is in use on ${host} (try --port <another port>, or --port 0 for any free one)`);
   }
 }
 

@@ -92,6 +92,13 @@ const Gateway = defineErrors('GatewayError', {
     meaning: 'The request\'s headers (or the whole request) did not arrive within the server\'s time limit (`WEFT_HTTP_HEADERS_TIMEOUT_MS`, `WEFT_HTTP_REQUEST_TIMEOUT_MS`).',
     action: 'Send the request without pausing mid-way; for large bodies on slow links, have the operator raise `WEFT_HTTP_REQUEST_TIMEOUT_MS`.',
   },
+  /** `/readyz` while the server starts or shuts down. */
+  notReady: {
+    code: 'WEFT_ERR_API_NOT_READY',
+    status: 503,
+    meaning: 'The readiness probe (`GET /readyz`) answers this while the server is starting or shutting down.',
+    action: 'Wait and probe again: send traffic only once `/readyz` answers 200 (`/healthz` says whether the process is alive at all).',
+  },
 });
 
 /** The gateway's family, as the error catalog lists it. */

@@ -175,3 +175,38 @@ export class EgressDenied extends EgressError {
     this.name = 'EgressDenied';
   }
 }
+
+// The namespace grants (grants.ts): read from the environment at start, checked on `run: workflow`.
+const Grant = defineErrors('GrantError', {
+  /** WEFT_SECRET_GRANTS or WEFT_RUN_GRANTS cannot be read: the server refuses to start. */
+  syntax: {
+    code: 'WEFT_ERR_GRANTS_SYNTAX',
+    status: 400,
+    title: 'Invalid grant configuration',
+    type: configuration,
+    meaning: '`WEFT_SECRET_GRANTS` or `WEFT_RUN_GRANTS` cannot be read, so the server does not start.',
+    action: 'Fix the variable the message names: `WEFT_SECRET_GRANTS="STRIPE_KEY=shop|billing,SLACK_TOKEN=*"`, `WEFT_RUN_GRANTS="shop->billing|audit,ops->*"`.',
+  },
+  /** `run: workflow` names a workflow in a namespace the run's namespace is not granted. */
+  runForbidden: {
+    code: 'WEFT_ERR_RUN_FORBIDDEN',
+    status: 403,
+    title: 'Authorization error',
+    type: authorization,
+    meaning: 'A `run: workflow` task tried to start a workflow of another namespace, which its run\'s namespace is not granted; no child run was created.',
+    action: 'Have the operator grant it on every node with `WEFT_RUN_GRANTS="<from>-><to>"` (the message gives the exact value), or start a workflow of the run\'s own namespace.',
+  },
+});
+
+export const GRANT_ERROR_CODES = Grant.codes;
+
+/** The namespace grants' family, as the error catalog lists it. */
+export const GRANT_ERRORS: ErrorFamily = Grant;
+
+/** A grant variable that does not parse (status 400, DSL type configuration): the server refuses to start. */
+export class GrantSyntaxError extends Grant.Error {
+  constructor(message: string) {
+    super(GRANT_ERROR_CODES.syntax, message);
+    this.name = 'GrantSyntaxError';
+  }
+}

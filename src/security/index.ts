@@ -23,6 +23,9 @@ export {
   EGRESS_ERROR_CODES,
   EgressError,
   type EgressErrorCode,
+  GRANT_ERRORS,
+  GRANT_ERROR_CODES,
+  GrantSyntaxError,
 } from './errors.js';
 export { KEY_PREFIX, MAX_PRESENTED_LENGTH, parseKey } from './key-format.js';
 export { ACTIONS, type Action, GLOBAL_ACTIONS, ROLES, ROLE_NAMES, type Scope, authorize, can, isAction, isRole } from './roles.js';
@@ -35,5 +38,5 @@ export { Outbound, type OutboundOptions, type OutboundRequest, type OutboundResp
 export { type Resolve } from './outbound-agent.js';
 export { type FunctionEgress, type FunctionFetchInit, functionEgress } from './outbound-function.js';
 export { type HttpCallInfo, createHttpClient } from './http-client.js';
-export { GRANT_ERROR_CODES, type GrantDefault, GrantSyntaxError, Grants, declaredSecrets, parseRunGrants, parseSecretGrants, runForbidden } from './grants.js';
+export { type GrantDefault, Grants, declaredSecrets, parseRunGrants, parseSecretGrants, runForbidden } from './grants.js';
 export { accessPolicy } from './access-policy.js';
