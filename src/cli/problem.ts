@@ -1,5 +1,6 @@
 /** Problem details (RFC 9457) for failures of the CLI itself, and how commands print them. */
 import { CLI_ERRORS, CLI_ERROR_CODES, type CliErrorCode } from './errors.js';
+import { catalogEntry } from './error-catalog.js';
 
 export interface Problem {
   type: string;
@@ -21,7 +22,8 @@ export function usageProblem(code: CliErrorCode, detail: string): Problem {
 /**
  * How a command reports a problem. For people (the default): `weft: <what failed, where> [<code>]`, then
  * one line per listed problem (a document's, each with its JSON pointer; a YAML error with its
- * line:column). For scripts (`--json`): the RFC 9457 object on one line.
+ * line:column), then what to do about the code (the error catalog's). For scripts (`--json`): the RFC
+ * 9457 object on one line, nothing added.
  */
 export function reportProblem(io: Io, problem: Problem, json = false): void {
   io.err(json ? JSON.stringify(problem) : humanProblem(problem));
@@ -32,7 +34,13 @@ export function humanProblem(p: Problem): string {
   // A document's problems are listed below its headline, not repeated in it.
   const headline = listed.length ? p.detail.replace(/: [\s\S]*$/, '') : p.detail;
   const where = typeof p.instance === 'string' && p.instance && !headline.includes(p.instance) ? ` (at ${p.instance})` : '';
-  return [`weft: ${headline}${where} [${p.code}]`, ...listed.map((q) => `  ${q.pointer || '(document)'}: ${q.message ?? ''}`)].join('\n');
+  return [`weft: ${headline}${where} [${p.code}]`, ...listed.map((q) => `  ${q.pointer || '(document)'}: ${q.message ?? ''}`), ...nextStep(p.code)].join('\n');
+}
+
+/** The line that says what to do about `code`: none for a code the catalog does not know. */
+export function nextStep(code: string): string[] {
+  const entry = catalogEntry(code);
+  return entry ? [`  → ${entry.action}`] : [];
 }
 
 export interface Io {

@@ -15,7 +15,7 @@ import { type HttpHygiene, type RateLimit, type RouteGroup, httpHygieneFromEnv }
 import { describeEgress, egressModeFor, limitsFromEnv, policyFromEnv } from '../security/index.js';
 import type { Telemetry } from '../telemetry/index.js';
 import { type Composed, composeServer } from './compose.js';
-import { type Io, problemOf, usageProblem } from './problem.js';
+import { type Io, nextStep, problemOf, usageProblem } from './problem.js';
 import { CLI_ERROR_CODES } from './errors.js';
 import { loadProject, watchProject, type LoadReport } from './project-loader.js';
 
@@ -165,7 +165,7 @@ export async function serverCommand(o: ServerOptions, io: Io): Promise<number> {
     server = await startServer(o, io);
   } catch (err) {
     const problem = problemOf(err);
-    io.err(`weft: cannot start: ${problem.detail} [${problem.code}]`);
+    io.err([`weft: cannot start: ${problem.detail} [${problem.code}]`, ...nextStep(problem.code)].join('\n'));
     return problem.status < 500 ? 2 : 3;
   }
   await new Promise<void>((resolve) => {
