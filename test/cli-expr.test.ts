@@ -19,9 +19,9 @@ describe('weft expr', () => {
     expect((await run('expr', '[$a, $b]', '--arg', 'a=1', '--arg', 'b={"x":true}')).out).toBe('[[1,{"x":true}]]');
   });
 
-  it('says what is wrong in one line for people, and exits 2 on a syntax error (the command is wrong)', async () => {
+  it('says what is wrong in one line for people, then what to do, and exits 2 on a syntax error (the command is wrong)', async () => {
     const human = await run('expr', '.a |');
-    expect(human).toEqual({ code: 2, out: '', err: expect.stringMatching(/^weft: .+ \[WEFT_ERR_EXPR_SYNTAX\]$/) });
+    expect(human).toEqual({ code: 2, out: '', err: expect.stringMatching(/^weft: .+ \[WEFT_ERR_EXPR_SYNTAX\]\n {2}→ Fix the filter where the message points .+$/) });
   });
 
   it('prints the problem as JSON with --json', async () => {

@@ -63,7 +63,10 @@ describe('weft fn new', () => {
     expect(JSON.parse(weft('fn', 'new', 'Bad_Name', '--dir', dir, '--json').err)).toMatchObject({ code: 'WEFT_ERR_CLI_ARG' });
     const unknown = weft('fn', 'new', 'ok-name', '--template', 'cron', '--dir', dir);
     expect(unknown.code).toBe(2);
-    expect(unknown.err.trim()).toBe('weft: --template cron is not one of transform, http, event [WEFT_ERR_CLI_ARG]');
+    expect(unknown.err.trim().split('\n')).toEqual([
+      'weft: --template cron is not one of transform, http, event [WEFT_ERR_CLI_ARG]',
+      '  → Correct the value the message names; `weft <command> --help` (and docs/cli.md) lists what each command takes.',
+    ]);
     mkdirSync(join(dir, 'taken'));
     writeFileSync(join(dir, 'taken', 'index.ts'), 'mine');
     const taken = weft('fn', 'new', 'taken', '--dir', dir, '--json');

@@ -48,8 +48,11 @@ describe('weft fn', () => {
     // Refused (exit 2): the command can be fixed by bumping the version.
     expect(r.code).toBe(2);
     expect(JSON.parse(r.err)).toMatchObject({ code: 'WEFT_ERR_FN_VERSION_EXISTS', status: 409 });
-    // Without --json: one line that says what to do.
-    expect(weft('fn', 'deploy', changed, '--db', db).err).toBe('weft: price@1.0.0 is already deployed with different code or manifest; versions are immutable, so bump "version" in weft.json [WEFT_ERR_FN_VERSION_EXISTS]');
+    // Without --json: one line that says what failed, then what to do.
+    expect(weft('fn', 'deploy', changed, '--db', db).err.split('\n')).toEqual([
+      'weft: price@1.0.0 is already deployed with different code or manifest; versions are immutable, so bump "version" in weft.json [WEFT_ERR_FN_VERSION_EXISTS]',
+      '  → Bump `version` in `weft.json` and deploy again (deploying the very same code and manifest again is accepted).',
+    ]);
     const bad = join(dir, 'bad');
     mkdirSync(bad);
     writeFileSync(join(bad, 'index.js'), 'export default () => 1;');

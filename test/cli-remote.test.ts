@@ -192,13 +192,14 @@ describe('remote mode problems', () => {
     });
     const r = await weft(['fn', 'list', '--server', `http://127.0.0.1:${port}`]);
     expect(r.code).toBe(3);
-    expect(r.err).toBe(`weft: cannot reach the Weft server at http://127.0.0.1:${port} (GET /api/v1/functions): connection refused (ECONNREFUSED) [WEFT_ERR_CLI_SERVER_UNREACHABLE]`);
+    expect(r.err.split('\n')[0]).toBe(`weft: cannot reach the Weft server at http://127.0.0.1:${port} (GET /api/v1/functions): connection refused (ECONNREFUSED) [WEFT_ERR_CLI_SERVER_UNREACHABLE]`);
+    expect(r.err.split('\n')[1]).toMatch(/^ {2}→ Check that `weft serve` runs there/);
   });
 
   it('tells a database file the command can fix (exit 2) from a PostgreSQL server that cannot be reached (exit 3)', async () => {
     const file = await weft(['fn', 'list', '--db', '/dev/null/nope/weft.db']);
     expect(file.code).toBe(2);
-    expect(file.err).toMatch(/^weft: cannot open the database \/dev\/null\/nope\/weft\.db: .* \(check --db\) \[WEFT_ERR_CLI_DB\]$/);
+    expect(file.err).toMatch(/^weft: cannot open the database \/dev\/null\/nope\/weft\.db: .* \(check --db\) \[WEFT_ERR_CLI_DB\]\n {2}→ /);
     const pg = await weft(['nodes', '--db', 'postgres://postgres@127.0.0.1:1/test', '--json']);
     expect(pg.code).toBe(3);
     expect(JSON.parse(pg.err)).toMatchObject({ code: 'WEFT_ERR_STORE_FAILED', status: 500, detail: expect.stringContaining('ECONNREFUSED') });

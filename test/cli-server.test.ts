@@ -166,6 +166,7 @@ describe('weft dev on a port that is taken', () => {
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain(`weft: cannot start: port ${port} is in use on 127.0.0.1 (try --port <another port>, or --port 0 for any free one) [WEFT_ERR_CLI_PORT_IN_USE]\n`);
+      expect(r.stderr).toContain('[WEFT_ERR_CLI_PORT_IN_USE]\n  → Pass `--port <another port>` (or `--port 0` for any free one), or stop the other process.\n');
       expect(r.stderr).not.toMatch(/Internal error|"status":500/);
     } finally {
       taken.close();

@@ -1,4 +1,4 @@
-/** docs/cli.md is the command tree rendered (src/cli/reference.ts): regenerate it with `npm run docs:cli`. */
+/** docs/cli.md is the command tree rendered (src/cli/reference.ts): regenerate it with `npm run docs`. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { cliReference } from '../src/cli/reference.js';
 const page = readFileSync(resolve(__dirname, '../docs/cli.md'), 'utf8');
 
 describe('docs/cli.md', () => {
-  it('is what the commands say today (run `npm run docs:cli` after changing a command)', () => {
+  it('is what the commands say today (run `npm run docs` after changing a command)', () => {
     expect(page).toBe(cliReference());
   });
 

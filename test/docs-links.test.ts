@@ -1,9 +1,8 @@
 /**
  * The docs point at things that exist:
  * - every relative link in README.md and docs/*.md reaches a file of the repository, and an `#anchor`
- *   into a Markdown file reaches one of its headings (GitHub's slugs). docs/tutorial.md and docs/errors.md
- *   are being written elsewhere: links to them pass while they are missing, and are checked once they exist;
- * - every `WEFT_*` name in docs/concepts.md and docs/operations.md occurs in the code under src/
+ *   into a Markdown file reaches one of its headings (GitHub's slugs);
+ * - every `WEFT_*` name in docs/concepts.md, docs/operations.md and docs/secrets.md occurs in the code under src/
  *   (`WEFT_SECRET_<NAME>` is the one family whose tail is the operator's own);
  * - every `/api/v1/…` route those two pages name is one the gateway registers (src/gateway/routes), read
  *   from the OpenAPI document it generates; `{id}`, `:id`, `<id>`, `$ID` stand for a parameter, and a
@@ -18,10 +17,8 @@ import { accessPolicy } from '../src/security/index.js';
 
 const ROOT = resolve(__dirname, '..');
 const DOCS = join(ROOT, 'docs');
-/** Pages other engineers are writing: a link to them is fine before they exist. */
-const UPCOMING = new Set(['docs/tutorial.md', 'docs/errors.md']);
 /** The pages whose settings and routes are checked against the code. */
-const REFERENCE_PAGES = ['docs/concepts.md', 'docs/operations.md'];
+const REFERENCE_PAGES = ['docs/concepts.md', 'docs/operations.md', 'docs/secrets.md'];
 
 const pages = ['README.md', ...readdirSync(DOCS).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
 const read = (page: string) => readFileSync(join(ROOT, page), 'utf8');
@@ -109,7 +106,7 @@ function brokenLinks(page: string, text: string, fs: { exists(p: string): boolea
     }
     const key = inRepo.split(sep).join('/');
     if (!fs.exists(resolved)) {
-      if (!UPCOMING.has(key)) problems.push(`${where}: no such file (${key})`);
+      problems.push(`${where}: no such file (${key})`);
       continue;
     }
     if (anchor !== undefined && anchor !== '' && key.endsWith('.md') && !anchorsOf(fs.read(resolved)).has(anchor)) {
@@ -185,9 +182,9 @@ describe('docs links', () => {
     expect(brokenLinks(page, read(page))).toEqual([]);
   });
 
-  it('docs/README.md lists every page of docs/, and the two upcoming ones', () => {
+  it('docs/README.md lists every page of docs/', () => {
     const listed = new Set(linksOf(read('docs/README.md')).map((l) => l.target));
-    const expected = [...new Set([...pages.filter((p) => p.startsWith('docs/') && p !== 'docs/README.md'), ...UPCOMING])].map((p) => p.slice('docs/'.length));
+    const expected = pages.filter((p) => p.startsWith('docs/') && p !== 'docs/README.md').map((p) => p.slice('docs/'.length));
     for (const p of expected) expect(listed, p).toContain(p);
   });
 });
@@ -244,7 +241,7 @@ describe('the checker can fail', () => {
     const fs = fake({ 'docs/a.md': '', 'docs/b.md': '# Several nodes on `PostgreSQL`\n## Keys, roles & grants\n## Keys, roles & grants\n' });
     const page = [
       '[ok](b.md#several-nodes-on-postgresql) [ok](b.md#keys-roles--grants-1) [web](https://example.com/x.md)',
-      '[gone](c.md) [anchor](b.md#nowhere) [out](../../etc/passwd) [soon](tutorial.md#step-1)',
+      '[gone](c.md) [anchor](b.md#nowhere) [out](../../etc/passwd)',
       '`[in code](missing.md)`',
       '```md',
       '[in a block](missing.md)',
@@ -255,11 +252,6 @@ describe('the checker can fail', () => {
       'docs/a.md:2: b.md#nowhere: docs/b.md has no heading with the anchor #nowhere',
       'docs/a.md:2: ../../etc/passwd leaves the repository',
     ]);
-  });
-
-  it('checks a link to an upcoming page once it exists', () => {
-    const fs = fake({ 'docs/a.md': '', 'docs/errors.md': '# Errors\n' });
-    expect(brokenLinks('docs/a.md', '[e](errors.md#codes) [e](errors.md#errors)', fs)).toEqual(['docs/a.md:1: errors.md#codes: docs/errors.md has no heading with the anchor #codes']);
   });
 
   it('reports a setting the code does not have', () => {

@@ -8,6 +8,7 @@ import type { EventsApi, FunctionsApi, NodesApi, RunsApi, SecretsApi, WorkflowsA
 import { masterKeysFor } from './master-key-file.js';
 import { type PlatformStore, compose, openStore } from './compose.js';
 import { type Io, exitStatusOf, problemOf, reportProblem, usageProblem } from './problem.js';
+import { CLI_ERROR_CODES } from './errors.js';
 import { remotePlatform } from './remote-platform.js';
 import { ServerClient } from './server-client.js';
 
@@ -43,7 +44,7 @@ export interface Target {
  * flags at once is a usage error (which one was meant?).
  */
 export function serverOf(o: { server?: string; db?: string }, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (o.server !== undefined && o.db !== undefined) throw usageProblem('WEFT_ERR_CLI_ARG', 'use either --server (a running Weft) or --db (a local database), not both');
+  if (o.server !== undefined && o.db !== undefined) throw usageProblem(CLI_ERROR_CODES.arg, 'use either --server (a running Weft) or --db (a local database), not both');
   return o.server ?? (o.db === undefined ? env.WEFT_SERVER || undefined : undefined);
 }
 
@@ -64,7 +65,7 @@ export async function openDatabase(db: string): Promise<PlatformStore> {
     return await openStore(db);
   } catch (err) {
     if (typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('WEFT_')) throw err;
-    throw Object.assign(usageProblem('WEFT_ERR_CLI_DB', `cannot open the database ${db}: ${(err as Error).message} (check --db)`), { cause: err });
+    throw Object.assign(usageProblem(CLI_ERROR_CODES.db, `cannot open the database ${db}: ${(err as Error).message} (check --db)`), { cause: err });
   }
 }
 

@@ -1,6 +1,7 @@
 /** `weft expr '<filter>' [--input <json>] [--arg name=<json> …]`: runs a jq filter, prints all outputs. */
 import { type Json, ExprError, compile, stringify, toProblem } from '../expr/index.js';
 import { type Io, type Problem, exitStatusOf, problemOf, reportProblem, usageProblem } from './problem.js';
+import { CLI_ERROR_CODES } from './errors.js';
 
 export interface ExprOptions {
   input?: string;
@@ -13,7 +14,7 @@ function parseJson(text: string, what: string): Json {
   try {
     return JSON.parse(text) as Json;
   } catch (err) {
-    throw usageProblem('WEFT_ERR_CLI_JSON', `${what} is not valid JSON: ${(err as Error).message}`);
+    throw usageProblem(CLI_ERROR_CODES.json, `${what} is not valid JSON: ${(err as Error).message}`);
   }
 }
 
@@ -23,7 +24,7 @@ function parseArgs(args: string[] = []): Record<string, Json> {
     const eq = a.indexOf('=');
     const name = eq > 0 ? a.slice(0, eq) : '';
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      throw usageProblem('WEFT_ERR_CLI_ARG', `--arg expects name=<json>, got '${a}'`);
+      throw usageProblem(CLI_ERROR_CODES.arg, `--arg expects name=<json>, got '${a}'`);
     }
     vars[name] = parseJson(a.slice(eq + 1), `--arg ${name}`);
   }

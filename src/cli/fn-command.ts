@@ -9,6 +9,7 @@ import type { Json } from '../shared/index.js';
 import { parseFunctionRef, sourceFromPath } from '../functions/index.js';
 import { type Target, withPlatform } from './cli-platform.js';
 import { type Io, problemOf, reportProblem, usageProblem } from './problem.js';
+import { CLI_ERROR_CODES } from './errors.js';
 
 export function fnDeploy(path: string, o: Target, io: Io): Promise<number> {
   return withPlatform(o, io, async (platform) => {
@@ -36,7 +37,7 @@ export async function fnAlias(name: string, alias: string, version: string, o: T
   for (const w of o.weight ?? []) {
     const m = /^([^=]+)=(\d{1,3})$/.exec(w);
     if (!m) {
-      reportProblem(io, usageProblem('WEFT_ERR_CLI_ARG', `--weight expects <version>=<percent>, got '${w}'`), o.json);
+      reportProblem(io, usageProblem(CLI_ERROR_CODES.arg, `--weight expects <version>=<percent>, got '${w}'`), o.json);
       return 2;
     }
     routes.push({ version: m[1], weight: Number(m[2]) });
@@ -60,7 +61,7 @@ export async function fnInvoke(target: string, o: Target & { input?: string }, i
   try {
     if (o.input !== undefined) input = JSON.parse(o.input) as Json;
   } catch (err) {
-    reportProblem(io, usageProblem('WEFT_ERR_CLI_JSON', `--input is not valid JSON: ${(err as Error).message}`), o.json);
+    reportProblem(io, usageProblem(CLI_ERROR_CODES.json, `--input is not valid JSON: ${(err as Error).message}`), o.json);
     return 2;
   }
   const { name, ref } = parseFunctionRef(target);
@@ -87,7 +88,7 @@ const FUNCTION_FAILED = new Set(['WEFT_ERR_FN_RUNTIME', 'WEFT_ERR_FN_TIMEOUT', '
 export function fnLogs(name: string, o: Target & { limit?: string }, io: Io): Promise<number> {
   const limit = Number(o.limit ?? 20);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-    reportProblem(io, usageProblem('WEFT_ERR_CLI_ARG', `--limit must be a whole number from 1 to 1000, got '${o.limit}'`), o.json);
+    reportProblem(io, usageProblem(CLI_ERROR_CODES.arg, `--limit must be a whole number from 1 to 1000, got '${o.limit}'`), o.json);
     return Promise.resolve(2);
   }
   return withPlatform(o, io, async (platform) => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { NAME_PATTERN } from '../functions/index.js';
 import { FN_TEMPLATES, type FnTemplate, fnScaffold } from './fn-templates.js';
 import { type Io, reportProblem, usageProblem } from './problem.js';
+import { CLI_ERROR_CODES } from './errors.js';
 
 export interface FnNewOptions {
   template?: string;
@@ -18,9 +19,9 @@ export interface FnNewOptions {
 export function fnNew(name: string, o: FnNewOptions, io: Io): number {
   const template = (o.template ?? 'transform') as FnTemplate;
   const problem = !new RegExp(NAME_PATTERN).test(name)
-    ? usageProblem('WEFT_ERR_CLI_ARG', `${JSON.stringify(name)} is not a function name: 1–63 lowercase letters, digits or dashes, starting with a letter`)
+    ? usageProblem(CLI_ERROR_CODES.arg, `${JSON.stringify(name)} is not a function name: 1–63 lowercase letters, digits or dashes, starting with a letter`)
     : !FN_TEMPLATES.includes(template)
-      ? usageProblem('WEFT_ERR_CLI_ARG', `--template ${template} is not one of ${FN_TEMPLATES.join(', ')}`)
+      ? usageProblem(CLI_ERROR_CODES.arg, `--template ${template} is not one of ${FN_TEMPLATES.join(', ')}`)
       : undefined;
   if (problem) {
     reportProblem(io, problem, o.json);
@@ -28,7 +29,7 @@ export function fnNew(name: string, o: FnNewOptions, io: Io): number {
   }
   const folder = join(o.dir ?? '.', name);
   if (existsSync(folder)) {
-    reportProblem(io, usageProblem('WEFT_ERR_CLI_EXISTS', `${folder} exists already; weft fn new writes a new folder and never overwrites`), o.json);
+    reportProblem(io, usageProblem(CLI_ERROR_CODES.exists, `${folder} exists already; weft fn new writes a new folder and never overwrites`), o.json);
     return 2;
   }
   const files = fnScaffold(name, template);

@@ -2,9 +2,10 @@
  * Reads a workflow file for commands that run it: the façade's compileDefinition refuses invalid
  * documents and features not supported yet with a problem before any run starts.
  */
-import { ApiError, compileDefinition } from '../platform/index.js';
+import { API_ERROR_CODES, ApiError, compileDefinition } from '../platform/index.js';
 import type { Json } from '../shared/index.js';
 import { type Problem, usageProblem } from './problem.js';
+import { CLI_ERROR_CODES } from './errors.js';
 import { readDocumentFile } from './project-loader.js';
 
 /** The compiled definition and the file's text as read (what a server registers). */
@@ -15,14 +16,14 @@ export function loadWorkflow(file: string): Loaded {
   try {
     text = readDocumentFile(file);
   } catch (err) {
-    return { ok: false, problem: usageProblem('WEFT_ERR_CLI_FILE', `cannot read ${file}: ${(err as Error).message}`) };
+    return { ok: false, problem: usageProblem(CLI_ERROR_CODES.file, `cannot read ${file}: ${(err as Error).message}`) };
   }
   try {
     return { ok: true, definition: compileDefinition(text, file), text };
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     const { pointer, ...extra } = err.extra;
-    const where = err.code === 'WEFT_ERR_DSL_UNSUPPORTED' ? { instance: pointer } : {};
+    const where = err.code === API_ERROR_CODES.unsupported ? { instance: pointer } : {};
     return { ok: false, problem: { type: err.type, title: err.title, status: err.status, detail: err.message, code: err.code, ...where, ...extra } };
   }
 }

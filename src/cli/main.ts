@@ -9,6 +9,7 @@ import { checkExpression } from '../platform/index.js';
 import { runWorkflowCommand } from './run-command.js';
 import { runValidate } from './validate-command.js';
 import { type Io, problemOf, processIo, reportProblem, usageProblem } from './problem.js';
+import { CLI_ERROR_CODES } from './errors.js';
 import { parseRoles, serverCommand } from './server-command.js';
 import { nodesCommand } from './nodes-command.js';
 import type { NodeRole } from '../ports/index.js';
@@ -200,7 +201,7 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     const db = opts.db ?? process.env.WEFT_DB_URL ?? '.weft/weft.db';
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      reportProblem(io, usageProblem('WEFT_ERR_CLI_ARG', `--port must be a port number, got '${opts.port}'`));
+      reportProblem(io, usageProblem(CLI_ERROR_CODES.arg, `--port must be a port number, got '${opts.port}'`));
       status.code = 2;
       return;
     }

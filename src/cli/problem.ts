@@ -1,4 +1,7 @@
 /** Problem details (RFC 9457) for failures of the CLI itself, and how commands print them. */
+import { CLI_ERRORS, CLI_ERROR_CODES, type CliErrorCode } from './errors.js';
+import { catalogEntry } from './error-catalog.js';
+
 export interface Problem {
   type: string;
   title: string;
@@ -10,14 +13,17 @@ export interface Problem {
 
 export const VALIDATION_ERROR_TYPE = 'https://serverlessworkflow.io/spec/1.0.0/errors/validation';
 
-export function usageProblem(code: string, detail: string): Problem {
-  return { type: VALIDATION_ERROR_TYPE, title: 'Invalid command-line input', status: 400, detail, code };
+/** The problem of one of the CLI's own codes (errors.ts says its status, title and type). */
+export function usageProblem(code: CliErrorCode, detail: string): Problem {
+  const { type, title, status } = CLI_ERRORS.definition(code);
+  return { type, title, status, detail, code };
 }
 
 /**
  * How a command reports a problem. For people (the default): `weft: <what failed, where> [<code>]`, then
  * one line per listed problem (a document's, each with its JSON pointer; a YAML error with its
- * line:column). For scripts (`--json`): the RFC 9457 object on one line.
+ * line:column), then what to do about the code (the error catalog's). For scripts (`--json`): the RFC
+ * 9457 object on one line, nothing added.
  */
 export function reportProblem(io: Io, problem: Problem, json = false): void {
   io.err(json ? JSON.stringify(problem) : humanProblem(problem));
@@ -28,7 +34,13 @@ export function humanProblem(p: Problem): string {
   // A document's problems are listed below its headline, not repeated in it.
   const headline = listed.length ? p.detail.replace(/: [\s\S]*$/, '') : p.detail;
   const where = typeof p.instance === 'string' && p.instance && !headline.includes(p.instance) ? ` (at ${p.instance})` : '';
-  return [`weft: ${headline}${where} [${p.code}]`, ...listed.map((q) => `  ${q.pointer || '(document)'}: ${q.message ?? ''}`)].join('\n');
+  return [`weft: ${headline}${where} [${p.code}]`, ...listed.map((q) => `  ${q.pointer || '(document)'}: ${q.message ?? ''}`), ...nextStep(p.code)].join('\n');
+}
+
+/** The line that says what to do about `code`: none for a code the catalog does not know. */
+export function nextStep(code: string): string[] {
+  const entry = catalogEntry(code);
+  return entry ? [`  → ${entry.action}`] : [];
 }
 
 /**
@@ -70,5 +82,11 @@ export function problemOf(err: unknown): Problem {
       ...(Array.isArray(e.problems) && e.problems.length ? { problems: e.problems } : {}),
     };
   }
-  return { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/runtime', title: 'Internal error', status: 500, detail: err instanceof Error ? err.message : String(err), code: 'WEFT_ERR_CLI_INTERNAL' };
+  return internalProblem(err instanceof Error ? err.message : String(err));
+}
+
+/** A failure the command did not expect (a bug, or one beneath Weft). */
+export function internalProblem(detail: string): Problem {
+  const { type, title, status } = CLI_ERRORS.definition(CLI_ERROR_CODES.internal);
+  return { type, title, status, detail, code: CLI_ERROR_CODES.internal };
 }

@@ -9,8 +9,8 @@
 import { existsSync, readFileSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DEFAULT_DOCUMENT_LIMITS, parseDocument } from '../dsl/index.js';
-import type { FunctionsApi, Platform } from '../platform/index.js';
-import { MANIFEST_FILE, readManifestFile, sourceFromPath } from '../functions/index.js';
+import { API_ERROR_CODES, type FunctionsApi, type Platform } from '../platform/index.js';
+import { DEPLOY_ERROR_CODES, MANIFEST_FILE, readManifestFile, sourceFromPath } from '../functions/index.js';
 import { documentVersion, orNextPatch, withDocumentVersion } from './next-patch.js';
 import { EVENT_TYPE_FILE, SUBSCRIPTION_FILE } from '../events/index.js';
 import { problemOf } from './problem.js';
@@ -69,8 +69,8 @@ function readObject(file: string): Record<string, unknown> {
 }
 
 /** The codes of "this version exists with other content" (a workflow: the API's conflict; a function's own). */
-const WORKFLOW_VERSION_EXISTS = 'WEFT_ERR_API_CONFLICT';
-const FN_VERSION_EXISTS = 'WEFT_ERR_FN_VERSION_EXISTS';
+const WORKFLOW_VERSION_EXISTS = API_ERROR_CODES.conflict;
+const FN_VERSION_EXISTS = DEPLOY_ERROR_CODES.versionExists;
 const codeOf = (err: unknown): unknown => (err as { code?: unknown } | null)?.code;
 const editNote = (from: string, to: string, field: string) => `${from} is registered with other content, so this edit is ${to}; set ${field} to choose the version`;
 

@@ -1,6 +1,6 @@
 /**
  * docs/cli.md, generated from the command tree itself (main.ts `buildProgram`), so the reference cannot
- * drift from the code: `node bin/weft-docs.js` (npm run docs:cli) writes it, and a test fails when the
+ * drift from the code: `node bin/weft-docs.js` (npm run docs) writes it, and a test fails when the
  * committed page differs from what this renders.
  */
 import type { Command } from 'commander';
@@ -11,10 +11,11 @@ const silent = { out: () => {}, err: () => {} };
 /** What the page says before the commands: how they answer, and their exit statuses. */
 const PREFACE = `# CLI reference
 
-Generated from the commands themselves (\`npm run docs:cli\`; a test keeps this page equal to the code). Run
-\`weft <command> --help\` for the same text in a terminal. A problem is said on stderr in one line for
-people, \`weft: <what failed, where> [<code>]\` (then one line per problem in a document); with \`--json\` it
-is the RFC 9457 problem-details object, with the same stable \`code\`, and the command's answer is JSON too.
+Generated from the commands themselves (\`npm run docs\`; a test keeps this page equal to the code). Run
+\`weft <command> --help\` for the same text in a terminal. A problem is said on stderr for people:
+\`weft: <what failed, where> [<code>]\`, then one line per problem in a document, then \`→ <what to do>\`;
+with \`--json\` it is the RFC 9457 problem-details object, with the same stable \`code\`, and the command's
+answer is JSON too. Every code, what it means and what to do about it: [errors.md](errors.md).
 
 Every command exits with the same scheme: **0** done; **1** the thing ran and failed (a run faulted or
 was cancelled, an invoked function failed, a filter failed on its input, a document is invalid); **2** the

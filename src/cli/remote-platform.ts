@@ -14,6 +14,7 @@ import type { RekeyView, SecretVersionView, SecretView } from '../contracts/inde
 import { MANIFEST_FILE, bundleFunction, parseManifest, readManifestFile } from '../functions/index.js';
 import type { CliPlatform } from './cli-platform.js';
 import { usageProblem } from './problem.js';
+import { CLI_ERROR_CODES } from './errors.js';
 import type { ServerClient } from './server-client.js';
 
 const seg = encodeURIComponent;
@@ -24,7 +25,7 @@ async function upload(source: FunctionSourceInput, manifest: Json | undefined): 
   const raw = (manifest ?? readManifestFile(source)) as Record<string, Json>;
   if ('files' in source) return { files: source.files, ...(source.entry ? { entry: source.entry } : {}), manifest: raw };
   const bundle = await bundleFunction(source, parseManifest(raw, manifest === undefined ? MANIFEST_FILE : undefined));
-  if (!bundle.source) throw usageProblem('WEFT_ERR_CLI_FUNCTION', `the function's modules in ${source.dir} are too large to upload; deploy it on the server's machine`);
+  if (!bundle.source) throw usageProblem(CLI_ERROR_CODES.function, `the function's modules in ${source.dir} are too large to upload; deploy it on the server's machine`);
   return { files: bundle.source.files, entry: bundle.source.entry, manifest: raw };
 }
 
@@ -52,7 +53,7 @@ export function remotePlatform(client: ServerClient): CliPlatform {
       async deploy(source, manifest) {
         const body = await upload(source, manifest);
         const name = body.manifest.name;
-        if (typeof name !== 'string' || !name) throw usageProblem('WEFT_ERR_CLI_FUNCTION', `${MANIFEST_FILE} has no "name"`);
+        if (typeof name !== 'string' || !name) throw usageProblem(CLI_ERROR_CODES.function, `${MANIFEST_FILE} has no "name"`);
         const r = await client.request<FunctionView>('PUT', `/api/v1/functions/${seg(name)}`, { body });
         return { function: r.body, created: r.status === 201 };
       },

@@ -22,6 +22,7 @@ import { type LoadReport, loadFunctions } from './project-loader.js';
 import { type Loaded, loadWorkflow } from './load-workflow.js';
 import { masterKeysFor } from './master-key-file.js';
 import { type Io, type Problem, exitStatusOf, problemOf, reportProblem, usageProblem } from './problem.js';
+import { CLI_ERROR_CODES } from './errors.js';
 
 export interface RunOptions {
   input?: string;
@@ -44,11 +45,11 @@ async function deployFunctions(platform: Pick<CliPlatform, 'functions'>, dir: st
   try {
     reports = await loadFunctions(platform, dir);
   } catch (err) {
-    return usageProblem('WEFT_ERR_CLI_FILE', `cannot read ${dir}: ${(err as Error).message}`);
+    return usageProblem(CLI_ERROR_CODES.file, `cannot read ${dir}: ${(err as Error).message}`);
   }
-  if (!reports.length) return usageProblem('WEFT_ERR_CLI_ARG', `--functions ${dir}: no function folder (a folder with ${MANIFEST_FILE}) under it`);
+  if (!reports.length) return usageProblem(CLI_ERROR_CODES.arg, `--functions ${dir}: no function folder (a folder with ${MANIFEST_FILE}) under it`);
   for (const r of reports) {
-    if (r.outcome === 'failed') return usageProblem('WEFT_ERR_CLI_FUNCTION', `function ${join(dir, r.path)}: ${r.detail}`);
+    if (r.outcome === 'failed') return usageProblem(CLI_ERROR_CODES.function, `function ${join(dir, r.path)}: ${r.detail}`);
     io.err(`weft: function ${r.what} ${r.outcome === 'registered' ? 'deployed' : 'unchanged'} (${join(dir, r.path)}${r.note ? `: ${r.note}` : ''})`);
   }
   return undefined;
@@ -70,7 +71,7 @@ function readWorkflows(dir: string | undefined): Extract<Loaded, { ok: true }>[]
   try {
     names = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/i.test(f));
   } catch (err) {
-    return usageProblem('WEFT_ERR_CLI_FILE', `cannot read ${dir}: ${(err as Error).message}`);
+    return usageProblem(CLI_ERROR_CODES.file, `cannot read ${dir}: ${(err as Error).message}`);
   }
   const loaded: Extract<Loaded, { ok: true }>[] = [];
   for (const name of names) {
@@ -82,20 +83,20 @@ function readWorkflows(dir: string | undefined): Extract<Loaded, { ok: true }>[]
 }
 
 function readInput(o: RunOptions): Json {
-  if (o.input !== undefined && o.inputFile !== undefined) throw usageProblem('WEFT_ERR_CLI_ARG', 'use either --input or --input-file, not both');
+  if (o.input !== undefined && o.inputFile !== undefined) throw usageProblem(CLI_ERROR_CODES.arg, 'use either --input or --input-file, not both');
   let text: string | undefined = o.input;
   if (o.inputFile !== undefined) {
     try {
       text = readFileSync(o.inputFile, 'utf8');
     } catch (err) {
-      throw usageProblem('WEFT_ERR_CLI_FILE', `cannot read ${o.inputFile}: ${(err as Error).message}`);
+      throw usageProblem(CLI_ERROR_CODES.file, `cannot read ${o.inputFile}: ${(err as Error).message}`);
     }
   }
   if (text === undefined) return {};
   try {
     return JSON.parse(text) as Json;
   } catch (err) {
-    throw usageProblem('WEFT_ERR_CLI_JSON', `the input is not valid JSON: ${(err as Error).message}`);
+    throw usageProblem(CLI_ERROR_CODES.json, `the input is not valid JSON: ${(err as Error).message}`);
   }
 }
 
@@ -105,7 +106,7 @@ export async function runWorkflowCommand(file: string, o: RunOptions, io: Io): P
   try {
     input = readInput(o);
     server = serverOf(o);
-    if (server !== undefined && o.memory) throw usageProblem('WEFT_ERR_CLI_ARG', 'use either --server (a running Weft) or --memory (a database in this process), not both');
+    if (server !== undefined && o.memory) throw usageProblem(CLI_ERROR_CODES.arg, 'use either --server (a running Weft) or --memory (a database in this process), not both');
   } catch (problem) {
     reportProblem(io, problemOf(problem), o.json);
     return 2;

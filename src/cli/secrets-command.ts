@@ -11,6 +11,7 @@ import { generateMasterKey } from '../security/index.js';
 import type { Json } from '../shared/index.js';
 import { type Target, withPlatform } from './cli-platform.js';
 import { type Io, problemOf, reportProblem, usageProblem } from './problem.js';
+import { CLI_ERROR_CODES } from './errors.js';
 
 /** `namespace/NAME`, or `NAME` in namespace `default`. */
 export function parseSecretRef(text: string): { namespace: string; name: string } {
@@ -31,21 +32,21 @@ export type ReadStdin = () => string;
 export const readProcessStdin: ReadStdin = () => (process.stdin.isTTY ? '' : readFileSync(0, 'utf8'));
 
 function readValue(o: ValueSource, stdin: ReadStdin): Json {
-  if (o.fromFile !== undefined && o.fromEnv !== undefined) throw usageProblem('WEFT_ERR_CLI_ARG', 'use either --from-file or --from-env (or stdin), not both');
+  if (o.fromFile !== undefined && o.fromEnv !== undefined) throw usageProblem(CLI_ERROR_CODES.arg, 'use either --from-file or --from-env (or stdin), not both');
   let text: string;
   if (o.fromEnv !== undefined) {
     const v = process.env[o.fromEnv];
-    if (v === undefined) throw usageProblem('WEFT_ERR_CLI_ARG', `--from-env ${o.fromEnv}: the variable is not set`);
+    if (v === undefined) throw usageProblem(CLI_ERROR_CODES.arg, `--from-env ${o.fromEnv}: the variable is not set`);
     text = v;
   } else if (o.fromFile !== undefined) {
     try {
       text = readFileSync(o.fromFile, 'utf8');
     } catch (err) {
-      throw usageProblem('WEFT_ERR_CLI_FILE', `cannot read ${o.fromFile}: ${(err as Error).message}`);
+      throw usageProblem(CLI_ERROR_CODES.file, `cannot read ${o.fromFile}: ${(err as Error).message}`);
     }
   } else {
     text = stdin();
-    if (!text) throw usageProblem('WEFT_ERR_CLI_ARG', 'no value: pipe it in (printf %s "$VALUE" | weft secrets set …), or use --from-file or --from-env; values are never taken as arguments');
+    if (!text) throw usageProblem(CLI_ERROR_CODES.arg, 'no value: pipe it in (printf %s "$VALUE" | weft secrets set …), or use --from-file or --from-env; values are never taken as arguments');
   }
   // One trailing newline is the file's or the echo's, not the secret's.
   text = text.replace(/\r?\n$/, '');
@@ -54,7 +55,7 @@ function readValue(o: ValueSource, stdin: ReadStdin): Json {
     return JSON.parse(text) as Json;
   } catch {
     // Not the parser's message: it quotes the text, which would print the secret.
-    throw usageProblem('WEFT_ERR_CLI_JSON', '--json-value: the value is not valid JSON');
+    throw usageProblem(CLI_ERROR_CODES.json, '--json-value: the value is not valid JSON');
   }
 }
 
@@ -62,7 +63,7 @@ function readValue(o: ValueSource, stdin: ReadStdin): Json {
 function overlapSeconds(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const m = /^(\d+)(s|m|h|d)?$/.exec(text.trim());
-  if (!m) throw usageProblem('WEFT_ERR_CLI_ARG', `--overlap expects seconds or a duration like 15m, 2h, 1d; got '${text}'`);
+  if (!m) throw usageProblem(CLI_ERROR_CODES.arg, `--overlap expects seconds or a duration like 15m, 2h, 1d; got '${text}'`);
   return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[(m[2] ?? 's') as 's'];
 }
 
@@ -134,7 +135,7 @@ export function secretsShow(ref: string, o: Target, io: Io): Promise<number> {
 export function secretsGrant(ref: string, o: Target & { namespace?: string[]; function?: string[]; revoke?: boolean }, io: Io): Promise<number> {
   const { namespace, name } = parseSecretRef(ref);
   if (!o.namespace?.length && !o.function?.length) {
-    reportProblem(io, usageProblem('WEFT_ERR_CLI_ARG', 'name who: --namespace <ns> and/or --function <name> (repeatable; * for all)'), o.json);
+    reportProblem(io, usageProblem(CLI_ERROR_CODES.arg, 'name who: --namespace <ns> and/or --function <name> (repeatable; * for all)'), o.json);
     return Promise.resolve(2);
   }
   return withPlatform(o, io, async (p) => {

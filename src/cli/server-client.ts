@@ -7,6 +7,7 @@
  */
 import { networkCause } from '../shared/index.js';
 import { type Problem, usageProblem } from './problem.js';
+import { CLI_ERROR_CODES } from './errors.js';
 
 /** An answer that is a problem: thrown with the server's problem details as they came. */
 export class ServerProblem extends Error {
@@ -47,9 +48,9 @@ export class ServerClient {
     try {
       url = new URL(server);
     } catch (err) {
-      throw Object.assign(usageProblem('WEFT_ERR_CLI_ARG', `--server expects a URL such as http://127.0.0.1:8787, got '${server}'`), { cause: err });
+      throw Object.assign(usageProblem(CLI_ERROR_CODES.arg, `--server expects a URL such as http://127.0.0.1:8787, got '${server}'`), { cause: err });
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageProblem('WEFT_ERR_CLI_ARG', `--server must be an http:// or https:// URL, got '${server}'`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageProblem(CLI_ERROR_CODES.arg, `--server must be an http:// or https:// URL, got '${server}'`);
     // The API lives at the root: a trailing path (`…/studio/`) is dropped rather than prefixed to every route.
     this.base = new URL(url.origin);
   }
@@ -68,10 +69,7 @@ export class ServerClient {
     try {
       res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), redirect: 'error' });
     } catch (err) {
-      throw new ServerProblem(
-        { type: 'https://weft.dev/problems/cli-server-unreachable', title: 'Server unreachable', status: 503, detail: `cannot reach the Weft server at ${this.base.origin} (${method} ${url.pathname}): ${networkCause(err)}`, code: 'WEFT_ERR_CLI_SERVER_UNREACHABLE' },
-        { cause: err },
-      );
+      throw new ServerProblem(usageProblem(CLI_ERROR_CODES.serverUnreachable, `cannot reach the Weft server at ${this.base.origin} (${method} ${url.pathname}): ${networkCause(err)}`), { cause: err });
     }
     const text = await res.text();
     let parsed: unknown = text;
@@ -79,7 +77,7 @@ export class ServerClient {
       try {
         parsed = JSON.parse(text) as unknown;
       } catch (err) {
-        throw new ServerProblem({ type: 'https://weft.dev/problems/cli-server-answer', title: 'Unreadable answer', status: 502, detail: `${method} ${url.pathname} answered ${res.status} with invalid JSON`, code: 'WEFT_ERR_CLI_SERVER_ANSWER' }, { cause: err });
+        throw new ServerProblem(usageProblem(CLI_ERROR_CODES.serverAnswer, `${method} ${url.pathname} answered ${res.status} with invalid JSON`), { cause: err });
       }
     }
     if (res.status >= 400) throw new ServerProblem(asProblem(parsed, res.status, `${method} ${url.pathname}`));
@@ -91,8 +89,8 @@ export class ServerClient {
 function asProblem(body: unknown, status: number, where: string): Problem {
   const b = body as Partial<Problem> | undefined;
   if (b && typeof b === 'object' && typeof b.type === 'string') {
-    return { ...b, type: b.type, title: b.title ?? '', status: typeof b.status === 'number' ? b.status : status, detail: b.detail ?? b.title ?? where, code: typeof b.code === 'string' ? b.code : 'WEFT_ERR_CLI_SERVER_ANSWER' };
+    return { ...b, type: b.type, title: b.title ?? '', status: typeof b.status === 'number' ? b.status : status, detail: b.detail ?? b.title ?? where, code: typeof b.code === 'string' ? b.code : CLI_ERROR_CODES.serverAnswer };
   }
   const excerpt = typeof body === 'string' && body ? `: ${body.slice(0, 200)}` : '';
-  return { type: 'https://weft.dev/problems/cli-server-answer', title: 'Unexpected answer', status, detail: `${where} answered ${status}${excerpt}`, code: 'WEFT_ERR_CLI_SERVER_ANSWER' };
+  return { ...usageProblem(CLI_ERROR_CODES.serverAnswer, `${where} answered ${status}${excerpt}`), status };
 }

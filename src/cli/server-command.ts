@@ -18,7 +18,8 @@ import { existsSync } from 'node:fs';
 import { VAULT_ERROR_CODES } from '../security/index.js';
 import { type Composed, composeServer } from './compose.js';
 import { devKeyPath, masterKeysFor } from './master-key-file.js';
-import { type Io, problemOf, usageProblem } from './problem.js';
+import { type Io, nextStep, problemOf, usageProblem } from './problem.js';
+import { CLI_ERROR_CODES } from './errors.js';
 import { loadProject, watchProject, type LoadReport } from './project-loader.js';
 
 export interface ServerOptions {
@@ -40,7 +41,7 @@ export interface ServerOptions {
 export function parseRoles(text: string): NodeRole[] {
   const roles = [...new Set(text.split(',').map((r) => r.trim()).filter(Boolean))];
   const bad = roles.filter((r) => !(NODE_ROLES as readonly string[]).includes(r));
-  if (bad.length || roles.length === 0) throw usageProblem('WEFT_ERR_CLI_ARG', `--roles takes a comma-separated list of ${NODE_ROLES.join(', ')}; got '${text}'`);
+  if (bad.length || roles.length === 0) throw usageProblem(CLI_ERROR_CODES.arg, `--roles takes a comma-separated list of ${NODE_ROLES.join(', ')}; got '${text}'`);
   return roles as NodeRole[];
 }
 
@@ -58,7 +59,7 @@ export function parseRateLimits(text: string | undefined): Partial<Record<RouteG
   const out: Partial<Record<RouteGroup, RateLimit>> = {};
   for (const part of (text ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
     const m = /^(read|write|run|invoke|admin)=(\d+)$/.exec(part);
-    if (!m) throw usageProblem('WEFT_ERR_CLI_ARG', `WEFT_RATE_LIMITS: expected group=<requests per minute> (groups read, write, run, invoke, admin), got '${part}'`);
+    if (!m) throw usageProblem(CLI_ERROR_CODES.arg, `WEFT_RATE_LIMITS: expected group=<requests per minute> (groups read, write, run, invoke, admin), got '${part}'`);
     out[m[1] as RouteGroup] = { max: Number(m[2]), windowMs: 60_000 };
   }
   return out;
@@ -74,7 +75,7 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
   const roles = o.roles ?? [...NODE_ROLES];
   const postgres = /^postgres(ql)?:\/\//i.test(o.db);
   if (!postgres && roles.length < NODE_ROLES.length) {
-    throw usageProblem('WEFT_ERR_CLI_ARG', `--roles ${roles.join(',')} needs a shared PostgreSQL database (--db postgres://…): on SQLite this node is the only one and must do everything`);
+    throw usageProblem(CLI_ERROR_CODES.arg, `--roles ${roles.join(',')} needs a shared PostgreSQL database (--db postgres://…): on SQLite this node is the only one and must do everything`);
   }
   const host = o.mode === 'dev' ? '127.0.0.1' : (o.host ?? '127.0.0.1');
   // Workflow egress: restricted in serve, open in dev (WEFT_EGRESS overrides); said at start, like the runtime.
@@ -84,7 +85,7 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
   try {
     hygiene = httpHygieneFromEnv(o.mode, host, env);
   } catch (err) {
-    throw usageProblem('WEFT_ERR_CLI_ARG', (err as Error).message);
+    throw usageProblem(CLI_ERROR_CODES.arg, (err as Error).message);
   }
   // `weft dev` on a SQLite file keeps a development master key beside it; `weft serve` reads only WEFT_MASTER_KEY[_FILE].
   const masterKeys = o.mode === 'dev' ? masterKeysFor(env, o.db, { create: true, onCreated: (path) => io.err(`weft: made a development master key for the secret vault in ${path} (set WEFT_MASTER_KEY in production)`) }) : undefined;
@@ -96,7 +97,7 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
     if (o.mode === 'serve') {
       if (env.WEFT_ADMIN_KEY) await app.keys.bootstrap(env.WEFT_ADMIN_KEY);
       if (!(await app.keys.hasCredentials())) {
-        throw usageProblem('WEFT_ERR_CLI_NO_CREDENTIALS', 'weft serve requires authentication and no API key exists: set WEFT_ADMIN_KEY to bootstrap an admin key');
+        throw usageProblem(CLI_ERROR_CODES.noCredentials, 'weft serve requires authentication and no API key exists: set WEFT_ADMIN_KEY to bootstrap an admin key');
       }
     }
     // A wrong or lost master key stops the start here, with what to do (security/vault.ts `open`).
@@ -162,7 +163,7 @@ async function listen(http: { listen(o: { host: string; port: number }): Promise
     return await http.listen({ host, port });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    throw usageProblem('WEFT_ERR_CLI_PORT_IN_USE', `port ${port} is in use on ${host} (try --port <another port>, or --port 0 for any free one)`);
+    throw usageProblem(CLI_ERROR_CODES.portInUse, `port ${port} is in use on ${host} (try --port <another port>, or --port 0 for any free one)`);
   }
 }
 
@@ -179,7 +180,7 @@ export async function serverCommand(o: ServerOptions, io: Io): Promise<number> {
     server = await startServer(o, io);
   } catch (err) {
     const problem = problemOf(err);
-    io.err(`weft: cannot start: ${problem.detail} [${problem.code}]`);
+    io.err([`weft: cannot start: ${problem.detail} [${problem.code}]`, ...nextStep(problem.code)].join('\n'));
     return problem.status < 500 || FIXABLE_AT_START.has(problem.code) ? 2 : 3;
   }
   await new Promise<void>((resolve) => {

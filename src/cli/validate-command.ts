@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { type Problem as DslProblem, parseDocument, validateText } from '../dsl/index.js';
 import { type DefinitionProblem, EVENT_TYPE_FILE, SUBSCRIPTION_FILE, checkEventTypeDefinition, checkSubscriptionDefinition } from '../events/index.js';
 import { type Io, type Problem, reportProblem } from './problem.js';
+import { CLI_ERROR_CODES } from './errors.js';
 
 /** A problem as printed: the DSL's, or an event definition's (always an error). */
 type Printed = Pick<DslProblem, 'pointer' | 'message' | 'severity'> & { code: string };
@@ -48,7 +49,7 @@ export function runValidate(
       title: 'Cannot read the workflow file',
       status: 400,
       detail: `cannot read ${file}: ${(err as Error).message}`,
-      code: 'WEFT_ERR_CLI_FILE',
+      code: CLI_ERROR_CODES.file,
     };
     reportProblem(io, problem, opts.json);
     return 2;

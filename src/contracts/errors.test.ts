@@ -3,8 +3,8 @@ import { ProblemError, defineErrors, problemTypeOf, statusTitle } from './index.
 
 const Things = defineErrors('ThingError', {
   /** A thing that is not there. */
-  missing: { code: 'WEFT_ERR_THING_MISSING', status: 404 },
-  clash: { code: 'WEFT_ERR_THING_CLASH', status: 409, title: 'Thing clash', type: 'https://example.test/clash' },
+  missing: { code: 'WEFT_ERR_THING_MISSING', status: 404, meaning: 'The thing is not there.', action: 'Make one.' },
+  clash: { code: 'WEFT_ERR_THING_CLASH', status: 409, title: 'Thing clash', type: 'https://example.test/clash', meaning: 'Two things clash.', action: 'Rename one.' },
 });
 
 class ThingError extends Things.Error {
@@ -61,7 +61,7 @@ describe('defineErrors', () => {
   });
 
   it('takes a family default for the problem type', () => {
-    const Typed = defineErrors('TypedError', { one: { code: 'WEFT_ERR_TYPED_ONE', status: 400 } }, { defaultType: problemTypeOf });
+    const Typed = defineErrors('TypedError', { one: { code: 'WEFT_ERR_TYPED_ONE', status: 400, meaning: 'One.', action: 'None.' } }, { defaultType: problemTypeOf });
     expect(new Typed.Error(Typed.codes.one, 'x').type).toBe('https://weft.dev/problems/typed-one');
   });
 
@@ -69,7 +69,20 @@ describe('defineErrors', () => {
     expect(Things.isCode('WEFT_ERR_THING_CLASH')).toBe(true);
     expect(Things.isCode('WEFT_ERR_OTHER')).toBe(false);
     expect(Things.isCode(42)).toBe(false);
-    expect(Things.definition('WEFT_ERR_THING_MISSING')).toEqual({ code: 'WEFT_ERR_THING_MISSING', status: 404 });
+    expect(Things.definition('WEFT_ERR_THING_MISSING')).toEqual({ code: 'WEFT_ERR_THING_MISSING', status: 404, meaning: 'The thing is not there.', action: 'Make one.' });
+  });
+
+  it('lists its name and every definition in table order, for the error catalog', () => {
+    expect(Things.name).toBe('ThingError');
+    expect(Things.definitions.map((d) => [d.code, d.meaning, d.action])).toEqual([
+      ['WEFT_ERR_THING_MISSING', 'The thing is not there.', 'Make one.'],
+      ['WEFT_ERR_THING_CLASH', 'Two things clash.', 'Rename one.'],
+    ]);
+  });
+
+  it('refuses, at compile time, a definition without its meaning or action', () => {
+    // @ts-expect-error meaning and action are required: no code without its catalog entry
+    defineErrors('BareError', { bare: { code: 'WEFT_ERR_BARE', status: 400 } });
   });
 
   it('names statuses that have no title of their own', () => {

@@ -8,6 +8,7 @@ import { causeOptions, type ErrorOptions } from '../shared/index.js';
 
 export {
   type ErrorDefinition,
+  type ErrorFamily,
   type ErrorOptions,
   type FamilyOptions,
   type CodedProblem,

@@ -1,7 +1,8 @@
 /**
  * What the server and the studio share, as types and pure code only (no I/O, no Node built-ins): run
  * statuses, the journal's records, problem details and the DSL's error types, the error-definition
- * factory, task kinds, the JSON-pointer codec, runtime-expression text and the HTTP API's schemas.
+ * factory and the studio designer's codes, task kinds, the JSON-pointer codec, runtime-expression text
+ * and the HTTP API's schemas.
  */
 export { type RunStatus, LIVE, RUN_STATUSES, TERMINAL, isRunStatus } from './run-status.js';
 export type { JournalEntry } from './journal.js';
@@ -15,6 +16,7 @@ export { expressionText, isRuntimeExpression, unwrapExpression } from './express
 export * from './api/index.js';
 export {
   type ErrorDefinition,
+  type ErrorFamily,
   type ErrorOptions,
   type FamilyOptions,
   type CodedProblem,
@@ -25,6 +27,7 @@ export {
   statusTitle,
 } from './errors.js';
 export { WorkflowError, workflowError } from './workflow-error.js';
+export { STUDIO_ERRORS, type StudioErrorCode } from './studio-errors.js';
 export { DEFAULT_MAX_PAYLOAD_BYTES, oversize } from './payload-limits.js';
 // What a function's code sees (published as `weft/sdk`).
 export type { FunctionContext, FunctionEvent, FunctionFetchInit, FunctionFetchResponse, FunctionLog, Handler, JsonValue } from './function-sdk.js';

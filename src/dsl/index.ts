@@ -20,7 +20,7 @@ export {
 } from './validate.js';
 export { type CheckExpression, expressionSource } from './check-expressions.js';
 export { BUILT_IN_CALLS } from './check-references.js';
-export { DSL_PROBLEM_CODES, DSL_VALIDATION_ERROR_TYPE, DslError, type Problem, type ProblemCode, type Severity, hasErrors } from './errors.js';
+export { DSL_ERRORS, DSL_PROBLEMS, DSL_PROBLEM_CODES, DSL_VALIDATION_ERROR_TYPE, DslError, type Problem, type ProblemCode, type Severity, hasErrors } from './errors.js';
 export { type TaskEntry, depthBelow, escapeToken, getAt, joinPointer, parsePointer, taskEntries, unescapeToken } from './pointer.js';
 export { type TaskListRef, type TaskVisit, childTaskLists, walkTasks } from './walk.js';
 export { WORKFLOW_SCHEMA, WORKFLOW_SCHEMA_ID } from './schema/workflow-schema.js';

@@ -1,7 +1,7 @@
 /** The workflow engine: a deterministic interpreter over a per-run journal, and its driver. */
 export { advance, type Advanced } from './core/advance.js';
 export type { Effect, HttpRequest, HttpResponse, Resolution, WorkflowRef } from './core/effects.js';
-export { ErrorTypes, type Problem, WorkflowError, workflowError } from './core/errors.js';
+export { ErrorTypes, type Problem, RUN_ERRORS, WorkflowError, workflowError } from './core/errors.js';
 export type { JournalEntry, RunStatus } from './core/journal.js';
 export { DEFAULT_RUNTIME, type LifecycleEvent, RunMachine } from './core/machine.js';
 export { Engine } from './runtime/engine.js';

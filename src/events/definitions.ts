@@ -8,7 +8,7 @@
 import { subscriptionBody } from '../contracts/index.js';
 import { createAjv } from '../dsl/index.js';
 import type { Subscription } from '../ports/index.js';
-import { EventError, violationPath } from './errors.js';
+import { EVENT_ERROR_CODES, EventError, violationPath } from './errors.js';
 import { checkSubscription } from './routing.js';
 import { checkTarget } from './target.js';
 
@@ -29,7 +29,7 @@ const ajv = createAjv({ strict: false, allErrors: true });
 const subscriptionShape = ajv.compile(subscriptionBody);
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const CONFIG = 'WEFT_ERR_EVENT_CONFIG';
+const CONFIG = EVENT_ERROR_CODES.config;
 
 /** Problems of an event type file's content (empty when `weft dev` would register it). */
 export function checkEventTypeDefinition(doc: unknown): DefinitionProblem[] {

@@ -5,7 +5,7 @@
 export { fromBinary, fromStructured, toCloudEvent } from './cloudevent.js';
 export { Dispatcher, type DispatcherOptions } from './dispatcher.js';
 export { type Accepted, DurableBus, type DurableBusOptions } from './durable-bus.js';
-export { EVENT_ERROR_CODES, EventError, type EventErrorCode } from './errors.js';
+export { EVENT_ERRORS, EVENT_ERROR_CODES, EventError, type EventErrorCode } from './errors.js';
 export { type DefinitionProblem, EVENT_TYPE_FILE, SUBSCRIPTION_FILE, checkEventTypeDefinition, checkSubscriptionDefinition } from './definitions.js';
 export { EventsService, type EventsServiceOptions } from './events-service.js';
 export { MemoryBus } from './memory-bus.js';

@@ -1,13 +1,37 @@
 /** Coded errors of the jq engine. A jq `error(v)` carries its value; budget errors are never catchable by `try`. */
 import type { Json } from './json.js';
-import { defineErrors } from '../shared/index.js';
+import { type ErrorFamily, defineErrors } from '../shared/index.js';
+
+/** The DSL's error type for expressions: what a jq error is, in a workflow and from `weft expr`. */
+export const EXPRESSION_ERROR_TYPE = 'https://serverlessworkflow.io/spec/1.0.0/errors/expression';
 
 // No status: jq errors reach the API only as their caller's (a task's expression error, an invalid definition).
 const Expr = defineErrors('ExprError', {
-  syntax: { code: 'WEFT_ERR_EXPR_SYNTAX', title: 'Invalid jq expression' },
-  runtime: { code: 'WEFT_ERR_EXPR_RUNTIME', title: 'jq expression failed' },
-  budget: { code: 'WEFT_ERR_EXPR_BUDGET', title: 'jq expression exceeded its budget' },
+  syntax: {
+    code: 'WEFT_ERR_EXPR_SYNTAX',
+    title: 'Invalid jq expression',
+    type: EXPRESSION_ERROR_TYPE,
+    meaning: 'A jq filter does not compile; the message gives the line and column.',
+    action: 'Fix the filter where the message points (Weft runs jq 1.7; the jq manual, https://jqlang.org/manual/v1.7/, has the syntax).',
+  },
+  runtime: {
+    code: 'WEFT_ERR_EXPR_RUNTIME',
+    title: 'jq expression failed',
+    type: EXPRESSION_ERROR_TYPE,
+    meaning: 'A jq filter failed while it ran: a type error (adding a string to a number, indexing a number), an `error(…)` it raised, or a builtin given a bad argument.',
+    action: 'Make the filter fit the data it meets (`?`, `try … catch`, `// <default>`), and try it with `weft expr \'<filter>\' --input \'<json>\'`.',
+  },
+  budget: {
+    code: 'WEFT_ERR_EXPR_BUDGET',
+    title: 'jq expression exceeded its budget',
+    type: EXPRESSION_ERROR_TYPE,
+    meaning: 'A jq filter did too much work: over 2,000,000 evaluation steps, or a string, array or output over its size cap (8 Mi characters, 1 M elements, 16 MiB); `try` cannot catch it.',
+    action: 'Make the filter do less: bound `range`, `recurse` and `until` (with `limit` or `first`), and select the part of the input it needs before the heavy work.',
+  },
 });
+
+/** The jq engine's family, as the error catalog lists it. */
+export const EXPR_ERRORS: ErrorFamily = Expr;
 
 export type ExprErrorCode = (typeof Expr.codes)[keyof typeof Expr.codes];
 
@@ -69,8 +93,6 @@ export interface ExprProblem {
   code: ExprErrorCode;
   position?: SourcePosition;
 }
-
-export const EXPRESSION_ERROR_TYPE = 'https://serverlessworkflow.io/spec/1.0.0/errors/expression';
 
 export function toProblem(err: ExprError): ExprProblem {
   const problem: ExprProblem = { type: EXPRESSION_ERROR_TYPE, title: err.title, status: 400, detail: err.message, code: err.code };

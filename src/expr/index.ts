@@ -11,7 +11,7 @@ import { LruCache } from './cache.js';
 import type { Json } from './json.js';
 import { type Program, type RunOptions, type Vars, compileProgram } from './program.js';
 
-export { EXPRESSION_ERROR_TYPE, ExprError, type ExprErrorCode, type ExprProblem, type SourcePosition, toProblem } from './errors.js';
+export { EXPRESSION_ERROR_TYPE, EXPR_ERRORS, ExprError, type ExprErrorCode, type ExprProblem, type SourcePosition, toProblem } from './errors.js';
 export type { Json, JsonObject } from './json.js';
 export { DEFAULT_LIMITS, type Limits } from './budget.js';
 export type { Program, RunOptions, Vars } from './program.js';

@@ -224,7 +224,7 @@ export class FunctionInvoker implements FunctionRunner {
         // egress code in the message; the body is never read past the cap.
         const egressError = (err: unknown) => {
           const code = (err as { code?: unknown }).code;
-          return new FunctionError(FN_ERROR_CODES.egress, `${(err as Error).message}${typeof code === 'string' && code.startsWith('WEFT_ERR_EGRESS') ? ` [${code}]` : ''}`);
+          return new FunctionError(FN_ERROR_CODES.egress, `${(err as Error).message}${typeof code === 'string' && code.startsWith('WEFT_ERR_EGRESS_') ? ` [${code}]` : ''}`);
         };
         try {
           this.o.egress.check(url, v.manifest.egress);

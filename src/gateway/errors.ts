@@ -4,42 +4,113 @@
  * (anything carrying a WEFT_ERR_ code and a status), function problems, Fastify's own errors — to one shape.
  */
 import type { FastifyError, FastifyReply } from 'fastify';
-import { defineErrors, statusTitle } from '../contracts/index.js';
-import { problemType } from '../platform/index.js';
+import { type ErrorFamily, defineErrors, statusTitle } from '../contracts/index.js';
+import { API_ERROR_CODES, problemType } from '../platform/index.js';
 
-// A code leaves with the status its raiser gives: WEFT_ERR_API_INVALID is a 400, or a 414 for an over-long path parameter.
+// A code leaves with the status its raiser gives; `status` here is the one it has in practice (the catalog's).
 const Gateway = defineErrors('GatewayError', {
   /** No route for this method and path. */
-  route: { code: 'WEFT_ERR_API_ROUTE' },
+  route: {
+    code: 'WEFT_ERR_API_ROUTE',
+    status: 404,
+    meaning: 'No API route matches this method and path.',
+    action: 'Check the method and path against the API reference the server serves at `/api/docs` (or `GET /api/openapi.json`).',
+  },
   /** The body is not well-formed JSON or YAML. */
-  malformed: { code: 'WEFT_ERR_API_MALFORMED' },
+  malformed: {
+    code: 'WEFT_ERR_API_MALFORMED',
+    status: 400,
+    meaning: 'The request could not be read: its body is not well-formed JSON or YAML (or is empty, or nests deeper than the server allows), its Content-Length is wrong, or its URL is malformed.',
+    action: 'Send a well-formed body of the declared content type; the `detail` quotes what the parser refused.',
+  },
   /** The body's content type is not one the route accepts. */
-  mediaType: { code: 'WEFT_ERR_API_MEDIA_TYPE' },
-  /** The request does not match the route's schema (body, query, params or headers). */
-  invalid: { code: 'WEFT_ERR_API_INVALID' },
-  tooLarge: { code: 'WEFT_ERR_API_TOO_LARGE' },
-  rateLimited: { code: 'WEFT_ERR_API_RATE_LIMITED' },
+  mediaType: {
+    code: 'WEFT_ERR_API_MEDIA_TYPE',
+    status: 415,
+    meaning: 'The body\'s Content-Type is not one this route accepts, or its charset is not UTF-8: bodies are JSON, and YAML only for workflow documents.',
+    action: 'Send `content-type: application/json` with a UTF-8 body (`application/yaml` is accepted by `PUT /api/v1/workflows` only).',
+  },
+  rateLimited: {
+    code: 'WEFT_ERR_API_RATE_LIMITED',
+    status: 429,
+    meaning: 'This API key (or, without a key, this client address) sent more requests to this group of routes in the last minute than the server allows.',
+    action: 'Wait the seconds the `detail` names before sending more; the operator sets the requests per minute of each route group with `WEFT_RATE_LIMITS`.',
+  },
   /** A bug or an unexpected failure; details are in the server log under the request id. */
-  internal: { code: 'WEFT_ERR_API_INTERNAL' },
+  internal: {
+    code: 'WEFT_ERR_API_INTERNAL',
+    status: 500,
+    meaning: 'The server failed while handling the request: a bug or an unexpected failure, not something the request did wrong.',
+    action: 'Retry once; if it happens again, report it with the server log\'s error line for this request (the log has the details the answer leaves out).',
+  },
   /** Too many failed authentications from this client (or against this key id) in the last minute. */
-  authThrottled: { code: 'WEFT_ERR_API_AUTH_THROTTLED' },
+  authThrottled: {
+    code: 'WEFT_ERR_API_AUTH_THROTTLED',
+    status: 429,
+    meaning: 'Too many authentications failed from this client address (or for this key id) in the last minute, so the server refuses to check more for a while.',
+    action: 'Fix the API key the client sends and retry after the `Retry-After` seconds; the operator sets the limit with `WEFT_AUTH_FAILURE_LIMIT`.',
+  },
   /** The Host header names a host this server does not answer for (DNS rebinding defence). */
-  host: { code: 'WEFT_ERR_HTTP_HOST' },
+  host: {
+    code: 'WEFT_ERR_HTTP_HOST',
+    status: 421,
+    meaning: 'The request\'s Host header names a host this server does not answer for (the defence against DNS rebinding).',
+    action: 'Reach the server by one of its own names, or have the operator add this name to `WEFT_ALLOWED_HOSTS`.',
+  },
   /** A browser request from a web page whose origin is not one of the server's names (cross-site request forgery). */
-  origin: { code: 'WEFT_ERR_HTTP_ORIGIN' },
+  origin: {
+    code: 'WEFT_ERR_HTTP_ORIGIN',
+    status: 403,
+    meaning: 'A browser sent the request from a web page whose origin is not one of this server\'s names (the defence against cross-site request forgery).',
+    action: 'Open the page from the server\'s own address, or have the operator add that page\'s host to `WEFT_ALLOWED_HOSTS`.',
+  },
   /** Node's HTTP parser refused the request: bad request line, header, chunk or Content-Length + Transfer-Encoding. */
-  badRequest: { code: 'WEFT_ERR_HTTP_BAD_REQUEST' },
+  badRequest: {
+    code: 'WEFT_ERR_HTTP_BAD_REQUEST',
+    status: 400,
+    meaning: 'The request is not valid HTTP/1.1 (a bad request line, header or chunk, Content-Length together with Transfer-Encoding, or no Host header); the connection is closed.',
+    action: 'Fix the client or proxy that sends it; the `detail` names what the HTTP parser refused.',
+  },
   /** The request's header section is larger than the server's limit. */
-  headersTooLarge: { code: 'WEFT_ERR_HTTP_HEADERS_TOO_LARGE' },
+  headersTooLarge: {
+    code: 'WEFT_ERR_HTTP_HEADERS_TOO_LARGE',
+    status: 431,
+    meaning: 'The request\'s header section is larger than the server accepts (`WEFT_HTTP_MAX_HEADER_BYTES`, 16384 bytes by default); the connection is closed.',
+    action: 'Send fewer or shorter headers (large cookies are the usual cause), or have the operator raise `WEFT_HTTP_MAX_HEADER_BYTES`.',
+  },
   /** The request has more header lines than the server's limit. */
-  tooManyHeaders: { code: 'WEFT_ERR_HTTP_TOO_MANY_HEADERS' },
+  tooManyHeaders: {
+    code: 'WEFT_ERR_HTTP_TOO_MANY_HEADERS',
+    status: 431,
+    meaning: 'The request has more header lines than the server accepts (`WEFT_HTTP_MAX_HEADERS`, 100 by default).',
+    action: 'Send fewer headers, or have the operator raise `WEFT_HTTP_MAX_HEADERS`.',
+  },
   /** The request (its headers, or all of it) did not arrive within the server's time limit. */
-  timeout: { code: 'WEFT_ERR_HTTP_TIMEOUT' },
+  timeout: {
+    code: 'WEFT_ERR_HTTP_TIMEOUT',
+    status: 408,
+    meaning: 'The request\'s headers (or the whole request) did not arrive within the server\'s time limit (`WEFT_HTTP_HEADERS_TIMEOUT_MS`, `WEFT_HTTP_REQUEST_TIMEOUT_MS`).',
+    action: 'Send the request without pausing mid-way; for large bodies on slow links, have the operator raise `WEFT_HTTP_REQUEST_TIMEOUT_MS`.',
+  },
+  /** `/readyz` while the server starts or shuts down. */
+  notReady: {
+    code: 'WEFT_ERR_API_NOT_READY',
+    status: 503,
+    meaning: 'The readiness probe (`GET /readyz`) answers this while the server is starting or shutting down.',
+    action: 'Wait and probe again: send traffic only once `/readyz` answers 200 (`/healthz` says whether the process is alive at all).',
+  },
 });
 
-export const GATEWAY_ERROR_CODES = Gateway.codes;
+/** The gateway's family, as the error catalog lists it. */
+export const GATEWAY_ERRORS: ErrorFamily = Gateway;
 
-export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[keyof typeof GATEWAY_ERROR_CODES];
+/**
+ * The gateway's codes, and the two it shares with the façade (a request that does not match its route's
+ * schema, a body over the limit): one definition each, the platform's.
+ */
+export const GATEWAY_ERROR_CODES = { ...Gateway.codes, invalid: API_ERROR_CODES.invalid, tooLarge: API_ERROR_CODES.tooLarge } as const;
+
+export type GatewayErrorCode = (typeof Gateway.codes)[keyof typeof Gateway.codes];
 
 /** An error the gateway raises itself (not a façade or security error), with its HTTP status. */
 export class GatewayError extends Gateway.Error {

@@ -4,7 +4,7 @@
  */
 export { buildGateway, DEFAULT_PAYLOAD_LIMIT, DEFAULT_RATE_LIMITS, type GatewayOptions } from './app.js';
 export type { GatewayTelemetry, RateLimit, RouteGroup } from './deps.js';
-export { GATEWAY_ERROR_CODES, type ProblemBody } from './errors.js';
+export { GATEWAY_ERRORS, GATEWAY_ERROR_CODES, type ProblemBody } from './errors.js';
 export { httpHygieneFromEnv, type HttpHygiene } from './env-settings.js';
 export { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-limits.js';
 export type { HostPolicy } from './host-check.js';

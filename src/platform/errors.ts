@@ -3,29 +3,71 @@
  * the gateway answers with and a stable problem `type`; `pointer` names the bad field where there is one.
  */
 import type { Json } from '../shared/index.js';
-import { ErrorTypes, defineErrors, problemTypeOf } from '../contracts/index.js';
+import { ErrorTypes, type ErrorFamily, defineErrors, problemTypeOf } from '../contracts/index.js';
+import { DSL_ERRORS } from '../dsl/index.js';
 
 const Api = defineErrors(
   'ApiError',
   {
-    notFound: { code: 'WEFT_ERR_API_NOT_FOUND', status: 404, title: 'Not found' },
-    conflict: { code: 'WEFT_ERR_API_CONFLICT', status: 409, title: 'Conflict' },
-    invalid: { code: 'WEFT_ERR_API_INVALID', status: 400, title: 'Invalid request' },
+    notFound: {
+      code: 'WEFT_ERR_API_NOT_FOUND',
+      status: 404,
+      title: 'Not found',
+      meaning: 'The workflow (or that version of it), run or function the request names does not exist, or a function version has no stored source.',
+      action: 'Check the name, version or id: `GET /api/v1/workflows`, `/api/v1/runs` and `/api/v1/functions` list what exists.',
+    },
+    conflict: {
+      code: 'WEFT_ERR_API_CONFLICT',
+      status: 409,
+      title: 'Conflict',
+      meaning: 'This namespace, name and version of a workflow is already registered with other content: versions are immutable.',
+      action: 'Register the change under a new `document.version` (`weft dev` moves an edited file to the next free patch version by itself).',
+    },
+    invalid: {
+      code: 'WEFT_ERR_API_INVALID',
+      status: 400,
+      title: 'Invalid request',
+      meaning: 'The request does not match its route\'s schema (body, query string, path parameters or headers), or a value in it is not usable (a time, a cursor, a name that differs from the path\'s); `pointer` names the field. A path parameter over the length limit answers 414.',
+      action: 'Fix the field `pointer` names; `/api/docs` shows every route\'s schema.',
+    },
     /**
      * The document is not a valid workflow (schema or semantic problems listed in `problems`). DSL
      * documents keep the DSL's own error types (dsl-reference §Errors), as `weft validate` prints them.
+     * The DSL library's code and definition, shared: one meaning wherever it is raised.
      */
-    invalidWorkflow: { code: 'WEFT_ERR_DSL_INVALID', status: 400, title: 'Invalid workflow', type: ErrorTypes.validation },
+    invalidWorkflow: DSL_ERRORS.definition(DSL_ERRORS.codes.invalid),
     /** The workflow uses a feature this runtime does not support yet. */
-    unsupported: { code: 'WEFT_ERR_DSL_UNSUPPORTED', status: 400, title: 'Unsupported workflow feature', type: ErrorTypes.configuration },
+    unsupported: {
+      code: 'WEFT_ERR_DSL_UNSUPPORTED',
+      status: 400,
+      title: 'Unsupported workflow feature',
+      type: ErrorTypes.configuration,
+      meaning: 'The workflow is valid DSL but uses a feature Weft cannot run yet (`run: container`, `run: shell`, `call: grpc`, `asyncapi`, `a2a` or `mcp`, a script language other than JavaScript, an expression language other than jq, a DSL other than 1.0.x); `pointer` names it.',
+      action: 'Replace that feature with one Weft runs (`call: http`, a Weft function, a JavaScript `run: script`); `weft validate` lists every such place as `WEFT_WARN_DSL_UNSUPPORTED`.',
+    },
     /** The run is not in a state that allows the action (resume a running run, …). */
-    state: { code: 'WEFT_ERR_API_STATE', status: 409, title: 'Not allowed in this state' },
-    tooLarge: { code: 'WEFT_ERR_API_TOO_LARGE', status: 413, title: 'Payload too large' },
+    state: {
+      code: 'WEFT_ERR_API_STATE',
+      status: 409,
+      title: 'Not allowed in this state',
+      meaning: 'The run is not in a state that allows this action: only a live run can be cancelled, only a pending, running or waiting one suspended, only a suspended one resumed (or, on a cluster, the node driving it did not answer).',
+      action: 'Read the run\'s status with `GET /api/v1/runs/{id}` and send the action that fits it.',
+    },
+    tooLarge: {
+      code: 'WEFT_ERR_API_TOO_LARGE',
+      status: 413,
+      title: 'Payload too large',
+      meaning: 'What was sent (or a function\'s answer to it) is over a size limit: a request body, a run\'s input or a function\'s output over 1 MiB, or a document body with more than 20,000 entries.',
+      action: 'Send less: pass large data by reference (a URL or an id the workflow or function fetches) instead of inline.',
+    },
   },
   { defaultType: problemTypeOf },
 );
 
 export const API_ERROR_CODES = Api.codes;
+
+/** The façade's family, as the error catalog lists it. */
+export const API_ERRORS: ErrorFamily = Api;
 
 export type ApiErrorCode = (typeof API_ERROR_CODES)[keyof typeof API_ERROR_CODES];
 

@@ -1,5 +1,5 @@
 /** The platform's use cases shared by the HTTP API and the CLI: workflows, runs, events, functions, nodes. */
-export { API_ERROR_CODES, ApiError, type ApiErrorCode, problemType } from './errors.js';
+export { API_ERRORS, API_ERROR_CODES, ApiError, type ApiErrorCode, problemType } from './errors.js';
 export { checkExpression, compileDefinition } from './definition.js';
 export { OFF_THREAD_CHARS, OffThreadCompiler } from './off-thread-compiler.js';
 export { notFound } from './errors.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkflowError } from '../contracts/index.js';
-import { GrantSyntaxError, Grants, declaredSecrets, parseRunGrants, parseSecretGrants } from './grants.js';
+import { GrantSyntaxError } from './errors.js';
+import { Grants, declaredSecrets, parseRunGrants, parseSecretGrants } from './grants.js';
 
 const values = { A: 'a-value', B: 'b-value', STRIPE_KEY: 'sk', SLACK_TOKEN: 'xoxb' };
 

@@ -13,25 +13,7 @@
  */
 import type { Json } from '../shared/index.js';
 import { type WorkflowError, workflowError } from '../contracts/index.js';
-
-export const GRANT_ERROR_CODES = {
-  /** WEFT_SECRET_GRANTS or WEFT_RUN_GRANTS cannot be read: the server refuses to start. */
-  syntax: 'WEFT_ERR_GRANTS_SYNTAX',
-  /** `run: workflow` names a workflow in a namespace the run's namespace is not granted. */
-  runForbidden: 'WEFT_ERR_RUN_FORBIDDEN',
-} as const;
-
-/** A grant variable that does not parse (status 400, DSL type configuration). */
-export class GrantSyntaxError extends Error {
-  readonly code = GRANT_ERROR_CODES.syntax;
-  readonly status = 400;
-  readonly type = 'https://serverlessworkflow.io/spec/1.0.0/errors/configuration';
-  readonly title = 'Invalid grant configuration';
-  constructor(message: string) {
-    super(message);
-    this.name = 'GrantSyntaxError';
-  }
-}
+import { GRANT_ERROR_CODES, GrantSyntaxError } from './errors.js';
 
 /** What an unset grant variable means. */
 export type GrantDefault = 'all' | 'none';

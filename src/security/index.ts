@@ -14,7 +14,19 @@ export {
 } from './api-keys.js';
 export { AuditLog, type AuditEntry, type AuditVerdict, GENESIS_PREV, auditHash } from './audit.js';
 export { canonicalJson, contentHash } from './canonical-json.js';
-export { AUTH_ERROR_CODES, AuthError, type AuthErrorCode, EGRESS_ERROR_CODES, EgressError, type EgressErrorCode } from './errors.js';
+export {
+  AUTH_ERRORS,
+  AUTH_ERROR_CODES,
+  AuthError,
+  type AuthErrorCode,
+  EGRESS_ERRORS,
+  EGRESS_ERROR_CODES,
+  EgressError,
+  type EgressErrorCode,
+  GRANT_ERRORS,
+  GRANT_ERROR_CODES,
+  GrantSyntaxError,
+} from './errors.js';
 export { KEY_PREFIX, MAX_PRESENTED_LENGTH, parseKey } from './key-format.js';
 export { ACTIONS, type Action, GLOBAL_ACTIONS, ROLES, ROLE_NAMES, type Scope, authorize, can, isAction, isRole } from './roles.js';
 export {
@@ -26,8 +38,8 @@ export { Outbound, type OutboundOptions, type OutboundRequest, type OutboundResp
 export { type Resolve } from './outbound-agent.js';
 export { type FunctionEgress, type FunctionFetchInit, functionEgress } from './outbound-function.js';
 export { type HttpCallInfo, createHttpClient } from './http-client.js';
-export { GRANT_ERROR_CODES, type GrantDefault, GrantSyntaxError, Grants, declaredSecrets, parseRunGrants, parseSecretGrants, runForbidden } from './grants.js';
+export { type GrantDefault, Grants, declaredSecrets, parseRunGrants, parseSecretGrants, runForbidden } from './grants.js';
 export { accessPolicy } from './access-policy.js';
 export { DEFAULT_OVERLAP_MS as SECRET_OVERLAP_MS, MAX_SECRET_BYTES, SECRET_NAME, type GrantChange, type SetOptions, Vault, type VaultOptions } from './vault.js';
 export { type MasterKey, type MasterKeys, generateMasterKey, masterKeyId, masterKeysFromEnv, parseMasterKey } from './master-keys.js';
-export { VAULT_ERROR_CODES, VaultError, type VaultErrorCode } from './vault-errors.js';
+export { VAULT_ERROR_CODES, VAULT_ERRORS, VaultError, type VaultErrorCode } from './vault-errors.js';

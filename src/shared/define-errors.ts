@@ -1,9 +1,11 @@
 /**
  * The one way modules define their coded errors. A module lists its codes once, each with the HTTP
- * status the gateway answers with and, where it has them, the problem's title and type (RFC 9457);
- * `defineErrors` turns that table into the codes object callers name codes by, and a base error class
- * whose `cause` chains through the standard Error options. Modules add what is special to them (a
- * constructor of their own, `retryable`, `kind`) by extending that class.
+ * status the gateway answers with and, where it has them, the problem's title and type (RFC 9457), and
+ * what the code means and what to do about it, in words for users (the error catalog, docs/errors.md,
+ * and the CLI's hint line are made from them); `defineErrors` turns that table into the codes object
+ * callers name codes by, and a base error class whose `cause` chains through the standard Error options.
+ * Modules add what is special to them (a constructor of their own, `retryable`, `kind`) by extending
+ * that class.
  *
  * It lives here, dependency-free, because the jq and DSL libraries may import only src/shared;
  * src/contracts re-exports it as the contract the gateway and the studio read.
@@ -22,6 +24,19 @@ export interface ErrorDefinition {
   readonly title?: string;
   /** The problem's `type` URI; without one the gateway uses the code's Weft problem type. */
   readonly type?: string;
+  /**
+   * What happened, for the people who meet the code (not for whoever maintains the module): one or two
+   * sentences. Required, so that no code exists without its entry in the catalog.
+   */
+  readonly meaning: string;
+  /** What to do about it, in one concrete sentence: the flag, setting, variable, API call or page to use. */
+  readonly action: string;
+}
+
+/** What the error catalog reads of a family: its name and every definition, in table order. */
+export interface ErrorFamily {
+  readonly name: string;
+  readonly definitions: readonly ErrorDefinition[];
 }
 
 export interface ErrorOptions {
@@ -116,9 +131,12 @@ export function defineErrors<const D extends Definitions, const O extends Family
   }
 
   return {
+    name,
+    /** Every definition, in table order (what the error catalog lists). */
+    definitions: Object.values(definitions) as readonly ErrorDefinition[],
     codes,
     Error: CodedError,
-    /** What `code` means (its status, title, type and the family's own fields). */
+    /** What `code` means (its status, title, type, meaning, action and the family's own fields). */
     definition: (code: Code): D[keyof D] & ErrorDefinition => byCode.get(code) as D[keyof D] & ErrorDefinition,
     isCode: (value: unknown): value is Code => typeof value === 'string' && byCode.has(value),
   };

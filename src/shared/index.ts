@@ -12,6 +12,7 @@ export { TASK_KINDS, TASK_KIND_DETECTION_ORDER, type TaskKind, taskKindOf } from
 export { expressionText, isRuntimeExpression, unwrapExpression } from './expression-text.js';
 export {
   type ErrorDefinition,
+  type ErrorFamily,
   type ErrorOptions,
   type FamilyOptions,
   type CodedProblem,

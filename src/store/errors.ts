@@ -2,37 +2,95 @@
  * Coded store errors. `retryable` says whether the same call may succeed later unchanged (a lock held by
  * another connection); `status` is the HTTP status the gateway answers with when one reaches it.
  */
-import { defineErrors } from '../contracts/index.js';
+import { type ErrorFamily, defineErrors } from '../contracts/index.js';
 
 const Store = defineErrors('StoreError', {
   /** The run id names no run (append, putTimer). */
-  unknownRun: { code: 'WEFT_ERR_STORE_UNKNOWN_RUN', status: 404 },
+  unknownRun: {
+    code: 'WEFT_ERR_STORE_UNKNOWN_RUN',
+    status: 404,
+    meaning: 'The run id names no run in this database.',
+    action: 'Check the run id, and that the server or command uses the database the run was started in (`--db`, `WEFT_DB_URL`).',
+  },
   /** createRun with an id that already exists, or with an idempotency key its workflow already used. */
-  duplicateRun: { code: 'WEFT_ERR_STORE_DUPLICATE_RUN', status: 409 },
+  duplicateRun: {
+    code: 'WEFT_ERR_STORE_DUPLICATE_RUN',
+    status: 409,
+    meaning: 'A run with this id already exists, or this workflow already has a run started with the same idempotency key.',
+    action: 'Send a new `Idempotency-Key` to start another run; to find the first one, start again with the same key (the API answers with the existing run).',
+  },
   /** A write to a run that already has a terminal entry: outcomes are recorded exactly once. */
-  runEnded: { code: 'WEFT_ERR_STORE_RUN_ENDED', status: 409 },
+  runEnded: {
+    code: 'WEFT_ERR_STORE_RUN_ENDED',
+    status: 409,
+    meaning: 'Something tried to write to a run that has already ended: a run\'s outcome is recorded exactly once.',
+    action: 'The recorded outcome stands (`GET /api/v1/runs/{id}` shows it); start a new run to run the workflow again.',
+  },
   /** The call itself is malformed (not JSON-serialisable, createRun without a `started` entry, …). */
-  invalid: { code: 'WEFT_ERR_STORE_INVALID', status: 400 },
+  invalid: {
+    code: 'WEFT_ERR_STORE_INVALID',
+    status: 400,
+    meaning: 'The database was handed a value it cannot keep: not JSON-serialisable, text with a NUL byte, a number out of range, or a record missing what it needs.',
+    action: 'Remove the offending value from the input; if the input is fine, report the `detail` as a bug.',
+  },
   /** A function or workflow version that already exists with other content (versions are immutable). */
-  versionExists: { code: 'WEFT_ERR_STORE_VERSION_EXISTS', status: 409 },
+  versionExists: {
+    code: 'WEFT_ERR_STORE_VERSION_EXISTS',
+    status: 409,
+    meaning: 'This version of a function or workflow is already stored with other content: versions are immutable.',
+    action: 'Deploy or register the change under a new version.',
+  },
   /** The id names nothing the call can act on (an event delivery that does not exist). */
-  notFound: { code: 'WEFT_ERR_STORE_NOT_FOUND', status: 404 },
+  notFound: {
+    code: 'WEFT_ERR_STORE_NOT_FOUND',
+    status: 404,
+    meaning: 'The id names no event delivery in this database.',
+    action: 'Check the id: `GET /api/v1/dead-letters` lists the deliveries that can be redriven.',
+  },
   /** The store was closed. */
-  closed: { code: 'WEFT_ERR_STORE_CLOSED', status: 503 },
+  closed: {
+    code: 'WEFT_ERR_STORE_CLOSED',
+    status: 503,
+    meaning: 'The database connection was closed, because the server or command is shutting down.',
+    action: 'Retry once the server is running again.',
+  },
   /** Another connection held the database lock longer than the busy timeout. */
-  busy: { code: 'WEFT_ERR_STORE_BUSY', status: 503 },
+  busy: {
+    code: 'WEFT_ERR_STORE_BUSY',
+    status: 503,
+    meaning: 'The database was busy: another connection held the SQLite lock longer than the busy timeout, or PostgreSQL reported a deadlock, a serialization failure or a lock it could not take.',
+    action: 'Retry the same call; if it keeps happening on SQLite, stop other processes writing the same file (or move to PostgreSQL with `--db postgres://…`).',
+  },
   /**
    * Another writer appended to the run since this process last read or wrote its journal (PostgreSQL:
    * optimistic concurrency on the journal head). Retryable: re-read the journal, then try again.
    */
-  conflict: { code: 'WEFT_ERR_STORE_CONFLICT', status: 409 },
+  conflict: {
+    code: 'WEFT_ERR_STORE_CONFLICT',
+    status: 409,
+    meaning: 'Another node appended to the run\'s journal since this one last read it (PostgreSQL checks the journal head on every append).',
+    action: 'Nothing to do once (the engine reads the journal again and retries); if it keeps happening, nodes are losing their run leases on busy machines: give them room, or raise `WEFT_LEASE_MS` on every node.',
+  },
   /** The database schema is newer than this build, or a migration failed. */
-  schema: { code: 'WEFT_ERR_STORE_SCHEMA', status: 500 },
+  schema: {
+    code: 'WEFT_ERR_STORE_SCHEMA',
+    status: 500,
+    meaning: 'The database schema is newer than this build of Weft knows, or a migration failed.',
+    action: 'Run a Weft at least as new as the one that last migrated this database; for a failed migration, fix what the `detail` names and start again (migrations run in one transaction).',
+  },
   /** Any other driver failure (I/O, disk full, corruption). */
-  failed: { code: 'WEFT_ERR_STORE_FAILED', status: 500 },
+  failed: {
+    code: 'WEFT_ERR_STORE_FAILED',
+    status: 500,
+    meaning: 'The database driver failed: an I/O error, a full disk, a corrupt file or a lost connection.',
+    action: 'Check the database (free disk space, file permissions, the PostgreSQL server and its logs) with the driver\'s message in the `detail`.',
+  },
 });
 
 export const STORE_ERROR_CODES = Store.codes;
+
+/** The store's family, as the error catalog lists it. */
+export const STORE_ERRORS: ErrorFamily = Store;
 
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[keyof typeof STORE_ERROR_CODES];
 

@@ -33,4 +33,4 @@ export { MemoryAuditStore } from './memory/memory-audit-store.js';
 export { MemoryEventLog } from './memory/memory-event-log.js';
 export { MemoryEventCatalog } from './memory/memory-event-catalog.js';
 export { MemoryScheduleStore } from './memory/memory-schedule-store.js';
-export { STORE_ERROR_CODES, StoreError, type StoreErrorCode } from './errors.js';
+export { STORE_ERRORS, STORE_ERROR_CODES, StoreError, type StoreErrorCode } from './errors.js';

@@ -71,7 +71,7 @@ describe('weft validate', () => {
     expect(r.code).toBe(2);
     expect(r.out).toEqual([]);
     expect(JSON.parse(r.err[0])).toMatchObject({ code: 'WEFT_ERR_CLI_FILE', status: 400, detail: expect.stringContaining('missing.yaml') });
-    expect(run({}, 'missing.yaml').err).toEqual([expect.stringMatching(/^weft: cannot read missing\.yaml: .* \[WEFT_ERR_CLI_FILE\]$/)]);
+    expect(run({}, 'missing.yaml').err).toEqual([expect.stringMatching(/^weft: cannot read missing\.yaml: .* \[WEFT_ERR_CLI_FILE\]\n {2}→ Check the path .+$/)]);
   });
 
   it.skipIf(!existsSync(examplesDir))('accepts every spec example, with the real jq compiler checking the expressions', () => {

@@ -98,6 +98,6 @@ describe('weft events tail', () => {
     expect(JSON.parse(errors[0])).toMatchObject({ status: expect.any(Number), detail: expect.any(String) });
     const lines: string[] = [];
     await eventsTail({ db: '/dev/null/nope/weft.db', intervalMs: 20 }, { out: () => {}, err: (l) => lines.push(l) });
-    expect(lines[0]).toMatch(/^weft: .+ \[WEFT_ERR_[A-Z_]+\]$/);
+    expect(lines[0]).toMatch(/^weft: .+ \[WEFT_ERR_[A-Z_]+\]\n {2}→ .+$/);
   });
 });

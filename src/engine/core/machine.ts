@@ -6,7 +6,7 @@
 import type { Workflow } from '../../dsl/index.js';
 import type { Json } from '../../shared/index.js';
 import { type Effect, Fiber, type Gen, type Resolution } from './effects.js';
-import { type Problem, WorkflowError, problemOf, workflowError } from './errors.js';
+import { type Problem, RUN_ERROR_CODES, WorkflowError, problemOf, workflowError } from './errors.js';
 import { runWorkflow } from './interpreter.js';
 import type { JournalEntry } from './journal.js';
 import { type RunContext, type RuntimeInfo, workflowArg } from './run-context.js';
@@ -103,7 +103,7 @@ export class RunMachine {
   private beforeTask(fiber: Fiber, pointer: string): string | undefined {
     const max = this.options.maxTransitions ?? DEFAULT_MAX_TRANSITIONS;
     if (++this.transitions > max) {
-      throw workflowError('runtime', `the run executed more than ${max} tasks (a then: loop, for or while that does not end?); the limit is WEFT_RUN_MAX_TRANSITIONS`, pointer, { code: 'WEFT_ERR_RUN_TRANSITIONS' });
+      throw workflowError('runtime', `the run executed more than ${max} tasks (a then: loop, for or while that does not end?); the limit is WEFT_RUN_MAX_TRANSITIONS`, pointer, { code: RUN_ERROR_CODES.transitions });
     }
     const key = `${pointer}${PAUSE}${this.transitions}`;
     const pace = this.options.pace;

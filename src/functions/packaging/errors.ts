@@ -3,24 +3,63 @@
  * retryable: each names something the author must change. `type` is the DSL error type a workflow sees
  * when one surfaces through a `call` (e.g. an unknown version), `status` the HTTP status of the gateway.
  */
-import { ErrorTypes, defineErrors } from '../../contracts/index.js';
+import { ErrorTypes, type ErrorFamily, defineErrors } from '../../contracts/index.js';
 
 const Deploy = defineErrors('DeployError', {
   /** weft.json (or the API's manifest object) is invalid; `problems` lists every issue. */
-  manifest: { code: 'WEFT_ERR_FN_MANIFEST', status: 400, type: ErrorTypes.validation },
+  manifest: {
+    code: 'WEFT_ERR_FN_MANIFEST',
+    status: 400,
+    type: ErrorTypes.validation,
+    meaning: 'The function\'s manifest (`weft.json`, or the API\'s `manifest` object) is invalid, or asks for more than an operator cap allows; `problems` lists every field at fault.',
+    action: 'Fix each listed field (docs/functions.md describes every `weft.json` field); a cap is raised by the operator, with the `WEFT_FN_MAX_*` setting the message names.',
+  },
   /** esbuild could not bundle the code, a Node built-in is imported, or there is no default export. */
-  build: { code: 'WEFT_ERR_FN_BUILD', status: 400, type: ErrorTypes.validation },
+  build: {
+    code: 'WEFT_ERR_FN_BUILD',
+    status: 400,
+    type: ErrorTypes.validation,
+    meaning: 'The function\'s code could not be bundled: the folder or its entry file is missing, esbuild reported errors, the code imports a Node built-in, or the entry has no default export.',
+    action: 'Fix what the message lists: a function is `export default async (input, ctx) => …` and uses `ctx.fetch`, `ctx.secrets` and `ctx.log` instead of Node modules.',
+  },
   /** The bundle exceeds the size limit (5 MB). */
-  tooLarge: { code: 'WEFT_ERR_FN_TOO_LARGE', status: 413, type: ErrorTypes.validation },
+  tooLarge: {
+    code: 'WEFT_ERR_FN_TOO_LARGE',
+    status: 413,
+    type: ErrorTypes.validation,
+    meaning: 'The function\'s bundle is over the 5 MiB limit; the message names its largest inputs.',
+    action: 'Trim the largest inputs the message names (usually one dependency): import less of it, or use a smaller package.',
+  },
   /** name@version is already deployed with other code or manifest: versions are immutable. */
-  versionExists: { code: 'WEFT_ERR_FN_VERSION_EXISTS', status: 409, type: ErrorTypes.validation },
+  versionExists: {
+    code: 'WEFT_ERR_FN_VERSION_EXISTS',
+    status: 409,
+    type: ErrorTypes.validation,
+    meaning: 'This name@version is already deployed with other code or manifest: versions are immutable.',
+    action: 'Bump `version` in `weft.json` and deploy again (deploying the very same code and manifest again is accepted).',
+  },
   /** An alias is malformed (weights, names) or routes to versions that do not exist. */
-  alias: { code: 'WEFT_ERR_FN_ALIAS', status: 400, type: ErrorTypes.validation },
+  alias: {
+    code: 'WEFT_ERR_FN_ALIAS',
+    status: 400,
+    type: ErrorTypes.validation,
+    meaning: 'An alias is malformed (its name, a version listed twice, weights that are not integers from 0 to 100 summing to 100) or routes to a version that is not deployed; `problems` lists each.',
+    action: 'Route the alias to deployed versions with weights summing to 100, e.g. `weft fn alias <name> live 1.1.0 --weight 1.0.0=10`.',
+  },
   /** No such function, version or alias. */
-  notFound: { code: 'WEFT_ERR_FN_NOT_FOUND', status: 404, type: ErrorTypes.configuration },
+  notFound: {
+    code: 'WEFT_ERR_FN_NOT_FOUND',
+    status: 404,
+    type: ErrorTypes.configuration,
+    meaning: 'The function, version or alias a call or an alias names is not deployed.',
+    action: 'Check the name and version (`weft fn list` or `GET /api/v1/functions` shows what is deployed), or deploy it with `weft fn deploy <folder>`.',
+  },
 });
 
 export const DEPLOY_ERROR_CODES = Deploy.codes;
+
+/** The packaging family, as the error catalog lists it. */
+export const DEPLOY_ERRORS: ErrorFamily = Deploy;
 
 export type DeployErrorCode = (typeof DEPLOY_ERROR_CODES)[keyof typeof DEPLOY_ERROR_CODES];
 

@@ -16,4 +16,4 @@ export {
 } from './bundle.js';
 export { deployFunction, readManifestFile, sourceFromPath, MANIFEST_FILE, type DeployResult } from './deploy.js';
 export { assignAlias, parseFunctionRef, pickFor, resolveAlias, resolveVersion, validateAlias, type ResolvedVersion } from './alias.js';
-export { DEPLOY_ERROR_CODES, DeployError, ManifestError, type DeployErrorCode, type FunctionProblem } from './errors.js';
+export { DEPLOY_ERRORS, DEPLOY_ERROR_CODES, DeployError, ManifestError, type DeployErrorCode, type FunctionProblem } from './errors.js';

@@ -8,4 +8,4 @@ export type { IsolateMode, IsolateRuntimeOptions } from './isolate-runtime.js';
 export { createWorkerRuntime } from './worker-runtime.js';
 export { selectRuntime, WORKER_FALLBACK_NOTE, type RuntimeChoice, type SelectOptions } from './select.js';
 export { FunctionPool, systemClock, type InvokeResult, type PoolClock, type PoolOptions, type PoolStats } from '../pool/pool.js';
-export { FN_ERROR_CODES, FunctionError, isFunctionErrorCode, type FunctionErrorCode, type FunctionErrorKind, type InvocationTiming } from '../errors.js';
+export { FN_ERRORS, FN_ERROR_CODES, FunctionError, isFunctionErrorCode, type FunctionErrorCode, type FunctionErrorKind, type InvocationTiming } from '../errors.js';
