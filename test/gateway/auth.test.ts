@@ -3,7 +3,7 @@
  * 401 (who are you?) versus 403 (you may not), and refusing to start without any credential.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, type TestServer, createKey, deployFunction, expectProblem, registerWorkflow, startTestServer, tempDb, workflowYaml } from './support.js';
+import { ADMIN_KEY, TEST_MASTER_KEY, type TestServer, createKey, deployFunction, expectProblem, registerWorkflow, startTestServer, tempDb, workflowYaml } from './support.js';
 import { startServer } from '../../src/cli/server-command.js';
 
 let s: TestServer;
@@ -14,7 +14,7 @@ const keys = {} as Record<Who, string | null>;
 const runs = { sales: '', hr: '' };
 
 beforeAll(async () => {
-  s = await startTestServer({ mode: 'serve' });
+  s = await startTestServer({ mode: 'serve', env: { WEFT_MASTER_KEY: TEST_MASTER_KEY } });
   for (const ns of ['sales', 'hr']) {
     await registerWorkflow(s, workflowYaml(ns, 'w', "  - a: { set: { ok: true } }\n"));
     const r = await s.call('POST', `/api/v1/workflows/${ns}/w/runs`, { body: {}, headers: { prefer: 'wait=5' } });
@@ -22,6 +22,7 @@ beforeAll(async () => {
     runs[ns as 'sales' | 'hr'] = r.body.id;
   }
   await deployFunction(s, 'fx', 'export default async () => 1;');
+  expect((await s.call('PUT', '/api/v1/namespaces/sales/secrets/TOKEN', { body: { value: 'initial' } })).status).toBe(201);
   for (const role of ROLES) keys[role] = (await createKey(s, [{ namespace: 'sales', role }, { namespace: 'default', role }])).secret;
   keys.root = ADMIN_KEY;
   keys.none = null;
@@ -58,7 +59,14 @@ const ROWS: Row[] = [
   { route: 'POST /api/v1/functions/fx/draft-invocations', call: () => ['POST', '/api/v1/functions/fx/draft-invocations', { manifest: { version: '1.0.1' }, source: 'export default async () => 2;' }], ok: 200, allowed: ['root', 'admin', 'developer'] },
   { route: 'POST /api/v1/functions/fx/invoke', call: () => ['POST', '/api/v1/functions/fx/invoke', {}], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'invoker'] },
   { route: 'POST /fn/fx', call: () => ['POST', '/fn/fx', {}], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'invoker'] },
+  { route: 'PUT …/sales/secrets/TOKEN', call: () => ['PUT', '/api/v1/namespaces/sales/secrets/TOKEN', { value: 'next' }], ok: 200, allowed: ['root', 'admin', 'developer'] },
+  { route: 'GET …/sales/secrets', call: () => ['GET', '/api/v1/namespaces/sales/secrets'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
+  { route: 'GET …/sales/secrets/TOKEN/versions', call: () => ['GET', '/api/v1/namespaces/sales/secrets/TOKEN/versions'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
+  { route: 'POST …/sales/secrets/TOKEN/grants', call: () => ['POST', '/api/v1/namespaces/sales/secrets/TOKEN/grants', { functions: ['fx'] }], ok: 200, allowed: ['root', 'admin', 'developer'] },
+  { route: 'GET …/hr/secrets (no scope there)', call: () => ['GET', '/api/v1/namespaces/hr/secrets'], ok: 200, allowed: ['root'] },
+  { route: 'GET /api/v1/secrets (filtered)', call: () => ['GET', '/api/v1/secrets'], ok: 200, allowed: everyone },
   // Global actions: admin on `*` only, never a namespaced admin.
+  { route: 'POST /api/v1/secrets/rekey', call: () => ['POST', '/api/v1/secrets/rekey'], ok: 200, allowed: ['root'] },
   { route: 'GET /api/v1/keys', call: () => ['GET', '/api/v1/keys'], ok: 200, allowed: ['root'] },
   { route: 'POST /api/v1/keys', call: () => ['POST', '/api/v1/keys', { name: 'x', scopes: [{ namespace: '*', role: 'admin' }] }], ok: 201, allowed: ['root'] },
   { route: 'GET /api/v1/audit', call: () => ['GET', '/api/v1/audit'], ok: 200, allowed: ['root'] },

@@ -12,6 +12,9 @@ import { type RunningServer, startServer } from '../../src/cli/server-command.js
 /** The WEFT_ADMIN_KEY of serve-mode test servers. */
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdefghijklmnop';
 
+/** A WEFT_MASTER_KEY for servers that use the secret vault (32 bytes, base64). */
+export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
+
 export interface Answer<T = any> {
   status: number;
   headers: Headers;
