@@ -92,6 +92,11 @@ describe('declaredSecrets and describe', () => {
     expect(declaredSecrets({ use: [] })).toEqual([]);
   });
 
+  it('counts the secrets that use.authentications policies use as declared', () => {
+    const use = { secrets: ['A'], authentications: { db: { basic: { use: 'DB' } }, api: { bearer: { use: 'A' } }, inline: { bearer: { token: 'x' } }, odd: 'x' } };
+    expect(declaredSecrets({ use } as never)).toEqual(['A', 'DB']);
+  });
+
   it('says what is granted, for the start message', () => {
     expect(Grants.fromEnv({}, 'none').describe()).toEqual([
       'secrets: no namespace grants (WEFT_SECRET_GRANTS); workflows see no secrets',

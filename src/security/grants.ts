@@ -82,12 +82,24 @@ function granted(table: Table | 'all', key: string, value: string): boolean {
   return false;
 }
 
-/** The secret names a definition declares in `use.secrets` (strings only; anything else is ignored). */
+/** The secret names a definition declares: `use.secrets` (strings only), and the secrets its `use.authentications` policies use. */
 export function declaredSecrets(definition: Record<string, Json>): string[] {
   const use = definition.use;
   if (!use || typeof use !== 'object' || Array.isArray(use)) return [];
   const list = use.secrets;
-  return Array.isArray(list) ? list.filter((s): s is string => typeof s === 'string') : [];
+  const declared = Array.isArray(list) ? list.filter((s): s is string => typeof s === 'string') : [];
+  // A secret-based authentication policy names its secret: `use.authentications.<name>.<scheme>.use`.
+  const auths = use.authentications;
+  if (auths && typeof auths === 'object' && !Array.isArray(auths)) {
+    for (const policy of Object.values(auths)) {
+      if (!policy || typeof policy !== 'object' || Array.isArray(policy)) continue;
+      for (const scheme of Object.values(policy)) {
+        const name = scheme && typeof scheme === 'object' && !Array.isArray(scheme) ? scheme.use : undefined;
+        if (typeof name === 'string' && !declared.includes(name)) declared.push(name);
+      }
+    }
+  }
+  return declared;
 }
 
 export class Grants {

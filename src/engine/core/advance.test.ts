@@ -88,6 +88,23 @@ describe('advance: journal in, commands out', () => {
     expect((basic.commands[0] as Extract<Effect, { kind: 'http' }>).request.headers.authorization).toBe(`Basic ${btoa('u:p')}`);
   });
 
+  it('reads a secret-based authentication policy from $secrets, and faults rather than send an empty credential', () => {
+    const call = (authentication: Json) => wf([{ get: { call: 'http', with: { method: 'get', endpoint: { uri: 'https://api.test/', authentication } } } }], { use: { secrets: ['db', 'tok'], authentications: { named: { basic: { use: 'db' } } } } });
+    const header = (authentication: Json, secrets: Record<string, Json>) => {
+      const r = advance('run-1', call(authentication), [started()], { secrets });
+      return r.status === 'faulted' ? r.error : (r.commands[0] as Extract<Effect, { kind: 'http' }>).request.headers.authorization;
+    };
+    const db = { username: 'app', password: 'pw:with:colons' };
+    expect(header({ basic: { use: 'db' } }, { db })).toBe(`Basic ${btoa('app:pw:with:colons')}`);
+    expect(header({ use: 'named' }, { db })).toBe(`Basic ${btoa('app:pw:with:colons')}`);
+    expect(header({ bearer: { use: 'tok' } }, { tok: 't0ken' })).toBe('Bearer t0ken');
+    expect(header({ bearer: { use: 'tok' } }, { tok: { token: 't1' } })).toBe('Bearer t1');
+    expect(header({ basic: { use: 'db' } }, {})).toMatchObject({ type: expect.stringMatching(/configuration$/), detail: expect.stringMatching(/uses secret 'db', which this run cannot read/) });
+    expect(header({ basic: { use: 'db' } }, { db: 'not an object' })).toMatchObject({ detail: expect.stringMatching(/secret 'db' must be an object \{"username"/) });
+    expect(header({ bearer: { use: 'tok' } }, { tok: '' })).toMatchObject({ detail: expect.stringMatching(/bearer authentication needs a token/) });
+    expect(header({ basic: { username: 'u' } }, {})).toMatchObject({ detail: expect.stringMatching(/needs a username and a password/) });
+  });
+
   it('retries with exponential backoff: the delays double, then exhausted retries fault', () => {
     const def = wf([
       {

@@ -18,11 +18,11 @@ export interface Advanced {
   events: LifecycleEvent[];
 }
 
-export function advance(runId: string, definition: Record<string, Json>, journal: JournalEntry[]): Advanced {
+export function advance(runId: string, definition: Record<string, Json>, journal: JournalEntry[], o: { secrets?: Record<string, Json> } = {}): Advanced {
   const started = journal.find((e) => e.kind === 'started');
   if (!started || started.kind !== 'started') throw new Error('journal has no started entry');
   const events: LifecycleEvent[] = [];
-  const m = new RunMachine({ runId, definition, input: started.input, startedAt: started.at, onEvent: (e) => events.push(e) });
+  const m = new RunMachine({ runId, definition, input: started.input, startedAt: started.at, onEvent: (e) => events.push(e), ...(o.secrets ? { secrets: () => o.secrets! } : {}) });
   const s = m.replay(journal);
   if (s.status === 'completed') return { status: 'completed', output: s.output, commands: [], events };
   if (s.status === 'faulted') return { status: 'faulted', error: s.error, commands: [], events };

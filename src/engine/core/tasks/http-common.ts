@@ -49,6 +49,20 @@ export interface Authorization {
   parameter: string;
 }
 
+/**
+ * A secret-based policy's secret (`basic: { use: <secret> }`): from the run's `$secrets`, which hold what
+ * the document declares (in `use.secrets`, or by naming it in `use.authentications`) and its namespace
+ * may read. A missing one faults the task: an empty credential is never sent.
+ */
+function secretOf(s: TaskScope, args: Args, name: string, scheme: string): Json {
+  const secrets = args.secrets;
+  const value = isObj(secrets) ? secrets[name] : undefined;
+  if (value === undefined || value === null) {
+    throw workflowError('configuration', `${scheme} authentication uses secret '${name}', which this run cannot read: it is not set, not declared in use.secrets, or not granted to this workflow's namespace`, s.pointer);
+  }
+  return value;
+}
+
 /** Resolves an authentication policy to the `$authorization` descriptor, or undefined when there is none. */
 export function resolveAuthorization(s: TaskScope, raw: Json | undefined, input: Json, args: Args): Authorization | undefined {
   if (raw === undefined || raw === null) return undefined;
@@ -61,8 +75,21 @@ export function resolveAuthorization(s: TaskScope, raw: Json | undefined, input:
     if (!isObj(policy)) throw workflowError('configuration', `authentication '${name}' is not defined in use.authentications`, s.pointer);
   }
   const p = evaluateDeep(policy, input, args, s.pointer);
-  if (isObj(p) && isObj(p.basic)) return { scheme: 'Basic', parameter: base64(`${String(p.basic.username ?? '')}:${String(p.basic.password ?? '')}`) };
-  if (isObj(p) && isObj(p.bearer)) return { scheme: 'Bearer', parameter: String(p.bearer.token ?? '') };
+  if (isObj(p) && isObj(p.basic)) {
+    const c = isObj(p.basic) && typeof p.basic.use === 'string' ? secretOf(s, args, p.basic.use, 'basic') : p.basic;
+    if (!isObj(c) || typeof c.username !== 'string' || typeof c.password !== 'string') {
+      throw workflowError('configuration', `basic authentication needs a username and a password${typeof p.basic.use === 'string' ? `: secret '${p.basic.use}' must be an object {"username": …, "password": …}` : ''}`, s.pointer);
+    }
+    return { scheme: 'Basic', parameter: base64(`${c.username}:${c.password}`) };
+  }
+  if (isObj(p) && isObj(p.bearer)) {
+    const c = typeof p.bearer.use === 'string' ? secretOf(s, args, p.bearer.use, 'bearer') : p.bearer.token;
+    const token = isObj(c) ? c.token : c;
+    if (typeof token !== 'string' || token === '') {
+      throw workflowError('configuration', `bearer authentication needs a token${typeof p.bearer.use === 'string' ? `: secret '${p.bearer.use}' must be a string or an object {"token": …}` : ''}`, s.pointer);
+    }
+    return { scheme: 'Bearer', parameter: token };
+  }
   const scheme = isObj(p) ? (Object.keys(p)[0] ?? 'unknown') : 'unknown';
   throw workflowError('configuration', `authentication scheme '${scheme}' is not supported yet`, s.pointer);
 }
