@@ -1,0 +1,69 @@
+// The secret vault (issue 16 "Proof"): what reading a secret adds to a function call. The same function
+// is invoked through the platform (compose() on a SQLite file, a master key configured, the isolate
+// runtime inline) with and without one vault secret granted to it and read by `ctx.secrets.get`; the
+// figure is the difference of the medians of per-call microseconds, measured in alternating rounds so
+// that both see the same machine. Also: one `Vault.set` (seal, wrap, store) and the cache lookup itself.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { compose } from '../dist/cli/compose.js';
+import { masterKeysFromEnv } from '../dist/security/index.js';
+import { deploy, median, now, round1 } from './functions-common.js';
+
+const ROUNDS = 7;
+const CALLS = 2_000;
+const PLAIN = 'export default async (i: { n: number }) => ({ n: i.n, k: 0 });';
+const READS = 'export default async (i: { n: number }, ctx: any) => ({ n: i.n, k: ctx.secrets.get("shop/API_KEY").length });';
+
+async function perCallMicros(app, name) {
+  const t0 = now();
+  for (let i = 0; i < CALLS; i++) {
+    const r = await app.platform.functions.invoke({ name, input: { n: i } });
+    if (r.output.n !== i) throw new Error(`unexpected output ${JSON.stringify(r.output)}`);
+  }
+  return Number(now() - t0) / 1e3 / CALLS;
+}
+
+export async function run() {
+  const dir = mkdtempSync(join(os.tmpdir(), 'weft-bench-secrets-'));
+  const app = compose({ db: join(dir, 'bench.db'), masterKeys: masterKeysFromEnv({ WEFT_MASTER_KEY: Buffer.alloc(32, 3).toString('base64') }) });
+  try {
+    await app.ready();
+    const setTimes = [];
+    for (let i = 0; i < 200; i++) {
+      const t0 = now();
+      await app.vault.set('shop', 'API_KEY', `sk_live_${i}_${'x'.repeat(32)}`, 'bench', { overlapMs: 0 });
+      setTimes.push(Number(now() - t0) / 1e3);
+    }
+    await app.vault.grant('shop', 'API_KEY', { functions: ['reads'] });
+    await deploy(app.store, 'plain', PLAIN, { maxConcurrency: 1 });
+    await deploy(app.store, 'reads', READS, { maxConcurrency: 1, secrets: ['shop/API_KEY'] });
+    // Warm both instances and the JIT.
+    await perCallMicros(app, 'plain');
+    await perCallMicros(app, 'reads');
+    const plain = [];
+    const reads = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      plain.push(await perCallMicros(app, 'plain'));
+      reads.push(await perCallMicros(app, 'reads'));
+    }
+    const lookups = 200_000;
+    const t0 = now();
+    for (let i = 0; i < lookups; i++) app.vault.forFunction('reads', ['shop/API_KEY']);
+    const lookupMicros = Number(now() - t0) / 1e3 / lookups;
+    const added = median(reads) - median(plain);
+    const results = {
+      callMicrosWithoutSecret: round1(median(plain)),
+      callMicrosWithSecret: round1(median(reads)),
+      secretReadAddsMicros: round1(added),
+      cacheLookupMicros: Number(lookupMicros.toFixed(3)),
+      setMicrosMedian: round1(median(setTimes)),
+      rounds: ROUNDS,
+      callsPerRound: CALLS,
+    };
+    return { results, targets: { secretReadAddsMicros: { target: '< 20', actual: results.secretReadAddsMicros, pass: added < 20 } } };
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
