@@ -71,11 +71,12 @@ export function SecretsListPage(): React.JSX.Element {
       ) : null}
       {created ? (
         <p className="notice" role="status">
-          Created{' '}
+          {created.version === 1 ? 'Created' : 'Stored'}{' '}
           <a href={href('secrets', created.namespace, created.name)}>
             {created.namespace}/{created.name}
           </a>
-          , version {created.version}. The value is stored encrypted and was cleared from this page.
+          , version {created.version}
+          {created.version === 1 ? '' : ' (it already existed: someone created it meanwhile)'}. The value is stored encrypted and was cleared from this page.
         </p>
       ) : null}
       {error ? <VaultProblem error={error} /> : null}
