@@ -1,9 +1,10 @@
 /**
- * The studio shell: a left navigation (Workflows, Functions, Runs, Settings) and the page the hash
+ * The studio shell: a left navigation (Workflows, Functions, Runs, Secrets, Settings) and the page the hash
  * route names (router.ts). Pages own their data; the shell only routes.
  */
 import { FunctionDetailPage, FunctionsListPage } from '../pages/functions/index.js';
 import { RunDetailPage, RunsListPage } from '../pages/runs/index.js';
+import { SecretDetailPage, SecretsListPage } from '../pages/secrets/index.js';
 import { SettingsPage } from '../pages/settings/index.js';
 import { WorkflowDesignerPage, WorkflowsListPage } from '../pages/workflows/index.js';
 import { type Route, href, useRoute } from './router.js';
@@ -12,6 +13,7 @@ const SECTIONS = [
   { section: 'workflows', label: 'Workflows', pages: ['workflows', 'workflow'] },
   { section: 'functions', label: 'Functions', pages: ['functions', 'function'] },
   { section: 'runs', label: 'Runs', pages: ['runs', 'run'] },
+  { section: 'secrets', label: 'Secrets', pages: ['secrets', 'secret'] },
   { section: 'settings', label: 'Settings', pages: ['settings'] },
 ] as const;
 
@@ -56,6 +58,10 @@ function Page({ route }: { route: Route }): React.JSX.Element {
       return <RunsListPage />;
     case 'run':
       return <RunDetailPage key={route.id} id={route.id} />;
+    case 'secrets':
+      return <SecretsListPage />;
+    case 'secret':
+      return <SecretDetailPage key={`${route.namespace}/${route.name}`} namespace={route.namespace} name={route.name} />;
     case 'settings':
       return <SettingsPage />;
     case 'not-found':

@@ -11,6 +11,8 @@ export type Route =
   | { page: 'function'; name: string }
   | { page: 'runs' }
   | { page: 'run'; id: string }
+  | { page: 'secrets' }
+  | { page: 'secret'; namespace: string; name: string }
   | { page: 'settings' }
   | { page: 'not-found'; path: string };
 
@@ -24,6 +26,8 @@ export function parseRoute(hash: string): Route {
   if (section === 'functions' && parts.length === 2) return { page: 'function', name: a };
   if (section === 'runs' && parts.length === 1) return { page: 'runs' };
   if (section === 'runs' && parts.length === 2) return { page: 'run', id: a };
+  if (section === 'secrets' && parts.length === 1) return { page: 'secrets' };
+  if (section === 'secrets' && parts.length === 3) return { page: 'secret', namespace: a, name: b };
   if (section === 'settings' && parts.length === 1) return { page: 'settings' };
   return { page: 'not-found', path };
 }

@@ -1,0 +1,116 @@
+/**
+ * "Rotate with function": a deployed function (`GET /api/v1/functions`), at a version or alias, makes
+ * the next value on the server (`POST …/rotate`): it is called with {namespace, name, version} and its
+ * output becomes the new version, which never passes through the browser.
+ */
+import { useId, useState } from 'react';
+import { api } from '../../api/client.js';
+import { href } from '../../app/router.js';
+import { ProblemMessage } from '../../components/problem-message.js';
+import { OverlapField, overlapBody } from './overlap-field.js';
+import { parseOverlap } from './overlap.js';
+import { type FunctionSummary, type RotateBody, type Secret, rotationTarget, secretPath } from './secret-types.js';
+import { VaultProblem } from './vault-problem.js';
+
+export function RotatePanel({ secret, functions, functionsError, onRotated }: { secret: Secret; functions: FunctionSummary[] | null; functionsError: unknown; onRotated(s: Secret): void }): React.JSX.Element {
+  const id = useId();
+  const [fn, setFn] = useState('');
+  const [ref, setRef] = useState('');
+  const [overlap, setOverlap] = useState('');
+  const [notice, setNotice] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const chosen = functions?.find((f) => f.name === fn);
+  const overlapOk = !('error' in parseOverlap(overlap));
+
+  const rotate = async () => {
+    if (!chosen || !overlapOk) return;
+    const target = rotationTarget(chosen.name, ref);
+    setBusy(true);
+    setError(null);
+    setNotice('');
+    try {
+      const body: RotateBody = { function: target, ...overlapBody(overlap) };
+      const rotated = await api<Secret>(secretPath(secret.namespace, secret.name, 'rotate'), { method: 'POST', body });
+      setNotice(`Rotated to version ${rotated.version} by ${target}.`);
+      onRotated(rotated);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="secret-panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Rotate with function</h2>
+      <p className="muted">
+        A rotation function makes the next value on the server, e.g. by asking a provider for a fresh token. It is called with{' '}
+        <code>{'{"namespace", "name", "version"}'}</code> and returns the value (a string, an object, or <code>{'{"value": …}'}</code>). The value
+        goes from the function into the vault: it never reaches this page. Version {secret.version} stays readable for the overlap (default 1 h).
+      </p>
+      {functionsError ? <ProblemMessage error={functionsError} /> : null}
+      {functions && functions.length === 0 ? (
+        <p className="muted">
+          No functions are deployed. <a href={href('functions')}>Deploy a rotation function</a> first.
+        </p>
+      ) : null}
+      <form
+        className="secret-row"
+        aria-label="Rotate with function"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void rotate();
+        }}
+      >
+        <div className="field">
+          <label htmlFor={`${id}-fn`}>Function</label>
+          <select
+            id={`${id}-fn`}
+            value={fn}
+            onChange={(e) => {
+              setFn(e.target.value);
+              setRef('');
+            }}
+            disabled={!functions || functions.length === 0}
+          >
+            <option value="">choose a function</option>
+            {(functions ?? []).map((f) => (
+              <option key={f.name} value={f.name}>
+                {f.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-ref`}>Version or alias</label>
+          <select id={`${id}-ref`} value={ref} onChange={(e) => setRef(e.target.value)} disabled={!chosen}>
+            <option value="">default (live alias, else newest)</option>
+            {chosen?.aliases.map((a) => (
+              <option key={`a-${a.alias}`} value={a.alias}>
+                alias {a.alias}
+              </option>
+            ))}
+            {chosen?.versions.map((v) => (
+              <option key={`v-${v}`} value={v}>
+                version {v}
+              </option>
+            ))}
+          </select>
+        </div>
+        <OverlapField value={overlap} onChange={setOverlap} />
+        <div className="field">
+          <button type="submit" className="primary" disabled={busy || !chosen || !overlapOk}>
+            {busy ? 'Rotating…' : 'Rotate'}
+          </button>
+        </div>
+      </form>
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {error ? <VaultProblem error={error} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,230 @@
+/**
+ * The secrets pages in headless Chromium against a real `weft serve` with a master key: create a secret
+ * (its value sent once, in the PUT's body, and nowhere in the page, its inputs, storage or URL after),
+ * refuse a name the namespace already holds, set a new version as a JSON object with an overlap (the
+ * previous version shown), grant and revoke namespaces and functions, rotate with a deployed function,
+ * delete with a confirmation. A server without a master key gets the "vault not configured" notice.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Weft, expectNoConsoleErrors, launchBrowser, newPage, shot, startWeft } from './support.js';
+
+const MASTER_KEY = Buffer.alloc(32, 9).toString('base64');
+const VALUE = 'sk_live_e2e_Zq8rW3tY6uI9oP2aS5dF';
+const PASSWORD = 'pw-e2e-Xy7Kp2Lm9Nq4Rt6';
+const path = '/api/v1/namespaces/shop/secrets/STRIPE_KEY';
+
+let browser: Browser;
+let weft: Weft;
+let page: Page;
+const requests: { method: string; url: string; body: string | null }[] = [];
+
+beforeAll(async () => {
+  [browser, weft] = await Promise.all([launchBrowser(), startWeft({ mode: 'serve', env: { WEFT_MASTER_KEY: MASTER_KEY } })]);
+  page = await newPage(browser, weft);
+  page.on('request', (r) => requests.push({ method: r.method(), url: r.url(), body: r.postData() }));
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await weft?.stop();
+});
+
+/** What page.evaluate reads of the browser (the test program has no DOM library). */
+interface Globals {
+  document: { body: { innerHTML: string; innerText: string }; querySelectorAll(s: string): Iterable<{ value: string }> };
+  location: { href: string };
+  sessionStorage: Storage;
+  localStorage: Storage;
+}
+interface Storage {
+  length: number;
+  key(i: number): string | null;
+  getItem(k: string): string | null;
+}
+
+/** Everything of the page a value could linger in: its HTML and text, every field's value, both storages, the URL. */
+async function pageTexts(p: Page): Promise<string[]> {
+  return p.evaluate(() => {
+    const g = globalThis as unknown as Globals;
+    const dump = (s: Storage) => Array.from({ length: s.length }, (_, i) => `${s.key(i)}=${s.getItem(s.key(i) ?? '')}`).join('\n');
+    return [g.document.body.innerHTML, g.document.body.innerText, ...Array.from(g.document.querySelectorAll('input, textarea, select'), (e) => e.value), dump(g.sessionStorage), dump(g.localStorage), g.location.href];
+  });
+}
+
+async function expectNowhereInPage(p: Page, ...secrets: string[]): Promise<void> {
+  const texts = await pageTexts(p);
+  expect(texts.length).toBeGreaterThan(5);
+  for (const t of texts) for (const s of secrets) expect(t).not.toContain(s);
+}
+
+describe('secrets', () => {
+  it('creates a secret; the value goes once in the PUT body and is in no part of the page afterwards', async () => {
+    await page.goto(`${weft.url}/#/secrets`);
+    await expect.poll(() => page.getByText('No secrets yet').count()).toBe(1);
+    expect(await page.getByTestId('write-only-note').textContent()).toContain('Values are write-only.');
+    await page.getByRole('button', { name: 'New secret' }).click();
+    const form = page.getByRole('form', { name: 'New secret' });
+    await form.getByLabel('Namespace').fill('shop');
+    await form.getByLabel('Name', { exact: true }).fill('STRIPE_KEY');
+    const value = form.getByLabel('Value', { exact: true });
+    expect(await value.getAttribute('type')).toBe('password');
+    await value.fill(VALUE);
+    // "Show while typing" shows it as text, and hides it again.
+    await form.getByLabel('Show while typing').check();
+    expect(await value.getAttribute('type')).toBe('text');
+    await form.getByLabel('Show while typing').uncheck();
+    expect(await value.getAttribute('type')).toBe('password');
+    await form.getByLabel('Description (optional)').fill('payments');
+    // Typed but not saved: the text is in the field only, never in the HTML (no value attribute).
+    expect(await page.evaluate(() => (globalThis as unknown as Globals).document.body.innerHTML)).not.toContain(VALUE);
+    await shot(page, 'secret-new');
+    await form.getByRole('button', { name: 'Create secret' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Created shop/STRIPE_KEY, version 1. The value is stored encrypted and was cleared from this page.');
+
+    const stored = await weft.api('GET', path);
+    expect(stored).toMatchObject({ namespace: 'shop', name: 'STRIPE_KEY', version: 1, description: 'payments', grants: { namespaces: [], functions: [] } });
+    expect(JSON.stringify(stored)).not.toContain(VALUE);
+    expect(await value.inputValue()).toBe('');
+    expect(await value.getAttribute('type')).toBe('password');
+    await expectNowhereInPage(page, VALUE);
+    // The value left the browser once: in the body of the PUT, never in a URL.
+    expect(requests.filter((r) => r.body?.includes(VALUE) || r.url.includes(VALUE)).map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([`PUT ${path}`]);
+
+    await expect.poll(() => page.getByTestId('secret-shop/STRIPE_KEY').textContent()).toContain('payments');
+    expect(await page.getByTestId('namespace-shop').locator('th').first().textContent()).toContain('namespace shop');
+    expect(await page.getByTestId('secret-shop/STRIPE_KEY').locator('td').nth(1).textContent()).toBe('1');
+
+    // A name the namespace holds is not overwritten from "New secret": its page sets new versions.
+    await form.getByLabel('Name', { exact: true }).fill('STRIPE_KEY');
+    await value.fill('another-value-not-sent');
+    await form.getByRole('button', { name: 'Create secret' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('shop/STRIPE_KEY already exists');
+    expect((await weft.api('GET', path)).version).toBe(1);
+    expect(requests.some((r) => r.body?.includes('another-value-not-sent'))).toBe(false);
+    await form.getByRole('button', { name: 'Close' }).click();
+    await shot(page, 'secrets-list');
+    expectNoConsoleErrors(page);
+  });
+
+  it('sets a new version as a JSON object with an overlap; the previous version is shown', async () => {
+    await page.getByRole('link', { name: 'STRIPE_KEY', exact: true }).click();
+    await page.waitForURL(/#\/secrets\/shop\/STRIPE_KEY$/);
+    await expect.poll(() => page.getByTestId('secret-version').textContent()).toBe('1');
+    expect(await page.getByTestId('secret-previous').textContent()).toBe('none readable');
+    expect(await page.getByTestId('secret-version-1').textContent()).toMatch(/mk_[0-9a-f]{16}/);
+
+    const form = page.getByRole('form', { name: 'Set new version' });
+    await form.getByRole('radio', { name: 'JSON object' }).check();
+    const value = form.getByLabel('New value', { exact: true });
+    expect(await value.evaluate((e) => e.tagName)).toBe('TEXTAREA');
+    expect(await value.getAttribute('class')).toContain('masked');
+    // A syntax error says where, never what.
+    await value.fill(`{"username": "app", "password": "${PASSWORD}",`);
+    await expect.poll(() => form.locator('.error').textContent()).toMatch(/^not valid JSON at line 1, column \d+$/);
+    expect(await form.getByRole('button', { name: 'Save new version' }).isDisabled()).toBe(true);
+    await value.fill(`{"username": "app", "password": "${PASSWORD}"}`);
+    await form.getByLabel('Overlap').fill('15m');
+    await form.getByRole('button', { name: 'Save new version' }).click();
+    await expect.poll(() => page.locator('.secret-panel [role=status]').textContent()).toMatch(/^Stored version 2\. Version 1 stays readable until /);
+
+    expect(await page.getByTestId('secret-version').textContent()).toBe('2');
+    expect(await page.getByTestId('secret-previous').textContent()).toMatch(/^version 1, readable until /);
+    await expect.poll(() => page.getByTestId('secret-version-2').textContent()).toContain('(current)');
+    expect(await page.getByTestId('secret-version-1').textContent()).toContain('(previous)');
+    const stored = await weft.api('GET', path);
+    expect(stored).toMatchObject({ version: 2, previous: { version: 1 }, description: 'payments', rotatedAt: expect.any(String) });
+    const overlapMs = Date.parse(stored.previous.until) - Date.parse(stored.updatedAt);
+    expect(overlapMs).toBe(15 * 60_000);
+    expect(await value.inputValue()).toBe('');
+    await expectNowhereInPage(page, VALUE, PASSWORD);
+    expect(requests.filter((r) => r.body?.includes(PASSWORD) || r.url.includes(PASSWORD)).map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([`PUT ${path}`]);
+    expectNoConsoleErrors(page);
+  });
+
+  it('grants a namespace and functions, lists them, and revokes one', async () => {
+    const namespaces = page.getByRole('form', { name: 'Grant namespaces' });
+    await namespaces.getByLabel('Add namespaces').fill('Bad_NS');
+    await namespaces.getByRole('button', { name: 'Grant' }).click();
+    expect(await namespaces.locator('.error').textContent()).toBe("'Bad_NS' is not a namespace (letters, digits and '-') or *");
+    await namespaces.getByLabel('Add namespaces').fill('billing');
+    await namespaces.getByRole('button', { name: 'Grant' }).click();
+    await expect.poll(() => page.getByTestId('grants-namespaces').textContent()).toContain('billing');
+
+    const functions = page.getByRole('form', { name: 'Grant functions' });
+    await functions.getByLabel('Add functions').fill('charge, *');
+    await functions.getByRole('button', { name: 'Grant' }).click();
+    await expect.poll(() => page.getByRole('list', { name: 'Granted functions' }).locator('li').allTextContents()).toEqual(['* (every function) Revoke', 'charge Revoke']);
+    expect(await functions.getByLabel('Add functions').inputValue()).toBe('');
+    await page.getByRole('button', { name: 'Revoke function *' }).click();
+    await expect.poll(() => page.getByRole('list', { name: 'Granted functions' }).locator('li').allTextContents()).toEqual(['charge Revoke']);
+    expect((await weft.api('GET', path)).grants).toEqual({ namespaces: ['billing'], functions: ['charge'] });
+
+    await page.getByRole('link', { name: 'All secrets' }).click();
+    await expect.poll(() => page.getByTestId('secret-shop/STRIPE_KEY').textContent()).toContain('namespaces: billing; functions: charge');
+    expectNoConsoleErrors(page);
+  });
+
+  it('rotates with a deployed function: version 3, the new value never in the page', async () => {
+    await weft.api('PUT', '/api/v1/functions/mint', { manifest: { version: '1.0.0' }, source: 'export default async (i: { version: number }) => ({ value: "minted-" + (i.version + 1) });' });
+    await page.goto(`${weft.url}/#/secrets/shop/STRIPE_KEY`);
+    const form = page.getByRole('form', { name: 'Rotate with function' });
+    await expect.poll(() => form.getByLabel('Function').locator('option').allTextContents()).toEqual(['choose a function', 'mint']);
+    await form.getByLabel('Function').selectOption('mint');
+    expect(await form.getByLabel('Version or alias').locator('option').allTextContents()).toEqual(['default (live alias, else newest)', 'version 1.0.0']);
+    await form.getByRole('button', { name: 'Rotate' }).click();
+    await expect.poll(() => page.locator('.secret-panel [role=status]').allTextContents()).toContain('Rotated to version 3 by mint.');
+    expect(await page.getByTestId('secret-version').textContent()).toBe('3');
+    expect(await page.getByTestId('secret-previous').textContent()).toMatch(/^version 2, readable until /);
+    await expect.poll(() => page.getByTestId('secret-version-3').textContent()).toContain('via mint');
+    expect(await weft.api('GET', path)).toMatchObject({ version: 3, previous: { version: 2 } });
+    await expectNowhereInPage(page, VALUE, PASSWORD, 'minted-3');
+    await shot(page, 'secret-detail');
+    expectNoConsoleErrors(page);
+  });
+
+  it('deletes after a confirmation, and the secret is gone', async () => {
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete shop/STRIPE_KEY?' });
+    expect(await dialog.textContent()).toContain('all its 3 versions');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect((await weft.api('GET', path)).version).toBe(3);
+
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await shot(page, 'secret-delete');
+    await dialog.getByRole('button', { name: 'Delete secret' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Deleted shop/STRIPE_KEY and all its versions.');
+    await expect(weft.api('GET', path)).rejects.toThrow(/404/);
+    await page.getByRole('link', { name: 'Back to the secrets' }).click();
+    await expect.poll(() => page.getByText('No secrets yet').count()).toBe(1);
+    expect(await page.getByTestId('secret-shop/STRIPE_KEY').count()).toBe(0);
+    expectNoConsoleErrors(page);
+  });
+});
+
+describe('a server without a master key', () => {
+  it('shows the 503 as a notice that says how to configure the vault', async () => {
+    const bare = await startWeft({ mode: 'serve' });
+    try {
+      const p = await newPage(browser, bare);
+      await p.goto(`${bare.url}/#/secrets`);
+      await expect.poll(() => p.getByText('No secrets yet').count()).toBe(1);
+      await p.getByRole('button', { name: 'New secret' }).click();
+      const form = p.getByRole('form', { name: 'New secret' });
+      await form.getByLabel('Name', { exact: true }).fill('TOKEN');
+      await form.getByLabel('Value', { exact: true }).fill(VALUE);
+      await form.getByRole('button', { name: 'Create secret' }).click();
+      await expect.poll(() => p.getByTestId('vault-off').textContent()).toContain('The secret vault is not configured on this server.');
+      const notice = (await p.getByTestId('vault-off').textContent()) ?? '';
+      expect(notice).toContain('WEFT_MASTER_KEY');
+      expect(notice).toContain('(WEFT_ERR_VAULT_NO_MASTER_KEY)');
+      expect(notice).not.toContain(VALUE);
+      await shot(p, 'secrets-vault-off');
+      expectNoConsoleErrors(p, [/status of 503/]);
+      await p.close();
+    } finally {
+      await bare.stop();
+    }
+  });
+});
