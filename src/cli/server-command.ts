@@ -158,12 +158,17 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
 }
 
 /** Listens, or says plainly that the port is taken (the commonest first-run failure) and how to choose another. */
-async function listen(http: { listen(o: { host: string; port: number }): Promise<string> }, host: string, port: number): Promise<string> {
+async function listen(http: { listen(o: { host: string; port: number }): Promise<string>; log: { level: string } }, host: string, port: number): Promise<string> {
+  // Fastify logs "Server listening at …" as a JSON line in the middle of the banner; the banner says it.
+  const level = http.log.level;
+  if (level === 'info' || level === 'debug' || level === 'trace') http.log.level = 'warn';
   try {
     return await http.listen({ host, port });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
     throw usageProblem(CLI_ERROR_CODES.portInUse, `port ${port} is in use on ${host} (try --port <another port>, or --port 0 for any free one)`);
+  } finally {
+    http.log.level = level;
   }
 }
 
