@@ -135,6 +135,10 @@ describe('weft secrets --server', () => {
       expect((await weft(['fn', 'deploy', fn], { env })).code).toBe(0);
       expect(await weft(['secrets', 'rotate', 'shop/REMOTE', '--function', 'mint'], { env })).toMatchObject({ code: 0, out: 'shop/REMOTE rotated to version 2 by mint' });
       expect(server.app.vault.read('shop', 'REMOTE')).toBe('minted-1');
+      const scheduled = await weft(['secrets', 'schedule', 'shop/REMOTE', '--function', 'mint', '--every', '30d'], { env });
+      expect(scheduled.out, scheduled.err).toMatch(/^shop\/REMOTE rotates every 30d by mint; next at \S+Z$/);
+      expect((await weft(['secrets', 'schedule', 'shop/REMOTE', '--every', '30d'], { env })).code).toBe(2);
+      expect((await weft(['secrets', 'schedule', 'shop/REMOTE', '--off'], { env })).out).toBe('shop/REMOTE: no scheduled rotation');
       const list = await weft(['secrets', 'list', '--json'], { env });
       expect(JSON.parse(list.out)).toEqual([expect.objectContaining({ namespace: 'shop', name: 'REMOTE', version: 2, previous: expect.objectContaining({ version: 1 }) })]);
       const denied = await weft(['secrets', 'list'], { env: { WEFT_SERVER: server.url } });

@@ -15,7 +15,7 @@ import { ClusterMember, DEFAULT_RUNTIME, Engine, type RuntimeInfo } from '../eng
 import { Hooks, OffThreadCompiler, type Platform, Runs, Secrets, Workflows, memberHooks, relayToCluster, storeRegistry } from '../platform/index.js';
 import { Dispatcher, DurableBus, EventsService, Router, Scheduler, subscribeTriggers } from '../events/index.js';
 import { FunctionCatalog, FunctionInvoker, type IsolateMode, type RuntimeChoice, createScriptRunner, functionLimitsFromEnv, selectRuntime } from '../functions/index.js';
-import { ApiKeys, AuditLog, type EgressMode, type GrantDefault, Grants, type MasterKeys, Vault, accessPolicy, createHttpClient, functionEgress, limitsFromEnv, masterKeysFromEnv, policyFromEnv } from '../security/index.js';
+import { ApiKeys, AuditLog, type EgressMode, type GrantDefault, Grants, type MasterKeys, RotationScheduler, Vault, accessPolicy, createHttpClient, functionEgress, limitsFromEnv, masterKeysFromEnv, policyFromEnv } from '../security/index.js';
 import { PostgresStore, SqliteStore } from '../store/index.js';
 import { type HttpHygiene, type RateLimit, type RouteGroup, buildGateway } from '../gateway/index.js';
 import { type Telemetry, createLogger, createTelemetry, subscribeTelemetry } from '../telemetry/index.js';
@@ -191,6 +191,15 @@ export function compose(o: ComposeOptions): Composed {
     onError: (err, key) => hooks.emit('error', { err, context: `schedule ${key}` }),
   });
   // Subscribed in this order: what follows a registration here is stored before other nodes hear of it.
+  const vaultApi = new Secrets({ vault, invoke: async (target, input) => (await catalog.invoke({ ...target, input })).output, emit: (e) => bus.publish(e), now: () => systemClock.now(), newId });
+  // Scheduled secret rotation, on scheduler nodes; each due slot claimed once per cluster in the ScheduleStore.
+  const rotations = new RotationScheduler({
+    vault,
+    claim: (key, slot, at) => store.schedules.claim(key, slot, at),
+    rotate: (namespace, name, fn) => vaultApi.rotate(namespace, name, fn, 'schedule'),
+    now: () => systemClock.now(),
+    onError: (err, context) => hooks.emit('error', { err, context }),
+  });
   const triggers = subscribeTriggers({ hooks, events, bus, dispatcher, scheduler, workflows, delivers: roles.includes('worker'), schedules: roles.includes('scheduler') });
   if (o.onWarning) warnOfUnseenSecrets(hooks, grants, secrets, o.onWarning);
   if (member) relayToCluster(hooks, member);
@@ -201,7 +210,7 @@ export function compose(o: ComposeOptions): Composed {
     listening: (baseUrl) => {
       runtimeInfo.metadata!.baseUrl = baseUrl;
     },
-    platform: { workflows, runs, functions: catalog, events, nodes: { list: nodes }, secrets: new Secrets({ vault, invoke: async (target, input) => (await catalog.invoke({ ...target, input })).output, emit: (e) => bus.publish(e), now: () => systemClock.now(), newId }) },
+    platform: { workflows, runs, functions: catalog, events, nodes: { list: nodes }, secrets: vaultApi },
     vault,
     ready: () => vaultReady,
     keys: new ApiKeys(store.keys),
@@ -214,9 +223,11 @@ export function compose(o: ComposeOptions): Composed {
       if (member) await bus.follow();
       const resumed = member ? (await member.start(engine), 0) : await engine.recover();
       await triggers.start();
+      if (roles.includes('scheduler')) rotations.start();
       return resumed;
     },
     async close() {
+      await rotations.stop();
       await triggers.stop();
       await engine.drain(10_000);
       engine.stop();

@@ -14,7 +14,7 @@ import { parseRoles, serverCommand } from './server-command.js';
 import { nodesCommand } from './nodes-command.js';
 import type { NodeRole } from '../ports/index.js';
 import { eventsTail } from './events-command.js';
-import { secretsDelete, secretsGrant, secretsKeygen, secretsList, secretsRekey, secretsRotate, secretsSet, secretsShow } from './secrets-command.js';
+import { secretsDelete, secretsGrant, secretsKeygen, secretsList, secretsRekey, secretsRotate, secretsSchedule, secretsSet, secretsShow } from './secrets-command.js';
 
 const VERSION = '0.1.0';
 const DB_HELP = 'the SQLite database (default: .weft/weft.db)';
@@ -126,7 +126,7 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
       status.code = await fnLogs(name, opts, io);
     });
 
-  const secrets = program.command('secrets').description('the secret vault: set, rotate, list, show, grant, delete, rekey, keygen (values are never printed)');
+  const secrets = program.command('secrets').description('the secret vault: set, rotate, schedule, list, show, grant, delete, rekey, keygen (values are never printed)');
   const vaultTarget = (c: Command) => c.option('--db <path>', DB_HELP).option('--server <url>', SERVER_HELP);
   vaultTarget(
     secrets
@@ -154,6 +154,19 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     .option('--json', 'print JSON; problems as RFC 9457 JSON on stderr')
     .action(async (ref: string, opts: { db?: string; server?: string; function: string; overlap?: string; json?: boolean }) => {
       status.code = await secretsRotate(ref, opts, io);
+    });
+  vaultTarget(
+    secrets
+      .command('schedule')
+      .description('rotate a secret on a schedule with a deployed function (a scheduler node rotates each due slot once); --off stops it')
+      .argument('<secret>', 'namespace/NAME')
+      .option('--function <name[:ref]>', 'the rotation function, called with {namespace, name, version}')
+      .option('--every <duration>', 'how often: seconds, or 15m, 12h, 30d (at least 1m); the first rotation is this long from now')
+      .option('--off', 'stop the scheduled rotation'),
+  )
+    .option('--json', 'print JSON; problems as RFC 9457 JSON on stderr')
+    .action(async (ref: string, opts: { db?: string; server?: string; function?: string; every?: string; off?: boolean; json?: boolean }) => {
+      status.code = await secretsSchedule(ref, opts, io);
     });
   vaultTarget(secrets.command('list').description('secrets and their metadata (never values)').argument('[namespace]', 'only this namespace'))
     .option('--json', 'print JSON; problems as RFC 9457 JSON on stderr')

@@ -88,6 +88,9 @@ export function remotePlatform(client: ServerClient): CliPlatform {
       },
       grant: async (namespace, name, body) => (await client.request<SecretView>('POST', `/api/v1/namespaces/${seg(namespace)}/secrets/${seg(name)}/grants`, { body })).body,
       rekey: async () => (await client.request<RekeyView>('POST', '/api/v1/secrets/rekey')).body,
+      schedule: async (namespace, name, body) =>
+        (await client.request<SecretView>(body ? 'PUT' : 'DELETE', `/api/v1/namespaces/${seg(namespace)}/secrets/${seg(name)}/rotation`, body ? { body } : {})).body,
+      status: async () => (await client.request<{ enabled: boolean; masterKeyId?: string; previousMasterKeyId?: string }>('GET', '/api/v1/vault')).body,
       rotate: async (namespace, name, fn, _by, overlapSeconds) =>
         (await client.request<SecretView>('POST', `/api/v1/namespaces/${seg(namespace)}/secrets/${seg(name)}/rotate`, { body: { function: fn, ...(overlapSeconds === undefined ? {} : { overlapSeconds }) } })).body,
     },

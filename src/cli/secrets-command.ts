@@ -59,18 +59,18 @@ function readValue(o: ValueSource, stdin: ReadStdin): Json {
   }
 }
 
-/** Seconds from `--overlap`: a number, or with a unit (30s, 15m, 2h, 1d). */
-function overlapSeconds(text: string | undefined): number | undefined {
+/** Seconds from `--overlap` or `--every`: a number, or with a unit (30s, 15m, 2h, 1d). */
+function durationSeconds(text: string | undefined, flag = '--overlap'): number | undefined {
   if (text === undefined) return undefined;
   const m = /^(\d+)(s|m|h|d)?$/.exec(text.trim());
-  if (!m) throw usageProblem(CLI_ERROR_CODES.arg, `--overlap expects seconds or a duration like 15m, 2h, 1d; got '${text}'`);
+  if (!m) throw usageProblem(CLI_ERROR_CODES.arg, `${flag} expects seconds or a duration like 15m, 2h, 1d; got '${text}'`);
   return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[(m[2] ?? 's') as 's'];
 }
 
 const line = (s: SecretView) =>
   `${s.namespace}/${s.name}  version ${s.version}${s.previous ? ` (previous ${s.previous.version} until ${s.previous.until})` : ''}  updated ${s.updatedAt}${
     s.grants.namespaces.length ? `  namespaces ${s.grants.namespaces.join(',')}` : ''
-  }${s.grants.functions.length ? `  functions ${s.grants.functions.join(',')}` : ''}${s.description ? `  — ${s.description}` : ''}`;
+  }${s.grants.functions.length ? `  functions ${s.grants.functions.join(',')}` : ''}${s.rotation ? `  rotates by ${s.rotation.function}, next ${s.rotation.nextAt}` : ''}${s.description ? `  — ${s.description}` : ''}`;
 
 /** Runs `f` after checking the flags; usage problems exit 2 before anything is opened. */
 function guarded(o: { json?: boolean }, io: Io, f: () => Promise<number>): Promise<number> {
@@ -86,7 +86,7 @@ export function secretsSet(ref: string, o: Target & ValueSource & { description?
   return guarded(o, io, () => {
     const { namespace, name } = parseSecretRef(ref);
     const value = readValue(o, stdin);
-    const overlap = overlapSeconds(o.overlap);
+    const overlap = durationSeconds(o.overlap);
     return withPlatform({ ...o, vault: 'create' }, io, async (p) => {
       const { secret, created } = await p.secrets.put(namespace, name, { value: value as string, ...(o.description !== undefined ? { description: o.description } : {}), ...(overlap !== undefined ? { overlapSeconds: overlap } : {}) }, actor());
       io.out(o.json ? JSON.stringify(secret) : `${secret.namespace}/${secret.name} version ${secret.version} ${created ? 'created' : 'stored'}${secret.previous ? ` (version ${secret.previous.version} readable until ${secret.previous.until})` : ''}`);
@@ -98,10 +98,26 @@ export function secretsSet(ref: string, o: Target & ValueSource & { description?
 export function secretsRotate(ref: string, o: Target & { function: string; overlap?: string }, io: Io): Promise<number> {
   return guarded(o, io, () => {
     const { namespace, name } = parseSecretRef(ref);
-    const overlap = overlapSeconds(o.overlap);
+    const overlap = durationSeconds(o.overlap);
     return withPlatform({ ...o, vault: 'read' }, io, async (p) => {
       const secret = await p.secrets.rotate(namespace, name, o.function, actor(), overlap);
       io.out(o.json ? JSON.stringify(secret) : `${secret.namespace}/${secret.name} rotated to version ${secret.version} by ${o.function}`);
+      return 0;
+    });
+  });
+}
+
+/** `weft secrets schedule <secret> --function <fn> --every <duration>`, or `--off`. */
+export function secretsSchedule(ref: string, o: Target & { function?: string; every?: string; off?: boolean }, io: Io): Promise<number> {
+  return guarded(o, io, () => {
+    const { namespace, name } = parseSecretRef(ref);
+    if (o.off ? o.function !== undefined || o.every !== undefined : o.function === undefined || o.every === undefined) {
+      throw usageProblem(CLI_ERROR_CODES.arg, 'give --function <name[:ref]> and --every <duration> (e.g. 30d), or --off alone');
+    }
+    const every = durationSeconds(o.every, '--every');
+    return withPlatform(o, io, async (p) => {
+      const secret = await p.secrets.schedule(namespace, name, o.off ? undefined : { everySeconds: every!, function: o.function! });
+      io.out(o.json ? JSON.stringify(secret) : secret.rotation ? `${secret.namespace}/${secret.name} rotates every ${o.every} by ${secret.rotation.function}; next at ${secret.rotation.nextAt}` : `${secret.namespace}/${secret.name}: no scheduled rotation`);
       return 0;
     });
   });

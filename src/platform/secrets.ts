@@ -21,6 +21,9 @@ export interface VaultPort {
   delete(namespace: string, name: string): Promise<void>;
   grant(namespace: string, name: string, change: { namespaces?: string[]; functions?: string[] }, revoke?: boolean): Promise<SecretRecord>;
   rekey(): Promise<{ rewrapped: number; masterKeyId: string }>;
+  schedule(namespace: string, name: string, rotation: { everyMs: number; function: string } | undefined): Promise<SecretRecord>;
+  readonly enabled: boolean;
+  readonly masterKeyIds: { current?: string; previous?: string };
 }
 
 export interface SecretsApi {
@@ -35,6 +38,10 @@ export interface SecretsApi {
   rekey(): Promise<Api.RekeyView>;
   /** A new version from the rotation function `fn` (`name[:version|alias]`). */
   rotate(namespace: string, name: string, fn: string, by: string, overlapSeconds?: number): Promise<Api.SecretView>;
+  /** Rotates on a schedule with a function (`undefined`: stops it). */
+  schedule(namespace: string, name: string, body: Api.ScheduleRotationBody | undefined): Promise<Api.SecretView>;
+  /** Whether a master key is configured, and its id (and, during a rekey, the previous one's). */
+  status(): Promise<{ enabled: boolean; masterKeyId?: string; previousMasterKeyId?: string }>;
 }
 
 export interface SecretsOptions {
@@ -67,6 +74,7 @@ export function secretView(r: SecretRecord): Api.SecretView {
     createdBy: r.createdBy,
     updatedAt: iso(r.updatedAt),
     ...(r.rotatedAt !== undefined ? { rotatedAt: iso(r.rotatedAt) } : {}),
+    ...(r.rotation ? { rotation: { everySeconds: Math.round(r.rotation.everyMs / 1000), function: r.rotation.function, nextAt: iso(r.rotation.nextAt) } } : {}),
   };
 }
 
@@ -107,6 +115,15 @@ export class Secrets implements SecretsApi {
 
   rekey() {
     return this.vault.rekey();
+  }
+
+  async schedule(namespace: string, name: string, body: Api.ScheduleRotationBody | undefined) {
+    return secretView(await this.vault.schedule(namespace, name, body && { everyMs: body.everySeconds * 1000, function: body.function }));
+  }
+
+  async status() {
+    const ids = this.vault.masterKeyIds;
+    return { enabled: this.vault.enabled, ...(ids.current ? { masterKeyId: ids.current } : {}), ...(ids.previous ? { previousMasterKeyId: ids.previous } : {}) };
   }
 
   async rotate(namespace: string, name: string, fn: string, by: string, overlapSeconds?: number) {

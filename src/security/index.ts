@@ -42,4 +42,5 @@ export { type GrantDefault, Grants, declaredSecrets, parseRunGrants, parseSecret
 export { accessPolicy } from './access-policy.js';
 export { DEFAULT_OVERLAP_MS as SECRET_OVERLAP_MS, MAX_SECRET_BYTES, SECRET_NAME, type GrantChange, type SetOptions, Vault, type VaultOptions } from './vault.js';
 export { type MasterKey, type MasterKeys, generateMasterKey, masterKeyId, masterKeysFromEnv, parseMasterKey } from './master-keys.js';
+export { RETRY_MS as ROTATION_RETRY_MS, RotationScheduler, type RotationSchedulerOptions } from './rotation-scheduler.js';
 export { VAULT_ERROR_CODES, VAULT_ERRORS, VaultError, type VaultErrorCode } from './vault-errors.js';

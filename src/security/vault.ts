@@ -28,6 +28,8 @@ export const MAX_SECRET_BYTES = 64 * 1024;
 /** How long the version before a new one stays readable by default: clients holding it have time to move on. */
 export const DEFAULT_OVERLAP_MS = 60 * 60_000;
 const MAX_OVERLAP_MS = 30 * 86_400_000;
+const MIN_ROTATION_MS = 60_000;
+const MAX_ROTATION_MS = 366 * 86_400_000;
 const ALL = '*';
 
 export interface VaultOptions {
@@ -183,11 +185,17 @@ export class Vault {
     for (const ns of change.namespaces ?? []) if (ns !== ALL && !NAMESPACE.test(ns)) throw vaultError(VAULT_ERROR_CODES.invalid, `'${ns}' is not a namespace (letters, digits, '-') or '*'`);
     for (const fn of change.functions ?? []) if (!FUNCTION_NAME.test(fn)) throw vaultError(VAULT_ERROR_CODES.invalid, `'${fn}' is not a function name or '*'`);
     const apply = (list: string[], names: string[] = []) => (revoke ? list.filter((x) => !names.includes(x)) : [...new Set([...list, ...names])].sort());
+    return this.update(namespace, name, (r) => ({ ...r, grants: { namespaces: apply(r.grants.namespaces, change.namespaces), functions: apply(r.grants.functions, change.functions) }, updatedAt: this.o.now() }));
+  }
+
+  /**
+   * Changes a secret's metadata: a compare-and-set on its current version, read again when a new version
+   * was stored meanwhile.
+   */
+  private async update(namespace: string, name: string, change: (r: SecretRecord) => SecretRecord): Promise<SecretRecord> {
     let record: SecretRecord;
-    // A compare-and-set on the current version: a new version stored meanwhile means reading it again.
     for (let attempt = 1; ; attempt++) {
-      const r = await this.info(namespace, name);
-      record = { ...r, grants: { namespaces: apply(r.grants.namespaces, change.namespaces), functions: apply(r.grants.functions, change.functions) }, updatedAt: this.o.now() };
+      record = change(await this.info(namespace, name));
       try {
         await this.o.store.putRecord(record);
         break;
@@ -199,6 +207,35 @@ export class Vault {
     if (cached) cached.record = record;
     this.o.onChange?.();
     return record;
+  }
+
+  /**
+   * Sets (or, with `undefined`, removes) the secret's rotation schedule: every `everyMs` the rotation
+   * function `fn` produces the next version, the first time `everyMs` from now.
+   */
+  async schedule(namespace: string, name: string, rotation: { everyMs: number; function: string } | undefined): Promise<SecretRecord> {
+    if (rotation) {
+      if (!Number.isSafeInteger(rotation.everyMs) || rotation.everyMs < MIN_ROTATION_MS || rotation.everyMs > MAX_ROTATION_MS) {
+        throw vaultError(VAULT_ERROR_CODES.invalid, `a rotation schedule is every ${MIN_ROTATION_MS / 60_000} minute(s) to ${MAX_ROTATION_MS / 86_400_000} days`);
+      }
+      if (!/^[a-z][a-z0-9-]{0,62}(:[A-Za-z0-9._-]{1,64})?$/.test(rotation.function)) throw vaultError(VAULT_ERROR_CODES.invalid, `'${rotation.function}' is not a function (name[:version|alias])`);
+    }
+    return this.update(namespace, name, (r) => {
+      const next: SecretRecord = { ...r, updatedAt: this.o.now() };
+      if (rotation) next.rotation = { everyMs: rotation.everyMs, function: rotation.function, nextAt: this.o.now() + rotation.everyMs };
+      else delete next.rotation;
+      return next;
+    });
+  }
+
+  /** After a scheduled rotation (or a failed one): when the next one is due. */
+  async rescheduled(namespace: string, name: string, nextAt: number): Promise<void> {
+    await this.update(namespace, name, (r) => (r.rotation ? { ...r, rotation: { ...r.rotation, nextAt } } : r));
+  }
+
+  /** The secrets whose scheduled rotation is due at `now`, from the cache. */
+  dueRotations(now: number): SecretRecord[] {
+    return [...this.cache.values()].map((c) => c.record).filter((r) => r.rotation !== undefined && r.rotation.nextAt <= now);
   }
 
   /**

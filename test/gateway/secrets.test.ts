@@ -119,6 +119,20 @@ describe('secrets over HTTP', () => {
     expect((await s.get(`${base}/STRIPE_KEY`)).body.version).toBe(3);
   });
 
+  it('schedules a rotation by a function, shows it, and stops it; says whether the vault is on', async () => {
+    const scheduled = await s.call('PUT', `${base}/STRIPE_KEY/rotation`, { body: { everySeconds: 86400, function: 'mint' } });
+    expect(scheduled.status, scheduled.text).toBe(200);
+    expect(scheduled.body.rotation).toEqual({ everySeconds: 86400, function: 'mint', nextAt: expect.stringMatching(/Z$/) });
+    expect(Date.parse(scheduled.body.rotation.nextAt) - Date.now()).toBeGreaterThan(86_000_000);
+    expect((await s.get(`${base}/STRIPE_KEY`)).body.rotation.function).toBe('mint');
+    expectProblem(await s.call('PUT', `${base}/STRIPE_KEY/rotation`, { body: { everySeconds: 5, function: 'mint' } }), 400);
+    const stopped = await s.call('DELETE', `${base}/STRIPE_KEY/rotation`);
+    expect(stopped.status).toBe(200);
+    expect(stopped.body).not.toHaveProperty('rotation');
+    expect((await s.get('/api/v1/audit?limit=100')).body.items.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['secret:schedule', 'secret:unschedule']));
+    expect((await s.get('/api/v1/vault')).body).toEqual({ enabled: true, masterKeyId: expect.stringMatching(/^mk_/) });
+  });
+
   it('deletes a secret with its versions; reads no longer see it', async () => {
     const del = await s.call('DELETE', '/api/v1/namespaces/ops/secrets/PAGER');
     expect(del.status).toBe(204);
@@ -142,6 +156,7 @@ describe('a server without a master key', () => {
       expectProblem(r, 503, 'WEFT_ERR_VAULT_NO_MASTER_KEY');
       expect(r.body.detail).toMatch(/WEFT_MASTER_KEY/);
       expect((await bare.get('/api/v1/secrets')).body).toEqual({ items: [] });
+      expect((await bare.get('/api/v1/vault')).body).toEqual({ enabled: false });
       expect(bare.lines.join('\n')).toMatch(/no master key \(WEFT_MASTER_KEY\): the secret vault is off/);
     } finally {
       await bare.stop();

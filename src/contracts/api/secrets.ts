@@ -23,6 +23,12 @@ export const SecretSchema = {
       required: ['namespaces', 'functions'],
       properties: { namespaces: { ...names, description: "other namespaces whose workflows may read it ('*': all)" }, functions: { ...names, description: "functions that may read it ('*': all)" } },
     },
+    rotation: {
+      type: 'object',
+      required: ['everySeconds', 'function', 'nextAt'],
+      properties: { everySeconds: { type: 'integer' }, function: str, nextAt: time },
+      description: 'scheduled rotation: the function that produces the next version, how often, and when next',
+    },
     createdAt: time,
     createdBy: str,
     updatedAt: time,
@@ -82,6 +88,17 @@ const rotateBody = {
 } as const;
 export type RotateSecretBody = FromSchema<typeof rotateBody>;
 
+const scheduleBody = {
+  type: 'object',
+  required: ['everySeconds', 'function'],
+  additionalProperties: false,
+  properties: {
+    everySeconds: { type: 'integer', minimum: 60, maximum: 366 * 86400, description: 'how often (the first rotation is this long from now)' },
+    function: { type: 'string', minLength: 1, maxLength: 200, description: 'the rotation function: name[:version|alias], called with {namespace, name, version}' },
+  },
+} as const;
+export type ScheduleRotationBody = FromSchema<typeof scheduleBody>;
+
 const rekeyAnswer = { type: 'object', required: ['rewrapped', 'masterKeyId'], properties: { rewrapped: { type: 'integer' }, masterKeyId: str } } as const;
 export type RekeyView = FromSchema<typeof rekeyAnswer>;
 
@@ -104,6 +121,19 @@ export const rotateSecretSchema = {
   params: secretParams,
   body: rotateBody,
   response: { 200: ref('Secret'), ...problems(400, 401, 403, 404, 408, 409, 500, 502, 503) },
+} as const;
+export const scheduleRotationSchema = {
+  tags: ['secrets'],
+  summary: 'Rotate a secret on a schedule with a function (a scheduler node rotates each due slot once)',
+  params: secretParams,
+  body: scheduleBody,
+  response: { 200: ref('Secret'), ...problems(400, 401, 403, 404) },
+} as const;
+export const unscheduleRotationSchema = { tags: ['secrets'], summary: "Stop a secret's scheduled rotation", params: secretParams, response: { 200: ref('Secret'), ...problems(401, 403, 404) } } as const;
+export const vaultStatusSchema = {
+  tags: ['secrets'],
+  summary: 'Whether the vault is on (a master key is configured) and the master key ids in use',
+  response: { 200: { type: 'object', required: ['enabled'], properties: { enabled: { type: 'boolean' }, masterKeyId: str, previousMasterKeyId: str } }, ...problems(401) },
 } as const;
 export const rekeySecretsSchema = {
   tags: ['secrets'],

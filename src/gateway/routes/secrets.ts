@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import {
-  deleteSecretSchema, getSecretSchema, grantSecretSchema, listNamespaceSecretsSchema, listSecretsSchema, putSecretSchema, rekeySecretsSchema, rotateSecretSchema, secretVersionsSchema,
+  deleteSecretSchema, getSecretSchema, grantSecretSchema, listNamespaceSecretsSchema, listSecretsSchema, putSecretSchema, rekeySecretsSchema, rotateSecretSchema, scheduleRotationSchema, secretVersionsSchema, unscheduleRotationSchema, vaultStatusSchema,
 } from '../../contracts/index.js';
 import { audit, type ApiTypeProvider, type GatewayDeps } from '../deps.js';
 
@@ -59,6 +59,23 @@ export function secretRoutes(app: FastifyInstance, deps: GatewayDeps): void {
     await audit(deps, req, 'secret:rotate', target(req.params), { detail: { version: after.version, function: req.body.function } });
     return after;
   });
+
+  api.put('/api/v1/namespaces/:namespace/secrets/:name/rotation', { config: inNamespace('secret:write'), schema: scheduleRotationSchema }, async (req) => {
+    // A scheduled rotation invokes the function later, in the caller's stead.
+    req.authorize('function:invoke');
+    const after = await secrets.schedule(req.params.namespace, req.params.name, req.body);
+    await audit(deps, req, 'secret:schedule', target(req.params), { detail: { everySeconds: req.body.everySeconds, function: req.body.function } });
+    return after;
+  });
+
+  api.delete('/api/v1/namespaces/:namespace/secrets/:name/rotation', { config: inNamespace('secret:write'), schema: unscheduleRotationSchema }, async (req) => {
+    const after = await secrets.schedule(req.params.namespace, req.params.name, undefined);
+    await audit(deps, req, 'secret:unschedule', target(req.params));
+    return after;
+  });
+
+  // Any authenticated caller: the studio says "the vault is off" before anyone types a value.
+  api.get('/api/v1/vault', { schema: vaultStatusSchema }, () => secrets.status());
 
   // Every namespace's data keys: an admin on `*` (like managing API keys).
   api.post('/api/v1/secrets/rekey', { config: { action: 'key:admin' }, schema: rekeySecretsSchema }, async (req) => {
