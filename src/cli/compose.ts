@@ -19,9 +19,10 @@ import { ApiKeys, AuditLog, type EgressMode, type GrantDefault, Grants, type Mas
 import { PostgresStore, SqliteStore } from '../store/index.js';
 import { type HttpHygiene, type RateLimit, type RouteGroup, buildGateway } from '../gateway/index.js';
 import { type Telemetry, createLogger, createTelemetry, subscribeTelemetry } from '../telemetry/index.js';
+import type { Json } from '../shared/index.js';
 import { systemClock } from './adapters/system-clock.js';
 import { uuidv7 } from './adapters/uuid7.js';
-import { envSecrets, functionSecrets, guardedRegistry, warnOfUnseenSecrets, webhookSecrets, workflowSecrets } from './namespace-grants.js';
+import { envSecrets, functionSecrets, guardedRegistry, secretRedactor, warnOfUnseenSecrets, webhookSecrets, workflowSecrets } from './namespace-grants.js';
 
 export interface ComposeOptions {
   /** A SQLite file or ':memory:' (opened here), or a store already opened with openStore. */
@@ -80,6 +81,8 @@ export interface Composed {
   audit: AuditLog;
   /** The secret vault (security/vault.ts); `platform.secrets` is its API face. */
   vault: Vault;
+  /** Masks secret values in what is shown (namespace-grants.ts `secretRedactor`). */
+  redact: <T extends Json>(value: T) => T;
   /**
    * Opens the vault: checks the master key against the database (a wrong or lost key fails here, with
    * what to do) and loads the secrets runs and functions read. Servers await it before they listen;
@@ -139,6 +142,7 @@ export function compose(o: ComposeOptions): Composed {
     if (c.origin === 'cluster') vault.refresh().catch((err: unknown) => hooks.emit('error', { err, context: 'reload the vault' }));
   });
   const runSecrets = workflowSecrets(grants, secrets, vault);
+  const redact = secretRedactor(vault, secrets);
   const functionRuntime = runtimeOnce(o.isolateMode ?? 'inline', o.onNote);
   // `$runtime` in expressions (the DSL's runtime descriptor); `metadata.baseUrl` once a server listens.
   const runtimeInfo: RuntimeInfo = { ...DEFAULT_RUNTIME, metadata: {} };
@@ -171,9 +175,9 @@ export function compose(o: ComposeOptions): Composed {
     check: (definition) => hooks.emitAndWait('workflow.registering', definition),
     registered: (record) => hooks.emitAndWait('workflow.registered', record),
   });
-  const runs = new Runs({ engine, store, workflows, clock: systemClock, runtime: runtimeInfo, secrets: (run) => runSecrets.all(run), ...(member ? { forward: (id, action) => member.forward(id, action) } : {}) });
+  const runs = new Runs({ engine, store, workflows, clock: systemClock, runtime: runtimeInfo, secrets: (run) => runSecrets.all(run), redact, ...(member ? { forward: (id, action) => member.forward(id, action) } : {}) });
   const catalog = new FunctionCatalog({
-    store: store.functions, invocations: store.invocations, invoker: functions, limits: fnLimits,
+    store: store.functions, invocations: store.invocations, invoker: functions, limits: fnLimits, redact,
     check: (manifest) => hooks.emitAndWait('function.deploying', manifest),
     deployed: (version) => hooks.emitAndWait('function.deployed', version),
   });
@@ -212,6 +216,7 @@ export function compose(o: ComposeOptions): Composed {
     },
     platform: { workflows, runs, functions: catalog, events, nodes: { list: nodes }, secrets: vaultApi },
     vault,
+    redact,
     ready: () => vaultReady,
     keys: new ApiKeys(store.keys),
     audit: new AuditLog(store.audit),

@@ -4,7 +4,7 @@
  * registered workflow will not see a secret it declares (a subscriber of the `workflow.registered` hook).
  */
 import type { Secrets, Webhook, WorkflowRegistry } from '../ports/index.js';
-import type { Json } from '../shared/index.js';
+import { type Json, redactValues, secretStrings } from '../shared/index.js';
 import type { Hooks } from '../platform/index.js';
 import { type Grants, declaredSecrets } from '../security/index.js';
 import { workflowWebhook } from '../events/index.js';
@@ -14,6 +14,19 @@ export function envSecrets(env: NodeJS.ProcessEnv = process.env): Record<string,
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (k.startsWith('WEFT_SECRET_') && v !== undefined) out[k.slice(12)] = v;
   return out;
+}
+
+/**
+ * Masks every secret value — the vault's (current, and previous in its overlap) and the environment's —
+ * wherever it was copied to in what is shown: run views and events, function logs and failures. The list
+ * of values is derived again only when the vault changed.
+ */
+export function secretRedactor(vault: { values(): Json[]; readonly generation: number }, secrets: Record<string, string>): <T extends Json>(value: T) => T {
+  let masked: { generation: number; strings: string[] } | undefined;
+  return (value) => {
+    if (masked?.generation !== vault.generation) masked = { generation: vault.generation, strings: secretStrings([...vault.values(), ...Object.values(secrets)]) };
+    return redactValues(value, masked.strings);
+  };
 }
 
 /** What compose.ts needs of the vault for reads (security/vault.ts `Vault`). */

@@ -156,7 +156,8 @@ async function runHere(loaded: Extract<Loaded, { ok: true }>, others: Extract<Lo
       gateway = await serveLoopback(app);
     }
     const result = await app.engine.run(loaded.definition, input);
-    return reportRun({ id: result.id, status: result.status, output: result.output, error: result.error }, o, io);
+    // What the run shows, with secret values masked as everywhere else (the journal keeps what it ran on).
+    return reportRun(app.redact({ id: result.id, status: result.status, output: result.output ?? null, error: (result.error ?? null) as Json }), o, io);
   } finally {
     await gateway?.close();
     await app.close();

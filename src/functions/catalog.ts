@@ -27,6 +27,8 @@ export interface CatalogOptions {
   deployed?: (v: FunctionVersion) => Promise<void>;
   /** The operator's caps (limits.ts; default DEFAULT_FUNCTION_LIMITS): a manifest asking for more is refused. */
   limits?: FunctionLimits;
+  /** Masks secret values in invocation records (log lines, fields, errors): shared/redact.ts. */
+  redact?: <T extends Json>(value: T) => T;
 }
 
 const view = (v: FunctionVersion): FunctionView => ({ name: v.name, version: v.version, hash: v.hash, size: v.size, createdAt: new Date(v.createdAt).toISOString(), manifest: v.manifest });
@@ -63,7 +65,19 @@ export class FunctionCatalog implements FunctionsApi {
       const bundle = await bundleFunction(req.source, manifest, this.bundleOptions());
       return { name: manifest.name, version: manifest.version, hash: bundle.hash, size: bundle.size, code: bundle.code, manifest, createdAt: this.now() };
     };
-    return this.o.invoker.invokeDraft(manifest.name, build, { input: req.input, ...(req.traceparent ? { traceparent: req.traceparent } : {}) });
+    try {
+      const r = await this.o.invoker.invokeDraft(manifest.name, build, { input: req.input, ...(req.traceparent ? { traceparent: req.traceparent } : {}) });
+      return this.o.redact ? { ...r, invocation: this.o.redact(r.invocation as unknown as Json) as unknown as typeof r.invocation } : r;
+    } catch (err) {
+      throw this.masked(err);
+    }
+  }
+
+  /** A failure whose problem (its message, the logs it carries) could quote a secret: masked. */
+  private masked(err: unknown): unknown {
+    const e = err as { problem?: Json } | null;
+    if (this.o.redact && e && typeof e === 'object' && e.problem && typeof e.problem === 'object') e.problem = this.o.redact(e.problem);
+    return err;
   }
 
   /** weft.json (or `manifest`), checked, within the operator's caps: what a deploy and a draft are built with. */
@@ -113,15 +127,19 @@ export class FunctionCatalog implements FunctionsApi {
 
   async invoke(req: { name: string; ref?: string; input: Json; idempotencyKey?: string; traceparent?: string }): Promise<{ version: string; output: Json }> {
     // An unknown function or reference is the invoker's 404 problem (WEFT_ERR_FN_NOT_FOUND).
-    return this.o.invoker.invoke({
-      name: req.name,
-      ref: req.ref ?? '',
-      input: req.input,
-      idempotencyKey: req.idempotencyKey ?? randomUUID(),
-      runId: '',
-      pointer: '',
-      ...(req.traceparent ? { traceparent: req.traceparent } : {}),
-    });
+    try {
+      return await this.o.invoker.invoke({
+        name: req.name,
+        ref: req.ref ?? '',
+        input: req.input,
+        idempotencyKey: req.idempotencyKey ?? randomUUID(),
+        runId: '',
+        pointer: '',
+        ...(req.traceparent ? { traceparent: req.traceparent } : {}),
+      });
+    } catch (err) {
+      throw this.masked(err);
+    }
   }
 
   async source(name: string, version: string): Promise<FunctionSourceView> {
@@ -139,7 +157,8 @@ export class FunctionCatalog implements FunctionsApi {
   async logs(name: string, limit = 50): Promise<Awaited<ReturnType<InvocationStore['listInvocations']>>> {
     if (!(await this.o.store.listVersions(name)).length) throw notFound(`function ${name}`);
     await this.o.invoker.flushRecords();
-    return this.o.invocations.listInvocations(name, Math.min(Math.max(1, limit), 500));
+    const records = await this.o.invocations.listInvocations(name, Math.min(Math.max(1, limit), 500));
+    return this.o.redact ? (this.o.redact(records as unknown as Json) as unknown as typeof records) : records;
   }
 }
 

@@ -28,6 +28,8 @@ export interface RunsOptions {
   maxPayloadBytes?: number;
   /** Multi-node: suspends or resumes a run another node drives (true once its stored status shows it). */
   forward?: (id: string, action: 'suspend' | 'resume') => Promise<boolean>;
+  /** Masks secret values in what runs show (their input, output, error and events): shared/redact.ts. */
+  redact?: <T extends Json>(value: T) => T;
 }
 
 const MAX_PAGE = 500;
@@ -62,7 +64,7 @@ export class Runs implements RunsApi {
       const ended = req.waitMs && req.waitMs > 0 ? await this.waitFor(done, req.waitMs) : undefined;
       // A run that ended here is answered from memory: its end is durable, and a store read would wait for
       // the group commit of other runs' writes.
-      return { run: ended ? runView({ ...record, status: ended.status, output: ended.output, error: ended.error, endedAt: ended.endedAt }) : await this.get(record.id), created: true };
+      return { run: ended ? this.view({ ...record, status: ended.status, output: ended.output, error: ended.error, endedAt: ended.endedAt }) : await this.get(record.id), created: true };
     }
     const slot = `${req.namespace}/${req.name}#${req.idempotencyKey}`;
     let begun: { id: string; created: boolean };
@@ -111,7 +113,13 @@ export class Runs implements RunsApi {
   async get(id: string): Promise<RunView> {
     const r = await this.o.engine.describe(id);
     if (!r) throw notFound(`run ${id}`);
-    return runView(r);
+    return this.view(r);
+  }
+
+  /** A run as shown: its view, with secret values masked. */
+  private view(r: RunRecord): RunView {
+    const v = runView(r);
+    return this.o.redact ? this.o.redact(v as unknown as Json) as unknown as RunView : v;
   }
 
   async list(q: RunQuery): Promise<Page<RunView>> {
@@ -128,13 +136,14 @@ export class Runs implements RunsApi {
     };
     const rows = await this.o.store.listRuns(filter);
     const items = rows.slice(0, limit);
-    return { items: items.map(runView), ...(rows.length > limit ? { next: encodeCursor(items[items.length - 1]) } : {}) };
+    return { items: items.map((r) => this.view(r)), ...(rows.length > limit ? { next: encodeCursor(items[items.length - 1]) } : {}) };
   }
 
   async events(id: string): Promise<CloudEvent[]> {
     const run = await this.o.store.getRun(id);
     if (!run) throw notFound(`run ${id}`);
-    return runEvents(run, await this.o.store.journal(id), { source: this.o.source ?? 'https://weft.dev/engine', runtime: this.o.runtime, secrets: this.o.secrets ? () => this.o.secrets!(run) : undefined });
+    const events = runEvents(run, await this.o.store.journal(id), { source: this.o.source ?? 'https://weft.dev/engine', runtime: this.o.runtime, secrets: this.o.secrets ? () => this.o.secrets!(run) : undefined });
+    return this.o.redact ? (this.o.redact(events as unknown as Json) as unknown as CloudEvent[]) : events;
   }
 
   async cancel(id: string, reason?: string): Promise<RunView> {

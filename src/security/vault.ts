@@ -63,6 +63,7 @@ const keyOf = (namespace: string, name: string) => `${namespace}\u0000${name}`;
 
 export class Vault {
   private cache = new Map<string, Cached>();
+  private changes = 0;
 
   constructor(private readonly o: VaultOptions) {}
 
@@ -117,6 +118,7 @@ export class Vault {
       next.set(keyOf(record.namespace, record.name), entry);
     }
     this.cache = next;
+    this.changes++;
   }
 
   /** Stores `value` as the secret's next version (version 1 creates it); the version before stays readable for the overlap. */
@@ -152,6 +154,7 @@ export class Vault {
     }
     const previous = before && record.previous ? this.cache.get(keyOf(namespace, name)) : undefined;
     this.cache.set(keyOf(namespace, name), { record, value, ...(previous && record.previous ? { previous: { ...record.previous, value: previous.value } } : {}) });
+    this.changes++;
     this.o.onChange?.();
     return record;
   }
@@ -177,6 +180,7 @@ export class Vault {
   async delete(namespace: string, name: string): Promise<void> {
     if (!(await this.o.store.delete(namespace, name))) throw notFound(namespace, name);
     this.cache.delete(keyOf(namespace, name));
+    this.changes++;
     this.o.onChange?.();
   }
 
@@ -265,6 +269,17 @@ export class Vault {
       if (!progressed) break;
     }
     return { rewrapped, masterKeyId: keys.current.id };
+  }
+
+  /** Every value reads may give (current versions, and previous ones in their overlap): what redaction masks. */
+  values(): Json[] {
+    const now = this.o.now();
+    return [...this.cache.values()].flatMap((c) => (c.previous && c.previous.until > now ? [c.value, c.previous.value] : [c.value]));
+  }
+
+  /** Bumped at every change of the cache, so that whoever derives something from `values()` knows when to again. */
+  get generation(): number {
+    return this.changes;
   }
 
   /** The current value of a secret, from the cache (undefined when there is none). */

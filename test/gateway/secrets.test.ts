@@ -84,10 +84,11 @@ describe('secrets over HTTP', () => {
 
   it("gives a run the secrets its document declares and its namespace holds or is granted; a function what the secret grants it", async () => {
     await s.call('POST', '/api/v1/namespaces/ops/secrets/PAGER/grants', { body: { namespaces: ['shop'] } });
-    const flow = workflowYaml('shop', 'reads', "  - read: { set: { stripe: '${ $secrets.STRIPE_KEY }', pager: '${ $secrets.PAGER }', undeclared: '${ $secrets.DB }' } }\n", '1.0.0', 'use:\n  secrets: [STRIPE_KEY, PAGER]\n');
+    // Compared inside the run: a value itself would be masked in the answer (see below).
+    const flow = workflowYaml('shop', 'reads', `  - read: { set: { stripe: '\${ $secrets.STRIPE_KEY == "${VALUE}-2" }', pager: '\${ $secrets.PAGER == "pager-token" }', undeclared: '\${ $secrets.DB }' } }\n`, '1.0.0', 'use:\n  secrets: [STRIPE_KEY, PAGER]\n');
     await registerWorkflow(s, flow);
     const run = await s.call('POST', '/api/v1/workflows/shop/reads/runs', { body: {}, headers: { prefer: 'wait=10' } });
-    expect(run.body).toMatchObject({ status: 'completed', output: { stripe: `${VALUE}-2`, pager: 'pager-token', undeclared: null } });
+    expect(run.body).toMatchObject({ status: 'completed', output: { stripe: true, pager: true, undeclared: null } });
 
     await deployFunction(s, 'charge', 'export default async (_i: unknown, ctx: any) => ({ key: ctx.secrets.get("shop/STRIPE_KEY"), db: ctx.secrets.get("shop/DB") });', { secrets: ['shop/STRIPE_KEY', 'shop/DB'] });
     // Listed in the manifest but not granted: undefined.
@@ -99,6 +100,25 @@ describe('secrets over HTTP', () => {
     const revoked = await s.call('POST', `${base}/STRIPE_KEY/grants`, { body: { functions: ['charge'], revoke: true } });
     expect(revoked.body.grants.functions).toEqual([]);
     expect((await s.call('POST', '/api/v1/functions/charge/invoke', { body: {} })).body).toEqual({ db: expect.any(String) });
+  });
+
+  it('masks a secret value wherever a run or a function copied it, in what the API shows', async () => {
+    const leak = workflowYaml('shop', 'leak', "  - copy: { set: { copied: '${ \"key=\" + $secrets.STRIPE_KEY }', db: '${ $secrets.DB }' } }\n", '1.0.0', 'use:\n  secrets: [STRIPE_KEY, DB]\n');
+    await registerWorkflow(s, leak);
+    const run = await s.call('POST', '/api/v1/workflows/shop/leak/runs', { body: {}, headers: { prefer: 'wait=10' } });
+    expect(run.body).toMatchObject({ status: 'completed', output: { copied: 'key=***', db: { username: 'app', password: '***' } } });
+    for (const t of [run.text, (await s.get(`/api/v1/runs/${run.body.id}`)).text, (await s.get(`/api/v1/runs/${run.body.id}/events`)).text, (await s.get('/api/v1/runs?namespace=shop')).text]) {
+      expect(t).not.toContain(`${VALUE}-2`);
+      expect(t).not.toContain(PASSWORD);
+    }
+    await deployFunction(s, 'chatty', 'export default async (_i: unknown, ctx: any) => { const k = ctx.secrets.get("shop/STRIPE_KEY"); ctx.log.info("using " + k, { k }); throw new Error("refused key " + k); };', { secrets: ['shop/STRIPE_KEY'] });
+    await s.call('POST', `${base}/STRIPE_KEY/grants`, { body: { functions: ['chatty'] } });
+    const failed = await s.call('POST', '/api/v1/functions/chatty/invoke', { body: {} });
+    expectProblem(failed, 500, 'WEFT_ERR_FN_RUNTIME');
+    expect(failed.body.detail).toBe('refused key ***');
+    const logs = await s.get('/api/v1/functions/chatty/logs');
+    expect(logs.body.items[0].logs[0]).toMatchObject({ message: 'using ***', fields: { k: '***' } });
+    expect(logs.text).not.toContain(`${VALUE}-2`);
   });
 
   it('rotates with a function: its output becomes the next version, told as a CloudEvent without the value', async () => {

@@ -1,0 +1,47 @@
+/**
+ * Redaction by value: every occurrence of a known secret value inside the strings of a JSON value is
+ * replaced by `***`, wherever it was copied to (a `set` output, a log line, an error message, an event).
+ * Used at the boundaries where stored data is shown (run views, run events, function logs). Values
+ * shorter than MIN_SECRET_LENGTH are not searched for: masking every "a" or "1" would hide everything and
+ * protect nothing.
+ */
+import type { Json } from './json.js';
+
+export const REDACTED = '***';
+export const MIN_SECRET_LENGTH = 4;
+
+/** Masks `secrets` (strings, longest first so a secret containing another is masked whole) in `value`. */
+export function redactValues<T extends Json>(value: T, secrets: readonly string[]): T {
+  const needles = secrets.filter((s) => s.length >= MIN_SECRET_LENGTH);
+  if (!needles.length) return value;
+  needles.sort((a, b) => b.length - a.length);
+  const text = (s: string): string => {
+    let out = s;
+    for (const n of needles) if (out.includes(n)) out = out.split(n).join(REDACTED);
+    return out;
+  };
+  const walk = (v: Json): Json => {
+    if (typeof v === 'string') return text(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      const out: Record<string, Json> = {};
+      for (const [k, x] of Object.entries(v)) out[text(k)] = walk(x);
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/** The string leaves of secret values (a structured secret's password, say), each a value to mask. */
+export function secretStrings(values: Iterable<Json>): string[] {
+  const out = new Set<string>();
+  const add = (v: Json): void => {
+    if (typeof v === 'string') {
+      if (v.length >= MIN_SECRET_LENGTH) out.add(v);
+    } else if (Array.isArray(v)) v.forEach(add);
+    else if (v && typeof v === 'object') Object.values(v).forEach(add);
+  };
+  for (const v of values) add(v);
+  return [...out];
+}
