@@ -18,11 +18,11 @@ import { FunctionCatalog, FunctionInvoker, type IsolateMode, type RuntimeChoice,
 import { ApiKeys, AuditLog, type EgressMode, type GrantDefault, Grants, type MasterKeys, RotationScheduler, Vault, accessPolicy, createHttpClient, functionEgress, limitsFromEnv, masterKeysFromEnv, policyFromEnv } from '../security/index.js';
 import { PostgresStore, SqliteStore } from '../store/index.js';
 import { type HttpHygiene, type RateLimit, type RouteGroup, buildGateway } from '../gateway/index.js';
-import { type Telemetry, createLogger, createTelemetry, subscribeTelemetry } from '../telemetry/index.js';
+import { SecretMask, type Telemetry, createLogger, createTelemetry, subscribeTelemetry } from '../telemetry/index.js';
 import type { Json } from '../shared/index.js';
 import { systemClock } from './adapters/system-clock.js';
 import { uuidv7 } from './adapters/uuid7.js';
-import { envSecrets, functionSecrets, guardedRegistry, secretRedactor, warnOfUnseenSecrets, webhookSecrets, workflowSecrets } from './namespace-grants.js';
+import { envSecrets, functionSecrets, guardedRegistry, secretRedactor, secretTextMask, warnOfUnseenSecrets, webhookSecrets, workflowSecrets } from './namespace-grants.js';
 
 export interface ComposeOptions {
   /** A SQLite file or ':memory:' (opened here), or a store already opened with openStore. */
@@ -48,6 +48,8 @@ export interface ComposeOptions {
   onWarning?: (message: string) => void;
   /** The vault's master keys (default: WEFT_MASTER_KEY[_FILE] and WEFT_MASTER_KEY_PREVIOUS[_FILE] from `env`). */
   masterKeys?: MasterKeys;
+  /** The telemetry's secret mask, set here to every known secret value (logs, span messages). */
+  mask?: SecretMask;
   /**
    * This process as a node (multi-node mode, PostgreSQL only): its roles (default all), the lease expiry
    * (default WEFT_LEASE_MS or 15 s) and the address its API listens on (shown by `weft nodes`).
@@ -143,6 +145,7 @@ export function compose(o: ComposeOptions): Composed {
   });
   const runSecrets = workflowSecrets(grants, secrets, vault);
   const redact = secretRedactor(vault, secrets);
+  o.mask?.set(secretTextMask(vault, secrets));
   const functionRuntime = runtimeOnce(o.isolateMode ?? 'inline', o.onNote);
   // `$runtime` in expressions (the DSL's runtime descriptor); `metadata.baseUrl` once a server listens.
   const runtimeInfo: RuntimeInfo = { ...DEFAULT_RUNTIME, metadata: {} };
@@ -311,7 +314,8 @@ export interface ComposedServer {
 }
 
 export async function composeServer(o: ServerComposeOptions): Promise<ComposedServer> {
-  const telemetry = createTelemetry({ env: o.env, logger: createLogger({ level: (o.env.WEFT_LOG_LEVEL ?? 'info') as 'info' }) });
+  const mask = new SecretMask();
+  const telemetry = createTelemetry({ env: o.env, logger: createLogger({ level: (o.env.WEFT_LOG_LEVEL ?? 'info') as 'info', mask }), mask });
   const app = compose({
     db: await openStore(o.db),
     egress: o.egress,
@@ -321,6 +325,7 @@ export async function composeServer(o: ServerComposeOptions): Promise<ComposedSe
     // One user on `weft dev`: every secret and namespace is theirs; a shared `weft serve` grants nothing unasked.
     grants: o.mode === 'dev' ? 'all' : 'none',
     onWarning: o.onWarning,
+    mask,
     ...(o.masterKeys ? { masterKeys: o.masterKeys } : {}),
   });
   return { app, telemetry, gateway: (g) => gatewayOver(app, telemetry, { ...g, auth: o.mode === 'serve', api: o.roles.includes('api') }) };

@@ -29,6 +29,21 @@ export function secretRedactor(vault: { values(): Json[]; readonly generation: n
   };
 }
 
+/**
+ * The same for text already serialized (a log line, a span's message): each value masked raw and as it
+ * is written inside a JSON string (quotes and backslashes escaped).
+ */
+export function secretTextMask(vault: { values(): Json[]; readonly generation: number }, secrets: Record<string, string>): (text: string) => string {
+  let masked: { generation: number; needles: string[] } | undefined;
+  return (text) => {
+    if (masked?.generation !== vault.generation) {
+      const strings = secretStrings([...vault.values(), ...Object.values(secrets)]);
+      masked = { generation: vault.generation, needles: [...new Set(strings.flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))] };
+    }
+    return redactValues(text, masked.needles);
+  };
+}
+
 /** What compose.ts needs of the vault for reads (security/vault.ts `Vault`). */
 interface VaultReads {
   forRun(namespace: string, declared: readonly string[]): Record<string, Json>;

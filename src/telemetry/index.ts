@@ -8,6 +8,7 @@ import type { Env } from './exporter.js';
 import { LifecycleObserver } from './lifecycle.js';
 import { type Logger, createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
+import type { SecretMask } from './secret-mask.js';
 import { type HttpCallReport, type InvocationReport, type RequestSpan, type RequestStart, Tracing } from './tracing.js';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 
@@ -26,6 +27,7 @@ export {
 export { type Sample, parseSamples, sampleValue } from './prom-text.js';
 export { LifecycleObserver, type LifecycleOptions } from './lifecycle.js';
 export { PresetIdGenerator } from './preset-ids.js';
+export { SecretMask } from './secret-mask.js';
 export { type HookListener, subscribeTelemetry } from './subscribe.js';
 export { type SpanIds, formatTraceparent, newSpanId, newTraceId, parseTraceparent, traceIdOf } from './traceparent.js';
 export {
@@ -47,6 +49,8 @@ export interface TelemetryOptions {
   /** Where OTEL_* settings are read; default `process.env`. */
   env?: Env;
   logger?: Logger;
+  /** The mask the logger was made with (createLogger `mask`), for span messages too. */
+  mask?: SecretMask;
 }
 
 export interface Telemetry {
@@ -72,6 +76,7 @@ export function createTelemetry(o: TelemetryOptions = {}): Telemetry {
   const logger = o.logger ?? createLogger();
   const metrics = new Metrics();
   const tracing = new Tracing({ serviceName: o.serviceName, exporter: o.exporter, env: o.env ?? process.env });
+  if (o.mask) tracing.mask = (text) => o.mask!.text(text);
   if (tracing.warning) logger.warn(tracing.warning);
   logger.debug({ spans: tracing.target ?? 'off' }, 'telemetry started');
   const lifecycle = new LifecycleObserver({ metrics, tracing, logger });

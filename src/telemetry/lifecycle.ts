@@ -172,7 +172,7 @@ export class LifecycleObserver {
     run.tasks.delete(pointer);
     run.metrics.task.observe((performance.now() - task.start) / 1000);
     if (!task.span) return;
-    if (faulted) failed(task.span, 'error', error);
+    if (faulted) failed(task.span, 'error', error, this.o.tracing.mask);
     task.span.end();
   }
 
@@ -185,7 +185,7 @@ export class LifecycleObserver {
       task.span?.end();
     }
     if (!run.span) return;
-    if (kind === RUN_FAULTED) failed(run.span, 'error', data?.error);
+    if (kind === RUN_FAULTED) failed(run.span, 'error', data?.error, this.o.tracing.mask);
     if (kind === RUN_CANCELLED) run.span.setAttribute('weft.run.cancelled', true);
     run.span.end();
   }

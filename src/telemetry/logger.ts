@@ -5,6 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
+import type { SecretMask } from './secret-mask.js';
 
 export type { Logger } from 'pino';
 
@@ -15,6 +16,8 @@ export interface LoggerOptions {
   destination?: DestinationStream;
   /** Fields on every line (besides name, pid and hostname). */
   base?: Record<string, unknown>;
+  /** Masks secret values in every line before it is written (secret-mask.ts). */
+  mask?: SecretMask;
 }
 
 export function createLogger(o: LoggerOptions = {}): Logger {
@@ -26,7 +29,9 @@ export function createLogger(o: LoggerOptions = {}): Logger {
     // Request objects logged by the gateway must never put credentials into log storage (DESIGN.md §6).
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'headers.authorization', 'headers.cookie'], censor: '[redacted]' },
   };
-  return o.destination ? pino(options, o.destination) : pino(options);
+  const destination = o.destination ?? (o.mask ? process.stdout : undefined);
+  if (!destination) return pino(options);
+  return pino(options, o.mask ? o.mask.stream(destination as { write(line: string): unknown }) : destination);
 }
 
 /** The ids a log line can carry; absent ones are left out rather than logged as null. */

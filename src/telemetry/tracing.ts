@@ -67,6 +67,8 @@ export type InvocationReport = Omit<FunctionInvoked, 'error'> & { error?: unknow
 export type HttpCallReport = Omit<HttpCalled, 'error'> & { error?: unknown };
 
 export class Tracing {
+  /** Masks secret values in span error messages (set with the telemetry's SecretMask). */
+  mask: (text: string) => string = (t) => t;
   /** Whether spans are built and exported at all. */
   readonly enabled: boolean;
   /** Where spans go (`exporter` or the OTLP URL); undefined when disabled. */
@@ -158,7 +160,7 @@ export class Tracing {
       },
     });
     if (!span) return;
-    if (r.outcome !== 'ok') failed(span, r.outcome, r.error);
+    if (r.outcome !== 'ok') failed(span, r.outcome, r.error, this.mask);
     span.end(r.endedAt);
   }
 
@@ -175,7 +177,7 @@ export class Tracing {
     });
     if (!span) return;
     if (r.status !== undefined) span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, r.status);
-    if (r.error !== undefined) failed(span, 'error', r.error);
+    if (r.error !== undefined) failed(span, 'error', r.error, this.mask);
     else if (r.status !== undefined && r.status >= 400) failed(span, String(r.status), undefined);
     span.end(r.endedAt);
   }
@@ -192,8 +194,9 @@ function remote(ids: SpanIds) {
 }
 
 /** Marks a span failed with an `error.type` and, when there is one, the error's message. */
-export function failed(span: Span, type: string, error: unknown): void {
-  const message = errorMessage(error);
+export function failed(span: Span, type: string, error: unknown, mask: (text: string) => string = (t) => t): void {
+  const raw = errorMessage(error);
+  const message = raw === undefined ? undefined : mask(raw);
   span.setStatus(message === undefined ? { code: SpanStatusCode.ERROR } : { code: SpanStatusCode.ERROR, message });
   span.setAttribute(ATTR_ERROR_TYPE, errorType(error) ?? type);
 }
