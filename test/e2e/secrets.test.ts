@@ -3,7 +3,8 @@
  * (its value sent once, in the PUT's body, and nowhere in the page, its inputs, storage or URL after),
  * refuse a name the namespace already holds, set a new version as a JSON object with an overlap (the
  * previous version shown), grant and revoke namespaces and functions, rotate with a deployed function,
- * delete with a confirmation. A server without a master key gets the "vault not configured" notice.
+ * delete with a confirmation. A server without a master key gets the "vault not configured" notice up
+ * front, and again for a save it refuses.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +64,8 @@ describe('secrets', () => {
     await page.goto(`${weft.url}/#/secrets`);
     await expect.poll(() => page.getByText('No secrets yet').count()).toBe(1);
     expect(await page.getByTestId('write-only-note').textContent()).toContain('Values are write-only.');
+    await expect.poll(() => page.getByTestId('vault-keys').textContent()).toMatch(/^master key mk_[0-9a-f]{16}$/);
+    expect(await page.getByTestId('vault-off').count()).toBe(0);
     await page.getByRole('button', { name: 'New secret' }).click();
     const form = page.getByRole('form', { name: 'New secret' });
     await form.getByLabel('Namespace').fill('shop');
@@ -204,14 +207,23 @@ describe('secrets', () => {
 });
 
 describe('a server without a master key', () => {
-  it('shows the 503 as a notice that says how to configure the vault', async () => {
+  it('says up front that the vault is off and how to configure it, and shows the 503 of a refused save the same way', async () => {
     const bare = await startWeft({ mode: 'serve' });
     try {
       const p = await newPage(browser, bare);
       await p.goto(`${bare.url}/#/secrets`);
       await expect.poll(() => p.getByText('No secrets yet').count()).toBe(1);
+      // Said up front, from GET /api/v1/vault, before anything is typed or sent.
+      expect(await bare.api('GET', '/api/v1/vault')).toEqual({ enabled: false });
+      await expect.poll(() => p.getByTestId('vault-off').textContent()).toContain('The secret vault is not configured on this server.');
+      expect(await p.getByTestId('vault-off').textContent()).not.toContain('WEFT_ERR_VAULT_NO_MASTER_KEY');
+      expect(await p.getByTestId('vault-keys').count()).toBe(0);
+      await shot(p, 'secrets-vault-off-list');
+      // "New secret" says it too (the one notice moves into the form).
       await p.getByRole('button', { name: 'New secret' }).click();
       const form = p.getByRole('form', { name: 'New secret' });
+      expect(await form.getByTestId('vault-off').textContent()).toContain('The secret vault is not configured on this server.');
+      expect(await p.getByTestId('vault-off').count()).toBe(1);
       await form.getByLabel('Name', { exact: true }).fill('TOKEN');
       await form.getByLabel('Value', { exact: true }).fill(VALUE);
       await form.getByRole('button', { name: 'Create secret' }).click();

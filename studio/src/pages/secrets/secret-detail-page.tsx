@@ -1,6 +1,7 @@
 /**
  * `#/secrets/<namespace>/<name>`: one secret's metadata and versions (never a value), and what can be
- * done with it: set a new version, rotate it with a function, edit its grants, delete it.
+ * done with it: set a new version, rotate it with a function, edit its grants, delete it. The master
+ * key ids come from `GET /api/v1/vault`.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/client.js';
@@ -11,6 +12,8 @@ import { GrantsPanel } from './grants-panel.js';
 import { RotatePanel } from './rotate-panel.js';
 import { type FunctionSummary, type Secret, type SecretVersion, secretPath, when } from './secret-types.js';
 import { SetVersionPanel } from './set-version-panel.js';
+import { useVaultStatus } from './use-vault-status.js';
+import { VaultKeys } from './vault-keys.js';
 import { WriteOnlyNote } from './write-only-note.js';
 import './secrets.css';
 
@@ -21,6 +24,7 @@ export function SecretDetailPage({ namespace, name }: { namespace: string; name:
   const [functions, setFunctions] = useState<FunctionSummary[] | null>(null);
   const [functionsError, setFunctionsError] = useState<unknown>(null);
   const [deleted, setDeleted] = useState(false);
+  const vault = useVaultStatus();
 
   const loadVersions = useCallback(async () => {
     try {
@@ -115,6 +119,14 @@ export function SecretDetailPage({ namespace, name }: { namespace: string; name:
                 <dd>{when(secret.updatedAt)}</dd>
                 <dt>Last rotated</dt>
                 <dd>{secret.rotatedAt ? when(secret.rotatedAt) : <span className="muted">never</span>}</dd>
+                {vault?.enabled ? (
+                  <>
+                    <dt>Vault</dt>
+                    <dd>
+                      <VaultKeys status={vault} />
+                    </dd>
+                  </>
+                ) : null}
               </dl>
             </section>
             <section className="secret-panel" aria-labelledby="versions-title">
@@ -139,6 +151,7 @@ export function SecretDetailPage({ namespace, name }: { namespace: string; name:
                       <td>{v.createdBy}</td>
                       <td>
                         <code>{v.masterKeyId}</code>
+                        {vault?.previousMasterKeyId && v.masterKeyId === vault.previousMasterKeyId ? <span className="muted"> (previous key)</span> : null}
                       </td>
                     </tr>
                   ))}

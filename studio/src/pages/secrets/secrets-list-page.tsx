@@ -1,6 +1,8 @@
 /**
  * `#/secrets`: every secret the caller may read (`GET /api/v1/secrets`, metadata only) grouped by
- * namespace, filtered by namespace and by name or description, and "New secret".
+ * namespace, filtered by namespace and by name or description, and "New secret". `GET /api/v1/vault`
+ * says up front whether the vault is off (the notice; in "New secret" while it is open) or which master
+ * key it uses.
  */
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { api } from '../../api/client.js';
@@ -10,7 +12,9 @@ import { grantsSummary } from './grants.js';
 import { NewSecretForm } from './new-secret-form.js';
 import { groupSecrets, namespacesOf } from './secret-list.js';
 import { type Secret, when } from './secret-types.js';
-import { VaultProblem } from './vault-problem.js';
+import { useVaultStatus } from './use-vault-status.js';
+import { VaultKeys } from './vault-keys.js';
+import { VaultOffNotice, VaultProblem } from './vault-problem.js';
 import { WriteOnlyNote } from './write-only-note.js';
 import './secrets.css';
 
@@ -22,6 +26,8 @@ export function SecretsListPage(): React.JSX.Element {
   const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<Secret | null>(null);
+  const vault = useVaultStatus();
+  const vaultOff = vault?.enabled === false;
 
   const load = useCallback((signal?: AbortSignal) => {
     api<{ items: Secret[] }>('/api/v1/secrets', { signal }).then(
@@ -43,8 +49,16 @@ export function SecretsListPage(): React.JSX.Element {
 
   return (
     <section className="page secrets-page" aria-labelledby="secrets-title">
-      <h1 id="secrets-title">Secrets</h1>
+      <header className="toolbar">
+        <h1 id="secrets-title">Secrets</h1>
+        {vault ? (
+          <span className="muted" style={{ marginLeft: 'auto' }}>
+            <VaultKeys status={vault} />
+          </span>
+        ) : null}
+      </header>
       <WriteOnlyNote />
+      {vaultOff && !creating ? <VaultOffNotice /> : null}
       <div className="toolbar">
         <label htmlFor={`${id}-ns`}>Namespace</label>
         <select id={`${id}-ns`} value={namespace} onChange={(e) => setNamespace(e.target.value)}>
@@ -62,6 +76,7 @@ export function SecretsListPage(): React.JSX.Element {
       {creating ? (
         <NewSecretForm
           initialNamespace={namespace}
+          vaultOff={vaultOff}
           onCancel={() => setCreating(false)}
           onCreated={(s) => {
             setCreated(s);
