@@ -3,8 +3,8 @@
  * (its value sent once, in the PUT's body, and nowhere in the page, its inputs, storage or URL after),
  * refuse a name the namespace already holds, set a new version as a JSON object with an overlap (the
  * previous version shown), grant and revoke namespaces and functions, rotate with a deployed function,
- * delete with a confirmation. A server without a master key gets the "vault not configured" notice up
- * front, and again for a save it refuses.
+ * rotate it on a schedule and stop the schedule, delete with a confirmation. A server without a master
+ * key gets the "vault not configured" notice up front, and again for a save it refuses.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -183,6 +183,59 @@ describe('secrets', () => {
     expect(await weft.api('GET', path)).toMatchObject({ version: 3, previous: { version: 2 } });
     await expectNowhereInPage(page, VALUE, PASSWORD, 'minted-3');
     await shot(page, 'secret-detail');
+    expectNoConsoleErrors(page);
+  });
+
+  it('rotates on a schedule: saved, shown on the page and in the list, then stopped', async () => {
+    const vault = await weft.api('GET', '/api/v1/vault');
+    expect(vault).toEqual({ enabled: true, masterKeyId: expect.stringMatching(/^mk_[0-9a-f]{16}$/) });
+    await page.goto(`${weft.url}/#/secrets/shop/STRIPE_KEY`);
+    await expect.poll(() => page.getByTestId('secret-rotation').textContent()).toBe('none');
+    expect(await page.getByTestId('vault-keys').textContent()).toBe(`master key ${vault.masterKeyId}`);
+    const form = page.getByRole('form', { name: 'Rotate on a schedule' });
+    expect(await form.getByRole('button', { name: 'Stop schedule' }).count()).toBe(0);
+    await expect.poll(() => form.getByLabel('Function').locator('option').allTextContents()).toEqual(['choose a function', 'mint']);
+    await form.getByLabel('Function').selectOption('mint');
+    await form.getByLabel('Version or alias').selectOption('1.0.0');
+    // At least a minute, as the vault wants.
+    await form.getByLabel('Every').fill('30s');
+    expect(await form.locator('.error').textContent()).toBe('at least 1 minute (1m)');
+    expect(await form.getByRole('button', { name: 'Save schedule' }).isDisabled()).toBe(true);
+    await form.getByLabel('Every').fill('30d');
+    const before = Date.now();
+    await form.getByRole('button', { name: 'Save schedule' }).click();
+    await expect.poll(() => page.locator('.secret-panel [role=status]').allTextContents()).toContain('Schedule saved.');
+
+    const stored = await weft.api('GET', path);
+    expect(stored).toMatchObject({ version: 3, rotation: { everySeconds: 30 * 86_400, function: 'mint:1.0.0' } });
+    expect(Date.parse(stored.rotation.nextAt) - before).toBeGreaterThan(30 * 86_400_000 - 60_000);
+    expect(await page.getByTestId('secret-rotation').textContent()).toMatch(/^every 30 days by mint:1\.0\.0, next at /);
+    expect(await page.getByTestId('schedule-current').textContent()).toMatch(/^Rotates every 30 days by mint:1\.0\.0; next at /);
+    await shot(page, 'secret-schedule');
+
+    // The list marks it; the detail page, opened again, starts from the schedule.
+    await page.getByRole('link', { name: 'All secrets' }).click();
+    const mark = page.getByTestId('secret-shop/STRIPE_KEY').getByTestId('rotation-mark');
+    await expect.poll(() => mark.count()).toBe(1);
+    expect(await mark.getAttribute('title')).toMatch(/^rotates every 30 days by mint:1\.0\.0, next at /);
+    expect(await mark.textContent()).toBe('↻ 30d, rotates every 30 days by mint:1.0.0');
+    expect(await page.getByTestId('vault-keys').textContent()).toBe(`master key ${vault.masterKeyId}`);
+    await shot(page, 'secrets-list-schedule');
+    await page.getByRole('link', { name: 'STRIPE_KEY', exact: true }).click();
+    await expect.poll(() => form.getByLabel('Every').inputValue()).toBe('30d');
+    expect(await form.getByLabel('Function').inputValue()).toBe('mint');
+    await expect.poll(() => form.getByLabel('Version or alias').inputValue()).toBe('1.0.0');
+
+    await form.getByRole('button', { name: 'Stop schedule' }).click();
+    await expect.poll(() => page.getByTestId('secret-rotation').textContent()).toBe('none');
+    expect(await page.locator('.secret-panel [role=status]').allTextContents()).toContain('Schedule stopped: the secret rotates only when asked.');
+    expect(await form.getByRole('button', { name: 'Stop schedule' }).count()).toBe(0);
+    expect(await weft.api('GET', path)).not.toHaveProperty('rotation');
+    expect((await weft.api('GET', path)).version).toBe(3);
+    expect(requests.filter((r) => new URL(r.url).pathname === `${path}/rotation`).map((r) => [r.method, r.body && JSON.parse(r.body)])).toEqual([
+      ['PUT', { everySeconds: 30 * 86_400, function: 'mint:1.0.0' }],
+      ['DELETE', null],
+    ]);
     expectNoConsoleErrors(page);
   });
 

@@ -1,7 +1,8 @@
 /**
  * "Rotate with function": a deployed function (`GET /api/v1/functions`), at a version or alias, makes
  * the next value on the server (`POST …/rotate`): it is called with {namespace, name, version} and its
- * output becomes the new version, which never passes through the browser.
+ * output becomes the new version, which never passes through the browser. The same function can rotate
+ * it on a schedule (schedule-panel.tsx, right under it).
  */
 import { useId, useState } from 'react';
 import { api } from '../../api/client.js';

@@ -10,6 +10,7 @@ import { href } from '../../app/router.js';
 import { onListKeyDown } from '../../components/list-keys.js';
 import { grantsSummary } from './grants.js';
 import { NewSecretForm } from './new-secret-form.js';
+import { periodText, rotationSummary } from './rotation-schedule.js';
 import { groupSecrets, namespacesOf } from './secret-list.js';
 import { type Secret, when } from './secret-types.js';
 import { useVaultStatus } from './use-vault-status.js';
@@ -118,6 +119,12 @@ export function SecretsListPage(): React.JSX.Element {
                 <tr key={s.name} data-testid={`secret-${s.namespace}/${s.name}`}>
                   <td>
                     <a href={href('secrets', s.namespace, s.name)}>{s.name}</a>
+                    {s.rotation ? (
+                      <span className="rotation-mark" data-testid="rotation-mark" title={`rotates ${rotationSummary(s.rotation)}, next at ${when(s.rotation.nextAt)}`}>
+                        ↻ {periodText(s.rotation.everySeconds)}
+                        <span className="visually-hidden">, rotates {rotationSummary(s.rotation)}</span>
+                      </span>
+                    ) : null}
                   </td>
                   <td>{s.version}</td>
                   <td>{when(s.updatedAt)}</td>
