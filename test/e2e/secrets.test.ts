@@ -3,7 +3,8 @@
  * (its value sent once, in the PUT's body, and nowhere in the page, its inputs, storage or URL after),
  * refuse a name the namespace already holds, set a new version as a JSON object with an overlap (the
  * previous version shown), grant and revoke namespaces and functions, rotate with a deployed function,
- * delete with a confirmation. A server without a master key gets the "vault not configured" notice.
+ * rotate it on a schedule and stop the schedule, delete with a confirmation. A server without a master
+ * key gets the "vault not configured" notice up front, and again for a save it refuses.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +64,8 @@ describe('secrets', () => {
     await page.goto(`${weft.url}/#/secrets`);
     await expect.poll(() => page.getByText('No secrets yet').count()).toBe(1);
     expect(await page.getByTestId('write-only-note').textContent()).toContain('Values are write-only.');
+    await expect.poll(() => page.getByTestId('vault-keys').textContent()).toMatch(/^master key mk_[0-9a-f]{16}$/);
+    expect(await page.getByTestId('vault-off').count()).toBe(0);
     await page.getByRole('button', { name: 'New secret' }).click();
     const form = page.getByRole('form', { name: 'New secret' });
     await form.getByLabel('Namespace').fill('shop');
@@ -183,6 +186,59 @@ describe('secrets', () => {
     expectNoConsoleErrors(page);
   });
 
+  it('rotates on a schedule: saved, shown on the page and in the list, then stopped', async () => {
+    const vault = await weft.api('GET', '/api/v1/vault');
+    expect(vault).toEqual({ enabled: true, masterKeyId: expect.stringMatching(/^mk_[0-9a-f]{16}$/) });
+    await page.goto(`${weft.url}/#/secrets/shop/STRIPE_KEY`);
+    await expect.poll(() => page.getByTestId('secret-rotation').textContent()).toBe('none');
+    expect(await page.getByTestId('vault-keys').textContent()).toBe(`master key ${vault.masterKeyId}`);
+    const form = page.getByRole('form', { name: 'Rotate on a schedule' });
+    expect(await form.getByRole('button', { name: 'Stop schedule' }).count()).toBe(0);
+    await expect.poll(() => form.getByLabel('Function').locator('option').allTextContents()).toEqual(['choose a function', 'mint']);
+    await form.getByLabel('Function').selectOption('mint');
+    await form.getByLabel('Version or alias').selectOption('1.0.0');
+    // At least a minute, as the vault wants.
+    await form.getByLabel('Every').fill('30s');
+    expect(await form.locator('.error').textContent()).toBe('at least 1 minute (1m)');
+    expect(await form.getByRole('button', { name: 'Save schedule' }).isDisabled()).toBe(true);
+    await form.getByLabel('Every').fill('30d');
+    const before = Date.now();
+    await form.getByRole('button', { name: 'Save schedule' }).click();
+    await expect.poll(() => page.locator('.secret-panel [role=status]').allTextContents()).toContain('Schedule saved.');
+
+    const stored = await weft.api('GET', path);
+    expect(stored).toMatchObject({ version: 3, rotation: { everySeconds: 30 * 86_400, function: 'mint:1.0.0' } });
+    expect(Date.parse(stored.rotation.nextAt) - before).toBeGreaterThan(30 * 86_400_000 - 60_000);
+    expect(await page.getByTestId('secret-rotation').textContent()).toMatch(/^every 30 days by mint:1\.0\.0, next at /);
+    expect(await page.getByTestId('schedule-current').textContent()).toMatch(/^Rotates every 30 days by mint:1\.0\.0; next at /);
+    await shot(page, 'secret-schedule');
+
+    // The list marks it; the detail page, opened again, starts from the schedule.
+    await page.getByRole('link', { name: 'All secrets' }).click();
+    const mark = page.getByTestId('secret-shop/STRIPE_KEY').getByTestId('rotation-mark');
+    await expect.poll(() => mark.count()).toBe(1);
+    expect(await mark.getAttribute('title')).toMatch(/^rotates every 30 days by mint:1\.0\.0, next at /);
+    expect(await mark.textContent()).toBe('↻ 30d, rotates every 30 days by mint:1.0.0');
+    expect(await page.getByTestId('vault-keys').textContent()).toBe(`master key ${vault.masterKeyId}`);
+    await shot(page, 'secrets-list-schedule');
+    await page.getByRole('link', { name: 'STRIPE_KEY', exact: true }).click();
+    await expect.poll(() => form.getByLabel('Every').inputValue()).toBe('30d');
+    expect(await form.getByLabel('Function').inputValue()).toBe('mint');
+    await expect.poll(() => form.getByLabel('Version or alias').inputValue()).toBe('1.0.0');
+
+    await form.getByRole('button', { name: 'Stop schedule' }).click();
+    await expect.poll(() => page.getByTestId('secret-rotation').textContent()).toBe('none');
+    expect(await page.locator('.secret-panel [role=status]').allTextContents()).toContain('Schedule stopped: the secret rotates only when asked.');
+    expect(await form.getByRole('button', { name: 'Stop schedule' }).count()).toBe(0);
+    expect(await weft.api('GET', path)).not.toHaveProperty('rotation');
+    expect((await weft.api('GET', path)).version).toBe(3);
+    expect(requests.filter((r) => new URL(r.url).pathname === `${path}/rotation`).map((r) => [r.method, r.body && JSON.parse(r.body)])).toEqual([
+      ['PUT', { everySeconds: 30 * 86_400, function: 'mint:1.0.0' }],
+      ['DELETE', null],
+    ]);
+    expectNoConsoleErrors(page);
+  });
+
   it('deletes after a confirmation, and the secret is gone', async () => {
     await page.getByRole('button', { name: 'Delete…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete shop/STRIPE_KEY?' });
@@ -204,14 +260,23 @@ describe('secrets', () => {
 });
 
 describe('a server without a master key', () => {
-  it('shows the 503 as a notice that says how to configure the vault', async () => {
+  it('says up front that the vault is off and how to configure it, and shows the 503 of a refused save the same way', async () => {
     const bare = await startWeft({ mode: 'serve' });
     try {
       const p = await newPage(browser, bare);
       await p.goto(`${bare.url}/#/secrets`);
       await expect.poll(() => p.getByText('No secrets yet').count()).toBe(1);
+      // Said up front, from GET /api/v1/vault, before anything is typed or sent.
+      expect(await bare.api('GET', '/api/v1/vault')).toEqual({ enabled: false });
+      await expect.poll(() => p.getByTestId('vault-off').textContent()).toContain('The secret vault is not configured on this server.');
+      expect(await p.getByTestId('vault-off').textContent()).not.toContain('WEFT_ERR_VAULT_NO_MASTER_KEY');
+      expect(await p.getByTestId('vault-keys').count()).toBe(0);
+      await shot(p, 'secrets-vault-off-list');
+      // "New secret" says it too (the one notice moves into the form).
       await p.getByRole('button', { name: 'New secret' }).click();
       const form = p.getByRole('form', { name: 'New secret' });
+      expect(await form.getByTestId('vault-off').textContent()).toContain('The secret vault is not configured on this server.');
+      expect(await p.getByTestId('vault-off').count()).toBe(1);
       await form.getByLabel('Name', { exact: true }).fill('TOKEN');
       await form.getByLabel('Value', { exact: true }).fill(VALUE);
       await form.getByRole('button', { name: 'Create secret' }).click();

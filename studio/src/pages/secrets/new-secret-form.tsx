@@ -1,17 +1,19 @@
 /**
  * "New secret": namespace, name, value (text or a JSON object), description → `PUT …/secrets/{name}`.
  * A name the namespace already holds is refused here (a PUT would quietly make it a new version): its
- * page is where new versions are set. The value field is emptied once the secret is stored.
+ * page is where new versions are set. The value field is emptied once the secret is stored. When the
+ * server said the vault is off (`vaultOff`), the form says so before anything is typed; a save is still
+ * sent (the server's answer is the authority) and its 503 takes the notice's place.
  */
 import { useId, useRef, useState } from 'react';
 import { api } from '../../api/client.js';
 import { href } from '../../app/router.js';
 import { SecretValueField, type SecretValueHandle } from './secret-value-field.js';
 import { scrubError } from './secret-value.js';
-import { type PutBody, type Secret, namespacePath, placeProblem, secretPath } from './secret-types.js';
-import { VaultProblem } from './vault-problem.js';
+import { type PutBody, type Secret, isVaultOff, namespacePath, placeProblem, secretPath } from './secret-types.js';
+import { VaultOffNotice, VaultProblem } from './vault-problem.js';
 
-export function NewSecretForm({ initialNamespace, onCreated, onCancel }: { initialNamespace: string; onCreated(s: Secret): void; onCancel(): void }): React.JSX.Element {
+export function NewSecretForm({ initialNamespace, vaultOff = false, onCreated, onCancel }: { initialNamespace: string; vaultOff?: boolean; onCreated(s: Secret): void; onCancel(): void }): React.JSX.Element {
   const id = useId();
   const value = useRef<SecretValueHandle>(null);
   const [namespace, setNamespace] = useState(initialNamespace || 'default');
@@ -62,6 +64,7 @@ export function NewSecretForm({ initialNamespace, onCreated, onCancel }: { initi
       }}
     >
       <h2>New secret</h2>
+      {vaultOff && !isVaultOff(error) ? <VaultOffNotice /> : null}
       <div className="secret-row">
         <div className="field">
           <label htmlFor={`${id}-ns`}>Namespace</label>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatOverlap, parseOverlap } from './overlap.js';
+import { durationSeconds, formatOverlap, parseOverlap } from './overlap.js';
 
 describe('parseOverlap', () => {
   it('reads seconds and durations as the CLI takes them; empty is the server default', () => {
@@ -18,6 +18,15 @@ describe('parseOverlap', () => {
     expect(parseOverlap('-5')).toEqual({ error: expect.stringMatching(/^a duration/) });
     expect(parseOverlap('1.5h')).toEqual({ error: expect.stringMatching(/^a duration/) });
     expect(parseOverlap('31d')).toEqual({ error: 'at most 30 days (30d)' });
+  });
+});
+
+describe('durationSeconds', () => {
+  it('reads seconds or numbers with units, and nothing else', () => {
+    expect(durationSeconds('45')).toBe(45);
+    expect(durationSeconds('2d 12h')).toBe(216_000);
+    expect(durationSeconds('')).toBeUndefined();
+    expect(durationSeconds('1w')).toBeUndefined();
   });
 });
 

@@ -1,12 +1,14 @@
 /**
  * "Rotate with function": a deployed function (`GET /api/v1/functions`), at a version or alias, makes
  * the next value on the server (`POST …/rotate`): it is called with {namespace, name, version} and its
- * output becomes the new version, which never passes through the browser.
+ * output becomes the new version, which never passes through the browser. The same function can rotate
+ * it on a schedule (schedule-panel.tsx, right under it).
  */
 import { useId, useState } from 'react';
 import { api } from '../../api/client.js';
 import { href } from '../../app/router.js';
 import { ProblemMessage } from '../../components/problem-message.js';
+import { type FunctionChoice, FunctionPicker, chosenFunction } from './function-picker.js';
 import { OverlapField, overlapBody } from './overlap-field.js';
 import { parseOverlap } from './overlap.js';
 import { type FunctionSummary, type RotateBody, type Secret, rotationTarget, secretPath } from './secret-types.js';
@@ -14,18 +16,17 @@ import { VaultProblem } from './vault-problem.js';
 
 export function RotatePanel({ secret, functions, functionsError, onRotated }: { secret: Secret; functions: FunctionSummary[] | null; functionsError: unknown; onRotated(s: Secret): void }): React.JSX.Element {
   const id = useId();
-  const [fn, setFn] = useState('');
-  const [ref, setRef] = useState('');
+  const [choice, setChoice] = useState<FunctionChoice>({ fn: '', ref: '' });
   const [overlap, setOverlap] = useState('');
   const [notice, setNotice] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const chosen = functions?.find((f) => f.name === fn);
+  const chosen = chosenFunction(functions, choice);
   const overlapOk = !('error' in parseOverlap(overlap));
 
   const rotate = async () => {
     if (!chosen || !overlapOk) return;
-    const target = rotationTarget(chosen.name, ref);
+    const target = rotationTarget(chosen.name, choice.ref);
     setBusy(true);
     setError(null);
     setNotice('');
@@ -63,41 +64,7 @@ export function RotatePanel({ secret, functions, functionsError, onRotated }: { 
           void rotate();
         }}
       >
-        <div className="field">
-          <label htmlFor={`${id}-fn`}>Function</label>
-          <select
-            id={`${id}-fn`}
-            value={fn}
-            onChange={(e) => {
-              setFn(e.target.value);
-              setRef('');
-            }}
-            disabled={!functions || functions.length === 0}
-          >
-            <option value="">choose a function</option>
-            {(functions ?? []).map((f) => (
-              <option key={f.name} value={f.name}>
-                {f.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-ref`}>Version or alias</label>
-          <select id={`${id}-ref`} value={ref} onChange={(e) => setRef(e.target.value)} disabled={!chosen}>
-            <option value="">default (live alias, else newest)</option>
-            {chosen?.aliases.map((a) => (
-              <option key={`a-${a.alias}`} value={a.alias}>
-                alias {a.alias}
-              </option>
-            ))}
-            {chosen?.versions.map((v) => (
-              <option key={`v-${v}`} value={v}>
-                version {v}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FunctionPicker functions={functions} value={choice} onChange={setChoice} />
         <OverlapField value={overlap} onChange={setOverlap} />
         <div className="field">
           <button type="submit" className="primary" disabled={busy || !chosen || !overlapOk}>

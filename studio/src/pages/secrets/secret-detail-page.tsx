@@ -1,6 +1,7 @@
 /**
  * `#/secrets/<namespace>/<name>`: one secret's metadata and versions (never a value), and what can be
- * done with it: set a new version, rotate it with a function, edit its grants, delete it.
+ * done with it: set a new version, rotate it with a function (now or on a schedule), edit its grants,
+ * delete it. The master key ids come from `GET /api/v1/vault`.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/client.js';
@@ -9,8 +10,12 @@ import { ProblemMessage } from '../../components/problem-message.js';
 import { DeleteSecret } from './delete-secret.js';
 import { GrantsPanel } from './grants-panel.js';
 import { RotatePanel } from './rotate-panel.js';
+import { rotationSummary } from './rotation-schedule.js';
+import { SchedulePanel } from './schedule-panel.js';
 import { type FunctionSummary, type Secret, type SecretVersion, secretPath, when } from './secret-types.js';
 import { SetVersionPanel } from './set-version-panel.js';
+import { useVaultStatus } from './use-vault-status.js';
+import { VaultKeys } from './vault-keys.js';
 import { WriteOnlyNote } from './write-only-note.js';
 import './secrets.css';
 
@@ -21,6 +26,7 @@ export function SecretDetailPage({ namespace, name }: { namespace: string; name:
   const [functions, setFunctions] = useState<FunctionSummary[] | null>(null);
   const [functionsError, setFunctionsError] = useState<unknown>(null);
   const [deleted, setDeleted] = useState(false);
+  const vault = useVaultStatus();
 
   const loadVersions = useCallback(async () => {
     try {
@@ -115,6 +121,24 @@ export function SecretDetailPage({ namespace, name }: { namespace: string; name:
                 <dd>{when(secret.updatedAt)}</dd>
                 <dt>Last rotated</dt>
                 <dd>{secret.rotatedAt ? when(secret.rotatedAt) : <span className="muted">never</span>}</dd>
+                <dt>Scheduled rotation</dt>
+                <dd data-testid="secret-rotation">
+                  {secret.rotation ? (
+                    <>
+                      {rotationSummary(secret.rotation)}, next at {when(secret.rotation.nextAt)}
+                    </>
+                  ) : (
+                    <span className="muted">none</span>
+                  )}
+                </dd>
+                {vault?.enabled ? (
+                  <>
+                    <dt>Vault</dt>
+                    <dd>
+                      <VaultKeys status={vault} />
+                    </dd>
+                  </>
+                ) : null}
               </dl>
             </section>
             <section className="secret-panel" aria-labelledby="versions-title">
@@ -139,6 +163,7 @@ export function SecretDetailPage({ namespace, name }: { namespace: string; name:
                       <td>{v.createdBy}</td>
                       <td>
                         <code>{v.masterKeyId}</code>
+                        {vault?.previousMasterKeyId && v.masterKeyId === vault.previousMasterKeyId ? <span className="muted"> (previous key)</span> : null}
                       </td>
                     </tr>
                   ))}
@@ -151,6 +176,7 @@ export function SecretDetailPage({ namespace, name }: { namespace: string; name:
           <div>
             <SetVersionPanel secret={secret} onSaved={changed} />
             <RotatePanel secret={secret} functions={functions} functionsError={functionsError} onRotated={changed} />
+            <SchedulePanel secret={secret} functions={functions} onChanged={setSecret} />
           </div>
         </div>
       ) : null}

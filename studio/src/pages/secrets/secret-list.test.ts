@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupSecrets, namespacesOf } from './secret-list.js';
-import { placeProblem, rotationTarget, secretPath } from './secret-types.js';
+import { placeProblem, rotationTarget, secretPath, splitRotationTarget } from './secret-types.js';
 import type { Secret } from './secret-types.js';
 
 const secret = (namespace: string, name: string, description = ''): Secret => ({
@@ -43,5 +43,7 @@ describe('names, paths and rotation targets', () => {
     expect(secretPath('a b', 'x/y')).toBe('/api/v1/namespaces/a%20b/secrets/x%2Fy');
     expect(rotationTarget('mint', '')).toBe('mint');
     expect(rotationTarget('mint', 'live')).toBe('mint:live');
+    expect(splitRotationTarget('mint')).toEqual({ fn: 'mint', ref: '' });
+    expect(splitRotationTarget('mint:1.0.0')).toEqual({ fn: 'mint', ref: '1.0.0' });
   });
 });

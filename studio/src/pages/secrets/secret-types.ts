@@ -4,13 +4,20 @@
  * routes' paths.
  */
 import { ApiProblem } from '../../api/client.js';
-import type { GrantSecretBody, PutSecretBody, RotateSecretBody, SecretVersionView, SecretView } from '../../../../src/contracts/index.js';
+import type { GrantSecretBody, PutSecretBody, RotateSecretBody, ScheduleRotationBody, SecretVersionView, SecretView } from '../../../../src/contracts/index.js';
 
 export type Secret = SecretView;
 export type SecretVersion = SecretVersionView;
 export type PutBody = PutSecretBody;
 export type GrantBody = GrantSecretBody;
 export type RotateBody = RotateSecretBody;
+export type ScheduleBody = ScheduleRotationBody;
+/** `GET /api/v1/vault`: whether the server has a master key, and the ids of those it holds. */
+export interface VaultStatus {
+  enabled: boolean;
+  masterKeyId?: string;
+  previousMasterKeyId?: string;
+}
 export type { FunctionSummary } from '../../../../src/contracts/index.js';
 
 /** A secret's name, as a function manifest's `secrets` and the DSL's `use.secrets` write it. */
@@ -48,7 +55,13 @@ export function placeProblem(namespace: string, name: string): string | undefine
   return undefined;
 }
 
-/** What `POST …/rotate` calls: a deployed function, at a version or alias when one is chosen (`name:ref`). */
+/** What `POST …/rotate` (and a schedule) calls: a deployed function, at a version or alias when one is chosen (`name:ref`). */
 export function rotationTarget(fn: string, ref: string): string {
   return ref ? `${fn}:${ref}` : fn;
+}
+
+/** The function and the version or alias ('' for none) of a rotation target: rotationTarget's inverse. */
+export function splitRotationTarget(target: string): { fn: string; ref: string } {
+  const at = target.indexOf(':');
+  return at < 0 ? { fn: target, ref: '' } : { fn: target.slice(0, at), ref: target.slice(at + 1) };
 }

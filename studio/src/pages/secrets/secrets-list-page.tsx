@@ -1,6 +1,8 @@
 /**
  * `#/secrets`: every secret the caller may read (`GET /api/v1/secrets`, metadata only) grouped by
- * namespace, filtered by namespace and by name or description, and "New secret".
+ * namespace, filtered by namespace and by name or description, and "New secret". `GET /api/v1/vault`
+ * says up front whether the vault is off (the notice; in "New secret" while it is open) or which master
+ * key it uses.
  */
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { api } from '../../api/client.js';
@@ -8,9 +10,12 @@ import { href } from '../../app/router.js';
 import { onListKeyDown } from '../../components/list-keys.js';
 import { grantsSummary } from './grants.js';
 import { NewSecretForm } from './new-secret-form.js';
+import { periodText, rotationSummary } from './rotation-schedule.js';
 import { groupSecrets, namespacesOf } from './secret-list.js';
 import { type Secret, when } from './secret-types.js';
-import { VaultProblem } from './vault-problem.js';
+import { useVaultStatus } from './use-vault-status.js';
+import { VaultKeys } from './vault-keys.js';
+import { VaultOffNotice, VaultProblem } from './vault-problem.js';
 import { WriteOnlyNote } from './write-only-note.js';
 import './secrets.css';
 
@@ -22,6 +27,8 @@ export function SecretsListPage(): React.JSX.Element {
   const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<Secret | null>(null);
+  const vault = useVaultStatus();
+  const vaultOff = vault?.enabled === false;
 
   const load = useCallback((signal?: AbortSignal) => {
     api<{ items: Secret[] }>('/api/v1/secrets', { signal }).then(
@@ -43,8 +50,16 @@ export function SecretsListPage(): React.JSX.Element {
 
   return (
     <section className="page secrets-page" aria-labelledby="secrets-title">
-      <h1 id="secrets-title">Secrets</h1>
+      <header className="toolbar">
+        <h1 id="secrets-title">Secrets</h1>
+        {vault ? (
+          <span className="muted" style={{ marginLeft: 'auto' }}>
+            <VaultKeys status={vault} />
+          </span>
+        ) : null}
+      </header>
       <WriteOnlyNote />
+      {vaultOff && !creating ? <VaultOffNotice /> : null}
       <div className="toolbar">
         <label htmlFor={`${id}-ns`}>Namespace</label>
         <select id={`${id}-ns`} value={namespace} onChange={(e) => setNamespace(e.target.value)}>
@@ -62,6 +77,7 @@ export function SecretsListPage(): React.JSX.Element {
       {creating ? (
         <NewSecretForm
           initialNamespace={namespace}
+          vaultOff={vaultOff}
           onCancel={() => setCreating(false)}
           onCreated={(s) => {
             setCreated(s);
@@ -103,6 +119,12 @@ export function SecretsListPage(): React.JSX.Element {
                 <tr key={s.name} data-testid={`secret-${s.namespace}/${s.name}`}>
                   <td>
                     <a href={href('secrets', s.namespace, s.name)}>{s.name}</a>
+                    {s.rotation ? (
+                      <span className="rotation-mark" data-testid="rotation-mark" title={`rotates ${rotationSummary(s.rotation)}, next at ${when(s.rotation.nextAt)}`}>
+                        ↻ {periodText(s.rotation.everySeconds)}
+                        <span className="visually-hidden">, rotates {rotationSummary(s.rotation)}</span>
+                      </span>
+                    ) : null}
                   </td>
                   <td>{s.version}</td>
                   <td>{when(s.updatedAt)}</td>
