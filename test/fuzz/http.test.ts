@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, type TestServer, deployFunction, registerWorkflow, startTestServer, workflowYaml } from '../gateway/support.js';
+import { ADMIN_KEY, TEST_MASTER_KEY, type TestServer, deployFunction, registerWorkflow, startTestServer, workflowYaml } from '../gateway/support.js';
 import { params, timeout } from './config.js';
 import { type Route, request, routesOf } from './http-arbitraries.js';
 import { expectWellFormed, send } from './http-support.js';
@@ -58,7 +58,8 @@ describe('fuzz: HTTP API (weft serve, API keys)', () => {
   let s: TestServer;
   let routes: Route[];
   beforeAll(async () => {
-    s = await startTestServer({ mode: 'serve' });
+    // As a production server runs: with a master key, so the vault's routes answer rather than 503 (vault off).
+    s = await startTestServer({ mode: 'serve', env: { WEFT_MASTER_KEY: TEST_MASTER_KEY } });
     await seed(s);
     routes = routesOf((await s.get('/api/openapi.json')).body);
   }, 60_000);
