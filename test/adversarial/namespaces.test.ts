@@ -75,7 +75,7 @@ describe('namespaces: secrets and run: workflow', () => {
       return r;
     };
     await underAttack(s, async () => {
-      await register(s, workflowYaml('a', 'reads', set("{ a: '${ $secrets.A }', all: '${ $secrets }' }"), '1.0.0', declaresA));
+      await register(s, workflowYaml('a', 'reads', set(`{ a: '\${ $secrets.A }', all: '\${ $secrets }', same: '\${ $secrets.A == "${A}" }' }`), '1.0.0', declaresA));
       await register(s, workflowYaml('a', 'blind', set("{ a: '${ $secrets.A }', all: '${ $secrets }' }")));
       await register(s, workflowYaml('a', 'faults', set("{ n: '${ $secrets.A | tonumber }' }"), '1.0.0', declaresA));
       // The attacker registers its own workflows in b, declaring A.
@@ -87,10 +87,11 @@ describe('namespaces: secrets and run: workflow', () => {
         expect(r.status, r.text).toBe(201);
       }
 
-      // a, declaring A: sees it.
+      // a, declaring A: sees it (the run compares it); the answer shows it masked, as every view does.
       const reads = await start(s, 'a', 'reads');
       expect(reads.status, reads.text).toBe(200);
-      expect(reads.body).toMatchObject({ status: 'completed', output: { a: A, all: { A } } });
+      expect(reads.body).toMatchObject({ status: 'completed', output: { a: '***', all: { A: '***' }, same: true } });
+      expect(reads.text).not.toContain(A);
       // a, not declaring it: nothing.
       expect((await start(s, 'a', 'blind')).body).toMatchObject({ status: 'completed', output: { a: null, all: {} } });
       // An expression failing on the secret does not quote it in the run's error.
