@@ -280,7 +280,8 @@ describe('a server without a master key', () => {
       await form.getByLabel('Name', { exact: true }).fill('TOKEN');
       await form.getByLabel('Value', { exact: true }).fill(VALUE);
       await form.getByRole('button', { name: 'Create secret' }).click();
-      await expect.poll(() => p.getByTestId('vault-off').textContent()).toContain('The secret vault is not configured on this server.');
+      // The up-front notice is already there: wait for the one the refused save puts in its place (it names the code).
+      await expect.poll(() => p.getByTestId('vault-off').textContent()).toContain('(WEFT_ERR_VAULT_NO_MASTER_KEY)');
       const notice = (await p.getByTestId('vault-off').textContent()) ?? '';
       expect(notice).toContain('WEFT_MASTER_KEY');
       expect(notice).toContain('(WEFT_ERR_VAULT_NO_MASTER_KEY)');
