@@ -223,7 +223,8 @@ describe('secrets', () => {
     await shot(page, 'secrets-list-schedule');
     await page.getByRole('link', { name: 'STRIPE_KEY', exact: true }).click();
     await expect.poll(() => form.getByLabel('Every').inputValue()).toBe('30d');
-    expect(await form.getByLabel('Function').inputValue()).toBe('mint');
+    // The function list loads on its own; the select shows 'mint' once its option is there.
+    await expect.poll(() => form.getByLabel('Function').inputValue()).toBe('mint');
     await expect.poll(() => form.getByLabel('Version or alias').inputValue()).toBe('1.0.0');
 
     await form.getByRole('button', { name: 'Stop schedule' }).click();
