@@ -19,6 +19,7 @@ export type { FunctionInvocation, InvocationStore } from './invocation-store.js'
 export type { WorkflowRecord, WorkflowStore } from './workflow-store.js';
 export type { Role, ApiKeyRecord, KeyStore } from './key-store.js';
 export type { SecretRecord, SecretVersionRecord, SecretStore } from './secret-store.js';
+export type { SecretReaderKind, SecretUsageRecord, SecretUsageStore } from './secret-usage-store.js';
 export type { AuditEntry, AuditRecord, AuditFilter, AuditStore } from './audit-store.js';
 export type { StoredEvent, EventQuery, EventLog } from './event-log.js';
 export type { Delivery, DeliveryQueue } from './delivery-queue.js';

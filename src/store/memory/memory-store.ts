@@ -6,7 +6,7 @@
  */
 import type { JournalEntry } from '../../contracts/index.js';
 import { TERMINAL } from '../../contracts/index.js';
-import type { AuditStore, DeliveryQueue, EventLog, EventTypeStore, FunctionStore, InvocationStore, KeyStore, RunFilter, SecretStore, RunRecord, ScheduleStore, Store, SubscriptionStore, WebhookStore, WorkflowStore } from '../../ports/index.js';
+import type { AuditStore, DeliveryQueue, EventLog, EventTypeStore, FunctionStore, InvocationStore, KeyStore, RunFilter, SecretStore, SecretUsageStore, RunRecord, ScheduleStore, Store, SubscriptionStore, WebhookStore, WorkflowStore } from '../../ports/index.js';
 import { type EncodedRun, checkTimer, compareRunsDesc, decodeRun, encodeAppend, encodeCreate, normalizeFilter, runMatches } from '../encoding.js';
 import { closed, duplicateIdempotencyKey, duplicateRun, runEnded, unknownRun } from '../errors.js';
 import { MemoryAuditStore } from './memory-audit-store.js';
@@ -15,6 +15,7 @@ import { MemoryEventLog } from './memory-event-log.js';
 import { MemoryFunctionStore } from './memory-function-store.js';
 import { MemoryKeyStore } from './memory-key-store.js';
 import { MemorySecretStore } from './memory-secret-store.js';
+import { MemorySecretUsageStore } from './memory-secret-usage-store.js';
 import { MemoryScheduleStore } from './memory-schedule-store.js';
 import { MemoryWorkflowStore } from './memory-workflow-store.js';
 
@@ -38,6 +39,8 @@ export class MemoryStore implements Store {
   readonly workflows: WorkflowStore = new MemoryWorkflowStore(() => this.guard());
   readonly keys: KeyStore = new MemoryKeyStore(() => this.guard());
   readonly secrets: SecretStore = new MemorySecretStore(() => this.guard());
+  /** Who read which secret version (the vault's batched notes). */
+  readonly secretUsage: SecretUsageStore = new MemorySecretUsageStore(() => this.guard());
   readonly audit: AuditStore = new MemoryAuditStore(() => this.guard());
   /** The event log and delivery queue, the event catalog and schedule state, likewise. */
   private readonly eventLog = new MemoryEventLog(() => this.guard());

@@ -256,6 +256,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX secret_versions_by_key ON secret_versions (key_id);
     `,
   },
+  {
+    version: 7,
+    name: 'secret usage',
+    // SQLite's migration 8: who read which secret version, one row per (secret, version, reader) with
+    // counts the vault adds in batches. No foreign key to `secrets`: reads noted before a delete may land
+    // after it and must not fail their batch; the vault deletes a secret's rows with it.
+    sql: `
+      CREATE TABLE secret_usage (
+        namespace text COLLATE "C" NOT NULL,
+        name text COLLATE "C" NOT NULL,
+        version bigint NOT NULL,
+        kind text COLLATE "C" NOT NULL,
+        reader text COLLATE "C" NOT NULL,
+        first_at double precision NOT NULL,
+        last_at double precision NOT NULL,
+        count bigint NOT NULL,
+        PRIMARY KEY (namespace, name, version, kind, reader)
+      );
+    `,
+  },
 ];
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -11,7 +11,7 @@
 import pg from 'pg';
 import type { JournalEntry } from '../../contracts/index.js';
 import { TERMINAL } from '../../contracts/index.js';
-import type { AuditStore, DeliveryQueue, EventLog, EventTypeStore, FunctionStore, InvocationStore, KeyStore, RunFilter, RunRecord, ScheduleStore, SecretStore, Store, SubscriptionStore, WebhookStore, WorkflowStore } from '../../ports/index.js';
+import type { AuditStore, DeliveryQueue, EventLog, EventTypeStore, FunctionStore, InvocationStore, KeyStore, RunFilter, RunRecord, ScheduleStore, SecretStore, SecretUsageStore, Store, SubscriptionStore, WebhookStore, WorkflowStore } from '../../ports/index.js';
 import { type EncodedEntry, type EncodedRun, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
 import { closed, duplicateIdempotencyKey, duplicateRun, journalConflict, runEnded, unknownRun } from '../errors.js';
 import { driverError, uniqueViolation } from './driver-error.js';
@@ -25,6 +25,7 @@ import { PostgresFunctionStore, type PgWriteAccess } from './postgres-function-s
 import { PostgresKeyStore } from './postgres-key-store.js';
 import { PostgresScheduleStore } from './postgres-schedule-store.js';
 import { PostgresSecretStore } from './postgres-secret-store.js';
+import { PostgresSecretUsageStore } from './postgres-secret-usage-store.js';
 import { PostgresWorkflowStore } from './postgres-workflow-store.js';
 import { RUN_COLUMNS, runFilterQuery } from './run-filter-sql.js';
 
@@ -79,6 +80,8 @@ export class PostgresStore implements Store {
   readonly webhooks: WebhookStore;
   readonly schedules: ScheduleStore;
   readonly secrets: SecretStore;
+  /** Who read which secret version (the vault's batched notes). */
+  readonly secretUsage: SecretUsageStore;
 
   private constructor(
     readonly url: string,
@@ -114,6 +117,7 @@ export class PostgresStore implements Store {
     this.webhooks = catalog;
     this.schedules = new PostgresScheduleStore(access);
     this.secrets = new PostgresSecretStore(access);
+    this.secretUsage = new PostgresSecretUsageStore(access);
   }
 
   /** Connects, creates the schema if needed and migrates it (once, even when several nodes open at once). */

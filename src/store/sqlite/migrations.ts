@@ -251,6 +251,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX secret_versions_by_key ON secret_versions (key_id);
     `,
   },
+  {
+    version: 8,
+    name: 'secret usage',
+    // Who read which secret version (ports/secret-usage-store.ts): one row per (secret, version, reader)
+    // with counts the vault adds in batches. No foreign key to `secrets`: a batch of reads noted before a
+    // delete may land after it, and must not fail the batch; the vault deletes a secret's rows with it.
+    sql: `
+      CREATE TABLE secret_usage (
+        namespace TEXT NOT NULL,
+        name TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        reader TEXT NOT NULL,
+        first_at REAL NOT NULL,
+        last_at REAL NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (namespace, name, version, kind, reader)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**

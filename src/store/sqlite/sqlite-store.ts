@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import type { JournalEntry } from '../../contracts/index.js';
 import { TERMINAL } from '../../contracts/index.js';
-import type { AuditStore, DeliveryQueue, EventLog, EventTypeStore, FunctionStore, InvocationStore, KeyStore, RunFilter, RunRecord, ScheduleStore, SecretStore, Store, SubscriptionStore, WebhookStore, WorkflowStore } from '../../ports/index.js';
+import type { AuditStore, DeliveryQueue, EventLog, EventTypeStore, FunctionStore, InvocationStore, KeyStore, RunFilter, RunRecord, ScheduleStore, SecretStore, SecretUsageStore, Store, SubscriptionStore, WebhookStore, WorkflowStore } from '../../ports/index.js';
 import { type EncodedEntry, type EncodedRun, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
 import { StoreError, closed, duplicateIdempotencyKey, duplicateRun, runEnded, unknownRun } from '../errors.js';
 import { driverError, isConstraint } from './driver-error.js';
@@ -20,6 +20,7 @@ import { SqliteFunctionStore, type SqliteWriteAccess } from './sqlite-function-s
 import { SqliteKeyStore } from './sqlite-key-store.js';
 import { SqliteScheduleStore } from './sqlite-schedule-store.js';
 import { SqliteSecretStore } from './sqlite-secret-store.js';
+import { SqliteSecretUsageStore } from './sqlite-secret-usage-store.js';
 import { SqliteWorkflowStore } from './sqlite-workflow-store.js';
 
 export interface SqliteStoreOptions {
@@ -83,6 +84,8 @@ export class SqliteStore implements Store {
   readonly webhooks: WebhookStore;
   readonly schedules: ScheduleStore;
   readonly secrets: SecretStore;
+  /** Who read which secret version (the vault's batched notes). */
+  readonly secretUsage: SecretUsageStore;
 
   private constructor(
     /** The database file, or ':memory:'. */
@@ -133,6 +136,7 @@ export class SqliteStore implements Store {
     this.webhooks = catalog;
     this.schedules = new SqliteScheduleStore(db, access);
     this.secrets = new SqliteSecretStore(db, access);
+    this.secretUsage = new SqliteSecretUsageStore(db, access);
   }
 
   /** Opens (creating if needed) the database at `path` and migrates it. The directory must exist. */
