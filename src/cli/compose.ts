@@ -10,12 +10,12 @@ import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type AuditStore, type DeliveryQueue, type EventLog, type EventTypeStore, type FunctionStore, type InvocationStore, type KeyStore, NODE_ROLES, type SecretStore, type NodeInfo, type NodeRole, type ScheduleStore, type Store, type SubscriptionStore, type WebhookStore, type WorkflowRegistry, type WorkflowStore } from '../ports/index.js';
+import { type AuditStore, type DeliveryQueue, type EventLog, type EventTypeStore, type FunctionStore, type InvocationStore, type KeyStore, NODE_ROLES, type SecretStore, type SecretUsageStore, type NodeInfo, type NodeRole, type ScheduleStore, type Store, type SubscriptionStore, type WebhookStore, type WorkflowRegistry, type WorkflowStore } from '../ports/index.js';
 import { ClusterMember, DEFAULT_RUNTIME, Engine, type RuntimeInfo } from '../engine/index.js';
 import { Hooks, OffThreadCompiler, type Platform, Runs, Secrets, Workflows, memberHooks, relayToCluster, storeRegistry } from '../platform/index.js';
 import { Dispatcher, DurableBus, EventsService, Router, Scheduler, subscribeTriggers } from '../events/index.js';
-import { FunctionCatalog, FunctionInvoker, type IsolateMode, type RuntimeChoice, createScriptRunner, functionLimitsFromEnv, selectRuntime } from '../functions/index.js';
-import { ApiKeys, AuditLog, type EgressMode, type GrantDefault, Grants, type MasterKeys, RotationScheduler, Vault, accessPolicy, createHttpClient, functionEgress, limitsFromEnv, masterKeysFromEnv, policyFromEnv } from '../security/index.js';
+import { FunctionCatalog, FunctionInvoker, type IsolateMode, type RuntimeChoice, createScriptRunner, functionLimitsFromEnv, resolveVersion, selectRuntime } from '../functions/index.js';
+import { ApiKeys, AuditLog, type EgressMode, type GrantDefault, Grants, type MasterKeys, RotationScheduler, Vault, accessPolicy, createHttpClient, functionEgress, limitsFromEnv, masterKeysFromEnv, policyFromEnv, SECRET_USAGE_FLUSH_MS } from '../security/index.js';
 import { PostgresStore, SqliteStore } from '../store/index.js';
 import { type HttpHygiene, type RateLimit, type RouteGroup, buildGateway } from '../gateway/index.js';
 import { SecretMask, type Telemetry, createLogger, createTelemetry, subscribeTelemetry } from '../telemetry/index.js';
@@ -137,13 +137,21 @@ export function compose(o: ComposeOptions): Composed {
   const secrets = envSecrets(o.env);
   const grants = Grants.fromEnv(env, o.grants ?? 'none');
   // The vault: its cache is loaded by `ready()`; changes here tell other nodes (catalog.changed), theirs reload it.
-  const vault = new Vault({ store: store.secrets, keys: o.masterKeys ?? masterKeysFromEnv(env), now: () => systemClock.now(), onChange: () => hooks.emit('catalog.changed', { origin: 'local' }) });
+  // Who read which version is noted in memory and written every WEFT_SECRET_USAGE_FLUSH_MS (default 5 s) and at close.
+  const vault = new Vault({
+    store: store.secrets, keys: o.masterKeys ?? masterKeysFromEnv(env), now: () => systemClock.now(), onChange: () => hooks.emit('catalog.changed', { origin: 'local' }),
+    usage: { store: store.secretUsage, flushMs: Number(env.WEFT_SECRET_USAGE_FLUSH_MS) > 0 ? Number(env.WEFT_SECRET_USAGE_FLUSH_MS) : SECRET_USAGE_FLUSH_MS, onError: (err) => hooks.emit('error', { err, context: 'write secret usage' }) },
+    // A rotation schedule must name a deployed function (resolved as an invocation would be).
+    resolveFunction: (name, ref) => resolveVersion(store.functions, name, ref, 0),
+  });
   const vaultReady = vault.open();
   vaultReady.catch(() => {}); // said by whoever awaits ready()
   hooks.on('catalog.changed', (c) => {
     if (c.origin === 'cluster') vault.refresh().catch((err: unknown) => hooks.emit('error', { err, context: 'reload the vault' }));
   });
   const runSecrets = workflowSecrets(grants, secrets, vault);
+  // Rebuilding a run's events for a view is not the run reading its secrets: not noted.
+  const viewSecrets = workflowSecrets(grants, secrets, vault, { note: false });
   const redact = secretRedactor(vault, secrets);
   o.mask?.set(secretTextMask(vault, secrets));
   const functionRuntime = runtimeOnce(o.isolateMode ?? 'inline', o.onNote);
@@ -156,7 +164,7 @@ export function compose(o: ComposeOptions): Composed {
   // Operator caps on manifests, the node's instances and each invocation's logs (WEFT_FN_*, functions/limits.ts).
   const fnLimits = functionLimitsFromEnv(env);
   const runtime = async () => (await functionRuntime()).runtime;
-  const functions = new FunctionInvoker({ limits: fnLimits, store: store.functions, invocations: store.invocations, runtime, bus, secrets: functionSecrets(secrets, vault), egress: fnEgress, newId, onInvocation: (info) => hooks.emit('function.invoked', info) });
+  const functions = new FunctionInvoker({ limits: fnLimits, store: store.functions, invocations: store.invocations, runtime, bus, secrets: functionSecrets(grants, secrets, vault), egress: fnEgress, newId, onInvocation: (info) => hooks.emit('function.invoked', info) });
   const node = { host: hostname(), pid: process.pid, ...(o.node?.address ? { address: o.node.address } : {}) };
   const member = cluster ? new ClusterMember({ cluster, store, clock: systemClock, roles, ...node, ...memberHooks(hooks) }) : undefined;
   const engine = new Engine({
@@ -178,7 +186,7 @@ export function compose(o: ComposeOptions): Composed {
     check: (definition) => hooks.emitAndWait('workflow.registering', definition),
     registered: (record) => hooks.emitAndWait('workflow.registered', record),
   });
-  const runs = new Runs({ engine, store, workflows, clock: systemClock, runtime: runtimeInfo, secrets: (run) => runSecrets.all(run), redact, ...(member ? { forward: (id, action) => member.forward(id, action) } : {}) });
+  const runs = new Runs({ engine, store, workflows, clock: systemClock, runtime: runtimeInfo, secrets: (run) => viewSecrets.all(run), redact, ...(member ? { forward: (id, action) => member.forward(id, action) } : {}) });
   const catalog = new FunctionCatalog({
     store: store.functions, invocations: store.invocations, invoker: functions, limits: fnLimits, redact,
     check: (manifest) => hooks.emitAndWait('function.deploying', manifest),
@@ -208,7 +216,7 @@ export function compose(o: ComposeOptions): Composed {
     onError: (err, context) => hooks.emit('error', { err, context }),
   });
   const triggers = subscribeTriggers({ hooks, events, bus, dispatcher, scheduler, workflows, delivers: roles.includes('worker'), schedules: roles.includes('scheduler') });
-  if (o.onWarning) warnOfUnseenSecrets(hooks, grants, secrets, o.onWarning);
+  if (o.onWarning) warnOfUnseenSecrets(hooks, grants, secrets, o.onWarning, vault);
   if (member) relayToCluster(hooks, member);
   const nodes = async (): Promise<NodeInfo[]> => cluster?.nodes() ?? [{ id: nodeId, roles, ...node, startedAt, heartbeatAt: Date.now(), leases: engine.activeRuns, live: true }];
   o.telemetry?.metrics.gauges({ activeRuns: () => engine.activeRuns, queueDepth: () => functions.queueDepth(), oldestUndelivered: () => store.deliveries.oldestPending() });
@@ -244,6 +252,8 @@ export function compose(o: ComposeOptions): Composed {
       if (store instanceof PostgresStore) await store.settled();
       await member?.stop().catch((err) => hooks.emit('error', { err, context: 'leave the cluster' }));
       await functions.close();
+      // The reads noted since the last flush, written before the store closes.
+      await vault.close().catch((err: unknown) => hooks.emit('error', { err, context: 'write secret usage' }));
       await compiler.close();
       await Promise.all([http.close(), fnEgress.close()]);
       await store.close();
@@ -258,6 +268,7 @@ export type PlatformStore = Store & {
   workflows: WorkflowStore;
   keys: KeyStore;
   secrets: SecretStore;
+  secretUsage: SecretUsageStore;
   audit: AuditStore;
   events: EventLog;
   deliveries: DeliveryQueue;

@@ -46,36 +46,62 @@ export function secretTextMask(vault: { values(): Json[]; readonly generation: n
 
 /** What compose.ts needs of the vault for reads (security/vault.ts `Vault`). */
 interface VaultReads {
-  forRun(namespace: string, declared: readonly string[]): Record<string, Json>;
-  forFunction(fn: string, declared: readonly string[]): Record<string, Json>;
+  /** With `reader`, the values handed out are noted as read by that workflow. */
+  forRun(namespace: string, declared: readonly string[], reader?: string): Record<string, Json>;
+  /** With `version`, the values handed out are noted as read by `fn:version`. */
+  forFunction(fn: string, declared: readonly string[], version?: string): Record<string, Json>;
   readWithPrevious(namespace: string, name: string): Json[];
   /** The namespace whose secret `name` a run of `namespace` reads (its own, else one granting it). */
   holder(namespace: string, name: string): string | undefined;
 }
 
+/** Who a run is, as the vault notes its reads: `namespace/name:version` of its document. */
+function workflowReader(run: { namespace: string; definition: Record<string, Json> }): string {
+  const doc = run.definition.document;
+  const field = (k: string) => (doc && typeof doc === 'object' && !Array.isArray(doc) && typeof doc[k] === 'string' ? doc[k] : '?');
+  return `${run.namespace}/${field('name')}:${field('version')}`;
+}
+
 /**
  * A run's `$secrets`: what its document declares and its namespace holds in the vault or is granted (of
  * the vault, or of the environment by WEFT_SECRET_GRANTS); the vault's value wins over an environment
- * variable of the same name. Without a run, every environment secret.
+ * variable of the same name. Without a run, every environment secret. `note: false` for views that rebuild
+ * a run's events (showing a run is not reading its secrets); otherwise the vault notes who read what.
  */
-export function workflowSecrets(grants: Grants, secrets: Record<string, string>, vault: VaultReads): Secrets {
+export function workflowSecrets(grants: Grants, secrets: Record<string, string>, vault: VaultReads, o: { note?: boolean } = {}): Secrets {
+  const note = o.note ?? true;
   return {
     all: (run) => {
       if (!run) return secrets;
       const declared = declaredSecrets(run.definition);
-      return { ...grants.secretsFor(run.namespace, declared, secrets), ...vault.forRun(run.namespace, declared) };
+      if (!declared.length) return {};
+      return { ...grants.secretsFor(run.namespace, declared, secrets), ...vault.forRun(run.namespace, declared, note ? workflowReader(run) : undefined) };
     },
   };
 }
 
-/** A function's: the names its manifest lists, from the vault when the secret grants the function, else WEFT_SECRET_<NAME>. */
-export function functionSecrets(secrets: Record<string, string>, vault: VaultReads): Secrets {
+/** A manifest entry's place: `NAME` is namespace `default`'s, `ns/NAME` namespace `ns`'s. */
+export function functionSecretPlace(entry: string): { namespace: string; name: string } {
+  const slash = entry.indexOf('/');
+  return slash < 0 ? { namespace: 'default', name: entry } : { namespace: entry.slice(0, slash), name: entry.slice(slash + 1) };
+}
+
+/**
+ * A function's: the entries its manifest lists (`NAME`: namespace `default`, `ns/NAME`: namespace `ns`),
+ * from the vault when the secret grants the function, else WEFT_SECRET_<NAME> when WEFT_SECRET_GRANTS maps
+ * NAME into that namespace — the same explicit mapping runs follow, so `weft serve` without one gives
+ * functions no environment secrets.
+ */
+export function functionSecrets(grants: Grants, secrets: Record<string, string>, vault: VaultReads): Secrets {
   return {
     all: () => secrets,
-    forFunction: (fn, names) => {
+    forFunction: (fn, names, version) => {
       const out: Record<string, Json> = {};
-      for (const n of names) if (Object.hasOwn(secrets, n)) out[n] = secrets[n];
-      return { ...out, ...vault.forFunction(fn, names) };
+      for (const entry of names) {
+        const { namespace, name } = functionSecretPlace(entry);
+        if (Object.hasOwn(secrets, name) && grants.secretGranted(name, namespace)) out[entry] = secrets[name];
+      }
+      return { ...out, ...vault.forFunction(fn, names, version) };
     },
   };
 }
@@ -109,8 +135,20 @@ export function guardedRegistry(grants: Grants, registry: WorkflowRegistry): Wor
   };
 }
 
-/** A registered workflow stays registrable when a secret it needs is not granted (the grant may come later), but the operator hears of it. */
-export function warnOfUnseenSecrets(hooks: Hooks, grants: Grants, secrets: Record<string, string>, warn: (message: string) => void): void {
+/**
+ * A registered workflow (or deployed function) stays registrable when a secret it needs is not granted
+ * (the grant may come later), but the operator hears of it.
+ */
+export function warnOfUnseenSecrets(hooks: Hooks, grants: Grants, secrets: Record<string, string>, warn: (message: string) => void, vault?: Pick<VaultReads, 'forFunction'>): void {
+  hooks.on('function.deployed', (v) => {
+    const unseen = (v.manifest.secrets ?? []).filter((entry) => {
+      const { namespace, name } = functionSecretPlace(entry);
+      return !(Object.hasOwn(secrets, name) && grants.secretGranted(name, namespace)) && vault?.forFunction(v.name, [entry])[entry] === undefined;
+    });
+    if (!unseen.length) return;
+    const them = unseen.length > 1 ? 'them' : 'it';
+    warn(`function ${v.name}:${v.version} lists secret${unseen.length > 1 ? 's' : ''} ${unseen.join(', ')} that it will not read: grant ${them} in the vault (weft secrets grant <namespace>/<NAME> --function ${v.name}), or set WEFT_SECRET_<NAME> and map it into the entry's namespace (WEFT_SECRET_GRANTS="<NAME>=<namespace>"; an entry without a namespace is namespace default's)`);
+  });
   const unseen = (name: string, namespace: string) => !Object.hasOwn(secrets, name) || !grants.secretGranted(name, namespace);
   hooks.on('workflow.registered', (record) => {
     const names = declaredSecrets(record.definition).filter((n) => unseen(n, record.namespace));

@@ -243,7 +243,7 @@ export class FunctionInvoker implements FunctionRunner {
         }
       },
       secret: (name) => {
-        const value = this.o.secrets?.forFunction ? this.o.secrets.forFunction(v.name, [name])[name] : this.o.secrets?.all()[name];
+        const value = this.o.secrets?.forFunction ? this.o.secrets.forFunction(v.name, [name], v.version)[name] : this.o.secrets?.all()[name];
         // `ctx.secrets.get` gives text: a structured secret ({username, password}) as its JSON.
         return value === undefined || typeof value === 'string' ? value : JSON.stringify(value);
       },

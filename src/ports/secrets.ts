@@ -11,6 +11,9 @@ export interface Secrets {
    * or is granted — see security/grants.ts and security/vault.ts). Without: every environment secret.
    */
   all(run?: { namespace: string; definition: Record<string, Json> }): Record<string, Json>;
-  /** What function `fn` may read of `names` (its manifest's `secrets`); without this method, `all()`. */
-  forFunction?(fn: string, names: readonly string[]): Record<string, Json>;
+  /**
+   * What function `fn` may read of `names` (its manifest's `secrets`); without this method, `all()`.
+   * `version`: the function's version reading them (who read which secret version is noted).
+   */
+  forFunction?(fn: string, names: readonly string[], version?: string): Record<string, Json>;
 }

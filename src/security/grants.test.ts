@@ -99,12 +99,12 @@ describe('declaredSecrets and describe', () => {
 
   it('says what is granted, for the start message', () => {
     expect(Grants.fromEnv({}, 'none').describe()).toEqual([
-      'secrets: no namespace grants (WEFT_SECRET_GRANTS); workflows see no secrets',
+      'secrets: no namespace grants (WEFT_SECRET_GRANTS); workflows and functions see no WEFT_SECRET_* (vault secrets follow their own grants)',
       "run: workflow starts workflows of the run's own namespace only (no WEFT_RUN_GRANTS)",
     ]);
     expect(Grants.fromEnv({}, 'all').describe().join('\n')).toMatch(/every WEFT_SECRET_\* is granted to every namespace[\s\S]*any namespace/);
     expect(Grants.fromEnv({ WEFT_SECRET_GRANTS: 'A=a|b', WEFT_RUN_GRANTS: 'b->a' }, 'none').describe()).toEqual([
-      'secrets: granted A=a|b (WEFT_SECRET_GRANTS); a workflow sees those its use.secrets declares',
+      'secrets: granted A=a|b (WEFT_SECRET_GRANTS); a workflow of the namespace sees those its use.secrets declares, a function those its manifest lists as <namespace>/<NAME> (NAME alone: namespace default)',
       "run: workflow starts workflows of the run's own namespace and b->a (WEFT_RUN_GRANTS)",
     ]);
   });

@@ -118,7 +118,7 @@ export class Grants {
     return new Grants(s === undefined ? dflt() : parseSecretGrants(s), r === undefined ? dflt() : parseRunGrants(r), { secrets: s !== undefined, runs: r !== undefined });
   }
 
-  /** Whether workflows (and webhooks) of `namespace` may use the secret `name`. */
+  /** Whether workflows (and webhooks) of `namespace`, and functions reading it as `namespace/name`, may use the environment secret `name`. */
   secretGranted(name: string, namespace: string): boolean {
     return granted(this.secrets, name, namespace);
   }
@@ -150,10 +150,10 @@ export class Grants {
     const list = (t: Table, arrow: string) => [...t].map(([k, v]) => `${k}${arrow}${[...v].join('|')}`).join(', ');
     return [
       this.secrets === 'all'
-        ? 'secrets: every WEFT_SECRET_* is granted to every namespace (WEFT_SECRET_GRANTS unset; single user); a workflow still sees only those its use.secrets declares'
+        ? 'secrets: every WEFT_SECRET_* is granted to every namespace (WEFT_SECRET_GRANTS unset; single user); a workflow still sees only those its use.secrets declares, a function those its manifest lists'
         : this.secrets.size === 0
-          ? 'secrets: no namespace grants (WEFT_SECRET_GRANTS); workflows see no secrets'
-          : `secrets: granted ${list(this.secrets, '=')} (WEFT_SECRET_GRANTS); a workflow sees those its use.secrets declares`,
+          ? 'secrets: no namespace grants (WEFT_SECRET_GRANTS); workflows and functions see no WEFT_SECRET_* (vault secrets follow their own grants)'
+          : `secrets: granted ${list(this.secrets, '=')} (WEFT_SECRET_GRANTS); a workflow of the namespace sees those its use.secrets declares, a function those its manifest lists as <namespace>/<NAME> (NAME alone: namespace default)`,
       this.runs === 'all'
         ? 'run: workflow may start workflows in any namespace (WEFT_RUN_GRANTS unset; single user)'
         : this.runs.size === 0

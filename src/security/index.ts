@@ -40,7 +40,9 @@ export { type FunctionEgress, type FunctionFetchInit, functionEgress } from './o
 export { type HttpCallInfo, createHttpClient } from './http-client.js';
 export { type GrantDefault, Grants, declaredSecrets, parseRunGrants, parseSecretGrants, runForbidden } from './grants.js';
 export { accessPolicy } from './access-policy.js';
-export { DEFAULT_OVERLAP_MS as SECRET_OVERLAP_MS, MAX_SECRET_BYTES, SECRET_NAME, type GrantChange, type SetOptions, Vault, type VaultOptions } from './vault.js';
+export { type GrantChange, type SetOptions, Vault, type VaultOptions } from './vault.js';
+export { DEFAULT_OVERLAP_MS as SECRET_OVERLAP_MS, MAX_SECRET_BYTES, SECRET_NAME } from './vault-checks.js';
+export { DEFAULT_USAGE_FLUSH_MS as SECRET_USAGE_FLUSH_MS, SecretUsage, type SecretUsageOptions } from './vault-usage.js';
 export { type MasterKey, type MasterKeys, generateMasterKey, masterKeyId, masterKeysFromEnv, parseMasterKey } from './master-keys.js';
 export { RETRY_MS as ROTATION_RETRY_MS, RotationScheduler, type RotationSchedulerOptions } from './rotation-scheduler.js';
 export { VAULT_ERROR_CODES, VAULT_ERRORS, VaultError, type VaultErrorCode } from './vault-errors.js';

@@ -63,6 +63,14 @@ const Vault = defineErrors('VaultError', {
     meaning: 'Another writer stored a version of the same secret at the same moment; this change was not made.',
     action: 'Try again: the change applies to the version that is current now.',
   },
+  rotationFunction: {
+    code: 'WEFT_ERR_VAULT_ROTATION_FUNCTION',
+    status: 422,
+    title: 'Rotation function not deployed',
+    type: validation,
+    meaning: 'A rotation schedule names a function (`name`, or `name:version` / `name:alias`) that does not resolve to a deployed version, so every scheduled rotation would fail.',
+    action: 'Deploy the function first (`weft functions deploy`), or name a version or alias it has (`weft functions show <name>`), then schedule again.',
+  },
 });
 
 export const VAULT_ERROR_CODES = Vault.codes;

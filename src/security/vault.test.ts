@@ -54,6 +54,40 @@ describe('Vault', () => {
     expect((await vault.versions('shop', 'TOKEN')).map((v) => [v.version, v.createdBy])).toEqual([[3, 'admin'], [2, 'rotator'], [1, 'admin']]);
   });
 
+  it('says a version was rotated in only when it replaced one: never on the first version, nor on a grant or a schedule', async () => {
+    const { vault, advance } = setup();
+    const first = await vault.set('shop', 'TOKEN', 'one', 'admin');
+    expect(first).not.toHaveProperty('rotatedAt');
+    expect(await vault.info('shop', 'TOKEN')).not.toHaveProperty('rotatedAt');
+    advance(1_000);
+    const granted = await vault.grant('shop', 'TOKEN', { namespaces: ['billing'] });
+    expect(granted).not.toHaveProperty('rotatedAt');
+    advance(1_000);
+    const second = await vault.set('shop', 'TOKEN', 'two', 'admin');
+    expect(second.rotatedAt).toBe(second.updatedAt);
+    expect(second.rotatedAt).toBe((await vault.versions('shop', 'TOKEN'))[0].createdAt);
+    advance(1_000);
+    expect((await vault.grant('shop', 'TOKEN', { functions: ['f'] })).rotatedAt).toBe(second.rotatedAt);
+  });
+
+  it('refuses a rotation schedule whose function is not deployed, with a coded problem that keeps the cause', async () => {
+    const deployed = new Set(['rotate', 'rotate:live']);
+    const store = new MemoryStore().secrets;
+    const vault = new Vault({
+      store, keys: keys(K1), now: () => 0,
+      resolveFunction: async (name, ref) => {
+        if (!deployed.has(ref === undefined ? name : `${name}:${ref}`)) throw new Error(`function ${name} not found`);
+      },
+    });
+    await vault.set('shop', 'TOKEN', 'one', 'admin');
+    for (const fn of ['missing', 'rotate:nope', 'rotate:9.9.9']) {
+      const err = await vault.schedule('shop', 'TOKEN', { everyMs: 86_400_000, function: fn }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: VAULT_ERROR_CODES.rotationFunction, status: 422, message: expect.stringContaining(fn), cause: { message: expect.stringContaining('not found') } });
+    }
+    expect(await vault.info('shop', 'TOKEN')).not.toHaveProperty('rotation');
+    expect((await vault.schedule('shop', 'TOKEN', { everyMs: 86_400_000, function: 'rotate:live' })).rotation).toMatchObject({ function: 'rotate:live' });
+  });
+
   it('refuses to start on a database sealed under another master key, or with none, and says which', async () => {
     const { vault, store } = setup();
     await vault.set('shop', 'TOKEN', 'v', 'admin');

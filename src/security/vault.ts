@@ -12,24 +12,15 @@
  * holds it, or another namespace grants it to the run's namespace; a function reads what its manifest
  * lists (`NAME` for namespace `default`, or `namespace/NAME`) when the secret grants that function.
  */
-import type { SecretRecord, SecretStore, SecretVersionRecord } from '../ports/index.js';
+import type { SecretRecord, SecretStore, SecretUsageRecord, SecretUsageStore, SecretVersionRecord } from '../ports/index.js';
 import type { Json } from '../shared/index.js';
 import { type Place, seal, unseal, unwrapKey, wrapKey } from './envelope.js';
 import type { MasterKey, MasterKeys } from './master-keys.js';
 import { VAULT_ERROR_CODES, VaultError, vaultError } from './vault-errors.js';
+import { SecretUsage } from './vault-usage.js';
 
-/** As a function manifest's `secrets` and the DSL's `use.secrets` name them. */
-export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
-/** The DSL's namespace pattern. */
-const NAMESPACE = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
-const FUNCTION_NAME = /^(\*|[a-z][a-z0-9-]{0,62})$/;
-/** A value is small: a token, a password, a key pair, a service account. */
-export const MAX_SECRET_BYTES = 64 * 1024;
-/** How long the version before a new one stays readable by default: clients holding it have time to move on. */
-export const DEFAULT_OVERLAP_MS = 60 * 60_000;
-const MAX_OVERLAP_MS = 30 * 86_400_000;
-const MIN_ROTATION_MS = 60_000;
-const MAX_ROTATION_MS = 366 * 86_400_000;
+import { DEFAULT_OVERLAP_MS, checkGrantChange, checkPlace, checkRotation, checkSetOptions, checkValue } from './vault-checks.js';
+
 const ALL = '*';
 
 export interface VaultOptions {
@@ -39,6 +30,13 @@ export interface VaultOptions {
   now: () => number;
   /** Told after every change this process makes (so other nodes refresh). */
   onChange?: () => void;
+  /** Where who read which version is kept (vault-usage.ts); without it reads are not noted. */
+  usage?: { store: SecretUsageStore; flushMs?: number; onError?: (err: unknown) => void };
+  /**
+   * Whether a rotation function resolves (`ref`: a version or alias): throws when it is not deployed. A
+   * schedule naming one that does not is refused (it would only fail later, on a timer, unseen).
+   */
+  resolveFunction?: (name: string, ref: string | undefined) => Promise<unknown>;
 }
 
 export interface SetOptions {
@@ -64,8 +62,11 @@ const keyOf = (namespace: string, name: string) => `${namespace}\u0000${name}`;
 export class Vault {
   private cache = new Map<string, Cached>();
   private changes = 0;
+  private readonly reads: SecretUsage | undefined;
 
-  constructor(private readonly o: VaultOptions) {}
+  constructor(private readonly o: VaultOptions) {
+    this.reads = o.usage && new SecretUsage({ store: o.usage.store, now: o.now, ...(o.usage.flushMs ? { flushMs: o.usage.flushMs } : {}), ...(o.usage.onError ? { onError: o.usage.onError } : {}) });
+  }
 
   /** Whether a master key is configured (writes and reads of stored secrets need one). */
   get enabled(): boolean {
@@ -97,6 +98,21 @@ export class Vault {
       }
     }
     await this.refresh();
+    this.reads?.start();
+  }
+
+  /** Writes the reads noted and not yet stored, and stops noting on a timer (the platform's shutdown). */
+  async close(): Promise<void> {
+    await this.reads?.close();
+  }
+
+  /**
+   * Who read which version of a secret (never the value): this node's reads since its last flush are not
+   * in yet (they are written every few seconds).
+   */
+  async usage(namespace: string, name: string): Promise<SecretUsageRecord[]> {
+    await this.info(namespace, name);
+    return this.o.usage ? this.o.usage.store.list(namespace, name) : [];
   }
 
   /** Reloads the cache from the store (after another node's change). */
@@ -124,15 +140,9 @@ export class Vault {
   /** Stores `value` as the secret's next version (version 1 creates it); the version before stays readable for the overlap. */
   async set(namespace: string, name: string, value: Json, by: string, opts: SetOptions = {}): Promise<SecretRecord> {
     checkPlace(namespace, name);
-    const text = JSON.stringify(value);
-    if (text === undefined || (typeof value !== 'string' && (value === null || typeof value !== 'object' || Array.isArray(value)))) {
-      throw vaultError(VAULT_ERROR_CODES.invalid, 'a secret value is a string or a JSON object (e.g. {"username": …, "password": …})');
-    }
-    if (typeof value === 'string' && value === '') throw vaultError(VAULT_ERROR_CODES.invalid, 'a secret value cannot be empty');
-    if (Buffer.byteLength(text) > MAX_SECRET_BYTES) throw vaultError(VAULT_ERROR_CODES.invalid, `a secret value is at most ${MAX_SECRET_BYTES} bytes as JSON, this one is ${Buffer.byteLength(text)}`);
+    const text = checkValue(value);
+    checkSetOptions(opts);
     const overlapMs = opts.overlapMs ?? DEFAULT_OVERLAP_MS;
-    if (!Number.isSafeInteger(overlapMs) || overlapMs < 0 || overlapMs > MAX_OVERLAP_MS) throw vaultError(VAULT_ERROR_CODES.invalid, `the overlap is 0 to ${MAX_OVERLAP_MS / 86_400_000} days, in milliseconds`);
-    if (opts.description !== undefined && (typeof opts.description !== 'string' || opts.description.length > 1000)) throw vaultError(VAULT_ERROR_CODES.invalid, 'a description is a string of at most 1000 characters');
     const keys = this.keysOrFail();
     const before = await this.o.store.get(namespace, name);
     const now = this.o.now();
@@ -180,14 +190,15 @@ export class Vault {
   async delete(namespace: string, name: string): Promise<void> {
     if (!(await this.o.store.delete(namespace, name))) throw notFound(namespace, name);
     this.cache.delete(keyOf(namespace, name));
+    this.reads?.forget(namespace, name);
+    await this.o.usage?.store.delete(namespace, name);
     this.changes++;
     this.o.onChange?.();
   }
 
   /** Adds (or, with `revoke`, removes) who else may read the secret: other namespaces' workflows, functions. */
   async grant(namespace: string, name: string, change: GrantChange, revoke = false): Promise<SecretRecord> {
-    for (const ns of change.namespaces ?? []) if (ns !== ALL && !NAMESPACE.test(ns)) throw vaultError(VAULT_ERROR_CODES.invalid, `'${ns}' is not a namespace (letters, digits, '-') or '*'`);
-    for (const fn of change.functions ?? []) if (!FUNCTION_NAME.test(fn)) throw vaultError(VAULT_ERROR_CODES.invalid, `'${fn}' is not a function name or '*'`);
+    checkGrantChange(change);
     const apply = (list: string[], names: string[] = []) => (revoke ? list.filter((x) => !names.includes(x)) : [...new Set([...list, ...names])].sort());
     return this.update(namespace, name, (r) => ({ ...r, grants: { namespaces: apply(r.grants.namespaces, change.namespaces), functions: apply(r.grants.functions, change.functions) }, updatedAt: this.o.now() }));
   }
@@ -219,10 +230,13 @@ export class Vault {
    */
   async schedule(namespace: string, name: string, rotation: { everyMs: number; function: string } | undefined): Promise<SecretRecord> {
     if (rotation) {
-      if (!Number.isSafeInteger(rotation.everyMs) || rotation.everyMs < MIN_ROTATION_MS || rotation.everyMs > MAX_ROTATION_MS) {
-        throw vaultError(VAULT_ERROR_CODES.invalid, `a rotation schedule is every ${MIN_ROTATION_MS / 60_000} minute(s) to ${MAX_ROTATION_MS / 86_400_000} days`);
+      checkRotation(rotation);
+      const [fn, ref] = rotation.function.split(':') as [string, string | undefined];
+      try {
+        await this.o.resolveFunction?.(fn, ref);
+      } catch (err) {
+        throw vaultError(VAULT_ERROR_CODES.rotationFunction, `rotation function ${rotation.function} is not deployed${ref === undefined ? '' : ` (no version or alias ${ref} of ${fn})`}: deploy it first`, err);
       }
-      if (!/^[a-z][a-z0-9-]{0,62}(:[A-Za-z0-9._-]{1,64})?$/.test(rotation.function)) throw vaultError(VAULT_ERROR_CODES.invalid, `'${rotation.function}' is not a function (name[:version|alias])`);
     }
     return this.update(namespace, name, (r) => {
       const next: SecretRecord = { ...r, updatedAt: this.o.now() };
@@ -289,13 +303,17 @@ export class Vault {
 
   /**
    * A run's `$secrets` from the vault: each declared name its namespace holds, else one another namespace
-   * grants it (the first such namespace in order, so the answer is stable).
+   * grants it (the first such namespace in order, so the answer is stable). With `reader` (the workflow,
+   * `namespace/name:version`), each value handed out is noted as read by it.
    */
-  forRun(namespace: string, declared: readonly string[]): Record<string, Json> {
+  forRun(namespace: string, declared: readonly string[], reader?: string): Record<string, Json> {
     const out: Record<string, Json> = {};
     for (const name of declared) {
       const holder = this.holder(namespace, name);
-      if (holder !== undefined) out[name] = this.cache.get(keyOf(holder, name))!.value;
+      if (holder === undefined) continue;
+      const c = this.cache.get(keyOf(holder, name))!;
+      out[name] = c.value;
+      if (reader !== undefined) this.reads?.note(holder, name, c.record.current, 'workflow', reader);
     }
     return out;
   }
@@ -311,14 +329,18 @@ export class Vault {
 
   /**
    * A function's secrets from the vault: each manifest entry (`NAME` in namespace `default`, or
-   * `namespace/NAME`) whose secret grants this function, by the entry as written.
+   * `namespace/NAME`) whose secret grants this function, by the entry as written. With `version`, each
+   * value handed out is noted as read by `fn:version`.
    */
-  forFunction(fn: string, declared: readonly string[]): Record<string, Json> {
+  forFunction(fn: string, declared: readonly string[], version?: string): Record<string, Json> {
     const out: Record<string, Json> = {};
     for (const entry of declared) {
       const slash = entry.indexOf('/');
       const c = this.cache.get(slash < 0 ? keyOf('default', entry) : keyOf(entry.slice(0, slash), entry.slice(slash + 1)));
-      if (c && (c.record.grants.functions.includes(fn) || c.record.grants.functions.includes(ALL))) out[entry] = c.value;
+      if (c && (c.record.grants.functions.includes(fn) || c.record.grants.functions.includes(ALL))) {
+        out[entry] = c.value;
+        if (version !== undefined) this.reads?.note(c.record.namespace, c.record.name, c.record.current, 'function', `${fn}:${version}`);
+      }
     }
     return out;
   }
@@ -351,11 +373,6 @@ export class Vault {
       dataKey.fill(0);
     }
   }
-}
-
-function checkPlace(namespace: string, name: string): void {
-  if (!NAMESPACE.test(namespace)) throw vaultError(VAULT_ERROR_CODES.invalid, `'${namespace}' is not a namespace (letters, digits, '-', at most 63)`);
-  if (!SECRET_NAME.test(name)) throw vaultError(VAULT_ERROR_CODES.invalid, `'${name}' is not a secret name (a letter or '_', then letters, digits, '_', '.', '-', at most 128)`);
 }
 
 const notFound = (namespace: string, name: string): VaultError => vaultError(VAULT_ERROR_CODES.notFound, `there is no secret ${name} in namespace ${namespace}`);

@@ -61,7 +61,7 @@ describe('namespaces: secrets and run: workflow', () => {
   it('says at start what is granted', () => {
     expect(granted.lines.join('\n')).toContain('weft: secrets: granted A=a, HOOK=a (WEFT_SECRET_GRANTS)');
     expect(granted.lines.join('\n')).toContain("weft: run: workflow starts workflows of the run's own namespace only (no WEFT_RUN_GRANTS)");
-    expect(open.lines.join('\n')).toContain('weft: secrets: no namespace grants (WEFT_SECRET_GRANTS); workflows see no secrets');
+    expect(open.lines.join('\n')).toContain('weft: secrets: no namespace grants (WEFT_SECRET_GRANTS); workflows and functions see no WEFT_SECRET_* (vault secrets follow their own grants)');
     expect(open.lines.join('\n')).toContain("weft: run: workflow starts workflows of the run's own namespace and b->a (WEFT_RUN_GRANTS)");
   });
 
