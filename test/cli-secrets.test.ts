@@ -53,6 +53,7 @@ describe('weft secrets on a local database', () => {
     const show = JSON.parse((await weft(['secrets', 'show', 'shop/TOKEN', '--db', db, '--json'])).out) as { versions: { version: number; createdBy: string }[] };
     expect(show.versions.map((v) => v.version)).toEqual([2, 1]);
     expect(show.versions[0].createdBy).toMatch(/^cli:/);
+    expect((await weft(['secrets', 'show', 'shop/TOKEN', '--db', db], { env })).out.split('\n').at(-1)).toBe('used by: nobody yet');
     for (const r of [set, next, list]) expect(r.out + r.err).not.toContain(VALUE);
     // The file holds only sealed values.
     expect(readFileSync(db).includes(Buffer.from(VALUE))).toBe(false);
@@ -65,6 +66,12 @@ describe('weft secrets on a local database', () => {
     writeFileSync(flow, "document: { dsl: '1.0.0', namespace: billing, name: bill, version: '1.0.0' }\nuse:\n  secrets: [TOKEN]\ndo:\n  - read: { set: { length: '${ $secrets.TOKEN | length }' } }\n");
     const run = await weft(['run', flow, '--db', db, '--json'], { env });
     expect(JSON.parse(run.out), run.err).toMatchObject({ status: 'completed', output: { length: VALUE.length + 2 } });
+    // The run's read was written when `weft run` closed: `show` says who used which version, never the value.
+    const shown = await weft(['secrets', 'show', 'shop/TOKEN', '--db', db], { env });
+    expect(shown.out.split('\n').slice(-2), shown.err).toEqual(['used by:', expect.stringMatching(/^ {2}version 2 {2}workflow billing\/bill:1\.0\.0 {2}1 read {2}last \S+Z {2}first \S+Z$/)]);
+    expect(shown.out).not.toContain(VALUE);
+    const usedBy = JSON.parse((await weft(['secrets', 'show', 'shop/TOKEN', '--db', db, '--json'], { env })).out) as { usedBy: unknown[] };
+    expect(usedBy.usedBy).toEqual([{ version: 2, kind: 'workflow', reader: 'billing/bill:1.0.0', firstAt: expect.stringMatching(/Z$/), lastAt: expect.stringMatching(/Z$/), count: 1 }]);
     expect((await weft(['secrets', 'grant', 'shop/TOKEN', '--db', db])).code).toBe(2);
     expect(await weft(['secrets', 'delete', 'shop/DB', '--db', db])).toMatchObject({ code: 0, out: 'shop/DB deleted' });
     const gone = await weft(['secrets', 'show', 'shop/DB', '--db', db, '--json']);

@@ -10,7 +10,7 @@
 import type { FunctionAlias, FunctionInvocation, NodeInfo } from '../ports/index.js';
 import type { EventView, FunctionSourceInput, FunctionSummary, FunctionView, RunView, StartRequest, WorkflowView } from '../platform/index.js';
 import type { Json } from '../shared/index.js';
-import type { RekeyView, SecretVersionView, SecretView } from '../contracts/index.js';
+import type { RekeyView, SecretUsageView, SecretVersionView, SecretView } from '../contracts/index.js';
 import { MANIFEST_FILE, bundleFunction, parseManifest, readManifestFile } from '../functions/index.js';
 import type { CliPlatform } from './cli-platform.js';
 import { usageProblem } from './problem.js';
@@ -83,6 +83,7 @@ export function remotePlatform(client: ServerClient): CliPlatform {
       get: async (namespace, name) => (await client.request<SecretView>('GET', `/api/v1/namespaces/${seg(namespace)}/secrets/${seg(name)}`)).body,
       list: async (namespace) => (await client.request<{ items: SecretView[] }>('GET', namespace === undefined ? '/api/v1/secrets' : `/api/v1/namespaces/${seg(namespace)}/secrets`)).body.items,
       versions: async (namespace, name) => (await client.request<{ items: SecretVersionView[] }>('GET', `/api/v1/namespaces/${seg(namespace)}/secrets/${seg(name)}/versions`)).body.items,
+      usage: async (namespace, name) => (await client.request<{ items: SecretUsageView[] }>('GET', `/api/v1/namespaces/${seg(namespace)}/secrets/${seg(name)}/usage`)).body.items,
       async delete(namespace, name) {
         await client.request('DELETE', `/api/v1/namespaces/${seg(namespace)}/secrets/${seg(name)}`);
       },

@@ -138,12 +138,16 @@ export function secretsShow(ref: string, o: Target, io: Io): Promise<number> {
   return withPlatform(o, io, async (p) => {
     const secret = await p.secrets.get(namespace, name);
     const versions = await p.secrets.versions(namespace, name);
+    const usedBy = await p.secrets.usage(namespace, name);
     if (o.json) {
-      io.out(JSON.stringify({ ...secret, versions }));
+      io.out(JSON.stringify({ ...secret, versions, usedBy }));
       return 0;
     }
     io.out(line(secret));
     for (const v of versions) io.out(`  version ${v.version}  ${v.createdAt}  by ${v.createdBy}  master key ${v.masterKeyId}`);
+    // Who read which version (written every few seconds by the server that ran them), never the value.
+    io.out(usedBy.length ? 'used by:' : 'used by: nobody yet');
+    for (const u of usedBy) io.out(`  version ${u.version}  ${u.kind} ${u.reader}  ${u.count} read${u.count === 1 ? '' : 's'}  last ${u.lastAt}  first ${u.firstAt}`);
     return 0;
   });
 }

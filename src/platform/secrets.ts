@@ -9,7 +9,7 @@
  * versions only.
  */
 import type * as Api from '../contracts/index.js';
-import type { CloudEvent, SecretRecord } from '../ports/index.js';
+import type { CloudEvent, SecretRecord, SecretUsageRecord } from '../ports/index.js';
 import type { Json } from '../shared/index.js';
 
 /** What the façade needs of the vault (security/vault.ts `Vault`). */
@@ -22,6 +22,7 @@ export interface VaultPort {
   grant(namespace: string, name: string, change: { namespaces?: string[]; functions?: string[] }, revoke?: boolean): Promise<SecretRecord>;
   rekey(): Promise<{ rewrapped: number; masterKeyId: string }>;
   schedule(namespace: string, name: string, rotation: { everyMs: number; function: string } | undefined): Promise<SecretRecord>;
+  usage(namespace: string, name: string): Promise<SecretUsageRecord[]>;
   readonly enabled: boolean;
   readonly masterKeyIds: { current?: string; previous?: string };
 }
@@ -33,6 +34,8 @@ export interface SecretsApi {
   /** One namespace's secrets, or every namespace's. */
   list(namespace?: string): Promise<Api.SecretView[]>;
   versions(namespace: string, name: string): Promise<Api.SecretVersionView[]>;
+  /** Who read which version (workflows, functions): first and last read, how many; never a value. */
+  usage(namespace: string, name: string): Promise<Api.SecretUsageView[]>;
   delete(namespace: string, name: string): Promise<void>;
   grant(namespace: string, name: string, body: Api.GrantSecretBody): Promise<Api.SecretView>;
   rekey(): Promise<Api.RekeyView>;
@@ -103,6 +106,10 @@ export class Secrets implements SecretsApi {
 
   async versions(namespace: string, name: string) {
     return (await this.vault.versions(namespace, name)).map((v) => ({ version: v.version, createdAt: iso(v.createdAt), createdBy: v.createdBy, masterKeyId: v.keyId }));
+  }
+
+  async usage(namespace: string, name: string) {
+    return (await this.vault.usage(namespace, name)).map((u) => ({ version: u.version, kind: u.kind, reader: u.reader, firstAt: iso(u.firstAt), lastAt: iso(u.lastAt), count: u.count }));
   }
 
   delete(namespace: string, name: string) {

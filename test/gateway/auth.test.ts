@@ -62,6 +62,7 @@ const ROWS: Row[] = [
   { route: 'PUT …/sales/secrets/TOKEN', call: () => ['PUT', '/api/v1/namespaces/sales/secrets/TOKEN', { value: 'next' }], ok: 200, allowed: ['root', 'admin', 'developer'] },
   { route: 'GET …/sales/secrets', call: () => ['GET', '/api/v1/namespaces/sales/secrets'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
   { route: 'GET …/sales/secrets/TOKEN/versions', call: () => ['GET', '/api/v1/namespaces/sales/secrets/TOKEN/versions'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
+  { route: 'GET …/sales/secrets/TOKEN/usage', call: () => ['GET', '/api/v1/namespaces/sales/secrets/TOKEN/usage'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
   { route: 'POST …/sales/secrets/TOKEN/grants', call: () => ['POST', '/api/v1/namespaces/sales/secrets/TOKEN/grants', { functions: ['fx'] }], ok: 200, allowed: ['root', 'admin', 'developer'] },
   { route: 'GET …/hr/secrets (no scope there)', call: () => ['GET', '/api/v1/namespaces/hr/secrets'], ok: 200, allowed: ['root'] },
   { route: 'GET /api/v1/secrets (filtered)', call: () => ['GET', '/api/v1/secrets'], ok: 200, allowed: everyone },

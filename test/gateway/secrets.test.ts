@@ -146,6 +146,14 @@ describe('secrets over HTTP', () => {
     expect(Date.parse(scheduled.body.rotation.nextAt) - Date.now()).toBeGreaterThan(86_000_000);
     expect((await s.get(`${base}/STRIPE_KEY`)).body.rotation.function).toBe('mint');
     expectProblem(await s.call('PUT', `${base}/STRIPE_KEY/rotation`, { body: { everySeconds: 5, function: 'mint' } }), 400);
+    // A function that does not resolve (no such function, version or alias) would only fail later, on a timer.
+    for (const fn of ['no-such-fn', 'mint:9.9.9', 'mint:canary']) {
+      const refused = await s.call('PUT', `${base}/STRIPE_KEY/rotation`, { body: { everySeconds: 86400, function: fn } });
+      expectProblem(refused, 422, 'WEFT_ERR_VAULT_ROTATION_FUNCTION');
+      expect(refused.body.detail).toContain(fn);
+    }
+    expect((await s.get(`${base}/STRIPE_KEY`)).body.rotation.function).toBe('mint');
+    expect((await s.call('PUT', `${base}/STRIPE_KEY/rotation`, { body: { everySeconds: 86400, function: 'mint:1.0.0' } })).body.rotation.function).toBe('mint:1.0.0');
     const stopped = await s.call('DELETE', `${base}/STRIPE_KEY/rotation`);
     expect(stopped.status).toBe(200);
     expect(stopped.body).not.toHaveProperty('rotation');

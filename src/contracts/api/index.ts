@@ -47,5 +47,5 @@ export { type CancelBody, RUN_CONTROLS, type RunControl, RunSchema, type RunPage
 export { WorkflowSchema, type WorkflowDetail, type WorkflowVersions, type WorkflowView, listWorkflowsSchema, registerWorkflowSchema, workflowVersionSchema, workflowVersionsSchema } from './workflows.js';
 export {
   type GrantSecretBody, type PutSecretBody, type RekeyView, SecretSchema, type SecretVersionView, type SecretView, deleteSecretSchema, getSecretSchema, grantSecretSchema, listNamespaceSecretsSchema,
-  listSecretsSchema, putSecretSchema, rekeySecretsSchema, type RotateSecretBody, rotateSecretSchema, type ScheduleRotationBody, scheduleRotationSchema, secretVersionsSchema, unscheduleRotationSchema, vaultStatusSchema,
+  listSecretsSchema, putSecretSchema, rekeySecretsSchema, type RotateSecretBody, rotateSecretSchema, type ScheduleRotationBody, scheduleRotationSchema, type SecretUsageView, secretUsageSchema, secretVersionsSchema, unscheduleRotationSchema, vaultStatusSchema,
 } from './secrets.js';

@@ -48,6 +48,22 @@ const SecretVersion = {
 } as const;
 export type SecretVersionView = FromSchema<typeof SecretVersion>;
 
+const SecretUsage = {
+  type: 'object',
+  required: ['version', 'kind', 'reader', 'firstAt', 'lastAt', 'count'],
+  properties: {
+    version: { type: 'integer', description: 'the version that was read' },
+    kind: { type: 'string', enum: ['workflow', 'function', 'webhook'] },
+    reader: { type: 'string', description: 'who read it: a workflow as namespace/name:version, a function as name:version' },
+    firstAt: time,
+    lastAt: time,
+    count: { type: 'integer', description: 'how many reads (a run counts once, when its $secrets are handed out; a function at every ctx.secrets.get)' },
+  },
+  additionalProperties: false,
+} as const;
+/** Who read a version of a secret: never the value. */
+export type SecretUsageView = FromSchema<typeof SecretUsage>;
+
 const nsParams = { type: 'object', required: ['namespace'], properties: { namespace: upTo(63) } } as const;
 const secretParams = { type: 'object', required: ['namespace', 'name'], properties: { namespace: upTo(63), name: upTo(128) } } as const;
 
@@ -127,7 +143,13 @@ export const scheduleRotationSchema = {
   summary: 'Rotate a secret on a schedule with a function (a scheduler node rotates each due slot once)',
   params: secretParams,
   body: scheduleBody,
-  response: { 200: ref('Secret'), ...problems(400, 401, 403, 404) },
+  response: { 200: ref('Secret'), ...problems(400, 401, 403, 404, 422) },
+} as const;
+export const secretUsageSchema = {
+  tags: ['secrets'],
+  summary: 'Who read which version of a secret (workflows, functions), with the first and last read and a count; newest version first. Reads are written every few seconds',
+  params: secretParams,
+  response: { 200: listOf(SecretUsage), ...problems(401, 403, 404) },
 } as const;
 export const unscheduleRotationSchema = { tags: ['secrets'], summary: "Stop a secret's scheduled rotation", params: secretParams, response: { 200: ref('Secret'), ...problems(401, 403, 404) } } as const;
 export const vaultStatusSchema = {

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import {
-  deleteSecretSchema, getSecretSchema, grantSecretSchema, listNamespaceSecretsSchema, listSecretsSchema, putSecretSchema, rekeySecretsSchema, rotateSecretSchema, scheduleRotationSchema, secretVersionsSchema, unscheduleRotationSchema, vaultStatusSchema,
+  deleteSecretSchema, getSecretSchema, grantSecretSchema, listNamespaceSecretsSchema, listSecretsSchema, putSecretSchema, rekeySecretsSchema, rotateSecretSchema, scheduleRotationSchema, secretUsageSchema, secretVersionsSchema, unscheduleRotationSchema, vaultStatusSchema,
 } from '../../contracts/index.js';
 import { audit, type ApiTypeProvider, type GatewayDeps } from '../deps.js';
 
@@ -35,6 +35,11 @@ export function secretRoutes(app: FastifyInstance, deps: GatewayDeps): void {
 
   api.get('/api/v1/namespaces/:namespace/secrets/:name/versions', { config: inNamespace('secret:read'), schema: secretVersionsSchema }, async (req) => ({
     items: await secrets.versions(req.params.namespace, req.params.name),
+  }));
+
+  // Who read which version: names and counts, never a value (the same action as the metadata).
+  api.get('/api/v1/namespaces/:namespace/secrets/:name/usage', { config: inNamespace('secret:read'), schema: secretUsageSchema }, async (req) => ({
+    items: await secrets.usage(req.params.namespace, req.params.name),
   }));
 
   api.delete('/api/v1/namespaces/:namespace/secrets/:name', { config: inNamespace('secret:write'), schema: deleteSecretSchema }, async (req, reply) => {
