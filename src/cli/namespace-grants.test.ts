@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { Hooks } from '../platform/index.js';
+import { Grants } from '../security/index.js';
+import type { FunctionVersion } from '../ports/index.js';
+import type { Json } from '../shared/index.js';
+import { functionSecretPlace, functionSecrets, warnOfUnseenSecrets, workflowSecrets } from './namespace-grants.js';
+
+/** A vault that holds nothing and records what it was asked (who read, which function version). */
+function vault() {
+  const asked: unknown[][] = [];
+  return {
+    asked,
+    forRun: (namespace: string, declared: readonly string[], reader?: string): Record<string, Json> => (asked.push(['run', namespace, declared, reader]), {}),
+    forFunction: (fn: string, declared: readonly string[], version?: string): Record<string, Json> => (asked.push(['function', fn, declared, version]), {}),
+    readWithPrevious: () => [],
+    holder: () => undefined,
+  };
+}
+
+const env = { TOKEN: 'env-token', OTHER: 'env-other' };
+
+describe('functionSecrets: environment secrets by explicit mapping', () => {
+  it('places manifest entries: NAME in namespace default, ns/NAME in ns', () => {
+    expect(functionSecretPlace('TOKEN')).toEqual({ namespace: 'default', name: 'TOKEN' });
+    expect(functionSecretPlace('shop/TOKEN')).toEqual({ namespace: 'shop', name: 'TOKEN' });
+  });
+
+  it('gives WEFT_SECRET_<NAME> only through an entry whose namespace WEFT_SECRET_GRANTS maps NAME into', () => {
+    const grants = Grants.fromEnv({ WEFT_SECRET_GRANTS: 'TOKEN=shop,OTHER=default' }, 'none');
+    const s = functionSecrets(grants, env, vault());
+    expect(s.forFunction!('f', ['TOKEN', 'shop/TOKEN', 'ops/TOKEN', 'OTHER', 'shop/OTHER', 'MISSING', 'shop/MISSING'], '1.0.0')).toEqual({ 'shop/TOKEN': 'env-token', OTHER: 'env-other' });
+  });
+
+  it("serve's default (no mapping) gives functions no environment secret; dev's (all) gives what the manifest lists", () => {
+    expect(functionSecrets(Grants.fromEnv({}, 'none'), env, vault()).forFunction!('f', ['TOKEN', 'shop/TOKEN'])).toEqual({});
+    expect(functionSecrets(Grants.fromEnv({}, 'all'), env, vault()).forFunction!('f', ['TOKEN', 'shop/OTHER'])).toEqual({ TOKEN: 'env-token', 'shop/OTHER': 'env-other' });
+    // An explicit empty mapping is nothing, even in dev.
+    expect(functionSecrets(Grants.fromEnv({ WEFT_SECRET_GRANTS: '' }, 'all'), env, vault()).forFunction!('f', ['TOKEN'])).toEqual({});
+  });
+
+  it('passes the function version on, so the vault notes who read', () => {
+    const v = vault();
+    functionSecrets(Grants.fromEnv({}, 'none'), env, v).forFunction!('charge', ['shop/TOKEN'], '2.1.0');
+    expect(v.asked).toEqual([['function', 'charge', ['shop/TOKEN'], '2.1.0']]);
+  });
+});
+
+describe('workflowSecrets: who reads', () => {
+  const run = { namespace: 'shop', definition: { document: { dsl: '1.0.0', namespace: 'shop', name: 'order', version: '1.2.0' }, use: { secrets: ['TOKEN'] } } as Record<string, Json> };
+
+  it('names the workflow (namespace/name:version) to the vault; a view (note: false) names nobody', () => {
+    const v = vault();
+    workflowSecrets(Grants.fromEnv({}, 'all'), env, v).all(run);
+    workflowSecrets(Grants.fromEnv({}, 'all'), env, v, { note: false }).all(run);
+    expect(v.asked).toEqual([
+      ['run', 'shop', ['TOKEN'], 'shop/order:1.2.0'],
+      ['run', 'shop', ['TOKEN'], undefined],
+    ]);
+  });
+});
+
+describe('warnOfUnseenSecrets: functions', () => {
+  it('warns of manifest entries the function will not read, from the environment or the vault', async () => {
+    const hooks = new Hooks();
+    const warnings: string[] = [];
+    warnOfUnseenSecrets(hooks, Grants.fromEnv({ WEFT_SECRET_GRANTS: 'TOKEN=shop' }, 'none'), env, (m) => warnings.push(m), { forFunction: (_fn, names): Record<string, Json> => (names[0] === 'VAULTED' ? { VAULTED: 'v' } : {}) });
+    const version = (secrets: string[]) => ({ name: 'charge', version: '1.0.0', manifest: { secrets } }) as unknown as FunctionVersion;
+    await hooks.emitAndWait('function.deployed', version(['shop/TOKEN', 'VAULTED']));
+    expect(warnings).toEqual([]);
+    await hooks.emitAndWait('function.deployed', version(['shop/TOKEN', 'TOKEN', 'ops/NOPE']));
+    expect(warnings).toEqual([expect.stringMatching(/^function charge:1\.0\.0 lists secrets TOKEN, ops\/NOPE that it will not read: .*WEFT_SECRET_GRANTS/)]);
+  });
+});
