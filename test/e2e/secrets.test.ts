@@ -3,7 +3,8 @@
  * (its value sent once, in the PUT's body, and nowhere in the page, its inputs, storage or URL after),
  * refuse a name the namespace already holds, set a new version as a JSON object with an overlap (the
  * previous version shown), grant and revoke namespaces and functions, rotate with a deployed function,
- * rotate it on a schedule and stop the schedule, delete with a confirmation. A server without a master
+ * rotate it on a schedule and stop the schedule, see which workflows and functions used which version
+ * (never the value), delete with a confirmation. A server without a master
  * key gets the "vault not configured" notice up front, and again for a save it refuses.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -21,7 +22,7 @@ let page: Page;
 const requests: { method: string; url: string; body: string | null }[] = [];
 
 beforeAll(async () => {
-  [browser, weft] = await Promise.all([launchBrowser(), startWeft({ mode: 'serve', env: { WEFT_MASTER_KEY: MASTER_KEY } })]);
+  [browser, weft] = await Promise.all([launchBrowser(), startWeft({ mode: 'serve', env: { WEFT_MASTER_KEY: MASTER_KEY, WEFT_SECRET_USAGE_FLUSH_MS: '100' } })]);
   page = await newPage(browser, weft);
   page.on('request', (r) => requests.push({ method: r.method(), url: r.url(), body: r.postData() }));
 }, 30_000);
@@ -237,6 +238,36 @@ describe('secrets', () => {
       ['PUT', { everySeconds: 30 * 86_400, function: 'mint:1.0.0' }],
       ['DELETE', null],
     ]);
+    expectNoConsoleErrors(page);
+  });
+
+  it('shows who used which version: a workflow and a function that read it, with their counts, never the value', async () => {
+    await weft.api('POST', `${path}/grants`, { functions: ['reader'] });
+    await weft.api('PUT', '/api/v1/functions/reader', { manifest: { version: '2.0.0', secrets: ['shop/STRIPE_KEY'] }, source: 'export default async (_i: unknown, ctx: any) => ({ n: ctx.secrets.get("shop/STRIPE_KEY").length });' });
+    const flow = "document: { dsl: '1.0.0', namespace: shop, name: charge, version: '1.4.0' }\nuse:\n  secrets: [STRIPE_KEY]\ndo:\n  - read: { set: { ok: '${ $secrets.STRIPE_KEY != null }' } }\n";
+    await weft.api('PUT', '/api/v1/workflows', flow, 'application/yaml');
+    const run = await weft.api('POST', '/api/v1/workflows/shop/charge/runs', {});
+    await expect.poll(async () => (await weft.api('GET', `/api/v1/runs/${run.id}`)).status).toBe('completed');
+    for (let i = 0; i < 2; i++) expect(await weft.api('POST', '/api/v1/functions/reader/invoke', {})).toEqual({ n: 'minted-3'.length });
+
+    // Already on this page since the last test (same address): through the list, so that it loads afresh.
+    await page.goto(`${weft.url}/#/secrets`);
+    await page.getByRole('link', { name: 'STRIPE_KEY', exact: true }).click();
+    const panel = page.getByTestId('secret-usage');
+    await expect.poll(() => page.getByRole('list', { name: 'Granted functions' }).locator('li').allTextContents()).toEqual(['charge Revoke', 'reader Revoke']);
+    // Reads are written every WEFT_SECRET_USAGE_FLUSH_MS; "Refresh" reads them again.
+    await expect.poll(async () => {
+      await panel.getByRole('button', { name: 'Refresh' }).click();
+      return panel.getByTestId('secret-usage-3').count();
+    }, { timeout: 10_000 }).toBe(2);
+    const rows = await panel.getByTestId('secret-usage-3').allInnerTexts();
+    expect(rows.map((r) => r.replace(/\s+/g, ' ').trim())).toEqual([
+      expect.stringMatching(/^3 \(current\) function reader:2\.0\.0 .+ 2$/),
+      expect.stringMatching(/^workflow shop\/charge:1\.4\.0 .+ 1$/),
+    ]);
+    expect(await panel.getByLabel('function reader:2.0.0: 2 reads').count()).toBe(1);
+    await shot(page, 'secret-usage');
+    await expectNowhereInPage(page, VALUE, PASSWORD, 'minted-3');
     expectNoConsoleErrors(page);
   });
 

@@ -1,7 +1,7 @@
 /**
  * `#/secrets/<namespace>/<name>`: one secret's metadata and versions (never a value), and what can be
  * done with it: set a new version, rotate it with a function (now or on a schedule), edit its grants,
- * delete it. The master key ids come from `GET /api/v1/vault`.
+ * delete it; and who used which version ("Used by"). The master key ids come from `GET /api/v1/vault`.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/client.js';
@@ -14,6 +14,7 @@ import { rotationSummary } from './rotation-schedule.js';
 import { SchedulePanel } from './schedule-panel.js';
 import { type FunctionSummary, type Secret, type SecretVersion, secretPath, when } from './secret-types.js';
 import { SetVersionPanel } from './set-version-panel.js';
+import { UsagePanel } from './usage-panel.js';
 import { useVaultStatus } from './use-vault-status.js';
 import { VaultKeys } from './vault-keys.js';
 import { WriteOnlyNote } from './write-only-note.js';
@@ -171,6 +172,7 @@ export function SecretDetailPage({ namespace, name }: { namespace: string; name:
               </table>
               <p className="muted small">The master key id is a fingerprint of the key that wraps the version's data key, not the key.</p>
             </section>
+            <UsagePanel secret={secret} />
             <GrantsPanel secret={secret} functionNames={(functions ?? []).map((f) => f.name)} onChanged={setSecret} />
           </div>
           <div>
