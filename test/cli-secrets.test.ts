@@ -130,7 +130,7 @@ describe('the development key file', () => {
 describe('weft secrets --server', () => {
   it('sets, lists and rotates on a running server with an API key', async () => {
     const admin = 'admin-key-for-the-remote-test-012345';
-    const server = await startServer({ mode: 'serve', port: 0, db: join(dir, 'remote.db'), watch: false, env: { WEFT_ADMIN_KEY: admin, WEFT_MASTER_KEY: K1, WEFT_LOG_LEVEL: 'silent' } }, { out: () => {}, err: () => {} });
+    const server = await startServer({ mode: 'serve', port: 0, db: join(dir, 'remote.db'), watch: false, env: { WEFT_ADMIN_KEY: admin, WEFT_MASTER_KEY: K1, WEFT_LOG_LEVEL: 'silent', WEFT_SECRET_USAGE_FLUSH_MS: '50' } }, { out: () => {}, err: () => {} });
     try {
       const env = { WEFT_API_KEY: admin, WEFT_SERVER: server.url };
       expect(await weft(['secrets', 'set', 'shop/REMOTE'], { env, stdin: VALUE })).toMatchObject({ code: 0, out: 'shop/REMOTE version 1 created' });
@@ -145,9 +145,17 @@ describe('weft secrets --server', () => {
       const scheduled = await weft(['secrets', 'schedule', 'shop/REMOTE', '--function', 'mint', '--every', '30d'], { env });
       expect(scheduled.out, scheduled.err).toMatch(/^shop\/REMOTE rotates every 30d by mint; next at \S+Z$/);
       expect((await weft(['secrets', 'schedule', 'shop/REMOTE', '--every', '30d'], { env })).code).toBe(2);
+      // A rotation function that is not deployed is refused now, not on the first due slot.
+      const unknown = await weft(['secrets', 'schedule', 'shop/REMOTE', '--function', 'mint:9.9.9', '--every', '30d', '--json'], { env });
+      expect([unknown.code, JSON.parse(unknown.err).code]).toEqual([2, 'WEFT_ERR_VAULT_ROTATION_FUNCTION']);
       expect((await weft(['secrets', 'schedule', 'shop/REMOTE', '--off'], { env })).out).toBe('shop/REMOTE: no scheduled rotation');
       const list = await weft(['secrets', 'list', '--json'], { env });
       expect(JSON.parse(list.out)).toEqual([expect.objectContaining({ namespace: 'shop', name: 'REMOTE', version: 2, previous: expect.objectContaining({ version: 1 }) })]);
+      // A run's read of version 2, written by the server within WEFT_SECRET_USAGE_FLUSH_MS, shown remotely.
+      server.app.vault.forRun('shop', ['REMOTE'], 'shop/remote-reader:1.0.0');
+      await new Promise((r) => setTimeout(r, 300));
+      const shown = JSON.parse((await weft(['secrets', 'show', 'shop/REMOTE', '--json'], { env })).out) as { usedBy: unknown[] };
+      expect(shown.usedBy).toEqual([expect.objectContaining({ version: 2, kind: 'workflow', reader: 'shop/remote-reader:1.0.0', count: 1 })]);
       const denied = await weft(['secrets', 'list'], { env: { WEFT_SERVER: server.url } });
       expect(denied.code).toBe(2);
     } finally {
