@@ -87,4 +87,21 @@ describe('Vault: who read which version', () => {
     expect(await usageStore.list('shop', 'TOKEN')).toEqual([]);
     await expect(vault.usage('shop', 'TOKEN')).rejects.toMatchObject({ code: 'WEFT_ERR_VAULT_NOT_FOUND' });
   });
+
+  it('a secret another node deleted: the reads noted here are dropped when the vault reloads', async () => {
+    const store = new MemoryStore();
+    const keys = masterKeysFromEnv({ WEFT_MASTER_KEY: generateMasterKey() });
+    const here = new Vault({ store: store.secrets, keys, now: () => T0, usage: { store: store.secretUsage, flushMs: 60_000 } });
+    const there = new Vault({ store: store.secrets, keys, now: () => T0, usage: { store: store.secretUsage, flushMs: 60_000 } });
+    await here.open();
+    await there.open();
+    await there.set('shop', 'TOKEN', 'token-one', 'admin');
+    await here.refresh();
+    here.forRun('shop', ['TOKEN'], 'shop/w:1');
+    await there.delete('shop', 'TOKEN');
+    await here.refresh();
+    await here.close();
+    expect(await store.secretUsage.list('shop', 'TOKEN')).toEqual([]);
+    await there.close();
+  });
 });

@@ -133,6 +133,8 @@ export class Vault {
       }
       next.set(keyOf(record.namespace, record.name), entry);
     }
+    // A secret another node deleted: reads noted here must not bring its rows back after its delete.
+    for (const [key, c] of this.cache) if (!next.has(key)) this.reads?.forget(c.record.namespace, c.record.name);
     this.cache = next;
     this.changes++;
   }
