@@ -11,6 +11,7 @@
  * Who reads what: a run reads a secret its document declares (`use.secrets`) when its own namespace
  * holds it, or another namespace grants it to the run's namespace; a function reads what its manifest
  * lists (`NAME` for namespace `default`, or `namespace/NAME`) when the secret grants that function.
+ * Handing a value out to a named reader notes the read (vault-usage.ts: who used which version).
  */
 import type { SecretRecord, SecretStore, SecretUsageRecord, SecretUsageStore, SecretVersionRecord } from '../ports/index.js';
 import type { Json } from '../shared/index.js';
@@ -18,7 +19,6 @@ import { type Place, seal, unseal, unwrapKey, wrapKey } from './envelope.js';
 import type { MasterKey, MasterKeys } from './master-keys.js';
 import { VAULT_ERROR_CODES, VaultError, vaultError } from './vault-errors.js';
 import { SecretUsage } from './vault-usage.js';
-
 import { DEFAULT_OVERLAP_MS, checkGrantChange, checkPlace, checkRotation, checkSetOptions, checkValue } from './vault-checks.js';
 
 const ALL = '*';
