@@ -22,7 +22,7 @@ import { SecretMask, type Telemetry, createLogger, createTelemetry, subscribeTel
 import type { Json } from '../shared/index.js';
 import { systemClock } from './adapters/system-clock.js';
 import { uuidv7 } from './adapters/uuid7.js';
-import { envSecrets, functionSecrets, guardedRegistry, secretRedactor, secretTextMask, warnOfUnseenSecrets, webhookSecrets, workflowSecrets } from './namespace-grants.js';
+import { envSecrets, functionSecrets, guardedRegistry, secretRedactor, secretTextMask, warnOfUnseenSecrets, webhookSecrets, webhookVerified, workflowSecrets } from './namespace-grants.js';
 
 export interface ComposeOptions {
   /** A SQLite file or ':memory:' (opened here), or a store already opened with openStore. */
@@ -197,6 +197,7 @@ export function compose(o: ComposeOptions): Composed {
   const events = new EventsService({
     log: store.events, deliveries: store.deliveries, eventTypes: store.eventTypes, subscriptions: store.subscriptions, webhooks: store.webhooks, bus, router, dispatcher, platform: targets, now: () => systemClock.now(), newId,
     secrets: webhookSecrets(grants, secrets, vault),
+    verified: webhookVerified(vault),
     onChanged: () => hooks.emit('catalog.changed', { origin: 'local' }),
   });
   const scheduler = new Scheduler({

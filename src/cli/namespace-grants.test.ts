@@ -3,7 +3,7 @@ import { Hooks } from '../platform/index.js';
 import { Grants } from '../security/index.js';
 import type { FunctionVersion } from '../ports/index.js';
 import type { Json } from '../shared/index.js';
-import { functionSecretPlace, functionSecrets, warnOfUnseenSecrets, workflowSecrets } from './namespace-grants.js';
+import { functionSecretPlace, functionSecrets, warnOfUnseenSecrets, webhookVerified, workflowSecrets } from './namespace-grants.js';
 
 /** A vault that holds nothing and records what it was asked (who read, which function version). */
 function vault() {
@@ -13,7 +13,8 @@ function vault() {
     forRun: (namespace: string, declared: readonly string[], reader?: string): Record<string, Json> => (asked.push(['run', namespace, declared, reader]), {}),
     forFunction: (fn: string, declared: readonly string[], version?: string): Record<string, Json> => (asked.push(['function', fn, declared, version]), {}),
     readWithPrevious: () => [],
-    holder: () => undefined,
+    holder: (namespace: string, name: string) => (name === 'GRANTED' ? 'ops' : namespace === 'shop' ? namespace : undefined),
+    noteWebhook: (namespace: string, name: string, which: number, reader: string) => void asked.push(['webhook', namespace, name, which, reader]),
   };
 }
 
@@ -55,6 +56,23 @@ describe('workflowSecrets: who reads', () => {
     expect(v.asked).toEqual([
       ['run', 'shop', ['TOKEN'], 'shop/order:1.2.0'],
       ['run', 'shop', ['TOKEN'], undefined],
+    ]);
+  });
+});
+
+describe('webhookVerified: which value a webhook verified with', () => {
+  it('names the vault namespace the secret was read from (the workflow\'s, one granting it, default for a function) and the key', () => {
+    const v = vault();
+    const note = webhookVerified(v);
+    const hook = (target: object, secret?: string) => ({ path: 'in', owner: 'x', target, ...(secret ? { secret } : {}) }) as never;
+    note(hook({ workflow: { namespace: 'shop', name: 'w' } }, 'KEY'), 1);
+    note(hook({ workflow: { namespace: 'billing', name: 'w' } }, 'GRANTED'), 0);
+    note(hook({ function: { name: 'f' } }, 'KEY'), 0);
+    note(hook({ function: { name: 'f' } }), 0);
+    expect(v.asked).toEqual([
+      ['webhook', 'shop', 'KEY', 1, 'hooks/in'],
+      ['webhook', 'ops', 'GRANTED', 0, 'hooks/in'],
+      ['webhook', 'default', 'KEY', 0, 'hooks/in'],
     ]);
   });
 });

@@ -53,6 +53,8 @@ interface VaultReads {
   readWithPrevious(namespace: string, name: string): Json[];
   /** The namespace whose secret `name` a run of `namespace` reads (its own, else one granting it). */
   holder(namespace: string, name: string): string | undefined;
+  /** Notes a webhook's use of a secret's current (0) or previous (1) value, as readWithPrevious lists them. */
+  noteWebhook(namespace: string, name: string, which: number, reader: string): void;
 }
 
 /** Who a run is, as the vault notes its reads: `namespace/name:version` of its document. */
@@ -117,8 +119,25 @@ export function webhookSecrets(grants: Grants, secrets: Record<string, string>, 
     if (!w.secret) return secrets;
     const namespace = 'workflow' in w.target ? w.target.workflow.namespace : undefined;
     const env = namespace !== undefined && !grants.secretGranted(w.secret, namespace) ? {} : secrets;
-    const accepted = vault.readWithPrevious(namespace === undefined ? 'default' : vault.holder(namespace, w.secret) ?? namespace, w.secret).map(text);
+    const accepted = vault.readWithPrevious(webhookSecretHolder(w, w.secret, vault), w.secret).map(text);
     return accepted.length ? { ...env, [w.secret]: accepted } : env;
+  };
+}
+
+/** The vault namespace whose secret a webhook verifies with: its workflow's (or one granting it), `default` for a function's. */
+function webhookSecretHolder(w: Webhook, secret: string, vault: Pick<VaultReads, 'holder'>): string {
+  const namespace = 'workflow' in w.target ? w.target.workflow.namespace : undefined;
+  return namespace === undefined ? 'default' : vault.holder(namespace, secret) ?? namespace;
+}
+
+/**
+ * After a webhook call was verified with the `key`-th accepted value (webhookSecrets' list: the vault's
+ * current, then previous), the vault notes which version the webhook `hooks/<path>` used. An environment
+ * value (no vault value to list) has no version and is not noted.
+ */
+export function webhookVerified(vault: Pick<VaultReads, 'holder' | 'noteWebhook'>): (w: Webhook, key: number) => void {
+  return (w, key) => {
+    if (w.secret) vault.noteWebhook(webhookSecretHolder(w, w.secret, vault), w.secret, key, `hooks/${w.path}`);
   };
 }
 

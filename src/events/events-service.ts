@@ -33,6 +33,8 @@ export interface EventsServiceOptions {
    */
   /** The keys a webhook's signature may be made with, by secret name (several during a vault secret's overlap). */
   secrets: (webhook: Webhook) => Record<string, string | readonly string[]>;
+  /** A webhook call was verified with the `key`-th value `secrets` gave for its secret (the vault notes which version). */
+  verified?: (webhook: Webhook, key: number) => void;
   /** Longest a sync webhook waits for its run. */
   webhookWaitMs?: number;
   newId: () => string;
@@ -174,7 +176,8 @@ export class EventsService implements EventsApi {
 
   async hook(path: string, headers: Record<string, string | string[] | undefined>, raw: Buffer, body: Json): Promise<WebhookAnswer> {
     const w = await this.webhook(path);
-    verifySignature(w, headers, raw, this.o.secrets(w));
+    const signedWith = verifySignature(w, headers, raw, this.o.secrets(w));
+    if (signedWith !== undefined) this.o.verified?.(w, signedWith);
     checkBody(w, body);
     const given = headers['idempotency-key'];
     const key = typeof given === 'string' && given ? `hook:${given}` : `hook:${this.o.newId()}`;

@@ -23,6 +23,12 @@ function refusal(f: () => unknown): EventError {
 describe('verifySignature (HMAC-SHA256 of the raw body)', () => {
   it('accepts a valid X-Hub-Signature-256 or X-Weft-Signature (hex in any case)', () => {
     expect(() => verifySignature(hook(), { 'x-hub-signature-256': sign(body) }, body, secrets)).not.toThrow();
+    expect(verifySignature(hook({ secret: undefined }), {}, body, {})).toBeUndefined();
+    // Which accepted value signed: the vault's current (0) or, during its overlap, the previous (1).
+    const two = { GITHUB_HOOK: ['new-key-value', secrets.GITHUB_HOOK] };
+    expect(verifySignature(hook(), { 'x-hub-signature-256': sign(body) }, body, two)).toBe(1);
+    expect(verifySignature(hook(), { 'x-hub-signature-256': sign(body, 'new-key-value') }, body, two)).toBe(0);
+    expect(verifySignature(hook(), { 'x-hub-signature-256': sign(body) }, body, secrets)).toBe(0);
     expect(() => verifySignature(hook(), { 'x-weft-signature': sign(body).toUpperCase().replace('SHA256', 'sha256') }, body, secrets)).not.toThrow();
   });
 

@@ -50,10 +50,11 @@ function compileSchema(schema: Json): ValidateFunction {
 /**
  * Checks the signature of `raw` (the body bytes as received) when the webhook names a secret. A secret may
  * have several accepted values (the vault's current version and, during its overlap window, the one
- * before): a signature by any of them passes.
+ * before): a signature by any of them passes. Returns which of them it was (its index; undefined when the
+ * webhook names no secret), so the vault can note which version was used.
  */
-export function verifySignature(w: Webhook, headers: Record<string, string | string[] | undefined>, raw: Buffer, secrets: Record<string, string | readonly string[]>): void {
-  if (!w.secret) return;
+export function verifySignature(w: Webhook, headers: Record<string, string | string[] | undefined>, raw: Buffer, secrets: Record<string, string | readonly string[]>): number | undefined {
+  if (!w.secret) return undefined;
   const keys = secrets[w.secret];
   if (keys === undefined || keys.length === 0) throw new EventError(EVENT_ERROR_CODES.signature, `webhook ${w.path}: its secret ${w.secret} is not configured for it on this server (not set, or not granted to its namespace)`);
   const given = headers['x-hub-signature-256'] ?? headers['x-weft-signature'];
@@ -62,7 +63,9 @@ export function verifySignature(w: Webhook, headers: Record<string, string | str
   const m = /^sha256=([0-9a-f]{64})$/i.exec(text.trim());
   const signed = m ? Buffer.from(m[1], 'hex') : undefined;
   const matches = (key: string) => signed !== undefined && timingSafeEqual(signed, createHmac('sha256', key).update(raw).digest());
-  if (!(typeof keys === 'string' ? [keys] : keys).some(matches)) throw new EventError(EVENT_ERROR_CODES.signature, `webhook ${w.path}: the signature does not match the body`);
+  const index = (typeof keys === 'string' ? [keys] : keys).findIndex(matches);
+  if (index < 0) throw new EventError(EVENT_ERROR_CODES.signature, `webhook ${w.path}: the signature does not match the body`);
+  return index;
 }
 
 /** Validates the parsed body against the webhook's schema. */

@@ -46,6 +46,23 @@ describe('Vault: who read which version', () => {
     expect(JSON.stringify(rows)).not.toContain('token-');
   });
 
+  it('notes which version a webhook verified with: the current one, or the previous one in its overlap', async () => {
+    const { vault, advance } = setup();
+    await vault.open();
+    await vault.set('shop', 'HOOK', 'hook-one', 'admin');
+    await vault.set('shop', 'HOOK', 'hook-two', 'admin', { overlapMs: 60_000 });
+    vault.noteWebhook('shop', 'HOOK', 0, 'hooks/in');
+    vault.noteWebhook('shop', 'HOOK', 1, 'hooks/in');
+    vault.noteWebhook('shop', 'HOOK', 2, 'hooks/in');
+    vault.noteWebhook('shop', 'NONE', 0, 'hooks/in');
+    advance(1);
+    await vault.close();
+    expect((await vault.usage('shop', 'HOOK')).map((u) => [u.version, u.kind, u.reader, u.count])).toEqual([
+      [2, 'webhook', 'hooks/in', 1],
+      [1, 'webhook', 'hooks/in', 1],
+    ]);
+  });
+
   it('flushes adds to what is stored; a failed write is kept and written at the next flush', async () => {
     const store = new MemoryStore().secretUsage;
     let fail = true;

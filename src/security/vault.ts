@@ -347,6 +347,16 @@ export class Vault {
     return out;
   }
 
+  /**
+   * A webhook verified a call with the current (`which` 0) or, in its overlap, the previous (1) value of a
+   * secret, as readWithPrevious lists them: noted as read by `reader`.
+   */
+  noteWebhook(namespace: string, name: string, which: number, reader: string): void {
+    const c = this.cache.get(keyOf(namespace, name));
+    const version = which === 0 ? c?.record.current : which === 1 ? c?.previous?.version : undefined;
+    if (version !== undefined) this.reads?.note(namespace, name, version, 'webhook', reader);
+  }
+
   /** The current value and, while its overlap lasts, the previous one (a webhook accepts a signature by either). */
   readWithPrevious(namespace: string, name: string): Json[] {
     const c = this.cache.get(keyOf(namespace, name));

@@ -4,6 +4,7 @@
  * per version — never the value. And environment secrets reach a function only where WEFT_SECRET_GRANTS
  * maps them into its manifest entry's namespace.
  */
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_MASTER_KEY, type TestServer, createKey, deployFunction, expectProblem, registerWorkflow, startTestServer, workflowYaml } from './support.js';
 
@@ -57,6 +58,22 @@ describe('who used which version', () => {
       '2 reader:2.0.0',
       '1 reader:2.0.0',
       '1 shop/order:1.2.0',
+    ]);
+  });
+
+  it('notes which version a workflow\'s webhook verified a call with', async () => {
+    await s.call('PUT', `${base}/HOOK`, { body: { value: 'hook-key-one' } });
+    await registerWorkflow(s, "document: { dsl: '1.0.0', namespace: shop, name: hooked, version: '1.0.0', metadata: { webhook: { path: shop-in, secret: HOOK } } }\ndo:\n  - ok: { set: { ok: true } }\n");
+    const body = JSON.stringify({ x: 1 });
+    const signed = (key: string) => ({ body, key: null, headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', key).update(body).digest('hex')}` } });
+    expect((await s.call('POST', '/hooks/shop-in', signed('hook-key-one'))).status).toBe(200);
+    // A new version; during the overlap a caller still signing with the old key is accepted, and counted against version 1.
+    await s.call('PUT', `${base}/HOOK`, { body: { value: 'hook-key-two', overlapSeconds: 600 } });
+    expect((await s.call('POST', '/hooks/shop-in', signed('hook-key-one'))).status).toBe(200);
+    expect((await s.call('POST', '/hooks/shop-in', signed('hook-key-two'))).status).toBe(200);
+    await expect.poll(async () => (await s.get(`${base}/HOOK/usage`)).body.items.map((u: { version: number; kind: string; reader: string; count: number }) => `${u.version} ${u.kind} ${u.reader} ${u.count}`), { timeout: 5_000, interval: 50 }).toEqual([
+      '2 webhook hooks/shop-in 1',
+      '1 webhook hooks/shop-in 2',
     ]);
   });
 

@@ -54,10 +54,10 @@ const SecretUsage = {
   properties: {
     version: { type: 'integer', description: 'the version that was read' },
     kind: { type: 'string', enum: ['workflow', 'function', 'webhook'] },
-    reader: { type: 'string', description: 'who read it: a workflow as namespace/name:version, a function as name:version' },
+    reader: { type: 'string', description: 'who read it: a workflow as namespace/name:version, a function as name:version, a webhook as hooks/<path>' },
     firstAt: time,
     lastAt: time,
-    count: { type: 'integer', description: 'how many reads (a run counts once, when its $secrets are handed out; a function at every ctx.secrets.get)' },
+    count: { type: 'integer', description: 'how many reads (a run counts once, when its $secrets are handed out; a function at every ctx.secrets.get; a webhook at every call it verified with this version)' },
   },
   additionalProperties: false,
 } as const;

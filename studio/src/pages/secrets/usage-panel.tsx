@@ -1,5 +1,5 @@
 /**
- * "Used by" on a secret's page: which workflows and functions read each version, when last and how often
+ * "Used by" on a secret's page: which workflows, functions and webhooks used each version, when last and how often
  * (`GET …/secrets/{name}/usage`) — names and counts, never a value. The server writes reads every few
  * seconds, so the panel reloads when the secret changes and on "Refresh".
  */
@@ -79,7 +79,9 @@ export function UsagePanel({ secret }: { secret: Secret }): React.JSX.Element {
           </tbody>
         </table>
       ) : null}
-      <p className="muted small">A run counts once, when it is handed its secrets; a function at every <code>ctx.secrets.get</code>. Values are never shown.</p>
+      <p className="muted small">
+        A run counts once, when it is handed its secrets; a function at every <code>ctx.secrets.get</code>; a webhook at every call it verified. Values are never shown.
+      </p>
     </section>
   );
 }
