@@ -17,29 +17,31 @@ export function envSecrets(env: NodeJS.ProcessEnv = process.env): Record<string,
 }
 
 /**
- * Masks every secret value — the vault's (current, and previous in its overlap) and the environment's —
- * wherever it was copied to in what is shown: run views and events, function logs and failures. The list
- * of values is derived again only when the vault changed.
+ * Every secret value (string leaves) known now — the vault's (current, and previous in its overlap) and
+ * the environment's: what masking and sealing look for. Derived again only when the vault changed.
  */
-export function secretRedactor(vault: { values(): Json[]; readonly generation: number }, secrets: Record<string, string>): <T extends Json>(value: T) => T {
-  let masked: { generation: number; strings: string[] } | undefined;
-  return (value) => {
-    if (masked?.generation !== vault.generation) masked = { generation: vault.generation, strings: secretStrings([...vault.values(), ...Object.values(secrets)]) };
-    return redactValues(value, masked.strings);
+export function secretNeedles(vault: { values(): Json[]; readonly generation: number }, secrets: Record<string, string>): () => readonly string[] {
+  let known: { generation: number; strings: string[] } | undefined;
+  return () => {
+    if (known?.generation !== vault.generation) known = { generation: vault.generation, strings: secretStrings([...vault.values(), ...Object.values(secrets)]) };
+    return known.strings;
   };
+}
+
+/** Masks every secret value wherever it was copied to in what is shown: run views and events, function logs and failures. */
+export function secretRedactor(needles: () => readonly string[]): <T extends Json>(value: T) => T {
+  return (value) => redactValues(value, needles());
 }
 
 /**
  * The same for text already serialized (a log line, a span's message): each value masked raw and as it
  * is written inside a JSON string (quotes and backslashes escaped).
  */
-export function secretTextMask(vault: { values(): Json[]; readonly generation: number }, secrets: Record<string, string>): (text: string) => string {
-  let masked: { generation: number; needles: string[] } | undefined;
+export function secretTextMask(needles: () => readonly string[]): (text: string) => string {
+  let masked: { strings: readonly string[]; needles: string[] } | undefined;
   return (text) => {
-    if (masked?.generation !== vault.generation) {
-      const strings = secretStrings([...vault.values(), ...Object.values(secrets)]);
-      masked = { generation: vault.generation, needles: [...new Set(strings.flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))] };
-    }
+    const strings = needles();
+    if (masked?.strings !== strings) masked = { strings, needles: [...new Set(strings.flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))] };
     return redactValues(text, masked.needles);
   };
 }

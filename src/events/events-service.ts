@@ -4,7 +4,7 @@
  * stored subscriptions and tells the dispatcher when there is work.
  */
 import type { AcceptedEvent, DeliveryView, EventTypeView, EventView, EventsApi, Platform, SubscriptionInput, WebhookAnswer } from '../platform/index.js';
-import type { Delivery, DeliveryQueue, EventLog, EventQuery, EventTypeStore, StoredEvent, Subscription, SubscriptionStore, Webhook, WebhookStore } from '../ports/index.js';
+import type { CloudEvent, Delivery, DeliveryQueue, EventLog, EventQuery, EventTypeStore, StoredEvent, Subscription, SubscriptionStore, Webhook, WebhookStore } from '../ports/index.js';
 import { createAjv } from '../dsl/index.js';
 import type { Json } from '../shared/index.js';
 import { fromBinary, fromStructured } from './cloudevent.js';
@@ -38,13 +38,16 @@ export interface EventsServiceOptions {
   newId: () => string;
   /** The subscriptions changed here (multi-node: the other nodes reload theirs). */
   onChanged?: () => void;
+  /** Masks secret values in the events shown (a run may emit one it read): shared/redact.ts. */
+  redact?: <T extends Json>(value: T) => T;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const eventView = (e: StoredEvent): EventView => ({ seq: e.seq, receivedAt: iso(e.receivedAt), event: e.event });
-const deliveryView = (d: Delivery & { event: StoredEvent }): DeliveryView => ({
+type Redact = <T extends Json>(value: T) => T;
+const eventView = (e: StoredEvent, redact?: Redact): EventView => ({ seq: e.seq, receivedAt: iso(e.receivedAt), event: redact ? (redact(e.event as Json) as CloudEvent) : e.event });
+const deliveryView = (d: Delivery & { event: StoredEvent }, redact?: Redact): DeliveryView => ({
   id: d.id, subscription: d.subscription, status: d.status, attempts: d.attempts, dueAt: iso(d.dueAt), updatedAt: iso(d.updatedAt),
-  ...(d.lastError !== undefined ? { lastError: d.lastError } : {}), event: eventView(d.event),
+  ...(d.lastError !== undefined ? { lastError: redact ? redact(d.lastError) : d.lastError } : {}), event: eventView(d.event, redact),
 });
 const notFound = (what: string) => new EventError(EVENT_ERROR_CODES.notFound, `${what} does not exist`);
 
@@ -68,7 +71,7 @@ export class EventsService implements EventsApi {
   }
 
   async list(q: EventQuery): Promise<EventView[]> {
-    return (await this.o.log.list(q)).map(eventView);
+    return (await this.o.log.list(q)).map((e) => eventView(e, this.o.redact));
   }
 
   async putType(type: string, schema: Json): Promise<{ type: EventTypeView; created: boolean }> {
@@ -139,7 +142,7 @@ export class EventsService implements EventsApi {
   }
 
   async deadLetters(limit = 100): Promise<DeliveryView[]> {
-    return (await this.o.deliveries.dead(limit)).map(deliveryView);
+    return (await this.o.deliveries.dead(limit)).map((d) => deliveryView(d, this.o.redact));
   }
 
   async redrive(id: string): Promise<DeliveryView> {
@@ -147,7 +150,7 @@ export class EventsService implements EventsApi {
     if (!d) throw notFound(`delivery ${id}`);
     const event = await this.o.log.get(d.seq);
     this.o.dispatcher.wake();
-    return deliveryView({ ...d, event: event! });
+    return deliveryView({ ...d, event: event! }, this.o.redact);
   }
 
   webhooks(): Promise<Webhook[]> {

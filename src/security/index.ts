@@ -44,3 +44,8 @@ export { DEFAULT_OVERLAP_MS as SECRET_OVERLAP_MS, MAX_SECRET_BYTES, SECRET_NAME,
 export { type MasterKey, type MasterKeys, generateMasterKey, masterKeyId, masterKeysFromEnv, parseMasterKey } from './master-keys.js';
 export { RETRY_MS as ROTATION_RETRY_MS, RotationScheduler, type RotationSchedulerOptions } from './rotation-scheduler.js';
 export { VAULT_ERROR_CODES, VAULT_ERRORS, VaultError, type VaultErrorCode } from './vault-errors.js';
+export { DataKeys, SYSTEM_NAMESPACE } from './data-keys.js';
+export { DataSeal, SEALED } from './data-seal.js';
+export { sealedRunStore } from './sealed-run-store.js';
+export { sealedDeliveryQueue, sealedEventLog } from './sealed-event-log.js';
+export { redactedInvocations } from './redacted-invocations.js';
