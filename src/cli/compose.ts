@@ -143,7 +143,8 @@ export function compose(o: ComposeOptions): Composed {
   const needles = secretNeedles(vault, secrets);
   const seal = new DataSeal({ keys: dataKeys, needles });
   const runStore = sealedRunStore(store, seal);
-  const eventLog = sealedEventLog(store.events, seal);
+  // The bus knows each event type's schema when it stores (what marks event data sensitive).
+  const eventLog = sealedEventLog(store.events, seal, (type) => bus.typeSchema(type));
   const deliveries = sealedDeliveryQueue(store.deliveries, seal);
   const bus = new DurableBus({ log: eventLog, eventTypes: store.eventTypes, router, now: () => systemClock.now(), onStored: (events) => hooks.emit('event.stored', { events, origin: 'local' }) });
   const vaultReady = vault.open().then(() => dataKeys.load());

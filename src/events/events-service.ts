@@ -3,10 +3,10 @@
  * types, subscriptions, dead letters, webhooks. Keeps the in-process routing table in step with the
  * stored subscriptions and tells the dispatcher when there is work.
  */
-import type { AcceptedEvent, DeliveryView, EventTypeView, EventView, EventsApi, Platform, SubscriptionInput, WebhookAnswer } from '../platform/index.js';
+import type { AcceptedEvent, DeliveryView, EventTypeView, EventView, EventsApi, Platform, SubscriptionInput, ViewOptions, WebhookAnswer } from '../platform/index.js';
 import type { CloudEvent, Delivery, DeliveryQueue, EventLog, EventQuery, EventTypeStore, StoredEvent, Subscription, SubscriptionStore, Webhook, WebhookStore } from '../ports/index.js';
-import { createAjv } from '../dsl/index.js';
-import type { Json } from '../shared/index.js';
+import { createAjv, hasSensitive, sensitive } from '../dsl/index.js';
+import { type Json, redactValues } from '../shared/index.js';
 import { fromBinary, fromStructured } from './cloudevent.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { DurableBus } from './durable-bus.js';
@@ -70,8 +70,21 @@ export class EventsService implements EventsApi {
     return this.o.bus.store([fromBinary(headers, body)]);
   }
 
-  async list(q: EventQuery): Promise<EventView[]> {
-    return (await this.o.log.list(q)).map((e) => eventView(e, this.o.redact));
+  async list(q: EventQuery, o?: ViewOptions): Promise<EventView[]> {
+    return (await this.shown(await this.o.log.list(q), o)).map((e) => eventView(e, this.o.redact));
+  }
+
+  /** Events as the caller may see them: data their type's schema marks x-weft-sensitive masked, unless `o` lets it see that. */
+  private async shown<T extends StoredEvent>(rows: T[], o?: ViewOptions): Promise<T[]> {
+    if (!o?.seesSensitive || o.seesSensitive('*')) return rows;
+    const schemas = new Map<string, Json | undefined>();
+    for (const type of new Set(rows.map((r) => r.event.type))) schemas.set(type, (await this.o.eventTypes.getType(type))?.schema);
+    return rows.map((r) => {
+      const schema = schemas.get(r.event.type);
+      if (r.event.data === undefined || !hasSensitive(schema)) return r;
+      const parts = sensitive(schema, r.event.data);
+      return { ...r, event: redactValues({ ...r.event, data: parts.masked } as Json, parts.values) as CloudEvent };
+    });
   }
 
   async putType(type: string, schema: Json): Promise<{ type: EventTypeView; created: boolean }> {
@@ -141,16 +154,19 @@ export class EventsService implements EventsApi {
     await this.reload();
   }
 
-  async deadLetters(limit = 100): Promise<DeliveryView[]> {
-    return (await this.o.deliveries.dead(limit)).map((d) => deliveryView(d, this.o.redact));
+  async deadLetters(limit = 100, o?: ViewOptions): Promise<DeliveryView[]> {
+    const dead = await this.o.deliveries.dead(limit);
+    const events = await this.shown(dead.map((d) => d.event), o);
+    return dead.map((d, i) => deliveryView({ ...d, event: events[i]! }, this.o.redact));
   }
 
-  async redrive(id: string): Promise<DeliveryView> {
+  async redrive(id: string, o?: ViewOptions): Promise<DeliveryView> {
     const d = await this.o.deliveries.redrive(id, this.o.now());
     if (!d) throw notFound(`delivery ${id}`);
     const event = await this.o.log.get(d.seq);
     this.o.dispatcher.wake();
-    return deliveryView({ ...d, event: event! }, this.o.redact);
+    const [shown] = await this.shown([event!], o);
+    return deliveryView({ ...d, event: shown! }, this.o.redact);
   }
 
   webhooks(): Promise<Webhook[]> {

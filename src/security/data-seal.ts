@@ -26,11 +26,13 @@ export class DataSeal {
   }
 
   /**
-   * `value`, or its sealed form when it holds a secret value. A value that merely looks sealed (a
-   * caller's input, say) is sealed too, so that opening gives it back as it was.
+   * `value`, or its sealed form when it holds a secret value (or one of `extra`: the run's sensitive
+   * values). A value that merely looks sealed (a caller's input, say) is sealed too, so that opening
+   * gives it back as it was.
    */
-  seal<T extends Json | undefined>(value: T, context: string): T {
-    if (value === undefined || !this.o.keys.enabled || !(isSealed(value) || containsAny(value, this.o.needles()))) return value;
+  seal<T extends Json | undefined>(value: T, context: string, extra: readonly string[] = []): T {
+    if (value === undefined || !this.o.keys.enabled) return value;
+    if (!(isSealed(value) || containsAny(value, this.o.needles()) || containsAny(value, extra))) return value;
     return { [SEALED]: this.o.keys.seal(JSON.stringify(value), context) } as Json as T;
   }
 

@@ -2,9 +2,11 @@
  * The event log with event data that holds a secret sealed at rest (data-seal.ts): an event a run emits
  * with `$secrets.token` in its data is stored sealed, bound to the event's source and id, and opened
  * when read (delivery to a subscriber needs the value; views mask it again). Routing sees the event as
- * it was emitted.
+ * it was emitted. Data whose event type's schema marks a part `x-weft-sensitive` is sealed the same way.
  */
 import type { CloudEvent, Delivery, DeliveryQueue, EventLog, StoredEvent } from '../ports/index.js';
+import { sensitive } from '../dsl/index.js';
+import type { Json } from '../shared/index.js';
 import type { DataSeal } from './data-seal.js';
 
 const contextOf = (e: CloudEvent) => `event:${JSON.stringify([e.source, e.id])}`;
@@ -15,7 +17,8 @@ async function openEvent(s: StoredEvent, seal: DataSeal): Promise<StoredEvent> {
   return data === s.event.data ? s : { ...s, event: { ...s.event, data } };
 }
 
-export function sealedEventLog(log: EventLog, seal: DataSeal): EventLog {
+/** `typeSchema`: the registered schema of an event type (the bus has it at hand when it stores). */
+export function sealedEventLog(log: EventLog, seal: DataSeal, typeSchema: (type: string) => Json | undefined = () => undefined): EventLog {
   const open = (s: StoredEvent) => openEvent(s, seal);
   return {
     append(events, at, route) {
@@ -23,7 +26,7 @@ export function sealedEventLog(log: EventLog, seal: DataSeal): EventLog {
       const original = new Map<CloudEvent, CloudEvent>();
       const sealed = events.map((e) => {
         if (e.data === undefined) return e;
-        const data = seal.seal(e.data, contextOf(e));
+        const data = seal.seal(e.data, contextOf(e), sensitive(typeSchema(e.type), e.data).values);
         if (data === e.data) return e;
         const s = { ...e, data };
         original.set(s, e);

@@ -8,7 +8,7 @@ import {
   listSubscriptionsSchema, listWebhooksSchema, publishEventsSchema, putEventTypeSchema, putSubscriptionSchema, redriveSchema,
 } from '../../contracts/index.js';
 import type { Json } from '../../shared/index.js';
-import { audit, type ApiTypeProvider, type GatewayDeps } from '../deps.js';
+import { audit, type ApiTypeProvider, type GatewayDeps, viewOptions } from '../deps.js';
 import { timeParam } from '../query-params.js';
 
 export function eventRoutes(app: FastifyInstance, deps: GatewayDeps): void {
@@ -38,7 +38,7 @@ export function eventRoutes(app: FastifyInstance, deps: GatewayDeps): void {
     async (req) => {
       const q = req.query;
       const since = q.since === undefined ? undefined : timeParam(q.since, 'since');
-      return { items: await ev.list({ ...(q.type ? { type: q.type } : {}), ...(q.source ? { source: q.source } : {}), ...(since !== undefined ? { since } : {}), ...(q.after !== undefined ? { afterSeq: q.after } : {}), ...(q.limit ? { limit: q.limit } : {}) }) };
+      return { items: await ev.list({ ...(q.type ? { type: q.type } : {}), ...(q.source ? { source: q.source } : {}), ...(since !== undefined ? { since } : {}), ...(q.after !== undefined ? { afterSeq: q.after } : {}), ...(q.limit ? { limit: q.limit } : {}) }, viewOptions(deps, req)) };
     },
   );
 
@@ -89,13 +89,13 @@ export function eventRoutes(app: FastifyInstance, deps: GatewayDeps): void {
   api.get(
     '/api/v1/dead-letters',
     { config: global('run:read'), schema: deadLettersSchema },
-    async (req) => ({ items: await ev.deadLetters(req.query.limit ?? 100) }),
+    async (req) => ({ items: await ev.deadLetters(req.query.limit ?? 100, viewOptions(deps, req)) }),
   );
   api.post(
     '/api/v1/dead-letters/:id/redrive',
     { config: global('run:control'), schema: redriveSchema },
     async (req) => {
-      const d = await ev.redrive(req.params.id);
+      const d = await ev.redrive(req.params.id, viewOptions(deps, req));
       await audit(deps, req, 'delivery:redrive', `delivery/${d.id}`);
       return d;
     },
