@@ -106,7 +106,7 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
       const hint = o.mode === 'serve' && path && existsSync(path) ? ` (a development key is at ${path}: WEFT_MASTER_KEY_FILE=${path} uses it)` : '';
       throw hint ? Object.assign(err as Error, { message: `${(err as Error).message}${hint}` }) : err;
     });
-    io.err(app.vault.enabled ? `weft: the secret vault is sealed under master key ${app.vault.masterKeyIds.current}${app.vault.masterKeyIds.previous ? ` (and ${app.vault.masterKeyIds.previous}, being retired)` : ''}` : 'weft: no master key (WEFT_MASTER_KEY): the secret vault is off; environment secrets (WEFT_SECRET_<NAME>) still work');
+    io.err(app.vault.enabled ? `weft: the secret vault is sealed under master key ${app.vault.masterKeyIds.current}${app.vault.masterKeyIds.previous ? ` (and ${app.vault.masterKeyIds.previous}, being retired)` : ''}` : 'weft: no master key (WEFT_MASTER_KEY): the secret vault is off; environment secrets (WEFT_SECRET_<NAME>) still work, but run data that copies them is stored unsealed');
     const runtime = await app.functionRuntime();
     // Said at every start: where functions run is part of the security posture (the fallback is weaker).
     io.err(runtime.runtime.kind === 'isolate' ? `weft: functions run in V8 isolates (${runtime.runtime.engine})` : `weft: ${runtime.note ?? 'functions run in worker threads'}`);
