@@ -12,7 +12,7 @@ import type { RuntimeInfo } from '../engine/index.js';
 import { API_ERROR_CODES, ApiError, notFound } from './errors.js';
 import type { Page, RunQuery, RunView, RunsApi, StartRequest, Started } from './platform.js';
 import { runEvents } from './run-events.js';
-import { type ViewOptions, maskSensitive } from './sensitive-views.js';
+import { type ViewOptions, callsFunctions, functionMarks, maskSensitive, masksFor } from './sensitive-views.js';
 import { runView } from './views.js';
 import type { Workflows } from './workflows.js';
 
@@ -65,7 +65,7 @@ export class Runs implements RunsApi {
       const ended = req.waitMs && req.waitMs > 0 ? await this.waitFor(done, req.waitMs) : undefined;
       // A run that ended here is answered from memory: its end is durable, and a store read would wait for
       // the group commit of other runs' writes.
-      return { run: ended ? this.view({ ...record, status: ended.status, output: ended.output, error: ended.error, endedAt: ended.endedAt }, o) : await this.get(record.id, o), created: true };
+      return { run: ended ? await this.view({ ...record, status: ended.status, output: ended.output, error: ended.error, endedAt: ended.endedAt }, o) : await this.get(record.id, o), created: true };
     }
     const slot = `${req.namespace}/${req.name}#${req.idempotencyKey}`;
     let begun: { id: string; created: boolean };
@@ -118,12 +118,14 @@ export class Runs implements RunsApi {
   }
 
   /** A run as shown: its view, with secret values masked, and its sensitive data unless the caller may see it. */
-  private view(r: RunRecord, o?: ViewOptions): RunView {
-    return this.shown(r, runView(r), o);
+  private async view(r: RunRecord, o?: ViewOptions): Promise<RunView> {
+    // What functions marked is in the journal: read only for a caller who is to see it masked.
+    const marked = masksFor(r, o) && callsFunctions(r) ? functionMarks(await this.o.store.journal(r.id)) : [];
+    return this.shown(r, runView(r), o, marked);
   }
 
-  private shown<T>(r: RunRecord, v: T, o?: ViewOptions): T {
-    const masked = maskSensitive(r, v, o);
+  private shown<T>(r: RunRecord, v: T, o?: ViewOptions, marked: readonly string[] = []): T {
+    const masked = maskSensitive(r, v, o, marked);
     return this.o.redact ? (this.o.redact(masked as unknown as Json) as unknown as T) : masked;
   }
 
@@ -141,14 +143,15 @@ export class Runs implements RunsApi {
     };
     const rows = await this.o.store.listRuns(filter);
     const items = rows.slice(0, limit);
-    return { items: items.map((r) => this.view(r, o)), ...(rows.length > limit ? { next: encodeCursor(items[items.length - 1]) } : {}) };
+    return { items: await Promise.all(items.map((r) => this.view(r, o))), ...(rows.length > limit ? { next: encodeCursor(items[items.length - 1]) } : {}) };
   }
 
   async events(id: string, o?: ViewOptions): Promise<CloudEvent[]> {
     const run = await this.o.store.getRun(id);
     if (!run) throw notFound(`run ${id}`);
-    const events = runEvents(run, await this.o.store.journal(id), { source: this.o.source ?? 'https://weft.dev/engine', runtime: this.o.runtime, secrets: this.o.secrets ? () => this.o.secrets!(run) : undefined });
-    return this.shown(run, events, o);
+    const journal = await this.o.store.journal(id);
+    const events = runEvents(run, journal, { source: this.o.source ?? 'https://weft.dev/engine', runtime: this.o.runtime, secrets: this.o.secrets ? () => this.o.secrets!(run) : undefined });
+    return this.shown(run, events, o, masksFor(run, o) ? functionMarks(journal) : []);
   }
 
   async cancel(id: string, reason?: string, o?: ViewOptions): Promise<RunView> {

@@ -5,11 +5,13 @@
  * run's id. The adapters below keep what they are given; timers carry no data and pass through.
  *
  * What the workflow's input and output schemas mark `x-weft-sensitive` is sealed the same way: a live
- * run's sensitive values (from its input, then its output) are looked for in everything it journals.
+ * run's sensitive values (from its input, from what the functions it calls mark in theirs, then from its
+ * output) are looked for in everything it journals.
  */
 import { type JournalEntry, type Problem, TERMINAL as TERMINAL_STATUS } from '../contracts/index.js';
 import type { RunRecord, Store } from '../ports/index.js';
 import { sensitive, workflowSchemas } from '../dsl/index.js';
+import { markedBy } from '../platform/index.js';
 import type { Json } from '../shared/index.js';
 import type { DataSeal } from './data-seal.js';
 
@@ -26,10 +28,15 @@ export function sealedRunStore(store: Store, seal: DataSeal): Store {
     live.set(r.id, { ...(schemas.output !== undefined ? { output: schemas.output } : {}), values: sensitive(schemas.input, r.input).values });
   };
   const extraOf = (runId: string, entries: readonly JournalEntry[]): string[] => {
-    const l = live.get(runId);
-    if (!l) return [];
-    for (const e of entries) if (e.kind === 'completed') l.values.push(...sensitive(l.output, e.output).values);
-    return l.values;
+    let l = live.get(runId);
+    for (const e of entries) {
+      // A function call's outcome names what the function's schemas mark (FunctionResult.sensitive).
+      const marked = e.kind === 'resolved' ? markedBy(e.value) : [];
+      if (marked.length) live.set(runId, (l ??= { values: [] }));
+      l?.values.push(...marked);
+      if (l && e.kind === 'completed') l.values.push(...sensitive(l.output, e.output).values);
+    }
+    return l?.values ?? [];
   };
   // A live run read to be driven again (recovery, another node's takeover): its sensitive values, again.
   const track = (r: RunRecord): RunRecord => {
@@ -112,3 +119,4 @@ export function sealedRunStore(store: Store, seal: DataSeal): Store {
     close: () => store.close(),
   };
 }
+

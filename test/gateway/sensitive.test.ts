@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_MASTER_KEY, type TestServer, createKey, registerWorkflow, startTestServer, workflowYaml } from './support.js';
+import { TEST_MASTER_KEY, type TestServer, createKey, deployFunction, registerWorkflow, startTestServer, workflowYaml } from './support.js';
 
 const CARD = '4111222233334444';
 const SSN = '078-05-1120';
@@ -78,6 +78,34 @@ describe('sensitive run data', () => {
       const bytes = readFileSync(join(dir, f));
       expect(bytes.includes(Buffer.from(CARD)), f).toBe(false);
       expect(bytes.includes(Buffer.from(TOKEN)), f).toBe(false);
+    }
+  });
+});
+
+describe('sensitive function data', () => {
+  const PIN = 'pin-5531-7788';
+  const KEY = 'key-for-5531';
+  it('masks what a function\'s manifest schemas mark, in its invocation record and in the runs that call it, and seals it', async () => {
+    await deployFunction(s, 'vault-pin', 'export default async (i: { pin: string }, ctx: any) => { ctx.log.info("checking " + i.pin); return { key: "key-for-" + i.pin.slice(4, 8), ok: true }; };', {
+      input: { type: 'object', properties: { pin: { type: 'string', 'x-weft-sensitive': true } } },
+      output: { type: 'object', properties: { key: { type: 'string', 'x-weft-sensitive': true }, ok: { type: 'boolean' } } },
+    });
+    await registerWorkflow(s, workflowYaml('pay', 'unlock', `  - unlock:\n      call: vault-pin:1.0.0@default\n      with: { pin: '\${ "pin-" + .code }' }\n  - keep: { set: { got: '\${ .key }', ok: '\${ .ok }' } }\n`));
+    const r = await s.call('POST', '/api/v1/workflows/pay/unlock/runs', { body: { code: '5531-7788' }, headers: { prefer: 'wait=10' }, key: developer });
+    expect(r.body).toMatchObject({ status: 'completed', output: { got: '***', ok: true } });
+    for (const t of [r.text, (await s.get(`/api/v1/runs/${r.body.id}`, { key: developer })).text, (await s.get(`/api/v1/runs/${r.body.id}/events`, { key: viewer })).text, (await s.get('/api/v1/runs?namespace=pay', { key: viewer })).text]) {
+      expect(t).not.toContain(KEY);
+      expect(t).not.toContain(PIN);
+    }
+    expect((await s.get(`/api/v1/runs/${r.body.id}`)).body.output.got).toBe(KEY);
+    // Its invocation record keeps the log line masked (records are only ever shown).
+    const logs = await s.get('/api/v1/functions/vault-pin/logs');
+    expect(logs.body.items[0].logs[0].message).toBe('checking ***');
+    const db = (s.server.app.store as unknown as { path: string }).path;
+    for (const f of readdirSync(dirname(db)).filter((x) => x.startsWith('weft.db'))) {
+      const bytes = readFileSync(join(dirname(db), f));
+      expect(bytes.includes(Buffer.from(KEY)), f).toBe(false);
+      expect(bytes.includes(Buffer.from(PIN)), f).toBe(false);
     }
   });
 });
