@@ -33,6 +33,18 @@ async function perRunMicros(app, name) {
   return Number(now() - t0) / 1e3 / RUNS;
 }
 
+/** ROUNDS of `base` and `other` back to back, alternating which goes first so that neither always runs on a warmer (or busier) machine. */
+async function alternate(base, other) {
+  const out = { base: [], other: [], diffs: [] };
+  for (let r = 0; r < ROUNDS; r++) {
+    const [b, o] = r % 2 ? await other().then(async (x) => [await base(), x]) : [await base(), await other()];
+    out.base.push(b);
+    out.other.push(o);
+    out.diffs.push(o - b);
+  }
+  return out;
+}
+
 async function perCallMicros(app, name) {
   const t0 = now();
   for (let i = 0; i < CALLS; i++) {
@@ -59,19 +71,7 @@ export async function run() {
     // Warm both instances and the JIT.
     await perCallMicros(app, 'plain');
     await perCallMicros(app, 'reads');
-    const plain = [];
-    const reads = [];
-    const diffs = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      // Alternating which goes first, so that neither always runs on a warmer (or busier) machine.
-      const first = r % 2 ? 'reads' : 'plain';
-      const a = await perCallMicros(app, first);
-      const b = await perCallMicros(app, first === 'plain' ? 'reads' : 'plain');
-      const [p, w] = first === 'plain' ? [a, b] : [b, a];
-      plain.push(p);
-      reads.push(w);
-      diffs.push(w - p);
-    }
+    const { base: plain, other: reads, diffs } = await alternate(() => perCallMicros(app, 'plain'), () => perCallMicros(app, 'reads'));
     const lookups = 200_000;
     const t0 = now();
     for (let i = 0; i < lookups; i++) app.vault.forFunction('reads', ['shop/API_KEY']);
@@ -83,18 +83,7 @@ export async function run() {
     await app.platform.workflows.register(copying('plain', '"p" * ($secrets.API_KEY | length)'));
     await perRunMicros(app, 'sealed');
     await perRunMicros(app, 'plain');
-    const sealedRuns = [];
-    const plainRuns = [];
-    const sealDiffs = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      const first = r % 2 ? 'sealed' : 'plain';
-      const a = await perRunMicros(app, first);
-      const b = await perRunMicros(app, first === 'plain' ? 'sealed' : 'plain');
-      const [p, x] = first === 'plain' ? [a, b] : [b, a];
-      plainRuns.push(p);
-      sealedRuns.push(x);
-      sealDiffs.push(x - p);
-    }
+    const { base: plainRuns, other: sealedRuns, diffs: sealDiffs } = await alternate(() => perRunMicros(app, 'plain'), () => perRunMicros(app, 'sealed'));
     const results = {
       callMicrosWithoutSecret: round1(median(plain)),
       callMicrosWithSecret: round1(median(reads)),

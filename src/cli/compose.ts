@@ -22,6 +22,7 @@ import { SecretMask, type Telemetry, createLogger, createTelemetry, subscribeTel
 import type { Json } from '../shared/index.js';
 import { systemClock } from './adapters/system-clock.js';
 import { uuidv7 } from './adapters/uuid7.js';
+import { requireDeclared } from './declared-secrets.js';
 import { envSecrets, functionSecrets, guardedRegistry, secretNeedles, secretRedactor, secretTextMask, warnOfUnseenSecrets, webhookSecrets, workflowSecrets } from './namespace-grants.js';
 
 export interface ComposeOptions {
@@ -171,7 +172,7 @@ export function compose(o: ComposeOptions): Composed {
   const node = { host: hostname(), pid: process.pid, ...(o.node?.address ? { address: o.node.address } : {}) };
   const member = cluster ? new ClusterMember({ cluster, store: runStore, clock: systemClock, roles, ...node, ...memberHooks(hooks) }) : undefined;
   const engine = new Engine({
-    store: runStore, clock: systemClock, http, bus, ids: { newId }, secrets: runSecrets, functions, runtime: runtimeInfo,
+    store: runStore, clock: systemClock, http, bus, ids: { newId }, secrets: requireDeclared(runSecrets), functions, runtime: runtimeInfo,
     registry: guardedRegistry(grants, o.registry ?? storeRegistry(store.workflows)),
     scripts: createScriptRunner({ runtime, newId }),
     // Lifecycle events are built (one per task) only for someone listening: telemetry, subscribed above.
