@@ -44,3 +44,8 @@ export { DEFAULT_OVERLAP_MS as SECRET_OVERLAP_MS, MAX_SECRET_BYTES, SECRET_NAME,
 export { type MasterKey, type MasterKeys, generateMasterKey, masterKeyId, masterKeysFromEnv, parseMasterKey } from './master-keys.js';
 export { RETRY_MS as ROTATION_RETRY_MS, RotationScheduler, type RotationSchedulerOptions } from './rotation-scheduler.js';
 export { VAULT_ERROR_CODES, VAULT_ERRORS, VaultError, type VaultErrorCode } from './vault-errors.js';
+export { type OidcConfig, oidcConfigFromEnv, parseDurationSetting, secretSetting } from './oidc-config.js';
+export { type RoleRule, parseRoleRules, scopesFor } from './oidc-claims.js';
+export { OIDC_ERRORS, OIDC_ERROR_CODES, OidcError, type OidcErrorCode } from './oidc-errors.js';
+export { Sealer, type SessionSecret, sessionSecret } from './oidc-seal.js';
+export { Oidc, type OidcOptions } from './oidc.js';
