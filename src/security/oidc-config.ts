@@ -35,7 +35,10 @@ export function parseDurationSetting(name: string, text: string | undefined, fal
   return Number(m[1]) * UNITS[m[2] ?? 's'];
 }
 
-/** `NAME` or the file `NAME_FILE` names (trailing newline dropped), never both: how Weft reads secrets. */
+/**
+ * `NAME` or the file `NAME_FILE` names (trailing newline dropped), never both: how Weft reads secrets
+ * (WEFT_OIDC_CLIENT_SECRET_FILE, WEFT_SESSION_SECRET_FILE, like WEFT_MASTER_KEY_FILE).
+ */
 export function secretSetting(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const inline = env[name];
   const file = env[`${name}_FILE`];
