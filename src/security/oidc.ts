@@ -30,6 +30,9 @@ interface Discovery {
   end_session_endpoint?: string;
 }
 
+/** How long a verified bearer JWT is remembered (never past its own expiry), and how many at most. */
+const TOKEN_CACHE_MS = 60_000;
+const TOKEN_CACHE_MAX = 10_000;
 /** How long a started login may take before its callback is refused. */
 const LOGIN_TTL_MS = 10 * 60_000;
 const HTTP_TIMEOUT_MS = 10_000;
@@ -57,6 +60,12 @@ export class Oidc implements SsoPort {
    * state, so this is what stops a copied cookie after logout; it is per process (docs/sso.md).
    */
   private readonly ended = new Map<string, number>();
+  /**
+   * Bearer JWTs that verified, by SHA-256 of the token: an RS256 signature check costs a few hundred µs, paid
+   * once a minute per token instead of on every request (bench/sso.bench.js). A key the provider withdraws
+   * stops its tokens within that minute; an expired token is never served from here.
+   */
+  private readonly verified = new Map<string, { identity: SsoIdentity; until: number }>();
 
   constructor(o: OidcOptions) {
     this.c = o.config;
@@ -139,6 +148,18 @@ export class Oidc implements SsoPort {
   }
 
   async verifyBearer(jwt: string): Promise<SsoIdentity> {
+    const digest = createHash('sha256').update(jwt).digest('base64');
+    const hit = this.verified.get(digest);
+    if (hit && hit.until > this.now()) return hit.identity;
+    if (hit) this.verified.delete(digest);
+    const identity = await this.verifyBearerNow(jwt);
+    const until = Math.min(identity.expiresAt, this.now() + TOKEN_CACHE_MS);
+    this.verified.set(digest, { identity, until });
+    if (this.verified.size > TOKEN_CACHE_MAX) this.verified.delete(this.verified.keys().next().value as string);
+    return identity;
+  }
+
+  private async verifyBearerNow(jwt: string): Promise<SsoIdentity> {
     const { meta, jwks } = await this.provider();
     let claims: JWTPayload;
     try {
