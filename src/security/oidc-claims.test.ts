@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRoleRules, scopesFor } from './oidc-claims.js';
-import { oidcConfigFromEnv, parseDurationSetting } from './oidc-config.js';
+import { oidcConfigFromEnv, parseDurationSetting, secretSetting } from './oidc-config.js';
 
 describe('WEFT_OIDC_ROLES', () => {
   it('maps claim values (strings, arrays, dotted paths, URL-named claims) to scopes, without duplicates', () => {
@@ -37,5 +40,19 @@ describe('settings', () => {
       sessionTtlMs: 8 * 3_600_000,
       jwksCooldownMs: 30_000,
     });
+  });
+});
+
+describe('secrets from files', () => {
+  it('reads WEFT_OIDC_CLIENT_SECRET_FILE (without its trailing newline), refuses both forms at once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-oidc-'));
+    try {
+      writeFileSync(join(dir, 's'), 'from-a-file\n');
+      expect(secretSetting({ WEFT_OIDC_CLIENT_SECRET_FILE: join(dir, 's') }, 'WEFT_OIDC_CLIENT_SECRET')).toBe('from-a-file');
+      expect(() => secretSetting({ WEFT_OIDC_CLIENT_SECRET: 'x', WEFT_OIDC_CLIENT_SECRET_FILE: join(dir, 's') }, 'WEFT_OIDC_CLIENT_SECRET')).toThrow(/not both/);
+      expect(() => secretSetting({ WEFT_OIDC_CLIENT_SECRET_FILE: join(dir, 'missing') }, 'WEFT_OIDC_CLIENT_SECRET')).toThrow(/cannot be read/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

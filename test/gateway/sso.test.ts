@@ -161,6 +161,8 @@ describe('session cookie', () => {
     expectProblem(await withCookies(jar, 'GET', '/api/v1/me'), 401, 'WEFT_ERR_AUTH_MISSING');
     const replay = await caller(s.url, null)('GET', '/api/v1/me', { key: null, headers: { cookie: copy } });
     expectProblem(replay, 401, 'WEFT_ERR_OIDC_SESSION');
+    const audit = (await s.get('/api/v1/audit')).body.items as { actor: string; action: string }[];
+    expect(audit).toContainEqual(expect.objectContaining({ actor: 'oidc:bob', action: 'session:logout' }));
   });
 });
 

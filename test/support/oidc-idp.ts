@@ -87,6 +87,8 @@ export async function startIdp(): Promise<Idp> {
       claims: { openid: ['sub', 'groups'], profile: ['name', 'preferred_username'], email: ['email', 'email_verified'] },
       conformIdTokenClaims: false,
       cookies: { keys: ['test-idp-cookie-key-0123456789'] },
+      // Explicit lifetimes (the provider logs a notice for every default it falls back to).
+      ttl: { Interaction: 600, Grant: 3600, Session: 3600, AccessToken: 600, IdToken: 600 },
       findAccount: (_ctx, id) => {
         const u = USERS[id];
         if (!u) return undefined;

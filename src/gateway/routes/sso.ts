@@ -52,15 +52,18 @@ export function ssoRoutes(app: FastifyInstance, deps: GatewayDeps): void {
     return reply.header('cache-control', 'no-store').redirect('/', 302);
   });
 
-  app.post('/auth/logout', { config: { public: true }, schema: { hide: true } }, async (req, reply) => logout(sso, req, reply));
+  app.post('/auth/logout', { config: { public: true }, schema: { hide: true } }, async (req, reply) => logout(deps, sso, req, reply));
 }
 
-async function logout(sso: SsoPort, req: FastifyRequest, reply: FastifyReply): Promise<{ loggedOut: true; endSessionUrl?: string }> {
+async function logout(deps: GatewayDeps, sso: SsoPort, req: FastifyRequest, reply: FastifyReply): Promise<{ loggedOut: true; endSessionUrl?: string }> {
   const sealed = sessionCookie(req);
   // A valid session is only ended by its own pages (CSRF); an invalid or absent one is simply cleared.
   const session = sealed ? await sso.readSession(sealed).catch(() => undefined) : undefined;
   if (session) checkCsrf(req, session.csrf);
-  if (sealed && session) await sso.endSession(sealed);
+  if (sealed && session) {
+    await sso.endSession(sealed);
+    await deps.audit.record({ actor: session.actor, action: 'session:logout', target: `session/${session.actor}` });
+  }
   setCookies(reply, [...clearCookie('weft_session'), ...clearCookie('weft_csrf')]);
   const home = `${new URL(redirectUrl(sso, req)).origin}/`;
   // The provider being unreachable must not keep anyone logged in here.
