@@ -242,6 +242,17 @@ describe('throttling and configuration', () => {
     await expect(startTestServer({ mode: 'serve', env: ssoEnv(idp.issuer, bad) })).rejects.toMatchObject({ code: 'WEFT_ERR_OIDC_CONFIG', message: expect.stringMatching(message) });
   });
 
+  it('behind TLS (an https WEFT_OIDC_REDIRECT_URL): __Host- cookies with Secure, the configured callback URL', async () => {
+    const t = await startTestServer({ mode: 'serve', env: ssoEnv(idp.issuer, { WEFT_OIDC_REDIRECT_URL: 'https://weft.example/auth/callback' }) });
+    try {
+      const r = await fetch(`${t.url}/auth/login`, { redirect: 'manual' });
+      expect(new URL(r.headers.get('location') as string).searchParams.get('redirect_uri')).toBe('https://weft.example/auth/callback');
+      expect(r.headers.getSetCookie().join('\n')).toMatch(/^__Host-weft_login=[^;]+; Path=\/; Max-Age=600; SameSite=Lax; HttpOnly; Secure$/m);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('weft dev keeps no authentication: /api/v1/me is the local developer', async () => {
     const dev = await startTestServer({ mode: 'dev' });
     try {
