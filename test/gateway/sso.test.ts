@@ -223,9 +223,15 @@ describe('throttling and configuration', () => {
   it('failed JWTs count towards the failed-authentication throttle', async () => {
     const t = await startTestServer({ mode: 'serve', env: ssoEnv(idp.issuer, { WEFT_AUTH_FAILURE_LIMIT: '3' }) });
     try {
+      // A token that verified before keeps passing (a neighbour's guessing must not lock its holder out).
+      const good = await idp.idToken('bob', s.url);
+      expect(good.length).toBeGreaterThan(512);
+      expect((await t.get('/api/v1/me', { key: good })).status).toBe(200);
       const bad = await idp.sign({ sub: 'bob', groups: ['shop-dev'], aud: 'nope' });
       for (let i = 0; i < 3; i++) expectProblem(await t.get('/api/v1/me', { key: bad }), 401, 'WEFT_ERR_OIDC_TOKEN_INVALID');
       expectProblem(await t.get('/api/v1/me', { key: bad }), 429, 'WEFT_ERR_API_AUTH_THROTTLED');
+      expectProblem(await t.get('/api/v1/me', { key: await idp.sign({ sub: 'bob', groups: ['shop-dev'] }) }), 429, 'WEFT_ERR_API_AUTH_THROTTLED');
+      expect((await t.get('/api/v1/me', { key: good })).status).toBe(200);
     } finally {
       await t.stop();
     }
