@@ -106,6 +106,7 @@ export class Oidc implements SsoPort {
     }
     if (!query.state || query.state !== login.state) throw oidcError(OIDC_ERROR_CODES.login, 'the callback\'s state does not match the login this browser started');
     if (!query.code) throw oidcError(OIDC_ERROR_CODES.login, 'the callback carries no authorization code');
+    if (login.redirect !== o.redirectUrl) throw oidcError(OIDC_ERROR_CODES.login, `the callback arrived at ${o.redirectUrl}, but the login was started for ${String(login.redirect)}`);
     const { meta, jwks } = await this.provider();
     const idToken = await this.exchange(meta, query.code, String(login.verifier), String(login.redirect));
     let claims: JWTPayload;
@@ -176,6 +177,8 @@ export class Oidc implements SsoPort {
     const now = this.now();
     for (const [sid, until] of this.ended) if (until <= now) this.ended.delete(sid);
     this.ended.set(p.sid, typeof p.expiresAt === 'number' ? p.expiresAt : now + this.c.sessionTtlMs);
+    // Bounded like every per-client table: past it the oldest logouts are forgotten first.
+    if (this.ended.size > TOKEN_CACHE_MAX * 10) this.ended.delete(this.ended.keys().next().value as string);
   }
 
   async logoutUrl(postLogoutRedirectUrl: string): Promise<string | undefined> {
