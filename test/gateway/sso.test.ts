@@ -259,6 +259,21 @@ describe('throttling and configuration', () => {
     }
   });
 
+  it('starts while the provider is down; logins and JWTs then answer 502 WEFT_ERR_OIDC_PROVIDER', async () => {
+    const gone = await startIdp();
+    const issuer = gone.issuer;
+    await gone.close();
+    const t = await startTestServer({ mode: 'serve', env: ssoEnv(issuer) });
+    try {
+      expectProblem(await t.get('/auth/login', { key: null }), 502, 'WEFT_ERR_OIDC_PROVIDER');
+      expectProblem(await t.get('/api/v1/me', { key: await idp.sign({ sub: 'bob', groups: ['shop-dev'], iss: issuer }) }), 502, 'WEFT_ERR_OIDC_PROVIDER');
+      // API keys do not depend on the provider.
+      expect((await t.get('/api/v1/me')).status).toBe(200);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('weft dev keeps no authentication: /api/v1/me is the local developer', async () => {
     const dev = await startTestServer({ mode: 'dev' });
     try {
