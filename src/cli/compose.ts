@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type AuditStore, type DeliveryQueue, type EventLog, type EventTypeStore, type FunctionStore, type InvocationStore, type KeyStore, NODE_ROLES, type SecretStore, type NodeInfo, type NodeRole, type ScheduleStore, type Store, type SubscriptionStore, type WebhookStore, type WorkflowRegistry, type WorkflowStore } from '../ports/index.js';
 import { ClusterMember, DEFAULT_RUNTIME, Engine, type RuntimeInfo } from '../engine/index.js';
-import { Hooks, OffThreadCompiler, type Platform, Runs, Secrets, Workflows, memberHooks, relayToCluster, storeRegistry } from '../platform/index.js';
+import { Hooks, OffThreadCompiler, type Platform, Runs, type SsoPort, Secrets, Workflows, memberHooks, relayToCluster, storeRegistry } from '../platform/index.js';
 import { Dispatcher, DurableBus, EventsService, Router, Scheduler, subscribeTriggers } from '../events/index.js';
 import { FunctionCatalog, FunctionInvoker, type IsolateMode, type RuntimeChoice, createScriptRunner, functionLimitsFromEnv, selectRuntime } from '../functions/index.js';
 import { ApiKeys, AuditLog, DataKeys, DataSeal, type EgressMode, type GrantDefault, Grants, type MasterKeys, RotationScheduler, Vault, accessPolicy, createHttpClient, functionEgress, limitsFromEnv, masterKeysFromEnv, policyFromEnv, redactedInvocations, sealedDeliveryQueue, sealedEventLog, sealedRunStore } from '../security/index.js';
@@ -24,6 +24,7 @@ import { systemClock } from './adapters/system-clock.js';
 import { uuidv7 } from './adapters/uuid7.js';
 import { requireDeclared } from './declared-secrets.js';
 import { envSecrets, functionSecrets, guardedRegistry, secretNeedles, secretRedactor, secretTextMask, warnOfUnseenSecrets, webhookSecrets, workflowSecrets } from './namespace-grants.js';
+import { ssoFromEnv } from './sso.js';
 
 export interface ComposeOptions {
   /** A SQLite file or ':memory:' (opened here), or a store already opened with openStore. */
@@ -322,11 +323,15 @@ export interface ServerComposeOptions {
 export interface ComposedServer {
   app: Composed;
   telemetry: Telemetry;
+  /** Single sign-on (`weft serve` with WEFT_OIDC_ISSUER): what the start-up banner says about it. */
+  ssoNotice?: string;
   /** The HTTP API over `app` (built once the background work started; listening is the caller's). */
   gateway(o: { rateLimits: Partial<Record<RouteGroup, RateLimit>> | false; hygiene: HttpHygiene; ready: () => boolean }): Promise<FastifyInstance>;
 }
 
 export async function composeServer(o: ServerComposeOptions): Promise<ComposedServer> {
+  // Before anything is opened: a bad SSO setting stops the start with nothing to clean up.
+  const sso = o.mode === 'serve' ? ssoFromEnv(o.env, o.masterKeys ?? masterKeysFromEnv(o.env)) : undefined;
   const mask = new SecretMask();
   const telemetry = createTelemetry({ env: o.env, logger: createLogger({ level: (o.env.WEFT_LOG_LEVEL ?? 'info') as 'info', mask }), mask });
   const app = compose({
@@ -341,14 +346,19 @@ export async function composeServer(o: ServerComposeOptions): Promise<ComposedSe
     mask,
     ...(o.masterKeys ? { masterKeys: o.masterKeys } : {}),
   });
-  return { app, telemetry, gateway: (g) => gatewayOver(app, telemetry, { ...g, auth: o.mode === 'serve', api: o.roles.includes('api') }) };
+  return {
+    app,
+    telemetry,
+    ...(sso ? { ssoNotice: sso.notice } : {}),
+    gateway: (g) => gatewayOver(app, telemetry, { ...g, auth: o.mode === 'serve', api: o.roles.includes('api'), ...(sso ? { sso: sso.sso } : {}) }),
+  };
 }
 
 /** The HTTP API over a composed platform: a server's (composeServer), or the loopback one of `weft run --functions`. */
 export function gatewayOver(
   app: Composed,
   telemetry: Telemetry,
-  g: { rateLimits: Partial<Record<RouteGroup, RateLimit>> | false; hygiene: HttpHygiene; ready: () => boolean; auth: boolean; api: boolean },
+  g: { rateLimits: Partial<Record<RouteGroup, RateLimit>> | false; hygiene: HttpHygiene; ready: () => boolean; auth: boolean; api: boolean; sso?: SsoPort },
 ): Promise<FastifyInstance> {
   return buildGateway({
     platform: app.platform,
@@ -361,6 +371,7 @@ export function gatewayOver(
     logger: telemetry.logger,
     ready: g.ready,
     api: g.api,
+    ...(g.sso ? { sso: g.sso } : {}),
     ...g.hygiene.options,
   });
 }

@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { ApiReferences } from '../contracts/index.js';
-import type { AccessPolicy, AuditPort, KeysPort, Platform, ViewOptions } from '../platform/index.js';
+import type { AccessPolicy, AuditPort, KeysPort, Platform, SsoPort, ViewOptions } from '../platform/index.js';
 import type { Json } from '../shared/index.js';
 
 /**
@@ -48,6 +48,8 @@ export interface GatewayDeps {
   maxWaitSeconds: number;
   /** Whether API keys are required (`weft serve`). */
   auth: boolean;
+  /** Single sign-on (OpenID Connect), when `weft serve` has WEFT_OIDC_ISSUER. */
+  sso?: SsoPort;
 }
 
 /** Records an admin action in the audit log, as the request's principal. */

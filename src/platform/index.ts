@@ -11,6 +11,6 @@ export { Workflows, storeRegistry } from './workflows.js';
 export { runEvents } from './run-events.js';
 export { type AwaitedHook, type FunctionInvoked, HOOK_NAMES, isAwaited, type HookHandler, type HookName, type HookOrigin, type HookPayloads, Hooks, type HttpCalled, type NotifiedHook } from './hooks.js';
 export { memberHooks, relayToCluster } from './cluster-relay.js';
-export type { AccessPolicy, AuditEntryInput, AuditPort, IssuedKeyInfo, KeyInfo, KeysPort, Refusal } from './access.js';
+export type { AccessPolicy, AuditEntryInput, AuditPort, AuthMethod, IssuedKeyInfo, KeyInfo, KeysPort, Refusal, SsoIdentity, SsoPort, SsoSession } from './access.js';
 // The DSL parser's JSON text scan (depth, entries), which the HTTP gateway runs on bodies before JSON.parse.
 export { jsonShape } from '../dsl/index.js';

@@ -49,3 +49,8 @@ export { DataSeal, SEALED } from './data-seal.js';
 export { sealedRunStore } from './sealed-run-store.js';
 export { sealedDeliveryQueue, sealedEventLog } from './sealed-event-log.js';
 export { redactedInvocations } from './redacted-invocations.js';
+export { type OidcConfig, oidcConfigFromEnv, parseDurationSetting, secretSetting } from './oidc-config.js';
+export { type RoleRule, parseRoleRules, scopesFor } from './oidc-claims.js';
+export { OIDC_ERRORS, OIDC_ERROR_CODES, OidcError, type OidcErrorCode } from './oidc-errors.js';
+export { Sealer, type SessionSecret, sessionSecret } from './oidc-seal.js';
+export { Oidc, type OidcOptions } from './oidc.js';

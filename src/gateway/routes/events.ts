@@ -118,7 +118,7 @@ export function eventRoutes(app: FastifyInstance, deps: GatewayDeps): void {
         const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
         if (!m) throw deps.access.refuse('missing', `webhook ${path} has no signing secret: send Authorization: Bearer <key>`);
         const v = await deps.keys.verify(m[1]);
-        req.principal = { actor: v.key.id, scopes: v.scopes };
+        req.principal = { actor: v.key.id, scopes: v.scopes, via: 'apiKey' };
         const t = w.target;
         deps.access.authorize(v.scopes, 'workflow' in t ? 'run:start' : 'function:invoke', 'workflow' in t ? t.workflow.namespace : undefined);
       }
