@@ -2,7 +2,7 @@
  * The docs point at things that exist:
  * - every relative link in README.md and docs/*.md reaches a file of the repository, and an `#anchor`
  *   into a Markdown file reaches one of its headings (GitHub's slugs);
- * - every `WEFT_*` name in docs/concepts.md, docs/operations.md and docs/secrets.md occurs in the code under src/
+ * - every `WEFT_*` name in docs/concepts.md, docs/operations.md, docs/secrets.md and docs/sso.md occurs in the code under src/
  *   (`WEFT_SECRET_<NAME>` is the one family whose tail is the operator's own);
  * - every `/api/v1/…` route those two pages name is one the gateway registers (src/gateway/routes), read
  *   from the OpenAPI document it generates; `{id}`, `:id`, `<id>`, `$ID` stand for a parameter, and a
@@ -18,7 +18,7 @@ import { accessPolicy } from '../src/security/index.js';
 const ROOT = resolve(__dirname, '..');
 const DOCS = join(ROOT, 'docs');
 /** The pages whose settings and routes are checked against the code. */
-const REFERENCE_PAGES = ['docs/concepts.md', 'docs/operations.md', 'docs/secrets.md'];
+const REFERENCE_PAGES = ['docs/concepts.md', 'docs/operations.md', 'docs/secrets.md', 'docs/sso.md'];
 
 const pages = ['README.md', ...readdirSync(DOCS).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
 const read = (page: string) => readFileSync(join(ROOT, page), 'utf8');

@@ -12,17 +12,19 @@ import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type AuditStore, type DeliveryQueue, type EventLog, type EventTypeStore, type FunctionStore, type InvocationStore, type KeyStore, NODE_ROLES, type SecretStore, type SecretUsageStore, type NodeInfo, type NodeRole, type ScheduleStore, type Store, type SubscriptionStore, type WebhookStore, type WorkflowRegistry, type WorkflowStore } from '../ports/index.js';
 import { ClusterMember, DEFAULT_RUNTIME, Engine, type RuntimeInfo } from '../engine/index.js';
-import { Hooks, OffThreadCompiler, type Platform, Runs, Secrets, Workflows, memberHooks, relayToCluster, storeRegistry } from '../platform/index.js';
+import { Hooks, OffThreadCompiler, type Platform, Runs, type SsoPort, Secrets, Workflows, memberHooks, relayToCluster, storeRegistry } from '../platform/index.js';
 import { Dispatcher, DurableBus, EventsService, Router, Scheduler, subscribeTriggers } from '../events/index.js';
 import { FunctionCatalog, FunctionInvoker, type IsolateMode, type RuntimeChoice, createScriptRunner, functionLimitsFromEnv, resolveVersion, selectRuntime } from '../functions/index.js';
-import { ApiKeys, AuditLog, type EgressMode, type GrantDefault, Grants, type MasterKeys, RotationScheduler, Vault, accessPolicy, createHttpClient, functionEgress, limitsFromEnv, masterKeysFromEnv, policyFromEnv, SECRET_USAGE_FLUSH_MS } from '../security/index.js';
+import { ApiKeys, AuditLog, DataKeys, DataSeal, type EgressMode, type GrantDefault, Grants, type MasterKeys, RotationScheduler, Vault, accessPolicy, createHttpClient, functionEgress, limitsFromEnv, masterKeysFromEnv, policyFromEnv, redactedInvocations, SECRET_USAGE_FLUSH_MS, sealedDeliveryQueue, sealedEventLog, sealedRunStore } from '../security/index.js';
 import { PostgresStore, SqliteStore } from '../store/index.js';
 import { type HttpHygiene, type RateLimit, type RouteGroup, buildGateway } from '../gateway/index.js';
 import { SecretMask, type Telemetry, createLogger, createTelemetry, subscribeTelemetry } from '../telemetry/index.js';
 import type { Json } from '../shared/index.js';
 import { systemClock } from './adapters/system-clock.js';
 import { uuidv7 } from './adapters/uuid7.js';
-import { envSecrets, functionSecrets, guardedRegistry, secretRedactor, secretTextMask, warnOfUnseenSecrets, webhookSecrets, webhookVerified, workflowSecrets } from './namespace-grants.js';
+import { requireDeclared } from './declared-secrets.js';
+import { envSecrets, functionSecrets, guardedRegistry, secretNeedles, secretRedactor, secretTextMask, warnOfUnseenSecrets, webhookSecrets, webhookVerified, workflowSecrets } from './namespace-grants.js';
+import { ssoFromEnv } from './sso.js';
 
 export interface ComposeOptions {
   /** A SQLite file or ':memory:' (opened here), or a store already opened with openStore. */
@@ -133,18 +135,27 @@ export function compose(o: ComposeOptions): Composed {
   const hooks = new Hooks();
   if (o.telemetry) subscribeTelemetry(hooks, o.telemetry);
   const router = new Router();
-  const bus = new DurableBus({ log: store.events, eventTypes: store.eventTypes, router, now: () => systemClock.now(), onStored: (events) => hooks.emit('event.stored', { events, origin: 'local' }) });
   const secrets = envSecrets(o.env);
   const grants = Grants.fromEnv(env, o.grants ?? 'none');
   // The vault: its cache is loaded by `ready()`; changes here tell other nodes (catalog.changed), theirs reload it.
   // Who read which version is noted in memory and written every WEFT_SECRET_USAGE_FLUSH_MS (default 5 s) and at close.
+  const masterKeys = o.masterKeys ?? masterKeysFromEnv(env);
   const vault = new Vault({
-    store: store.secrets, keys: o.masterKeys ?? masterKeysFromEnv(env), now: () => systemClock.now(), onChange: () => hooks.emit('catalog.changed', { origin: 'local' }),
+    store: store.secrets, keys: masterKeys, now: () => systemClock.now(), onChange: () => hooks.emit('catalog.changed', { origin: 'local' }),
     usage: { store: store.secretUsage, flushMs: Number(env.WEFT_SECRET_USAGE_FLUSH_MS) > 0 ? Number(env.WEFT_SECRET_USAGE_FLUSH_MS) : SECRET_USAGE_FLUSH_MS, onError: (err) => hooks.emit('error', { err, context: 'write secret usage' }) },
     // A rotation schedule must name a deployed function (resolved as an invocation would be).
     resolveFunction: (name, ref) => resolveVersion(store.functions, name, ref, 0),
   });
-  const vaultReady = vault.open();
+  // Run data and events that hold a secret value are sealed at rest under the data key (security/data-seal.ts).
+  const dataKeys = new DataKeys(store.secrets, masterKeys, () => systemClock.now());
+  const needles = secretNeedles(vault, secrets);
+  const seal = new DataSeal({ keys: dataKeys, needles });
+  const runStore = sealedRunStore(store, seal);
+  // The bus knows each event type's schema when it stores (what marks event data sensitive).
+  const eventLog = sealedEventLog(store.events, seal, (type) => bus.typeSchema(type));
+  const deliveries = sealedDeliveryQueue(store.deliveries, seal);
+  const bus = new DurableBus({ log: eventLog, eventTypes: store.eventTypes, router, now: () => systemClock.now(), onStored: (events) => hooks.emit('event.stored', { events, origin: 'local' }) });
+  const vaultReady = vault.open().then(() => dataKeys.load());
   vaultReady.catch(() => {}); // said by whoever awaits ready()
   hooks.on('catalog.changed', (c) => {
     if (c.origin === 'cluster') vault.refresh().catch((err: unknown) => hooks.emit('error', { err, context: 'reload the vault' }));
@@ -152,8 +163,10 @@ export function compose(o: ComposeOptions): Composed {
   const runSecrets = workflowSecrets(grants, secrets, vault);
   // Rebuilding a run's events for a view is not the run reading its secrets: not noted.
   const viewSecrets = workflowSecrets(grants, secrets, vault, { note: false });
-  const redact = secretRedactor(vault, secrets);
-  o.mask?.set(secretTextMask(vault, secrets));
+  const redact = secretRedactor(needles);
+  o.mask?.set(secretTextMask(needles));
+  // Invocation records are only shown: stored with secret values already masked.
+  const invocations = redactedInvocations(store.invocations, redact);
   const functionRuntime = runtimeOnce(o.isolateMode ?? 'inline', o.onNote);
   // `$runtime` in expressions (the DSL's runtime descriptor); `metadata.baseUrl` once a server listens.
   const runtimeInfo: RuntimeInfo = { ...DEFAULT_RUNTIME, metadata: {} };
@@ -164,11 +177,11 @@ export function compose(o: ComposeOptions): Composed {
   // Operator caps on manifests, the node's instances and each invocation's logs (WEFT_FN_*, functions/limits.ts).
   const fnLimits = functionLimitsFromEnv(env);
   const runtime = async () => (await functionRuntime()).runtime;
-  const functions = new FunctionInvoker({ limits: fnLimits, store: store.functions, invocations: store.invocations, runtime, bus, secrets: functionSecrets(grants, secrets, vault), egress: fnEgress, newId, onInvocation: (info) => hooks.emit('function.invoked', info) });
+  const functions = new FunctionInvoker({ limits: fnLimits, store: store.functions, invocations, runtime, bus, secrets: functionSecrets(grants, secrets, vault), egress: fnEgress, newId, onInvocation: (info) => hooks.emit('function.invoked', info) });
   const node = { host: hostname(), pid: process.pid, ...(o.node?.address ? { address: o.node.address } : {}) };
-  const member = cluster ? new ClusterMember({ cluster, store, clock: systemClock, roles, ...node, ...memberHooks(hooks) }) : undefined;
+  const member = cluster ? new ClusterMember({ cluster, store: runStore, clock: systemClock, roles, ...node, ...memberHooks(hooks) }) : undefined;
   const engine = new Engine({
-    store, clock: systemClock, http, bus, ids: { newId }, secrets: runSecrets, functions, runtime: runtimeInfo,
+    store: runStore, clock: systemClock, http, bus, ids: { newId }, secrets: requireDeclared(runSecrets), functions, runtime: runtimeInfo,
     registry: guardedRegistry(grants, o.registry ?? storeRegistry(store.workflows)),
     scripts: createScriptRunner({ runtime, newId }),
     // Lifecycle events are built (one per task) only for someone listening: telemetry, subscribed above.
@@ -186,19 +199,20 @@ export function compose(o: ComposeOptions): Composed {
     check: (definition) => hooks.emitAndWait('workflow.registering', definition),
     registered: (record) => hooks.emitAndWait('workflow.registered', record),
   });
-  const runs = new Runs({ engine, store, workflows, clock: systemClock, runtime: runtimeInfo, secrets: (run) => viewSecrets.all(run), redact, ...(member ? { forward: (id, action) => member.forward(id, action) } : {}) });
+  const runs = new Runs({ engine, store: runStore, workflows, clock: systemClock, runtime: runtimeInfo, secrets: (run) => viewSecrets.all(run), redact, ...(member ? { forward: (id, action) => member.forward(id, action) } : {}) });
   const catalog = new FunctionCatalog({
-    store: store.functions, invocations: store.invocations, invoker: functions, limits: fnLimits, redact,
+    store: store.functions, invocations, invoker: functions, limits: fnLimits, redact,
     check: (manifest) => hooks.emitAndWait('function.deploying', manifest),
     deployed: (version) => hooks.emitAndWait('function.deployed', version),
   });
   const targets = { runs, functions: catalog };
-  const dispatcher = new Dispatcher({ deliveries: store.deliveries, router, platform: targets, clock: systemClock, onDelivered: (d) => hooks.emit('event.delivered', d) });
+  const dispatcher = new Dispatcher({ deliveries, router, platform: targets, clock: systemClock, onDelivered: (d) => hooks.emit('event.delivered', d) });
   const events = new EventsService({
-    log: store.events, deliveries: store.deliveries, eventTypes: store.eventTypes, subscriptions: store.subscriptions, webhooks: store.webhooks, bus, router, dispatcher, platform: targets, now: () => systemClock.now(), newId,
+    log: eventLog, deliveries, eventTypes: store.eventTypes, subscriptions: store.subscriptions, webhooks: store.webhooks, bus, router, dispatcher, platform: targets, now: () => systemClock.now(), newId,
     secrets: webhookSecrets(grants, secrets, vault),
     verified: webhookVerified(vault),
     onChanged: () => hooks.emit('catalog.changed', { origin: 'local' }),
+    redact,
   });
   const scheduler = new Scheduler({
     store: store.schedules, clock: systemClock,
@@ -321,11 +335,15 @@ export interface ServerComposeOptions {
 export interface ComposedServer {
   app: Composed;
   telemetry: Telemetry;
+  /** Single sign-on (`weft serve` with WEFT_OIDC_ISSUER): what the start-up banner says about it. */
+  ssoNotice?: string;
   /** The HTTP API over `app` (built once the background work started; listening is the caller's). */
   gateway(o: { rateLimits: Partial<Record<RouteGroup, RateLimit>> | false; hygiene: HttpHygiene; ready: () => boolean }): Promise<FastifyInstance>;
 }
 
 export async function composeServer(o: ServerComposeOptions): Promise<ComposedServer> {
+  // Before anything is opened: a bad SSO setting stops the start with nothing to clean up.
+  const sso = o.mode === 'serve' ? ssoFromEnv(o.env, o.masterKeys ?? masterKeysFromEnv(o.env)) : undefined;
   const mask = new SecretMask();
   const telemetry = createTelemetry({ env: o.env, logger: createLogger({ level: (o.env.WEFT_LOG_LEVEL ?? 'info') as 'info', mask }), mask });
   const app = compose({
@@ -340,14 +358,19 @@ export async function composeServer(o: ServerComposeOptions): Promise<ComposedSe
     mask,
     ...(o.masterKeys ? { masterKeys: o.masterKeys } : {}),
   });
-  return { app, telemetry, gateway: (g) => gatewayOver(app, telemetry, { ...g, auth: o.mode === 'serve', api: o.roles.includes('api') }) };
+  return {
+    app,
+    telemetry,
+    ...(sso ? { ssoNotice: sso.notice } : {}),
+    gateway: (g) => gatewayOver(app, telemetry, { ...g, auth: o.mode === 'serve', api: o.roles.includes('api'), ...(sso ? { sso: sso.sso } : {}) }),
+  };
 }
 
 /** The HTTP API over a composed platform: a server's (composeServer), or the loopback one of `weft run --functions`. */
 export function gatewayOver(
   app: Composed,
   telemetry: Telemetry,
-  g: { rateLimits: Partial<Record<RouteGroup, RateLimit>> | false; hygiene: HttpHygiene; ready: () => boolean; auth: boolean; api: boolean },
+  g: { rateLimits: Partial<Record<RouteGroup, RateLimit>> | false; hygiene: HttpHygiene; ready: () => boolean; auth: boolean; api: boolean; sso?: SsoPort },
 ): Promise<FastifyInstance> {
   return buildGateway({
     platform: app.platform,
@@ -360,6 +383,7 @@ export function gatewayOver(
     logger: telemetry.logger,
     ready: g.ready,
     api: g.api,
+    ...(g.sso ? { sso: g.sso } : {}),
     ...g.hygiene.options,
   });
 }

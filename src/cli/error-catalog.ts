@@ -11,7 +11,7 @@ import { EXPR_ERRORS } from '../expr/index.js';
 import { DEPLOY_ERRORS, FN_ERRORS } from '../functions/index.js';
 import { GATEWAY_ERRORS } from '../gateway/index.js';
 import { API_ERRORS } from '../platform/index.js';
-import { AUTH_ERRORS, EGRESS_ERRORS, GRANT_ERRORS, VAULT_ERRORS } from '../security/index.js';
+import { AUTH_ERRORS, EGRESS_ERRORS, GRANT_ERRORS, OIDC_ERRORS, VAULT_ERRORS } from '../security/index.js';
 import { STORE_ERRORS } from '../store/index.js';
 import { CLI_ERRORS } from './errors.js';
 
@@ -88,6 +88,12 @@ export const ERROR_CATALOG: readonly CatalogSection[] = [
     source: 'src/security/errors.ts',
     about: 'Authentication and authorization on the HTTP API (`weft serve` needs a key on every route but the probes), and key management (`/api/v1/keys`). None is worth retrying unchanged.',
     family: AUTH_ERRORS,
+  },
+  {
+    title: 'Single sign-on (OpenID Connect)',
+    source: 'src/security/oidc-errors.ts',
+    about: 'People logging in through the operator\'s identity provider (`/auth/login`, the studio\'s "Log in with SSO"), their session cookie, and provider-issued JWTs sent as bearer tokens (docs/sso.md). The configuration code stops `weft serve` at start (exit status 2: the fix is in its environment).',
+    family: OIDC_ERRORS,
   },
   {
     title: 'The secret vault',

@@ -17,29 +17,31 @@ export function envSecrets(env: NodeJS.ProcessEnv = process.env): Record<string,
 }
 
 /**
- * Masks every secret value — the vault's (current, and previous in its overlap) and the environment's —
- * wherever it was copied to in what is shown: run views and events, function logs and failures. The list
- * of values is derived again only when the vault changed.
+ * Every secret value (string leaves) known now — the vault's (current, and previous in its overlap) and
+ * the environment's: what masking and sealing look for. Derived again only when the vault changed.
  */
-export function secretRedactor(vault: { values(): Json[]; readonly generation: number }, secrets: Record<string, string>): <T extends Json>(value: T) => T {
-  let masked: { generation: number; strings: string[] } | undefined;
-  return (value) => {
-    if (masked?.generation !== vault.generation) masked = { generation: vault.generation, strings: secretStrings([...vault.values(), ...Object.values(secrets)]) };
-    return redactValues(value, masked.strings);
+export function secretNeedles(vault: { values(): Json[]; readonly generation: number }, secrets: Record<string, string>): () => readonly string[] {
+  let known: { generation: number; strings: string[] } | undefined;
+  return () => {
+    if (known?.generation !== vault.generation) known = { generation: vault.generation, strings: secretStrings([...vault.values(), ...Object.values(secrets)]) };
+    return known.strings;
   };
+}
+
+/** Masks every secret value wherever it was copied to in what is shown: run views and events, function logs and failures. */
+export function secretRedactor(needles: () => readonly string[]): <T extends Json>(value: T) => T {
+  return (value) => redactValues(value, needles());
 }
 
 /**
  * The same for text already serialized (a log line, a span's message): each value masked raw and as it
  * is written inside a JSON string (quotes and backslashes escaped).
  */
-export function secretTextMask(vault: { values(): Json[]; readonly generation: number }, secrets: Record<string, string>): (text: string) => string {
-  let masked: { generation: number; needles: string[] } | undefined;
+export function secretTextMask(needles: () => readonly string[]): (text: string) => string {
+  let masked: { strings: readonly string[]; needles: string[] } | undefined;
   return (text) => {
-    if (masked?.generation !== vault.generation) {
-      const strings = secretStrings([...vault.values(), ...Object.values(secrets)]);
-      masked = { generation: vault.generation, needles: [...new Set(strings.flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))] };
-    }
+    const strings = needles();
+    if (masked?.strings !== strings) masked = { strings, needles: [...new Set(strings.flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))] };
     return redactValues(text, masked.needles);
   };
 }
@@ -158,7 +160,7 @@ export function guardedRegistry(grants: Grants, registry: WorkflowRegistry): Wor
  * A registered workflow (or deployed function) stays registrable when a secret it needs is not granted
  * (the grant may come later), but the operator hears of it.
  */
-export function warnOfUnseenSecrets(hooks: Hooks, grants: Grants, secrets: Record<string, string>, warn: (message: string) => void, vault?: Pick<VaultReads, 'forFunction'>): void {
+export function warnOfUnseenSecrets(hooks: Hooks, grants: Grants, secrets: Record<string, string>, warn: (message: string) => void, vault?: Pick<VaultReads, 'forFunction' | 'holder'>): void {
   hooks.on('function.deployed', (v) => {
     const unseen = (v.manifest.secrets ?? []).filter((entry) => {
       const { namespace, name } = functionSecretPlace(entry);
@@ -168,11 +170,12 @@ export function warnOfUnseenSecrets(hooks: Hooks, grants: Grants, secrets: Recor
     const them = unseen.length > 1 ? 'them' : 'it';
     warn(`function ${v.name}:${v.version} lists secret${unseen.length > 1 ? 's' : ''} ${unseen.join(', ')} that it will not read: grant ${them} in the vault (weft secrets grant <namespace>/<NAME> --function ${v.name}), or set WEFT_SECRET_<NAME> and map it into the entry's namespace (WEFT_SECRET_GRANTS="<NAME>=<namespace>"; an entry without a namespace is namespace default's)`);
   });
-  const unseen = (name: string, namespace: string) => !Object.hasOwn(secrets, name) || !grants.secretGranted(name, namespace);
+  // Seen when the vault holds it for the namespace (its own, or granted), or the environment has it and maps it there.
+  const unseen = (name: string, namespace: string) => vault?.holder(namespace, name) === undefined && (!Object.hasOwn(secrets, name) || !grants.secretGranted(name, namespace));
   hooks.on('workflow.registered', (record) => {
     const names = declaredSecrets(record.definition).filter((n) => unseen(n, record.namespace));
     const at = `workflow ${record.namespace}/${record.name}:${record.version}`;
-    if (names.length) warn(`${at} declares secret${names.length > 1 ? 's' : ''} ${names.join(', ')} that namespace ${record.namespace} is not granted or that is not set (WEFT_SECRET_GRANTS, WEFT_SECRET_<NAME>): its runs will not see ${names.length > 1 ? 'them' : 'it'}`);
+    if (names.length) warn(`${at} declares secret${names.length > 1 ? 's' : ''} ${names.join(', ')} that namespace ${record.namespace} is not granted or that is not set (in the vault, or WEFT_SECRET_<NAME> with WEFT_SECRET_GRANTS): its runs will fault with a configuration error until ${names.length > 1 ? 'they are' : 'it is'}`);
     const hook = workflowWebhook(record.definition);
     if (hook?.secret && unseen(hook.secret, record.namespace)) {
       warn(`${at}: webhook ${hook.path} signs with secret ${hook.secret}, which namespace ${record.namespace} is not granted or that is not set: every call to it is refused (401)`);

@@ -15,7 +15,7 @@ import { type HttpHygiene, type RateLimit, type RouteGroup, httpHygieneFromEnv }
 import { describeEgress, egressModeFor, limitsFromEnv, policyFromEnv } from '../security/index.js';
 import type { Telemetry } from '../telemetry/index.js';
 import { existsSync } from 'node:fs';
-import { VAULT_ERROR_CODES } from '../security/index.js';
+import { OIDC_ERROR_CODES, VAULT_ERROR_CODES } from '../security/index.js';
 import { type Composed, composeServer } from './compose.js';
 import { devKeyPath, masterKeysFor } from './master-key-file.js';
 import { type Io, nextStep, problemOf, usageProblem } from './problem.js';
@@ -96,17 +96,19 @@ export async function startServer(o: ServerOptions, io: Io): Promise<RunningServ
   try {
     if (o.mode === 'serve') {
       if (env.WEFT_ADMIN_KEY) await app.keys.bootstrap(env.WEFT_ADMIN_KEY);
-      if (!(await app.keys.hasCredentials())) {
-        throw usageProblem(CLI_ERROR_CODES.noCredentials, 'weft serve requires authentication and no API key exists: set WEFT_ADMIN_KEY to bootstrap an admin key');
+      // With single sign-on people log in through the provider: an API key is no longer the only way in.
+      if (!server.ssoNotice && !(await app.keys.hasCredentials())) {
+        throw usageProblem(CLI_ERROR_CODES.noCredentials, 'weft serve requires authentication and no API key exists: set WEFT_ADMIN_KEY to bootstrap an admin key (or enable single sign-on with WEFT_OIDC_ISSUER)');
       }
-    }
+      if (server.ssoNotice) io.err(`weft: ${server.ssoNotice}`);
+    } else if (env.WEFT_OIDC_ISSUER) io.err('weft: WEFT_OIDC_ISSUER is ignored by weft dev (no authentication: you are the local developer); weft serve uses it');
     // A wrong or lost master key stops the start here, with what to do (security/vault.ts `open`).
     await app.ready().catch((err: unknown) => {
       const path = devKeyPath(o.db);
       const hint = o.mode === 'serve' && path && existsSync(path) ? ` (a development key is at ${path}: WEFT_MASTER_KEY_FILE=${path} uses it)` : '';
       throw hint ? Object.assign(err as Error, { message: `${(err as Error).message}${hint}` }) : err;
     });
-    io.err(app.vault.enabled ? `weft: the secret vault is sealed under master key ${app.vault.masterKeyIds.current}${app.vault.masterKeyIds.previous ? ` (and ${app.vault.masterKeyIds.previous}, being retired)` : ''}` : 'weft: no master key (WEFT_MASTER_KEY): the secret vault is off; environment secrets (WEFT_SECRET_<NAME>) still work');
+    io.err(app.vault.enabled ? `weft: the secret vault is sealed under master key ${app.vault.masterKeyIds.current}${app.vault.masterKeyIds.previous ? ` (and ${app.vault.masterKeyIds.previous}, being retired)` : ''}` : 'weft: no master key (WEFT_MASTER_KEY): the secret vault is off; environment secrets (WEFT_SECRET_<NAME>) still work, but run data that copies them is stored unsealed');
     const runtime = await app.functionRuntime();
     // Said at every start: where functions run is part of the security posture (the fallback is weaker).
     io.err(runtime.runtime.kind === 'isolate' ? `weft: functions run in V8 isolates (${runtime.runtime.engine})` : `weft: ${runtime.note ?? 'functions run in worker threads'}`);
@@ -172,8 +174,8 @@ async function listen(http: { listen(o: { host: string; port: number }): Promise
   }
 }
 
-/** Start failures the operator fixes in the environment, like a flag: the master key's. */
-const FIXABLE_AT_START = new Set<string>([VAULT_ERROR_CODES.noMasterKey, VAULT_ERROR_CODES.wrongMasterKey, VAULT_ERROR_CODES.badMasterKey]);
+/** Start failures the operator fixes in the environment, like a flag: the master key's, single sign-on's. */
+const FIXABLE_AT_START = new Set<string>([VAULT_ERROR_CODES.noMasterKey, VAULT_ERROR_CODES.wrongMasterKey, VAULT_ERROR_CODES.badMasterKey, OIDC_ERROR_CODES.config]);
 
 /**
  * Runs the server until SIGTERM or SIGINT. Exit status: 0 after a graceful stop; when it cannot start, 2 for

@@ -3,7 +3,8 @@
  * (use.functions, unless a built-in call, a catalog function `name:version@catalog` or a URI to a
  * function definition), `catch.retry: name` (use.retries), `timeout: name` (use.timeouts),
  * `authentication: { use: name }` (use.authentications), and secret-based schemes `basic: { use: secret }`
- * (use.secrets — a warning: runtimes may provide secrets the document does not declare).
+ * and expressions reading `$secrets.NAME` (use.secrets — a warning: runtimes may provide secrets the
+ * document does not declare; Weft does not).
  */
 import { DSL_PROBLEM_CODES, type Problem, problem } from './errors.js';
 import { isObject, joinPointer } from './pointer.js';
@@ -42,18 +43,38 @@ export function checkReferences(document: unknown): Problem[] {
   });
 
   const secrets = new Set(Array.isArray(use.secrets) ? use.secrets.filter((s) => typeof s === 'string') : []);
+  const authSecrets = new Set<string>();
   forEachAuthentication(document, (policy, pointer, topLevel) => {
     if (!topLevel && typeof policy.use === 'string' && !defined('authentications', policy.use)) {
       undefinedRef(joinPointer(pointer, 'use'), 'authentication', policy.use, 'authentications');
     }
     for (const scheme of SCHEMES) {
       const config = policy[scheme];
+      if (isObject(config) && typeof config.use === 'string') authSecrets.add(config.use);
       if (isObject(config) && typeof config.use === 'string' && !secrets.has(config.use)) {
         problems.push(problem(joinPointer(pointer, scheme, 'use'), DSL_PROBLEM_CODES.undeclaredSecret, `secret '${config.use}' is not declared in use.secrets`));
       }
     }
   });
+  for (const [pointer, name] of secretReads(document)) {
+    if (!secrets.has(name) && !authSecrets.has(name)) problems.push(problem(pointer, DSL_PROBLEM_CODES.undeclaredSecret, `expression reads secret '${name}', which is not declared in use.secrets: its runs will not see it`));
+  }
   return problems;
+}
+
+/** `$secrets.NAME`, `$secret.NAME`, `$secrets["NAME"]` in any string of the document (expressions live in strings). */
+const SECRET_READ = /\$secrets?\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*"([^"\\]+)"\s*\])/g;
+
+function secretReads(document: Record<string, unknown>): [string, string][] {
+  const out: [string, string][] = [];
+  const walk = (v: unknown, pointer: string): void => {
+    if (typeof v === 'string') {
+      if (v.includes('$secret')) for (const m of v.matchAll(SECRET_READ)) out.push([pointer, (m[1] ?? m[2])!]);
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, joinPointer(pointer, String(i))));
+    else if (isObject(v)) for (const [k, x] of Object.entries(v)) walk(x, joinPointer(pointer, k));
+  };
+  walk(document, '');
+  return out;
 }
 
 function checkCall(call: string, pointer: string, isFunction: (n: string) => boolean, isCatalog: (n: string) => boolean): Problem[] {

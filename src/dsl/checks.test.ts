@@ -115,6 +115,28 @@ do:
     ]);
   });
 
+  it('warns about expressions reading secrets that use.secrets does not declare', () => {
+    const yaml = `use:
+  secrets: [known]
+  authentications:
+    a: { bearer: { use: viaAuth } }
+do:
+  - s:
+      set:
+        ok: '\${ $secrets.known + $secrets.viaAuth }'
+        dotted: '\${ $secret.missing }'
+        quoted: '\${ $secrets["other one"] | length }'
+  - t: { if: '$secrets.bare == 1', set: { x: 1 } }
+`;
+    const result = validateText(HEAD + yaml);
+    expect(result.valid).toBe(true);
+    expect(result.problems.filter((p) => !p.pointer.startsWith('/use')).map((p) => `${p.pointer} ${p.code} ${p.message}`)).toEqual([
+      "/do/0/s/set/dotted WEFT_WARN_DSL_UNDECLARED_SECRET expression reads secret 'missing', which is not declared in use.secrets: its runs will not see it",
+      "/do/0/s/set/quoted WEFT_WARN_DSL_UNDECLARED_SECRET expression reads secret 'other one', which is not declared in use.secrets: its runs will not see it",
+      "/do/1/t/if WEFT_WARN_DSL_UNDECLARED_SECRET expression reads secret 'bare', which is not declared in use.secrets: its runs will not see it",
+    ]);
+  });
+
   it('ignores authentication-looking user data', () => {
     const yaml = `do:\n  - p: { call: http, with: { method: post, endpoint: 'https://x.com', body: { authentication: { use: nobody } } } }\n`;
     expect(validateText(HEAD + yaml).problems).toEqual([]);

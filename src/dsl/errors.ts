@@ -87,7 +87,7 @@ const DslProblems = defineErrors('DslProblem', {
   /** A secret-based authentication names a secret that `use.secrets` does not declare. */
   undeclaredSecret: {
     code: 'WEFT_WARN_DSL_UNDECLARED_SECRET',
-    meaning: 'A warning: an authentication takes a secret the document does not declare in `use.secrets`, so its runs will not see it.',
+    meaning: 'A warning: an authentication takes, or an expression reads (`$secrets.NAME`), a secret the document does not declare in `use.secrets`, so its runs will not see it.',
     action: 'Add the secret\'s name to `use.secrets`.',
   },
   /** A YAML construct that parsed but is suspicious (reported by the yaml parser). */

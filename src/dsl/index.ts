@@ -27,3 +27,4 @@ export { WORKFLOW_SCHEMA, WORKFLOW_SCHEMA_ID } from './schema/workflow-schema.js
 export { createAjv, re2RegExp } from './json-schema.js';
 export { type EcmaPattern, MAX_PATTERN_WORK, UnsupportedPatternError, ecmaPattern, toRe2Source } from './ecma-pattern.js';
 export type * from './model.js';
+export { SENSITIVE_KEYWORD, type SensitiveParts, hasSensitive, sensitive, workflowSchemas } from './sensitive.js';

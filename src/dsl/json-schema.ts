@@ -9,6 +9,7 @@
 import { Ajv2020, type Options } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { UnsupportedPatternError, ecmaPattern } from './ecma-pattern.js';
+import { SENSITIVE_KEYWORD } from './sensitive.js';
 
 type AddFormats = (ajv: Ajv2020) => Ajv2020;
 // ajv-formats is CommonJS: under NodeNext the plugin is its `default` export.
@@ -47,5 +48,7 @@ const trustedRegExp = Object.assign(
  */
 export function createAjv(options: Options = {}, { formats = false, trusted = false }: { formats?: boolean; trusted?: boolean } = {}): Ajv2020 {
   const ajv = new Ajv2020({ ...options, code: { ...options.code, regExp: trusted ? trustedRegExp : re2RegExp } });
+  // Weft's own annotation (sensitive.ts): known, so that it must be a boolean.
+  ajv.addKeyword({ keyword: SENSITIVE_KEYWORD, schemaType: 'boolean' });
   return formats ? addFormats(ajv) : ajv;
 }

@@ -7,7 +7,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from '../dsl/index.js';
 import { type CloudEvent, type EventBus, type EventLog, type EventTypeStore } from '../ports/index.js';
-import { coalesce } from '../shared/index.js';
+import { type Json, coalesce } from '../shared/index.js';
 import { toCloudEvent } from './cloudevent.js';
 import { EVENT_ERROR_CODES, EventError, violationPath } from './errors.js';
 import type { Router } from './routing.js';
@@ -104,6 +104,11 @@ export class DurableBus implements EventBus {
   /** A type's schema changed: compile it again on next use. */
   forgetType(type: string): void {
     this.schemas.delete(type);
+  }
+
+  /** The registered schema of `type` once an event of it was checked here (undefined: none, or not yet): what marks its data sensitive. */
+  typeSchema(type: string): Json | undefined {
+    return (this.schemas.get(type)?.schema as Json | undefined) ?? undefined;
   }
 
   private async checkData(e: CloudEvent, pointer: string): Promise<void> {

@@ -3,10 +3,10 @@
  * types, subscriptions, dead letters, webhooks. Keeps the in-process routing table in step with the
  * stored subscriptions and tells the dispatcher when there is work.
  */
-import type { AcceptedEvent, DeliveryView, EventTypeView, EventView, EventsApi, Platform, SubscriptionInput, WebhookAnswer } from '../platform/index.js';
-import type { Delivery, DeliveryQueue, EventLog, EventQuery, EventTypeStore, StoredEvent, Subscription, SubscriptionStore, Webhook, WebhookStore } from '../ports/index.js';
-import { createAjv } from '../dsl/index.js';
-import type { Json } from '../shared/index.js';
+import type { AcceptedEvent, DeliveryView, EventTypeView, EventView, EventsApi, Platform, SubscriptionInput, ViewOptions, WebhookAnswer } from '../platform/index.js';
+import type { CloudEvent, Delivery, DeliveryQueue, EventLog, EventQuery, EventTypeStore, StoredEvent, Subscription, SubscriptionStore, Webhook, WebhookStore } from '../ports/index.js';
+import { createAjv, hasSensitive, sensitive } from '../dsl/index.js';
+import { type Json, redactValues } from '../shared/index.js';
 import { fromBinary, fromStructured } from './cloudevent.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { DurableBus } from './durable-bus.js';
@@ -40,13 +40,16 @@ export interface EventsServiceOptions {
   newId: () => string;
   /** The subscriptions changed here (multi-node: the other nodes reload theirs). */
   onChanged?: () => void;
+  /** Masks secret values in the events shown (a run may emit one it read): shared/redact.ts. */
+  redact?: <T extends Json>(value: T) => T;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const eventView = (e: StoredEvent): EventView => ({ seq: e.seq, receivedAt: iso(e.receivedAt), event: e.event });
-const deliveryView = (d: Delivery & { event: StoredEvent }): DeliveryView => ({
+type Redact = <T extends Json>(value: T) => T;
+const eventView = (e: StoredEvent, redact?: Redact): EventView => ({ seq: e.seq, receivedAt: iso(e.receivedAt), event: redact ? (redact(e.event as Json) as CloudEvent) : e.event });
+const deliveryView = (d: Delivery & { event: StoredEvent }, redact?: Redact): DeliveryView => ({
   id: d.id, subscription: d.subscription, status: d.status, attempts: d.attempts, dueAt: iso(d.dueAt), updatedAt: iso(d.updatedAt),
-  ...(d.lastError !== undefined ? { lastError: d.lastError } : {}), event: eventView(d.event),
+  ...(d.lastError !== undefined ? { lastError: redact ? redact(d.lastError) : d.lastError } : {}), event: eventView(d.event, redact),
 });
 const notFound = (what: string) => new EventError(EVENT_ERROR_CODES.notFound, `${what} does not exist`);
 
@@ -69,8 +72,21 @@ export class EventsService implements EventsApi {
     return this.o.bus.store([fromBinary(headers, body)]);
   }
 
-  async list(q: EventQuery): Promise<EventView[]> {
-    return (await this.o.log.list(q)).map(eventView);
+  async list(q: EventQuery, o?: ViewOptions): Promise<EventView[]> {
+    return (await this.shown(await this.o.log.list(q), o)).map((e) => eventView(e, this.o.redact));
+  }
+
+  /** Events as the caller may see them: data their type's schema marks x-weft-sensitive masked, unless `o` lets it see that. */
+  private async shown<T extends StoredEvent>(rows: T[], o?: ViewOptions): Promise<T[]> {
+    if (!o?.seesSensitive || o.seesSensitive('*')) return rows;
+    const schemas = new Map<string, Json | undefined>();
+    for (const type of new Set(rows.map((r) => r.event.type))) schemas.set(type, (await this.o.eventTypes.getType(type))?.schema);
+    return rows.map((r) => {
+      const schema = schemas.get(r.event.type);
+      if (r.event.data === undefined || !hasSensitive(schema)) return r;
+      const parts = sensitive(schema, r.event.data);
+      return { ...r, event: redactValues({ ...r.event, data: parts.masked } as Json, parts.values) as CloudEvent };
+    });
   }
 
   async putType(type: string, schema: Json): Promise<{ type: EventTypeView; created: boolean }> {
@@ -140,16 +156,19 @@ export class EventsService implements EventsApi {
     await this.reload();
   }
 
-  async deadLetters(limit = 100): Promise<DeliveryView[]> {
-    return (await this.o.deliveries.dead(limit)).map(deliveryView);
+  async deadLetters(limit = 100, o?: ViewOptions): Promise<DeliveryView[]> {
+    const dead = await this.o.deliveries.dead(limit);
+    const events = await this.shown(dead.map((d) => d.event), o);
+    return dead.map((d, i) => deliveryView({ ...d, event: events[i]! }, this.o.redact));
   }
 
-  async redrive(id: string): Promise<DeliveryView> {
+  async redrive(id: string, o?: ViewOptions): Promise<DeliveryView> {
     const d = await this.o.deliveries.redrive(id, this.o.now());
     if (!d) throw notFound(`delivery ${id}`);
     const event = await this.o.log.get(d.seq);
     this.o.dispatcher.wake();
-    return deliveryView({ ...d, event: event! });
+    const [shown] = await this.shown([event!], o);
+    return deliveryView({ ...d, event: shown! }, this.o.redact);
   }
 
   webhooks(): Promise<Webhook[]> {

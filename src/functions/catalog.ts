@@ -128,7 +128,7 @@ export class FunctionCatalog implements FunctionsApi {
   async invoke(req: { name: string; ref?: string; input: Json; idempotencyKey?: string; traceparent?: string }): Promise<{ version: string; output: Json }> {
     // An unknown function or reference is the invoker's 404 problem (WEFT_ERR_FN_NOT_FOUND).
     try {
-      return await this.o.invoker.invoke({
+      const r = await this.o.invoker.invoke({
         name: req.name,
         ref: req.ref ?? '',
         input: req.input,
@@ -137,6 +137,8 @@ export class FunctionCatalog implements FunctionsApi {
         pointer: '',
         ...(req.traceparent ? { traceparent: req.traceparent } : {}),
       });
+      // The direct answer is the caller's own: the function's output as it is (what it marks sensitive is for runs' records).
+      return { version: r.version, output: r.output };
     } catch (err) {
       throw this.masked(err);
     }

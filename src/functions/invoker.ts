@@ -6,12 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
-import type { CloudEvent, EventBus, FunctionInvocation, FunctionRunner, FunctionStore, FunctionVersion, InvocationStore, Secrets } from '../ports/index.js';
+import type { CloudEvent, EventBus, FunctionInvocation, FunctionResult, FunctionRunner, FunctionStore, FunctionVersion, InvocationStore, Secrets } from '../ports/index.js';
 import type { FunctionInvoked } from '../platform/index.js';
 import type { DraftInvocationView, Problem } from '../contracts/index.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../contracts/index.js';
-import { childTraceparent } from '../shared/index.js';
-import { createAjv } from '../dsl/index.js';
+import { childTraceparent, redactValues } from '../shared/index.js';
+import { createAjv, sensitive } from '../dsl/index.js';
 import type { Json } from '../shared/index.js';
 import { FN_ERROR_CODES, FunctionError, FunctionFailure, type InvocationTiming } from './errors.js';
 import { CatalogCache } from './catalog-cache.js';
@@ -109,7 +109,7 @@ export class FunctionInvoker implements FunctionRunner {
     return this.records.flush();
   }
 
-  async invoke(req: InvokeRequest): Promise<{ version: string; output: Json }> {
+  async invoke(req: InvokeRequest): Promise<FunctionResult> {
     let version: FunctionVersion | undefined;
     try {
       version = req.pinned ? await this.catalog.getVersion(req.name, req.pinned) : (await resolveVersion(this.catalog, req.name, req.ref || undefined, pickFor(req.idempotencyKey))).version;
@@ -122,6 +122,8 @@ export class FunctionInvoker implements FunctionRunner {
     let v = this.clamped.get(version);
     if (!v) this.clamped.set(version, (v = clampVersion(version, this.limits)));
     const host = this.host(v, req);
+    // What the manifest's schemas mark x-weft-sensitive: masked in the invocation record, told to the caller.
+    const marked = sensitive(v.manifest.input, req.input).values;
     const logs: FunctionInvocation['logs'] = [];
     const log = host.log;
     host.log = (level, message, fields) => {
@@ -131,10 +133,10 @@ export class FunctionInvoker implements FunctionRunner {
     const at = this.now();
     const record = (ok: boolean, timing: Partial<InvocationTiming> & { memoryBytes?: number }, error?: Problem) =>
       this.records.add({
-        id: host.invocationId, name: v.name, version: v.version, at, ok, logs,
+        id: host.invocationId, name: v.name, version: v.version, at, ok, logs: marked.length ? redactValues(logs as unknown as Json, marked) as unknown as typeof logs : logs,
         cold: timing.cold ?? false, queueMs: timing.queueMs ?? 0, durationMs: timing.durationMs ?? this.now() - at,
         ...(timing.memoryBytes === undefined ? {} : { memoryBytes: timing.memoryBytes }),
-        ...(error ? { error: error as unknown as Json } : {}),
+        ...(error ? { error: marked.length ? redactValues(error as unknown as Json, marked) : (error as unknown as Json) } : {}),
       });
     const told = (outcome: InvocationInfo['outcome'], timing: Partial<InvocationTiming>, error?: string) =>
       this.o.onInvocation?.({
@@ -145,10 +147,11 @@ export class FunctionInvoker implements FunctionRunner {
       const pool = await this.pool(v);
       const result = await pool.invoke(req.input, host);
       this.check(v, 'output', result.output);
+      marked.push(...sensitive(v.manifest.output, result.output).values);
       // The record is bookkeeping: the call does not wait for it to commit.
       record(true, result);
       told('ok', result);
-      return { version: v.version, output: result.output };
+      return { version: v.version, output: result.output, ...(marked.length ? { sensitive: marked } : {}) };
     } catch (err) {
       const problem = callProblem(err, req, v.version);
       const timing = (err as FunctionError).timing ?? {};

@@ -26,9 +26,11 @@ import { eventRoutes } from './routes/events.js';
 import { functionRoutes } from './routes/functions.js';
 import { healthRoutes } from './routes/health.js';
 import { keyRoutes } from './routes/keys.js';
+import { meRoutes } from './routes/me.js';
 import { secretRoutes } from './routes/secrets.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { runRoutes } from './routes/runs.js';
+import { ssoRoutes } from './routes/sso.js';
 import { studioRoutes } from './routes/studio.js';
 import { workflowRoutes } from './routes/workflows.js';
 import { API_SCHEMAS, openApiSchema } from '../contracts/index.js';
@@ -133,9 +135,14 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Weft API', version: o.version ?? '0.1.0', description: 'Workflows (CNCF Serverless Workflow DSL 1.0), runs and serverless functions. Errors are RFC 9457 problem details.' },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: wk_<id>_<secret>' } } },
-      security: [{ apiKey: [] }],
-      tags: ['workflows', 'runs', 'functions', 'events', 'secrets', 'keys', 'audit', 'nodes', 'health', 'api'].map((name) => ({ name })),
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key (wk_<id>_<secret>), or with single sign-on a JWT of the provider' },
+          session: { type: 'apiKey', in: 'cookie', name: 'weft_session', description: 'The single sign-on session (GET /auth/login); unsafe methods also need X-CSRF-Token' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+      tags: ['workflows', 'runs', 'functions', 'events', 'secrets', 'keys', 'audit', 'nodes', 'auth', 'health', 'api'].map((name) => ({ name })),
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String((json as { $id?: string }).$id ?? `def-${i}`) },
   });
@@ -167,6 +174,7 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
   const perIp = o.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT;
   installAuth(app, o.auth ? o.keys : undefined, o.access, {
     ...(o.auth && perIp > 0 ? { failures: new AuthFailures({ perIp }) } : {}),
+    ...(o.auth && o.sso ? { sso: o.sso } : {}),
     onThrottled: () => o.telemetry?.metrics.rateLimited('auth'),
   });
 
@@ -204,6 +212,8 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
   healthRoutes(app, deps, o.ready ?? (() => true));
   nodeRoutes(app, deps);
   if (o.api === false) return app;
+  meRoutes(app);
+  ssoRoutes(app, { ...deps, ...(o.auth ? {} : { sso: undefined }) });
   workflowRoutes(app, deps);
   runRoutes(app, deps);
   functionRoutes(app, deps);

@@ -30,8 +30,12 @@ export interface AuthFailureOptions {
 /** Bounded memory: past this many entries (an IP sweep), the oldest are dropped first. */
 const MAX_ENTRIES = 50_000;
 const KEY_ID = /^wk_([0-9a-f]{12})_/;
-/** verify() refuses anything longer without hashing it; no need to hash it here either. */
-const MAX_HASHED = 512;
+/**
+ * Longer credentials are never remembered as good. API keys are at most 512 characters, but a provider's
+ * JWT or a single sign-on session cookie runs to a few kilobytes, and their holders deserve the same
+ * pass; hashing 8 KB costs microseconds (and headers are bounded anyway).
+ */
+const MAX_HASHED = 8192;
 
 export const DEFAULT_AUTH_FAILURE_LIMIT = 20;
 

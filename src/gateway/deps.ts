@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { ApiReferences } from '../contracts/index.js';
-import type { AccessPolicy, AuditPort, KeysPort, Platform } from '../platform/index.js';
+import type { AccessPolicy, AuditPort, KeysPort, Platform, SsoPort, ViewOptions } from '../platform/index.js';
 import type { Json } from '../shared/index.js';
 
 /**
@@ -48,9 +48,16 @@ export interface GatewayDeps {
   maxWaitSeconds: number;
   /** Whether API keys are required (`weft serve`). */
   auth: boolean;
+  /** Single sign-on (OpenID Connect), when `weft serve` has WEFT_OIDC_ISSUER. */
+  sso?: SsoPort;
 }
 
 /** Records an admin action in the audit log, as the request's principal. */
 export async function audit(deps: GatewayDeps, req: FastifyRequest, action: string, target: string, o: { before?: string; after?: string; detail?: Json } = {}): Promise<void> {
   await deps.audit.record({ actor: req.principal.actor, action, target, ...o });
+}
+
+/** What schemas mark x-weft-sensitive is shown only in namespaces where the caller holds `data:read-sensitive`. */
+export function viewOptions(deps: Pick<GatewayDeps, 'access'>, req: FastifyRequest): ViewOptions {
+  return { seesSensitive: (namespace) => deps.access.can(req.principal.scopes, 'data:read-sensitive', namespace) };
 }

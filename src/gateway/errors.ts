@@ -64,6 +64,13 @@ const Gateway = defineErrors('GatewayError', {
     meaning: 'A browser sent the request from a web page whose origin is not one of this server\'s names (the defence against cross-site request forgery).',
     action: 'Open the page from the server\'s own address, or have the operator add that page\'s host to `WEFT_ALLOWED_HOSTS`.',
   },
+  /** A session-cookie request with an unsafe method lacks the CSRF token bound to the session, or comes from another origin. */
+  csrf: {
+    code: 'WEFT_ERR_HTTP_CSRF',
+    status: 403,
+    meaning: 'A request authenticated by the single sign-on session cookie changes something (POST, PUT, PATCH, DELETE) but its `X-CSRF-Token` header is missing or is not the session\'s token (the `weft_csrf` cookie), or its `Origin` is not this server: the defence against cross-site request forgery.',
+    action: 'Send the value of the `weft_csrf` cookie (`__Host-weft_csrf` over https) as the `X-CSRF-Token` header from a page of this server; the studio does this itself. API clients authenticate with `Authorization: Bearer` instead and need no token.',
+  },
   /** Node's HTTP parser refused the request: bad request line, header, chunk or Content-Length + Transfer-Encoding. */
   badRequest: {
     code: 'WEFT_ERR_HTTP_BAD_REQUEST',

@@ -65,3 +65,47 @@ export interface AccessPolicy {
   /** SHA-256 of the canonical JSON: the before/after hash of an audited change. */
   contentHash(value: unknown): string;
 }
+
+/** How a request was authenticated (`GET /api/v1/me`). */
+export type AuthMethod = 'apiKey' | 'oidc' | 'dev';
+
+/** A person signed in through the OpenID Connect provider, as the gateway sees them. */
+export interface SsoIdentity {
+  /** `oidc:<sub>`: who acts, for the audit log and rate limits. */
+  actor: string;
+  name?: string;
+  email?: string;
+  scopes: readonly Scope[];
+  /** When the session (or the bearer token) stops being accepted, epoch ms. */
+  expiresAt: number;
+}
+
+/** A session as its cookie carries it: the identity and the CSRF token bound to it. */
+export interface SsoSession extends SsoIdentity {
+  csrf: string;
+}
+
+/**
+ * Single sign-on over OpenID Connect (security's Oidc). The gateway owns HTTP (cookies, redirects, CSRF);
+ * this port owns the protocol and the cryptography: login state, code exchange, token and session checks.
+ * Every refusal is a coded error: 401s are failed authentications (AccessPolicy.isAuthFailure).
+ */
+export interface SsoPort {
+  /** Where the provider sends the browser back, when configured (else derived from each request). */
+  readonly redirectUrl?: string;
+  /** Whether cookies must be `Secure` whatever the request's scheme (an https redirect URL). */
+  readonly secureCookies: boolean;
+  readonly sessionTtlMs: number;
+  /** The authorization request: the URL to redirect to and the sealed state (state, nonce, PKCE verifier) for a cookie. */
+  beginLogin(redirectUrl: string): Promise<{ url: string; state: string }>;
+  /** The callback: checks the state, exchanges the code, verifies the ID token, maps claims; a sealed session. */
+  completeLogin(o: { query: Record<string, string | undefined>; state: string | undefined; redirectUrl: string }): Promise<{ session: string; identity: SsoSession }>;
+  /** Opens a sealed session cookie (401 when tampered with or expired). */
+  readSession(sealed: string): Promise<SsoSession>;
+  /** Verifies a bearer JWT from the provider (signature against its JWKS, issuer, audience, times). */
+  verifyBearer(jwt: string): Promise<SsoIdentity>;
+  /** Ends a session: its cookie is refused from now on, even if a copy is replayed (on this node). */
+  endSession(sealed: string): Promise<void>;
+  /** The provider's end-session URL for RP-initiated logout, when it has one. */
+  logoutUrl(postLogoutRedirectUrl: string): Promise<string | undefined>;
+}

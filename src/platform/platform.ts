@@ -8,6 +8,7 @@ import type * as Api from '../contracts/index.js';
 import type { CloudEvent, EventQuery, FunctionAlias, FunctionInvocation, FunctionManifest, NodeInfo, Subscription, SubscriptionTarget, Webhook } from '../ports/index.js';
 import type { RunStatus } from '../contracts/index.js';
 import type { SecretsApi } from './secrets.js';
+import type { ViewOptions } from './sensitive-views.js';
 
 // The API's shapes are the contract's (src/contracts/api: derived from the route schemas), not restated here.
 export type { AcceptedEvent, DraftInvocationView, EventTypeView, FunctionSourceView, Page, FunctionSummary, RunView, WorkflowDetail, WorkflowView } from '../contracts/index.js';
@@ -61,15 +62,19 @@ export interface WorkflowsApi {
   get(namespace: string, name: string, version: string): Promise<WorkflowDetail>;
 }
 
+/**
+ * Runs. Every view masks secret values; `o.seesSensitive` says in which namespaces the caller may see
+ * what schemas mark `x-weft-sensitive` (the gateway: the `data:read-sensitive` action), else it is masked.
+ */
 export interface RunsApi {
-  start(req: StartRequest): Promise<Started>;
-  get(id: string): Promise<RunView>;
-  list(q: RunQuery): Promise<Page<RunView>>;
+  start(req: StartRequest, o?: ViewOptions): Promise<Started>;
+  get(id: string, o?: ViewOptions): Promise<RunView>;
+  list(q: RunQuery, o?: ViewOptions): Promise<Page<RunView>>;
   /** The run's lifecycle events (workflow and task), rebuilt from its journal. */
-  events(id: string): Promise<CloudEvent[]>;
-  cancel(id: string, reason?: string): Promise<RunView>;
-  suspend(id: string): Promise<RunView>;
-  resume(id: string): Promise<RunView>;
+  events(id: string, o?: ViewOptions): Promise<CloudEvent[]>;
+  cancel(id: string, reason?: string, o?: ViewOptions): Promise<RunView>;
+  suspend(id: string, o?: ViewOptions): Promise<RunView>;
+  resume(id: string, o?: ViewOptions): Promise<RunView>;
 }
 
 /** A function's modules by relative path, or (local commands only) a folder or file on disk. */
@@ -121,7 +126,8 @@ export interface EventsApi {
   publish(body: unknown): Promise<Api.AcceptedEvent[]>;
   /** Binary mode: `ce-*` headers and the body as `data`. */
   publishBinary(headers: Record<string, string | string[] | undefined>, body: string): Promise<Api.AcceptedEvent[]>;
-  list(q: EventQuery): Promise<EventView[]>;
+  /** `o`: as for runs, what event types' schemas mark x-weft-sensitive is masked unless the caller may see it. */
+  list(q: EventQuery, o?: ViewOptions): Promise<EventView[]>;
   putType(type: string, schema: Json): Promise<{ type: Api.EventTypeView; created: boolean }>;
   getType(type: string): Promise<Api.EventTypeView>;
   listTypes(): Promise<Api.EventTypeView[]>;
@@ -130,8 +136,8 @@ export interface EventsApi {
   getSubscription(name: string): Promise<Subscription>;
   listSubscriptions(): Promise<Subscription[]>;
   deleteSubscription(name: string): Promise<void>;
-  deadLetters(limit?: number): Promise<DeliveryView[]>;
-  redrive(id: string): Promise<DeliveryView>;
+  deadLetters(limit?: number, o?: ViewOptions): Promise<DeliveryView[]>;
+  redrive(id: string, o?: ViewOptions): Promise<DeliveryView>;
   webhooks(): Promise<Webhook[]>;
   /** The webhook at `path` (404 when none). */
   webhook(path: string): Promise<Webhook>;

@@ -12,6 +12,7 @@ import type { RuntimeInfo } from '../engine/index.js';
 import { API_ERROR_CODES, ApiError, notFound } from './errors.js';
 import type { Page, RunQuery, RunView, RunsApi, StartRequest, Started } from './platform.js';
 import { runEvents } from './run-events.js';
+import { type ViewOptions, callsFunctions, functionMarks, maskSensitive, masksFor } from './sensitive-views.js';
 import { runView } from './views.js';
 import type { Workflows } from './workflows.js';
 
@@ -54,7 +55,7 @@ export class Runs implements RunsApi {
 
   constructor(private readonly o: RunsOptions) {}
 
-  async start(req: StartRequest): Promise<Started> {
+  async start(req: StartRequest, o?: ViewOptions): Promise<Started> {
     const limit = this.o.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     const bytes = oversize(req.input, limit);
     if (bytes !== undefined) throw new ApiError(API_ERROR_CODES.tooLarge, `the run input is ${bytes} bytes, over the ${limit}-byte payload limit`, { pointer: '' });
@@ -64,7 +65,7 @@ export class Runs implements RunsApi {
       const ended = req.waitMs && req.waitMs > 0 ? await this.waitFor(done, req.waitMs) : undefined;
       // A run that ended here is answered from memory: its end is durable, and a store read would wait for
       // the group commit of other runs' writes.
-      return { run: ended ? this.view({ ...record, status: ended.status, output: ended.output, error: ended.error, endedAt: ended.endedAt }) : await this.get(record.id), created: true };
+      return { run: ended ? await this.view({ ...record, status: ended.status, output: ended.output, error: ended.error, endedAt: ended.endedAt }, o) : await this.get(record.id, o), created: true };
     }
     const slot = `${req.namespace}/${req.name}#${req.idempotencyKey}`;
     let begun: { id: string; created: boolean };
@@ -75,7 +76,7 @@ export class Runs implements RunsApi {
       begun = await p;
     } else begun = { id: (await p).id, created: false };
     if (req.waitMs && req.waitMs > 0) await this.waitFor(this.o.engine.result(begun.id), req.waitMs);
-    return { run: await this.get(begun.id), created: begun.created };
+    return { run: await this.get(begun.id, o), created: begun.created };
   }
 
   private async startOnce(definition: Record<string, Json>, req: StartRequest): Promise<{ id: string; created: boolean }> {
@@ -110,19 +111,25 @@ export class Runs implements RunsApi {
     return r;
   }
 
-  async get(id: string): Promise<RunView> {
+  async get(id: string, o?: ViewOptions): Promise<RunView> {
     const r = await this.o.engine.describe(id);
     if (!r) throw notFound(`run ${id}`);
-    return this.view(r);
+    return this.view(r, o);
   }
 
-  /** A run as shown: its view, with secret values masked. */
-  private view(r: RunRecord): RunView {
-    const v = runView(r);
-    return this.o.redact ? this.o.redact(v as unknown as Json) as unknown as RunView : v;
+  /** A run as shown: its view, with secret values masked, and its sensitive data unless the caller may see it. */
+  private async view(r: RunRecord, o?: ViewOptions): Promise<RunView> {
+    // What functions marked is in the journal: read only for a caller who is to see it masked.
+    const marked = masksFor(r, o) && callsFunctions(r) ? functionMarks(await this.o.store.journal(r.id)) : [];
+    return this.shown(r, runView(r), o, marked);
   }
 
-  async list(q: RunQuery): Promise<Page<RunView>> {
+  private shown<T>(r: RunRecord, v: T, o?: ViewOptions, marked: readonly string[] = []): T {
+    const masked = maskSensitive(r, v, o, marked);
+    return this.o.redact ? (this.o.redact(masked as unknown as Json) as unknown as T) : masked;
+  }
+
+  async list(q: RunQuery, o?: ViewOptions): Promise<Page<RunView>> {
     const limit = Math.min(Math.max(1, q.limit ?? 50), MAX_PAGE);
     const filter: RunFilter = {
       ...(q.namespace ? { namespace: q.namespace } : {}),
@@ -136,31 +143,32 @@ export class Runs implements RunsApi {
     };
     const rows = await this.o.store.listRuns(filter);
     const items = rows.slice(0, limit);
-    return { items: items.map((r) => this.view(r)), ...(rows.length > limit ? { next: encodeCursor(items[items.length - 1]) } : {}) };
+    return { items: await Promise.all(items.map((r) => this.view(r, o))), ...(rows.length > limit ? { next: encodeCursor(items[items.length - 1]) } : {}) };
   }
 
-  async events(id: string): Promise<CloudEvent[]> {
+  async events(id: string, o?: ViewOptions): Promise<CloudEvent[]> {
     const run = await this.o.store.getRun(id);
     if (!run) throw notFound(`run ${id}`);
-    const events = runEvents(run, await this.o.store.journal(id), { source: this.o.source ?? 'https://weft.dev/engine', runtime: this.o.runtime, secrets: this.o.secrets ? () => this.o.secrets!(run) : undefined });
-    return this.o.redact ? (this.o.redact(events as unknown as Json) as unknown as CloudEvent[]) : events;
+    const journal = await this.o.store.journal(id);
+    const events = runEvents(run, journal, { source: this.o.source ?? 'https://weft.dev/engine', runtime: this.o.runtime, secrets: this.o.secrets ? () => this.o.secrets!(run) : undefined });
+    return this.shown(run, events, o, masksFor(run, o) ? functionMarks(journal) : []);
   }
 
-  async cancel(id: string, reason?: string): Promise<RunView> {
+  async cancel(id: string, reason?: string, o?: ViewOptions): Promise<RunView> {
     await this.control(id, LIVE, 'cancel', async () => {
       await this.o.engine.cancel(id, reason);
     });
-    return this.get(id);
+    return this.get(id, o);
   }
 
-  async suspend(id: string): Promise<RunView> {
+  async suspend(id: string, o?: ViewOptions): Promise<RunView> {
     await this.control(id, ['running', 'waiting', 'pending'], 'suspend', () => this.here(id, 'suspend'));
-    return this.get(id);
+    return this.get(id, o);
   }
 
-  async resume(id: string): Promise<RunView> {
+  async resume(id: string, o?: ViewOptions): Promise<RunView> {
     await this.control(id, ['suspended'], 'resume', () => this.here(id, 'resume'));
-    return this.get(id);
+    return this.get(id, o);
   }
 
   /** Suspends or resumes where the run executes: in this process, or (multi-node) on the node driving it. */

@@ -22,5 +22,15 @@ export interface FunctionRunner {
     ready?: Promise<unknown>;
     /** W3C trace context of the caller; the invocation is a child span of it. */
     traceparent?: string;
-  }): Promise<{ version: string; output: Json }>;
+  }): Promise<FunctionResult>;
+}
+
+export interface FunctionResult {
+  version: string;
+  output: Json;
+  /**
+   * The values this call's input and output hold where the function's manifest schemas mark
+   * `x-weft-sensitive`: the run store seals what holds them, views mask them (never stored in clear).
+   */
+  sensitive?: string[];
 }

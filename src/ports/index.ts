@@ -10,7 +10,7 @@ export type { HttpClient } from './http-client.js';
 export type { Secrets } from './secrets.js';
 export type { CloudEvent } from './cloud-event.js';
 export type { EventBus } from './event-bus.js';
-export type { FunctionRunner } from './function-runner.js';
+export type { FunctionResult, FunctionRunner } from './function-runner.js';
 export type { ScriptRunner } from './script-runner.js';
 export type { WorkflowRegistry } from './workflow-registry.js';
 export { MAX_SOURCE_BYTES } from './function-store.js';

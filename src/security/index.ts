@@ -46,3 +46,13 @@ export { DEFAULT_USAGE_FLUSH_MS as SECRET_USAGE_FLUSH_MS, SecretUsage, type Secr
 export { type MasterKey, type MasterKeys, generateMasterKey, masterKeyId, masterKeysFromEnv, parseMasterKey } from './master-keys.js';
 export { RETRY_MS as ROTATION_RETRY_MS, RotationScheduler, type RotationSchedulerOptions } from './rotation-scheduler.js';
 export { VAULT_ERROR_CODES, VAULT_ERRORS, VaultError, type VaultErrorCode } from './vault-errors.js';
+export { DataKeys, SYSTEM_NAMESPACE } from './data-keys.js';
+export { DataSeal, SEALED } from './data-seal.js';
+export { sealedRunStore } from './sealed-run-store.js';
+export { sealedDeliveryQueue, sealedEventLog } from './sealed-event-log.js';
+export { redactedInvocations } from './redacted-invocations.js';
+export { type OidcConfig, oidcConfigFromEnv, parseDurationSetting, secretSetting } from './oidc-config.js';
+export { type RoleRule, parseRoleRules, scopesFor } from './oidc-claims.js';
+export { OIDC_ERRORS, OIDC_ERROR_CODES, OidcError, type OidcErrorCode } from './oidc-errors.js';
+export { Sealer, type SessionSecret, sessionSecret } from './oidc-seal.js';
+export { Oidc, type OidcOptions } from './oidc.js';

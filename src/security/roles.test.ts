@@ -15,9 +15,9 @@ const NAMESPACED = ACTIONS.filter((a) => a !== 'key:admin' && a !== 'audit:read'
 const roles = Object.keys(EXPECTED) as Role[];
 
 describe('roles', () => {
-  it('lists exactly the thirteen actions', () => {
+  it('lists exactly the fourteen actions', () => {
     expect([...ACTIONS].sort()).toEqual(
-      ['workflow:read', 'workflow:write', 'run:start', 'run:read', 'run:control', 'function:read', 'function:write', 'function:invoke', 'key:admin', 'audit:read', 'event:publish', 'secret:read', 'secret:write'].sort(),
+      ['workflow:read', 'workflow:write', 'run:start', 'run:read', 'run:control', 'function:read', 'function:write', 'function:invoke', 'key:admin', 'audit:read', 'event:publish', 'secret:read', 'secret:write', 'data:read-sensitive'].sort(),
     );
   });
 

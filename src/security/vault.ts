@@ -16,6 +16,7 @@
 import type { SecretRecord, SecretStore, SecretUsageRecord, SecretUsageStore, SecretVersionRecord } from '../ports/index.js';
 import type { Json } from '../shared/index.js';
 import { type Place, seal, unseal, unwrapKey, wrapKey } from './envelope.js';
+import { SYSTEM_NAMESPACE } from './data-keys.js';
 import type { MasterKey, MasterKeys } from './master-keys.js';
 import { VAULT_ERROR_CODES, VaultError, vaultError } from './vault-errors.js';
 import { SecretUsage } from './vault-usage.js';
@@ -123,7 +124,7 @@ export class Vault {
     }
     const next = new Map<string, Cached>();
     const now = this.o.now();
-    for (const record of await this.o.store.list()) {
+    for (const record of await this.list()) {
       const current = await this.o.store.getVersion(record.namespace, record.name, record.current);
       if (!current) continue;
       const entry: Cached = { record, value: this.decrypt(current) };
@@ -173,24 +174,26 @@ export class Vault {
 
   /** A secret's metadata (never its value). */
   async info(namespace: string, name: string): Promise<SecretRecord> {
-    const r = await this.o.store.get(namespace, name);
+    const r = namespace === SYSTEM_NAMESPACE ? undefined : await this.o.store.get(namespace, name);
     if (!r) throw notFound(namespace, name);
     return r;
   }
 
-  list(namespace?: string): Promise<SecretRecord[]> {
-    return this.o.store.list(namespace);
+  /** The secrets (of `namespace`, else all): never the platform's own data keys (data-keys.ts). */
+  async list(namespace?: string): Promise<SecretRecord[]> {
+    if (namespace === SYSTEM_NAMESPACE) return [];
+    return (await this.o.store.list(namespace)).filter((r) => r.namespace !== SYSTEM_NAMESPACE);
   }
 
   /** A secret's versions, newest first: number, when, by whom, under which master key (never the value). */
   async versions(namespace: string, name: string): Promise<{ version: number; createdAt: number; createdBy: string; keyId: string }[]> {
-    const versions = await this.o.store.versions(namespace, name);
+    const versions = namespace === SYSTEM_NAMESPACE ? [] : await this.o.store.versions(namespace, name);
     if (!versions.length) throw notFound(namespace, name);
     return versions.map((v) => ({ version: v.version, createdAt: v.createdAt, createdBy: v.createdBy, keyId: v.keyId }));
   }
 
   async delete(namespace: string, name: string): Promise<void> {
-    if (!(await this.o.store.delete(namespace, name))) throw notFound(namespace, name);
+    if (namespace === SYSTEM_NAMESPACE || !(await this.o.store.delete(namespace, name))) throw notFound(namespace, name);
     this.cache.delete(keyOf(namespace, name));
     this.reads?.forget(namespace, name);
     await this.o.usage?.store.delete(namespace, name);

@@ -6,7 +6,7 @@ export { type Json, type JsonObject, isJsonObject } from './json.js';
 export { coalesce } from './coalesce.js';
 export { durationMs } from './durations.js';
 export { networkCause } from './network-cause.js';
-export { REDACTED, redactValues, secretStrings } from './redact.js';
+export { MIN_SECRET_LENGTH, REDACTED, containsAny, redactValues, secretStrings } from './redact.js';
 export { childTraceparent, formatTraceparent, hex16, parseTraceparent, runTrace, type TraceContext } from './trace-context.js';
 export { escapeToken, getAtTokens, joinPointer, splitPointer, unescapeToken } from './pointer.js';
 export { TASK_KINDS, TASK_KIND_DETECTION_ORDER, type TaskKind, taskKindOf } from './task-kinds.js';

@@ -45,3 +45,16 @@ export function secretStrings(values: Iterable<Json>): string[] {
   for (const v of values) add(v);
   return [...out];
 }
+
+/** Whether any of `needles` occurs in a string (or an object key) inside `value`: what sealing looks for. */
+export function containsAny(value: Json, needles: readonly string[]): boolean {
+  if (!needles.length) return false;
+  const hit = (s: string) => needles.some((n) => s.includes(n));
+  const walk = (v: Json): boolean => {
+    if (typeof v === 'string') return hit(v);
+    if (Array.isArray(v)) return v.some(walk);
+    if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => hit(k) || walk(x));
+    return false;
+  };
+  return walk(value);
+}

@@ -99,9 +99,10 @@ describe('namespaces: secrets and run: workflow', () => {
       expect(faults.body).toMatchObject({ status: 'faulted', error: { type: expect.stringMatching(/expression$/) } });
       expect(faults.text).not.toContain(A.slice(0, 10));
 
-      // b, declaring A: nothing, through $secrets and $secret alike, and its error shows nothing either.
+      // b, declaring A: a clear configuration fault naming the secret and the namespace, never its value.
       const bReads = await asB('POST', '/api/v1/workflows/b/reads/runs', { body: {}, headers: { prefer: 'wait=10' } });
-      expect(bReads.body, bReads.text).toMatchObject({ status: 'completed', output: { a: null, b: null, all: {} } });
+      expect(bReads.body, bReads.text).toMatchObject({ status: 'faulted', error: { type: expect.stringMatching(/configuration$/), detail: expect.stringContaining("secret 'A', declared in use.secrets, cannot be read by namespace b") } });
+      expect(bReads.body).not.toHaveProperty('output');
       const bFaults = await asB('POST', '/api/v1/workflows/b/faults/runs', { body: {}, headers: { prefer: 'wait=10' } });
       expect(bFaults.body.status).toBe('faulted');
       for (const r of [bReads, bFaults]) {
@@ -148,7 +149,10 @@ describe('namespaces: secrets and run: workflow', () => {
 
   it('serve without WEFT_SECRET_GRANTS grants nothing', async () => {
     await register(open, workflowYaml('a', 'reads', set("{ a: '${ $secrets.A }', all: '${ $secrets }' }"), '1.0.0', declaresA));
-    expect((await start(open, 'a', 'reads')).body).toMatchObject({ status: 'completed', output: { a: null, all: {} } });
+    // The environment's A is not granted to a: the run says so instead of reading null.
+    const r = await start(open, 'a', 'reads');
+    expect(r.body).toMatchObject({ status: 'faulted', error: { type: expect.stringMatching(/configuration$/), detail: expect.stringContaining("secret 'A', declared in use.secrets, cannot be read by namespace a") } });
+    expect(r.text).not.toContain(A.slice(0, 10));
   });
 
   it('run: workflow from b into a faults with an authorization error and starts nothing in a (catchable)', async () => {

@@ -42,6 +42,7 @@ const everyone: Who[] = ['root', ...ROLES];
 const ROWS: Row[] = [
   { route: 'GET /api/openapi.json', call: () => ['GET', '/api/openapi.json'], ok: 200, allowed: everyone },
   { route: 'GET /api/v1/workflows', call: () => ['GET', '/api/v1/workflows'], ok: 200, allowed: everyone },
+  { route: 'GET /api/v1/me', call: () => ['GET', '/api/v1/me'], ok: 200, allowed: everyone },
   { route: 'GET /api/v1/workflows/sales/w', call: () => ['GET', '/api/v1/workflows/sales/w'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
   { route: 'PUT /api/v1/workflows (sales)', call: () => ['PUT', '/api/v1/workflows', wf, { 'content-type': 'application/yaml' }], ok: 200, allowed: ['root', 'admin', 'developer'] },
   { route: 'POST …/sales/w/runs', call: () => ['POST', '/api/v1/workflows/sales/w/runs', {}], ok: 202, allowed: ['root', 'admin', 'developer', 'operator', 'invoker'] },

@@ -79,9 +79,12 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('leaves the probes open and asks for a bearer key everywhere else', () => {
+  it('leaves the probes open and asks for a bearer key (or the SSO session cookie) everywhere else', () => {
     expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(doc.security).toEqual([{ apiKey: [] }]);
+    expect(doc.components.securitySchemes.session).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'weft_session' });
+    expect(doc.security).toEqual([{ apiKey: [] }, { session: [] }]);
+    expect(doc.paths['/api/v1/auth/config'].get.security).toEqual([]);
+    expect(doc.paths['/api/v1/me'].get.responses['200']).toBeDefined();
     expect(doc.paths['/healthz'].get.security).toEqual([]);
     expect(doc.paths['/readyz'].get.security).toEqual([]);
     expect(doc.paths['/api/v1/runs'].get.security).toBeUndefined();

@@ -26,6 +26,8 @@ export const ACTIONS = [
   'secret:read',
   /** Set new versions, grant, delete. */
   'secret:write',
+  /** See what schemas mark `x-weft-sensitive: true` in run and event data (others see `***`). */
+  'data:read-sensitive',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];

@@ -49,3 +49,4 @@ export {
   type GrantSecretBody, type PutSecretBody, type RekeyView, SecretSchema, type SecretVersionView, type SecretView, deleteSecretSchema, getSecretSchema, grantSecretSchema, listNamespaceSecretsSchema,
   listSecretsSchema, putSecretSchema, rekeySecretsSchema, type RotateSecretBody, rotateSecretSchema, type ScheduleRotationBody, scheduleRotationSchema, type SecretUsageView, secretUsageSchema, secretVersionsSchema, unscheduleRotationSchema, vaultStatusSchema,
 } from './secrets.js';
+export { AUTH_METHODS, type AuthConfigView, type IdentityView, authConfigSchema, meSchema } from './me.js';

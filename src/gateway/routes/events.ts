@@ -8,7 +8,7 @@ import {
   listSubscriptionsSchema, listWebhooksSchema, publishEventsSchema, putEventTypeSchema, putSubscriptionSchema, redriveSchema,
 } from '../../contracts/index.js';
 import type { Json } from '../../shared/index.js';
-import { audit, type ApiTypeProvider, type GatewayDeps } from '../deps.js';
+import { audit, type ApiTypeProvider, type GatewayDeps, viewOptions } from '../deps.js';
 import { timeParam } from '../query-params.js';
 
 export function eventRoutes(app: FastifyInstance, deps: GatewayDeps): void {
@@ -38,7 +38,7 @@ export function eventRoutes(app: FastifyInstance, deps: GatewayDeps): void {
     async (req) => {
       const q = req.query;
       const since = q.since === undefined ? undefined : timeParam(q.since, 'since');
-      return { items: await ev.list({ ...(q.type ? { type: q.type } : {}), ...(q.source ? { source: q.source } : {}), ...(since !== undefined ? { since } : {}), ...(q.after !== undefined ? { afterSeq: q.after } : {}), ...(q.limit ? { limit: q.limit } : {}) }) };
+      return { items: await ev.list({ ...(q.type ? { type: q.type } : {}), ...(q.source ? { source: q.source } : {}), ...(since !== undefined ? { since } : {}), ...(q.after !== undefined ? { afterSeq: q.after } : {}), ...(q.limit ? { limit: q.limit } : {}) }, viewOptions(deps, req)) };
     },
   );
 
@@ -89,13 +89,13 @@ export function eventRoutes(app: FastifyInstance, deps: GatewayDeps): void {
   api.get(
     '/api/v1/dead-letters',
     { config: global('run:read'), schema: deadLettersSchema },
-    async (req) => ({ items: await ev.deadLetters(req.query.limit ?? 100) }),
+    async (req) => ({ items: await ev.deadLetters(req.query.limit ?? 100, viewOptions(deps, req)) }),
   );
   api.post(
     '/api/v1/dead-letters/:id/redrive',
     { config: global('run:control'), schema: redriveSchema },
     async (req) => {
-      const d = await ev.redrive(req.params.id);
+      const d = await ev.redrive(req.params.id, viewOptions(deps, req));
       await audit(deps, req, 'delivery:redrive', `delivery/${d.id}`);
       return d;
     },
@@ -118,7 +118,7 @@ export function eventRoutes(app: FastifyInstance, deps: GatewayDeps): void {
         const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
         if (!m) throw deps.access.refuse('missing', `webhook ${path} has no signing secret: send Authorization: Bearer <key>`);
         const v = await deps.keys.verify(m[1]);
-        req.principal = { actor: v.key.id, scopes: v.scopes };
+        req.principal = { actor: v.key.id, scopes: v.scopes, via: 'apiKey' };
         const t = w.target;
         deps.access.authorize(v.scopes, 'workflow' in t ? 'run:start' : 'function:invoke', 'workflow' in t ? t.workflow.namespace : undefined);
       }

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RUN_CONTROLS, RUN_STATUSES, type RunStatus, TERMINAL, getRunSchema, isRunStatus, listRunsSchema, runControlSchema, runEventsSchema, startRunSchema } from '../../contracts/index.js';
 import { API_ERROR_CODES, ApiError, type RunView } from '../../platform/index.js';
 import type { Json } from '../../shared/index.js';
-import { audit, type ApiTypeProvider, type GatewayDeps } from '../deps.js';
+import { audit, type ApiTypeProvider, type GatewayDeps, viewOptions } from '../deps.js';
 import { absentBodyIsEmpty } from '../optional-body.js';
 import { preferWait } from '../prefer.js';
 import { timeParam } from '../query-params.js';
@@ -12,6 +12,7 @@ const invalid = (detail: string, pointer: string) => new ApiError(API_ERROR_CODE
 
 export function runRoutes(app: FastifyInstance, deps: GatewayDeps): void {
   const api = app.withTypeProvider<ApiTypeProvider>();
+  const viewFor = (req: FastifyRequest) => viewOptions(deps, req);
   const sendRun = (reply: FastifyReply, run: RunView, finished: boolean) =>
     finished ? reply.code(200).send(run) : reply.code(202).header('location', `/api/v1/runs/${encodeURIComponent(run.id)}`).send(run);
 
@@ -26,7 +27,7 @@ export function runRoutes(app: FastifyInstance, deps: GatewayDeps): void {
       ...(typeof key === 'string' ? { idempotencyKey: key } : {}),
       ...(req.traceparent ? { traceparent: req.traceparent } : {}),
       ...(wait ? { waitMs: wait * 1000 } : {}),
-    });
+    }, viewFor(req));
     if (wait !== undefined) reply.header('preference-applied', `wait=${wait}`);
     if (!created) reply.header('idempotent-replayed', 'true');
     // Without `Prefer: wait` the answer is always 202 + Location (asynchronous), even when the run happened
@@ -61,12 +62,12 @@ export function runRoutes(app: FastifyInstance, deps: GatewayDeps): void {
       ...(to !== undefined ? { to } : {}),
       ...(q.cursor ? { cursor: q.cursor } : {}),
       ...(q.limit ? { limit: q.limit } : {}),
-    });
+    }, viewFor(req));
   });
 
   /** The run, once the principal may `action` it (404 before 403: ids are not guessable). */
-  const runFor = async (req: Pick<FastifyRequest, 'authorize'> & { params: { id: string } }, action: 'run:read' | 'run:control') => {
-    const run = await deps.platform.runs.get(req.params.id);
+  const runFor = async (req: FastifyRequest & { params: { id: string } }, action: 'run:read' | 'run:control') => {
+    const run = await deps.platform.runs.get(req.params.id, viewFor(req));
     req.authorize(action, run.namespace);
     return run;
   };
@@ -75,7 +76,7 @@ export function runRoutes(app: FastifyInstance, deps: GatewayDeps): void {
 
   api.get('/api/v1/runs/:id/events', { schema: runEventsSchema }, async (req) => {
     await runFor(req, 'run:read');
-    return { items: await deps.platform.runs.events(req.params.id) };
+    return { items: await deps.platform.runs.events(req.params.id, viewFor(req)) };
   });
 
   for (const action of RUN_CONTROLS) {
@@ -83,7 +84,8 @@ export function runRoutes(app: FastifyInstance, deps: GatewayDeps): void {
       const before = await runFor(req, 'run:control');
       const runs = deps.platform.runs;
       const reason = (req.body as { reason?: string } | undefined)?.reason;
-      const after = action === 'cancel' ? await runs.cancel(req.params.id, reason) : action === 'suspend' ? await runs.suspend(req.params.id) : await runs.resume(req.params.id);
+      const view = viewFor(req);
+      const after = action === 'cancel' ? await runs.cancel(req.params.id, reason, view) : action === 'suspend' ? await runs.suspend(req.params.id, view) : await runs.resume(req.params.id, view);
       await audit(deps, req, `run:${action}`, `run/${before.id}`, { detail: { from: before.status, to: after.status } });
       return after;
     });

@@ -1,12 +1,14 @@
 /**
- * The studio shell: a left navigation (Workflows, Functions, Runs, Secrets, Settings) and the page the hash
- * route names (router.ts). Pages own their data; the shell only routes.
+ * The studio shell: a left navigation (Workflows, Functions, Runs, Secrets, Settings) under who the studio
+ * acts as (identity.tsx), and the page the hash route names (router.ts). Pages own their data; the shell
+ * only routes.
  */
 import { FunctionDetailPage, FunctionsListPage } from '../pages/functions/index.js';
 import { RunDetailPage, RunsListPage } from '../pages/runs/index.js';
 import { SecretDetailPage, SecretsListPage } from '../pages/secrets/index.js';
 import { SettingsPage } from '../pages/settings/index.js';
 import { WorkflowDesignerPage, WorkflowsListPage } from '../pages/workflows/index.js';
+import { Identity } from './identity.js';
 import { type Route, href, useRoute } from './router.js';
 
 const SECTIONS = [
@@ -23,6 +25,7 @@ export function App(): React.JSX.Element {
     <div className="shell">
       <nav className="nav" aria-label="Studio sections">
         <div className="brand">Weft</div>
+        <Identity />
         <ul>
           {SECTIONS.map((s) => {
             const current = (s.pages as readonly string[]).includes(route.page);

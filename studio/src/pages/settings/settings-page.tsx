@@ -1,74 +1,56 @@
 /**
- * Settings: log in with an API key when the server requires one (`weft serve`) — the key is kept in
- * session storage (api/client.ts) and checked against the API at once — and, for admins, API key
- * management (key-management.tsx).
+ * Settings: log in when the server requires it (`weft serve`) — with single sign-on when the server has
+ * it (a link to `/auth/login`: the provider's page, then back to the studio with a session cookie), or
+ * with an API key, kept in session storage (api/client.ts) and checked against the API at once — and, for
+ * admins, API key management (key-management.tsx). Who is logged in, and Log out, are in the shell
+ * (app/identity.tsx).
  */
-import { useCallback, useEffect, useId, useState } from 'react';
-import { ApiProblem, api, apiKey, setApiKey } from '../../api/client.js';
+import { useEffect, useId, useState } from 'react';
+import { api, apiKey, setApiKey } from '../../api/client.js';
+import { refreshSession, rolesText, useSession } from '../../api/session.js';
 import { ProblemMessage } from '../../components/problem-message.js';
 import { KeyManagement } from './key-management.js';
 
-type Session =
-  | { state: 'checking' }
-  /** The server answered without a key: `weft dev`. */
-  | { state: 'open' }
-  | { state: 'needs-key' }
-  | { state: 'logged-in'; key: string }
-  | { state: 'error'; error: unknown };
-
-/** Works out whether a key is needed and whether the stored one is good: one cheap authenticated read. */
-async function probe(): Promise<Session> {
-  try {
-    await api('/api/v1/workflows');
-    const key = apiKey();
-    return key ? { state: 'logged-in', key } : { state: 'open' };
-  } catch (err) {
-    if (err instanceof ApiProblem && err.status === 401) return { state: 'needs-key' };
-    // 403: the key is valid but may not list workflows (an invoker key): still logged in.
-    if (err instanceof ApiProblem && err.status === 403 && apiKey()) return { state: 'logged-in', key: apiKey() as string };
-    return { state: 'error', error: err };
-  }
-}
-
 export function SettingsPage(): React.JSX.Element {
-  const [session, setSession] = useState<Session>({ state: 'checking' });
+  const session = useSession();
   const [isAdmin, setIsAdmin] = useState(false);
-  const refresh = useCallback(async () => {
-    const s = await probe();
-    setSession(s);
-    if (s.state === 'open' || s.state === 'logged-in') {
-      // Key management is for admins: GET /api/v1/keys answers 403 to anyone else.
-      setIsAdmin(await api('/api/v1/keys').then(() => true, () => false));
-    } else setIsAdmin(false);
-  }, []);
+  const signedIn = session.state === 'signed-in' ? session.me : undefined;
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    // Key management is for admins: GET /api/v1/keys answers 403 to anyone else.
+    if (signedIn) void api('/api/v1/keys').then(() => setIsAdmin(true), () => setIsAdmin(false));
+    else setIsAdmin(false);
+  }, [signedIn]);
 
   return (
     <section className="page" aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
       <h2>Authentication</h2>
-      {session.state === 'checking' ? <p className="muted">Checking the server…</p> : null}
-      {session.state === 'open' ? <p data-testid="auth-state">This server does not require an API key (weft dev): you act as the local developer.</p> : null}
+      {session.state === 'loading' ? <p className="muted">Checking the server…</p> : null}
       {session.state === 'error' ? <ProblemMessage error={session.error} /> : null}
-      {session.state === 'logged-in' ? (
-        <div className="toolbar" data-testid="auth-state">
-          <span>
-            Logged in with key <code>{maskKey(session.key)}</code> (kept for this tab only).
-          </span>
-          <button
-            type="button"
-            onClick={() => {
-              setApiKey(null);
-              void refresh();
-            }}
-          >
-            Log out
-          </button>
-        </div>
+      {signedIn?.via === 'dev' ? <p data-testid="auth-state">This server does not require an API key (weft dev): you act as the local developer.</p> : null}
+      {signedIn?.via === 'apiKey' ? (
+        <p data-testid="auth-state">
+          Logged in with key <code>{maskKey(apiKey() ?? signedIn.actor)}</code> (kept for this tab only) as {rolesText(signedIn.scopes)}. Log out from the top of the navigation.
+        </p>
       ) : null}
-      {session.state === 'needs-key' ? <LoginForm onLoggedIn={() => void refresh()} /> : null}
+      {signedIn?.via === 'oidc' ? (
+        <p data-testid="auth-state">
+          Logged in with single sign-on as {signedIn.name ?? signedIn.actor} ({rolesText(signedIn.scopes)}), until {new Date(signedIn.expiresAt ?? 0).toLocaleString()}.
+        </p>
+      ) : null}
+      {session.state === 'anonymous' ? (
+        <>
+          {session.config.oidc ? (
+            <div className="toolbar">
+              <a className="button primary" href={session.config.loginUrl ?? '/auth/login'}>
+                Log in with SSO
+              </a>
+              <span className="muted">with your organisation's account; or, for machines and operators, an API key:</span>
+            </div>
+          ) : null}
+          <LoginForm onLoggedIn={() => void refreshSession()} />
+        </>
+      ) : null}
       {isAdmin ? <KeyManagement /> : null}
     </section>
   );
@@ -93,15 +75,12 @@ function LoginForm({ onLoggedIn }: { onLoggedIn(): void }): React.JSX.Element {
         setError(null);
         setApiKey(key.trim());
         try {
-          await api('/api/v1/workflows');
+          // Any valid key may ask who it is: a 401 is the only refusal.
+          await api('/api/v1/me');
           onLoggedIn();
         } catch (err) {
-          // A 403 means the key is valid but may not read workflows: keep it.
-          if (err instanceof ApiProblem && err.status === 403) onLoggedIn();
-          else {
-            setApiKey(null);
-            setError(err);
-          }
+          setApiKey(null);
+          setError(err);
         } finally {
           setBusy(false);
         }
