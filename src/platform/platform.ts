@@ -23,6 +23,8 @@ export type DeliveryView = Api.DeliveryView<CloudEvent>;
 
 export interface RunQuery {
   namespace?: string;
+  /** Only runs of these namespaces (the gateway: those a caller without `*` may read). */
+  namespaces?: string[];
   name?: string;
   version?: string;
   status?: RunStatus[];

@@ -133,6 +133,7 @@ export class Runs implements RunsApi {
     const limit = Math.min(Math.max(1, q.limit ?? 50), MAX_PAGE);
     const filter: RunFilter = {
       ...(q.namespace ? { namespace: q.namespace } : {}),
+      ...(q.namespaces ? { namespaces: q.namespaces } : {}),
       ...(q.name ? { name: q.name } : {}),
       ...(q.version ? { version: q.version } : {}),
       ...(q.status?.length ? { status: q.status } : {}),

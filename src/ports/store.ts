@@ -23,6 +23,8 @@ export interface RunRecord {
 export interface RunFilter {
   status?: RunStatus[];
   namespace?: string;
+  /** Only runs of these namespaces (a set, like `status`: `[]` matches none). */
+  namespaces?: string[];
   name?: string;
   version?: string;
   idempotencyKey?: string;

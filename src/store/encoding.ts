@@ -145,6 +145,7 @@ export function checkTimer(runId: string, key: string, fireAt?: number): void {
 export interface NormalizedRunFilter {
   status: RunStatus[] | undefined;
   namespace: string | undefined;
+  namespaces: string[] | undefined;
   name: string | undefined;
   version: string | undefined;
   idempotencyKey: string | undefined;
@@ -158,6 +159,7 @@ export interface NormalizedRunFilter {
 export function normalizeFilter(filter: RunFilter = {}): NormalizedRunFilter {
   const { status, limit, before } = filter;
   if (status !== undefined && !Array.isArray(status)) throw invalid('filter.status must be an array of statuses');
+  if (filter.namespaces !== undefined && !(Array.isArray(filter.namespaces) && filter.namespaces.every((n) => typeof n === 'string'))) throw invalid('filter.namespaces must be an array of strings');
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw invalid('filter.limit must be a non-negative integer');
   for (const field of ['namespace', 'name', 'version', 'idempotencyKey'] as const) {
     if (filter[field] !== undefined && typeof filter[field] !== 'string') throw invalid(`filter.${field} must be a string`);
@@ -167,6 +169,7 @@ export function normalizeFilter(filter: RunFilter = {}): NormalizedRunFilter {
   return {
     status: status ? [...status] : undefined,
     namespace: filter.namespace,
+    namespaces: filter.namespaces ? [...filter.namespaces] : undefined,
     name: filter.name,
     version: filter.version,
     idempotencyKey: filter.idempotencyKey,
@@ -186,6 +189,7 @@ export function compareRunsDesc(a: EncodedRun, b: EncodedRun): number {
 export function runMatches(row: EncodedRun, f: NormalizedRunFilter): boolean {
   if (f.status && !f.status.includes(row.status)) return false;
   if (f.namespace !== undefined && row.namespace !== f.namespace) return false;
+  if (f.namespaces && !f.namespaces.includes(row.namespace)) return false;
   if (f.name !== undefined && row.name !== f.name) return false;
   if (f.version !== undefined && row.version !== f.version) return false;
   if (f.idempotencyKey !== undefined && row.idempotencyKey !== f.idempotencyKey) return false;

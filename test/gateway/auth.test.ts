@@ -49,7 +49,8 @@ const ROWS: Row[] = [
   { route: 'GET /api/v1/runs/{sales run}', call: () => ['GET', `/api/v1/runs/${runs.sales}`], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
   { route: 'GET /api/v1/runs/{sales run}/events', call: () => ['GET', `/api/v1/runs/${runs.sales}/events`], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
   { route: 'GET /api/v1/runs?namespace=sales', call: () => ['GET', '/api/v1/runs?namespace=sales'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
-  { route: 'GET /api/v1/runs (all namespaces)', call: () => ['GET', '/api/v1/runs'], ok: 200, allowed: ['root'] },
+  // Without a namespace: every namespace for root, the key's own namespaces for the others (below); an invoker reads none.
+  { route: 'GET /api/v1/runs (no namespace)', call: () => ['GET', '/api/v1/runs'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
   // Authorized callers pass the role check and then meet the run's state (ended): 409, not 403.
   { route: 'POST /api/v1/runs/{sales run}/resume', call: () => ['POST', `/api/v1/runs/${runs.sales}/resume`], ok: 409, allowed: ['root', 'admin', 'developer', 'operator'] },
   { route: 'GET /api/v1/functions', call: () => ['GET', '/api/v1/functions'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
@@ -103,9 +104,13 @@ describe('namespace scoping', () => {
     expectProblem(await get('/api/v1/runs?namespace=hr'), 403, 'WEFT_ERR_AUTH_FORBIDDEN');
     expect((await get('/api/v1/workflows/sales/w')).status).toBe(200);
     expectProblem(await get('/api/v1/workflows/hr/w'), 403, 'WEFT_ERR_AUTH_FORBIDDEN');
-    // The list shows only what the key may read.
+    // The lists show only what the key may read.
     const list = (await get('/api/v1/workflows')).body.items.map((w: { namespace: string }) => w.namespace);
     expect(list).toEqual(['sales']);
+    const all = (await get('/api/v1/runs')).body.items as { id: string; namespace: string }[];
+    expect(all.map((r) => r.id)).toContain(runs.sales);
+    expect(new Set(all.map((r) => r.namespace))).toEqual(new Set(['sales']));
+    expect((await s.get('/api/v1/runs', { key: ADMIN_KEY })).body.items.map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining([runs.sales, runs.hr]));
     // Unknown ids are 404 before any role check (they reveal nothing).
     expectProblem(await get('/api/v1/runs/no-such-run'), 404, 'WEFT_ERR_API_NOT_FOUND');
   });

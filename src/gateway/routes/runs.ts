@@ -51,10 +51,16 @@ export function runRoutes(app: FastifyInstance, deps: GatewayDeps): void {
     const from = q.from === undefined ? undefined : timeParam(q.from, 'from');
     const to = q.to === undefined ? undefined : timeParam(q.to, 'to');
     if (from !== undefined && to !== undefined && to < from) throw invalid('to must not be before from', '/to');
-    // Without a namespace the list spans every namespace: that takes run:read on `*`.
-    req.authorize('run:read', namespace ?? '*');
+    // Without a namespace the list spans what the caller may read: every namespace with run:read on `*`,
+    // else the namespaces its roles name (a person signed in for two teams sees both teams' runs).
+    let namespaces: string[] | undefined;
+    if (namespace === undefined && !deps.access.can(req.principal.scopes, 'run:read', '*')) {
+      namespaces = [...new Set(req.principal.scopes.map((s) => s.namespace))].filter((ns) => ns !== '*' && deps.access.can(req.principal.scopes, 'run:read', ns));
+      if (!namespaces.length) req.authorize('run:read', '*');
+    } else req.authorize('run:read', namespace ?? '*');
     return deps.platform.runs.list({
       ...(namespace ? { namespace } : {}),
+      ...(namespaces ? { namespaces } : {}),
       ...(name ? { name } : {}),
       ...(q.version ? { version: q.version } : {}),
       ...(status ? { status: status as RunStatus[] } : {}),

@@ -85,6 +85,15 @@ export function describeRunQueries(current: () => Store, create: (id: string, ov
       expect(await ids({ namespace: 'nowhere' })).toEqual([]);
     });
 
+    it('filters by a set of namespaces (what a caller with roles in some namespaces may read)', async () => {
+      await seed();
+      expect(await ids({ namespaces: ['shop', 'default'] })).toEqual(['d', 'c', 'b', 'a', 'e']);
+      expect(await ids({ namespaces: ['default', 'nowhere'] })).toEqual(['d']);
+      expect(await ids({ namespaces: ['shop'], name: 'cart' })).toEqual(['a']);
+      expect(await ids({ namespaces: [] })).toEqual([]);
+      expect(await ids({ namespaces: ['shop'], namespace: 'default' })).toEqual([]);
+    });
+
     it('createdFrom is inclusive and createdTo exclusive', async () => {
       await seed();
       expect(await ids({ createdFrom: T0 + 10 })).toEqual(['d', 'c', 'b', 'a']);

@@ -13,6 +13,7 @@ export function runFilterQuery(f: NormalizedRunFilter): { sql: string; params: u
   const param = (value: unknown) => `$${params.push(value)}`;
   if (f.status) where.push(`status = ANY(${param(f.status)}::text[])`);
   if (f.namespace !== undefined) where.push(`namespace = ${param(f.namespace)}`);
+  if (f.namespaces) where.push(`namespace = ANY(${param(f.namespaces)}::text[])`);
   if (f.name !== undefined) where.push(`name = ${param(f.name)}`);
   if (f.version !== undefined) where.push(`version = ${param(f.version)}`);
   if (f.idempotencyKey !== undefined) where.push(`idempotency_key = ${param(f.idempotencyKey)}`);

@@ -21,6 +21,10 @@ export function runFilterQuery(f: NormalizedRunFilter): { sql: string; params: R
     params.status = JSON.stringify(f.status);
   }
   equal('namespace', 'namespace', f.namespace);
+  if (f.namespaces) {
+    where.push('namespace IN (SELECT value FROM json_each(@namespaces))');
+    params.namespaces = JSON.stringify(f.namespaces);
+  }
   equal('name', 'name', f.name);
   equal('version', 'version', f.version);
   equal('idempotency_key', 'idempotencyKey', f.idempotencyKey);
