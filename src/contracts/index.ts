@@ -7,7 +7,7 @@
 export { type RunStatus, LIVE, RUN_STATUSES, TERMINAL, isRunStatus } from './run-status.js';
 export type { JournalEntry } from './journal.js';
 export { ERROR_TYPE_BASE, ErrorTypes, type Problem } from './problem.js';
-export type { HttpRequest, HttpResponse } from './http-exchange.js';
+export type { HttpRequest, HttpResponse, OAuth2Grant } from './http-exchange.js';
 export type { WorkflowRef } from './workflow-ref.js';
 export { escapeToken, getAtTokens, joinPointer, splitPointer, unescapeToken } from './pointer.js';
 export { TASK_KINDS, TASK_KIND_DETECTION_ORDER, type TaskKind, taskKindOf } from './task-kinds.js';

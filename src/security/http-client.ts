@@ -2,7 +2,8 @@
  * The engine's HttpClient port for workflow calls (`call: http`, `call: openapi` and its document): the
  * platform's outbound client (outbound.ts: egress checked on the connected address and every redirect,
  * body and time caps). Sends the effect's `Idempotency-Key`; parses JSON responses, returns other bodies
- * as text; every failure is a `communication` error carrying its WEFT_ERR_EGRESS_* code.
+ * as text; every failure is a `communication` error carrying its WEFT_ERR_EGRESS_* code. An `oauth2` /
+ * `oidc` policy's token is fetched (and cached) here: oauth-tokens.ts.
  */
 import type { HttpClient } from '../ports/index.js';
 import type { HttpResponse } from '../contracts/index.js';
@@ -12,6 +13,7 @@ import { childTraceparent } from '../shared/index.js';
 import { workflowError } from '../contracts/index.js';
 import type { EgressLimits, EgressPolicy } from './egress.js';
 import { EgressError } from './errors.js';
+import { OAuthTokens } from './oauth-tokens.js';
 import { Outbound } from './outbound.js';
 import type { Resolve } from './outbound-agent.js';
 import type { HttpCalled } from '../platform/index.js';
@@ -27,6 +29,7 @@ export interface HttpClientOptions extends Partial<EgressLimits> {
 
 export function createHttpClient(policy: EgressPolicy, o: HttpClientOptions = {}): HttpClient & { close(): Promise<void> } {
   const outbound = new Outbound({ policy, ...o });
+  const tokens = new OAuthTokens(outbound);
   let calls = 0;
   return {
     close: () => outbound.close(),
@@ -37,7 +40,9 @@ export function createHttpClient(policy: EgressPolicy, o: HttpClientOptions = {}
       const report = (status?: number, error?: string) =>
         o.onCall?.({ method: req.method.toUpperCase(), url: req.url, traceparent, ...(req.traceparent ? { parent: req.traceparent } : {}), startedAt, endedAt: Date.now(), ...(status === undefined ? {} : { status }), ...(error ? { error } : {}) });
       try {
-        const res = await send(outbound, req, traceparent);
+        const headers = req.oauth2 ? { ...req.headers, authorization: `Bearer ${await tokens.token(req.oauth2)}` } : req.headers;
+        const res = await send(outbound, { ...req, headers }, traceparent);
+        if (res.status === 401 && req.oauth2) tokens.forget(req.oauth2);
         report(res.status);
         return res;
       } catch (err) {

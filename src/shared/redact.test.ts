@@ -19,4 +19,9 @@ describe('secretStrings', () => {
   it("takes every string leaf of structured secrets, once, long enough to mask", () => {
     expect(secretStrings(['tok_123456', { username: 'app', password: 'hunter22' }, 'tok_123456', 'ab']).sort()).toEqual(['hunter22', 'tok_123456']);
   });
+
+  it('leaves out the fields of a structured secret that name rather than prove', () => {
+    const oauth = { authority: 'https://idp.example.com', grant: 'client_credentials', client: { id: 'robot-client', secret: 'client-secret-1' }, scopes: ['invoices:read'], username: 'service-user', password: 'pw-secret-2' };
+    expect(secretStrings([oauth]).sort()).toEqual(['client-secret-1', 'pw-secret-2']);
+  });
 });

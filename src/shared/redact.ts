@@ -33,6 +33,12 @@ export function redactValues<T extends Json>(value: T, secrets: readonly string[
   return walk(value) as T;
 }
 
+/**
+ * Fields of a structured secret that name rather than prove (a basic-auth username, an OAuth2 client id,
+ * authority, grant, scopes): not masked, or every view would hide common words such as a grant type.
+ */
+const PUBLIC_FIELDS = new Set(['username', 'user', 'id', 'authority', 'grant', 'scopes', 'audiences', 'issuers', 'endpoints', 'encoding', 'authentication', 'type', 'request']);
+
 /** The string leaves of secret values (a structured secret's password, say), each a value to mask. */
 export function secretStrings(values: Iterable<Json>): string[] {
   const out = new Set<string>();
@@ -40,7 +46,7 @@ export function secretStrings(values: Iterable<Json>): string[] {
     if (typeof v === 'string') {
       if (v.length >= MIN_SECRET_LENGTH) out.add(v);
     } else if (Array.isArray(v)) v.forEach(add);
-    else if (v && typeof v === 'object') Object.values(v).forEach(add);
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (!PUBLIC_FIELDS.has(k)) add(x);
   };
   for (const v of values) add(v);
   return [...out];

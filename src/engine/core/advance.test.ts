@@ -105,6 +105,25 @@ describe('advance: journal in, commands out', () => {
     expect(header({ basic: { username: 'u' } }, {})).toMatchObject({ detail: expect.stringMatching(/needs a username and a password/) });
   });
 
+  it('turns oauth2 / oidc policies into a grant the HTTP client acts on: no header, no secret in $authorization', () => {
+    const call = (authentication: Json) =>
+      wf([{ get: { call: 'http', with: { method: 'get', endpoint: { uri: 'https://api.test/', authentication } }, output: { as: '${ $authorization }' } } }], { use: { secrets: ['creds'] } });
+    const creds = { authority: 'https://idp.test', client: { id: 'robot', secret: 's3cret' }, scopes: ['a'] };
+    const r = advance('run-1', call({ oidc: { use: 'creds' } }), [started()], { secrets: { creds } });
+    const request = (r.commands[0] as Extract<Effect, { kind: 'http' }>).request;
+    expect(request.headers.authorization).toBeUndefined();
+    expect(request.oauth2).toEqual({ kind: 'oidc', authority: 'https://idp.test', grant: 'client_credentials', client: { id: 'robot', secret: 's3cret', authentication: 'client_secret_basic' }, encoding: 'application/x-www-form-urlencoded', scopes: ['a'] });
+    const done = advance('run-1', call({ oidc: { use: 'creds' } }), [started(), ok(r.commands[0].key, { status: 200, headers: {}, body: {} })], { secrets: { creds } });
+    expect(done.output).toEqual({ scheme: 'Bearer', parameter: '' });
+    const inline = advance('run-1', call({ oauth2: { authority: 'https://idp.test/realm', endpoints: { token: '/t' }, grant: 'password', username: 'u', password: 'p', client: { authentication: 'none', id: 'pub' } } }), [started()]);
+    expect((inline.commands[0] as Extract<Effect, { kind: 'http' }>).request.oauth2).toMatchObject({ kind: 'oauth2', tokenPath: '/t', grant: 'password', username: 'u', password: 'p', client: { id: 'pub', authentication: 'none' } });
+    const fault = (authentication: Json) => advance('run-1', call(authentication), [started()], { secrets: { creds } }).error;
+    expect(fault({ oauth2: { grant: 'client_credentials' } })).toMatchObject({ type: expect.stringMatching(/configuration$/), detail: 'oauth2 authentication: needs an authority (an http or https URL)' });
+    expect(fault({ oauth2: { authority: 'https://idp.test', grant: 'refresh_token' } })).toMatchObject({ detail: "oauth2 authentication: grant 'refresh_token' is not supported (client_credentials, password)" });
+    expect(fault({ oidc: { authority: 'https://idp.test', client: { id: 'x' } } })).toMatchObject({ detail: 'oidc authentication: client authentication client_secret_basic needs client.id and client.secret' });
+    expect(fault({ oidc: { use: 'missing' } })).toMatchObject({ detail: expect.stringMatching(/uses secret 'missing', which this run cannot read/) });
+  });
+
   it('retries with exponential backoff: the delays double, then exhausted retries fault', () => {
     const def = wf([
       {

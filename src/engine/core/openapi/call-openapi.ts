@@ -12,7 +12,7 @@ import type { Gen, HttpRequest, HttpResponse } from '../effects.js';
 import { workflowError } from '../errors.js';
 import { evaluateDeep, evaluateJq, isExpression } from '../expressions.js';
 import { type RunContext, type TaskResult, type TaskScope, argsFor } from '../run-context.js';
-import { expandTemplate, redact, resolveAuthorization, shapeResponse } from '../tasks/http-common.js';
+import { type Authorization, authorize, expandTemplate, redact, resolveAuthorization, shapeResponse } from '../tasks/http-common.js';
 import { perform } from '../tasks/perform.js';
 import { isObj, parseOpenApiDocument } from './openapi-document.js';
 import { buildOpenApiRequest } from './openapi-request.js';
@@ -27,8 +27,7 @@ export function* callOpenApi(s: TaskScope, input: Json, spec: Partial<CallOpenAp
   if (typeof rawUri !== 'string') throw workflowError('configuration', 'call openapi needs document.endpoint', s.pointer);
   const documentUrl = isExpression(rawUri) ? String(evaluateJq(rawUri, input, args, s.pointer)) : expandTemplate(rawUri, input, s.pointer);
   const docAuthz = isObj(endpoint) ? resolveAuthorization(s, endpoint.authentication, input, args) : undefined;
-  const docAuth = docAuthz ? `${docAuthz.scheme} ${docAuthz.parameter}` : undefined;
-  const doc = yield* loadDocument(s, documentUrl, docAuth);
+  const doc = yield* loadDocument(s, documentUrl, docAuthz);
 
   const operationId = evaluateDeep(spec.operationId, input, args, s.pointer);
   if (typeof operationId !== 'string' || !operationId) throw workflowError('configuration', 'call openapi needs an operationId', s.pointer);
@@ -36,22 +35,21 @@ export function* callOpenApi(s: TaskScope, input: Json, spec: Partial<CallOpenAp
   if (!isObj(parameters)) throw workflowError('configuration', 'call openapi parameters must be an object', s.pointer);
   const built = buildOpenApiRequest(doc, operationId, parameters, { documentUrl, pointer: s.pointer });
   const authz = resolveAuthorization(s, spec.authentication, input, args);
-  if (authz) built.headers.authorization = `${authz.scheme} ${authz.parameter}`;
-
   const request: HttpRequest = { method: built.method, url: built.url, headers: built.headers, redirect: spec.redirect === true };
+  authorize(request, authz);
   if (built.body !== undefined) request.body = built.body;
   const response = (yield* perform({ kind: 'http', key: s.fiber.key(s.pointer), pointer: s.pointer, request })) as unknown as HttpResponse;
   return shapeResponse(spec.output ?? 'content', request, response, authz, `OpenAPI operation '${operationId}'`, s.pointer);
 }
 
-function* loadDocument(s: TaskScope, url: string, auth: string | undefined): Gen<Json> {
+function* loadDocument(s: TaskScope, url: string, auth: Authorization | undefined): Gen<Json> {
   let cache = documents.get(s.rc);
   if (!cache) documents.set(s.rc, (cache = new Map()));
   const hit = cache.get(url);
   if (hit !== undefined) return hit;
   const headers: Record<string, string> = { accept: 'application/json, application/yaml;q=0.9, */*;q=0.8' };
-  if (auth) headers.authorization = auth;
   const request: HttpRequest = { method: 'GET', url, headers, redirect: true };
+  authorize(request, auth);
   const response = (yield* perform({ kind: 'http', key: s.fiber.key(s.pointer), pointer: s.pointer, request })) as unknown as HttpResponse;
   if (response.status < 200 || response.status >= 300) {
     throw workflowError('communication', `fetching the OpenAPI document ${redact(url)} answered ${response.status}`, s.pointer, { status: response.status });

@@ -8,7 +8,7 @@ import type { Gen, HttpRequest, HttpResponse } from '../effects.js';
 import { workflowError } from '../errors.js';
 import { evaluateDeep, evaluateJq, isExpression } from '../expressions.js';
 import { type TaskResult, type TaskScope, argsFor } from '../run-context.js';
-import { expandTemplate, resolveAuthorization, shapeResponse } from './http-common.js';
+import { authorize, expandTemplate, resolveAuthorization, shapeResponse } from './http-common.js';
 import { perform } from './perform.js';
 
 export function* callHttp(s: TaskScope, input: Json, spec: Partial<CallHttp['with']>): Gen<TaskResult> {
@@ -28,8 +28,8 @@ export function* callHttp(s: TaskScope, input: Json, spec: Partial<CallHttp['wit
   const h = evaluateDeep(spec.headers, input, args, s.pointer);
   if (h && typeof h === 'object' && !Array.isArray(h)) for (const [k, v] of Object.entries(h)) headers[k.toLowerCase()] = typeof v === 'string' ? v : JSON.stringify(v);
   const authz = resolveAuthorization(s, typeof endpoint === 'object' ? endpoint?.authentication : undefined, input, args);
-  if (authz) headers.authorization = `${authz.scheme} ${authz.parameter}`;
   const request: HttpRequest = { method, url, headers, redirect: spec.redirect === true };
+  authorize(request, authz);
   if (spec.body !== undefined) request.body = evaluateDeep(spec.body, input, args, s.pointer);
   const response = (yield* perform({ kind: 'http', key: s.fiber.key(s.pointer), pointer: s.pointer, request })) as unknown as HttpResponse;
   return shapeResponse(spec.output ?? 'content', request, response, authz, 'HTTP call', s.pointer);

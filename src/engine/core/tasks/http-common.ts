@@ -1,6 +1,6 @@
 /**
- * What `call: http` and `call: openapi` share: URI templates, authentication (basic and bearer, inline,
- * `{ use }` or a bare name from `use.authentications`), and shaping the response into the task output
+ * What `call: http` and `call: openapi` share: URI templates, authentication (basic, bearer, oauth2 and
+ * oidc, inline, `{ use }` or a bare name from `use.authentications`), and shaping the response into the task output
  * (`content`, `response`, `raw`), with non-success statuses faulting as `communication` errors.
  */
 import type { Json } from '../../../shared/index.js';
@@ -8,6 +8,8 @@ import type { HttpRequest, HttpResponse } from '../effects.js';
 import { workflowError } from '../errors.js';
 import { type Args, evaluateDeep } from '../expressions.js';
 import type { TaskResult, TaskScope } from '../run-context.js';
+import type { OAuth2Grant } from '../../../contracts/index.js';
+import { oauth2Grant } from './oauth2-policy.js';
 
 type Obj = Record<string, Json>;
 const isObj = (v: Json | undefined): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -46,7 +48,17 @@ export function redact(url: string): string {
 
 export interface Authorization {
   scheme: string;
+  /** The credential; empty for OAuth2 / OIDC, whose token the HTTP client fetches and keeps out of the run. */
   parameter: string;
+  /** OAuth2 / OIDC: what the HTTP client gets the token with (HttpRequest.oauth2). */
+  grant?: OAuth2Grant;
+}
+
+/** Sets the request's credential: the Authorization header, or (OAuth2 / OIDC) the grant the client acts on. */
+export function authorize(request: Pick<HttpRequest, 'headers' | 'oauth2'>, authz: Authorization | undefined): void {
+  if (!authz) return;
+  if (authz.grant) request.oauth2 = authz.grant;
+  else request.headers.authorization = `${authz.scheme} ${authz.parameter}`;
 }
 
 /**
@@ -90,6 +102,13 @@ export function resolveAuthorization(s: TaskScope, raw: Json | undefined, input:
     }
     return { scheme: 'Bearer', parameter: token };
   }
+  for (const kind of ['oauth2', 'oidc'] as const) {
+    if (!isObj(p) || p[kind] === undefined) continue;
+    const props = p[kind];
+    // `{ use: <secret> }`: the secret holds the properties (authority, grant, client, …) as a JSON object.
+    const resolved = isObj(props) && typeof props.use === 'string' && Object.keys(props).length === 1 ? secretOf(s, args, props.use, kind) : props;
+    return { scheme: 'Bearer', parameter: '', grant: oauth2Grant(kind, resolved, s.pointer) };
+  }
   const scheme = isObj(p) ? (Object.keys(p)[0] ?? 'unknown') : 'unknown';
   throw workflowError('configuration', `authentication scheme '${scheme}' is not supported yet`, s.pointer);
 }
@@ -103,7 +122,8 @@ export function shapeResponse(format: Json | undefined, request: HttpRequest, re
       response: response as unknown as Json,
     });
   }
-  const authorization = (authz ?? null) as Json;
+  // `$authorization`: the scheme and credential, never an OAuth2 grant's client secret.
+  const authorization = (authz ? { scheme: authz.scheme, parameter: authz.parameter } : null) as Json;
   if (format === 'response') {
     // Credentials stay out of outputs (and so out of logs and stored results).
     const { authorization: _secret, ...headers } = request.headers;
