@@ -77,11 +77,25 @@ describe('webhookVerified: which value a webhook verified with', () => {
   });
 });
 
+describe('warnOfUnseenSecrets: workflows', () => {
+  it('warns of declared secrets neither the vault holds for the namespace nor the environment maps into it', async () => {
+    const hooks = new Hooks();
+    const warnings: string[] = [];
+    const vault = { forFunction: () => ({}), holder: (ns: string, name: string) => (ns === 'shop' && name === 'HELD' ? 'shop' : undefined) };
+    warnOfUnseenSecrets(hooks, Grants.fromEnv({ WEFT_SECRET_GRANTS: 'TOKEN=shop' }, 'none'), env, (m) => warnings.push(m), vault);
+    const record = (secrets: string[]) => ({ namespace: 'shop', name: 'flow', version: '1.0.0', definition: { document: { dsl: '1.0.0', namespace: 'shop', name: 'flow', version: '1.0.0' }, use: { secrets }, do: [] } }) as never;
+    await hooks.emitAndWait('workflow.registered', record(['HELD', 'TOKEN']));
+    expect(warnings).toEqual([]);
+    await hooks.emitAndWait('workflow.registered', record(['HELD', 'NOPE']));
+    expect(warnings).toEqual([expect.stringMatching(/^workflow shop\/flow:1\.0\.0 declares secret NOPE that namespace shop is not granted or that is not set \(in the vault, or WEFT_SECRET_<NAME> with WEFT_SECRET_GRANTS\): its runs will fault/)]);
+  });
+});
+
 describe('warnOfUnseenSecrets: functions', () => {
   it('warns of manifest entries the function will not read, from the environment or the vault', async () => {
     const hooks = new Hooks();
     const warnings: string[] = [];
-    warnOfUnseenSecrets(hooks, Grants.fromEnv({ WEFT_SECRET_GRANTS: 'TOKEN=shop' }, 'none'), env, (m) => warnings.push(m), { forFunction: (_fn, names): Record<string, Json> => (names[0] === 'VAULTED' ? { VAULTED: 'v' } : {}) });
+    warnOfUnseenSecrets(hooks, Grants.fromEnv({ WEFT_SECRET_GRANTS: 'TOKEN=shop' }, 'none'), env, (m) => warnings.push(m), { forFunction: (_fn, names): Record<string, Json> => (names[0] === 'VAULTED' ? { VAULTED: 'v' } : {}), holder: () => undefined });
     const version = (secrets: string[]) => ({ name: 'charge', version: '1.0.0', manifest: { secrets } }) as unknown as FunctionVersion;
     await hooks.emitAndWait('function.deployed', version(['shop/TOKEN', 'VAULTED']));
     expect(warnings).toEqual([]);
