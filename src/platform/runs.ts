@@ -12,6 +12,7 @@ import type { RuntimeInfo } from '../engine/index.js';
 import { API_ERROR_CODES, ApiError, notFound } from './errors.js';
 import type { Page, RunQuery, RunView, RunsApi, StartRequest, Started } from './platform.js';
 import { runEvents } from './run-events.js';
+import { type RepairRequest, RunRepair, repairsOf } from './run-repair.js';
 import { type ViewOptions, callsFunctions, functionMarks, maskSensitive, masksFor } from './sensitive-views.js';
 import { runView } from './views.js';
 import type { Workflows } from './workflows.js';
@@ -52,8 +53,11 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } {
 export class Runs implements RunsApi {
   /** Starts in progress by idempotency key, so concurrent repeats share one run. */
   private readonly starting = new Map<string, Promise<{ id: string; created: boolean }>>();
+  private readonly repair: RunRepair;
 
-  constructor(private readonly o: RunsOptions) {}
+  constructor(private readonly o: RunsOptions) {
+    this.repair = new RunRepair({ engine: o.engine, workflows: o.workflows, ...(o.maxPayloadBytes ? { maxPayloadBytes: o.maxPayloadBytes } : {}) });
+  }
 
   async start(req: StartRequest, o?: ViewOptions): Promise<Started> {
     const limit = this.o.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
@@ -111,10 +115,21 @@ export class Runs implements RunsApi {
     return r;
   }
 
+  /** The run, with its repairs (redrives, origin) from its journal. */
   async get(id: string, o?: ViewOptions): Promise<RunView> {
     const r = await this.o.engine.describe(id);
     if (!r) throw notFound(`run ${id}`);
-    return this.view(r, o);
+    const [view, journal] = await Promise.all([this.view(r, o), this.o.store.journal(id)]);
+    return { ...view, ...repairsOf(journal) };
+  }
+
+  async redrive(id: string, req: RepairRequest, o?: ViewOptions): Promise<RunView> {
+    await this.repair.redrive(await this.existing(id), req);
+    return this.get(id, o);
+  }
+
+  async rerun(id: string, req: RepairRequest & { from: string }, o?: ViewOptions): Promise<RunView> {
+    return this.get(await this.repair.rerun(await this.existing(id), req), o);
   }
 
   /** A run as shown: its view, with secret values masked, and its sensitive data unless the caller may see it. */
