@@ -95,17 +95,16 @@ export class Recovery {
 }
 
 /**
- * Effects performed again because a redrive forgot their failed outcome get a fresh idempotency key
- * (`#redrive-<n>`): the failed attempt did not succeed, and a server that kept its error answer under the
- * old key would only repeat it. Effects that were in flight (no outcome) keep their key, so a server
- * deduplicates one that did land.
+ * Effects performed again because a redrive superseded their outcome get a fresh idempotency key
+ * (`#redrive-<n>`): that attempt failed (or was answered with an error), and a server that kept its error
+ * answer under the old key would only repeat it. Effects that were in flight (no outcome, e.g. when the
+ * run was cancelled) are never superseded and keep their key, so a server deduplicates one that landed.
  */
 export function noteRedrives(run: ActiveRun, journal: JournalEntry[]): void {
-  const failed = new Set(journal.flatMap((e) => (e.kind === 'failed' ? [e.key] : [])));
   let n = 0;
   for (const e of journal) {
     if (e.kind !== 'redriven') continue;
     n++;
-    for (const k of e.superseded) if (failed.has(k)) run.retried.set(k, n);
+    for (const k of e.superseded) run.retried.set(k, n);
   }
 }
