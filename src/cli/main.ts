@@ -26,6 +26,8 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
   const program = new Command('weft')
     .description('Weft: durable workflows (CNCF Serverless Workflow DSL 1.0) and serverless TypeScript functions')
     .version(VERSION)
+    // `weft --version` is the program's; after a command name, `--version` is that command's (weft runs redrive --version).
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
