@@ -4,6 +4,8 @@
  * Needs `npm run build` (bin/weft.js runs dist/).
  */
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { type Server, createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/cli/server-command.js';
@@ -81,5 +83,23 @@ describe('weft runs redrive|rerun', () => {
     const pointer = await weft(['runs', 'rerun', run.id, '--from', '/do/7/zz', '--server', server.url, '--json']);
     expect(pointer.code).toBe(2);
     expect(JSON.parse(pointer.err)).toMatchObject({ code: 'WEFT_ERR_RUN_BAD_TASK_POINTER' });
+  });
+
+  it('with a local database the command drives the run itself and prints it ended', async () => {
+    const a = upstream.address();
+    const port = typeof a === 'object' && a ? a.port : 0;
+    const local = join(dirname(db), 'local.db');
+    const file = join(dirname(db), 'local.yaml');
+    writeFileSync(file, `document: { dsl: '1.0.0', namespace: cli, name: local, version: '1.0.0' }\ndo:\n  - a: { call: http, with: { method: post, endpoint: 'http://127.0.0.1:${port}/a' } }\n  - b: { call: http, with: { method: post, endpoint: 'http://127.0.0.1:${port}/b' } }\n`);
+    down = true;
+    const first = await weft(['run', file, '--db', local, '--json']);
+    const run = JSON.parse(first.out) as { id: string; status: string };
+    expect(run.status).toBe('faulted');
+    down = false;
+    const before = sent.length;
+    const r = await weft(['runs', 'redrive', run.id, '--db', local, '--json']);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ id: run.id, status: 'completed', output: { at: '/b' } });
+    expect(sent.slice(before)).toEqual(['/b']);
   });
 });

@@ -1,14 +1,16 @@
 /**
  * `weft runs redrive <id>` and `weft runs rerun <id> --from <pointer>` (docs/repair.md), against a running
  * server (`--server <url>`, WEFT_SERVER) or a local database (`--db`): the same platform slice
- * (cli-platform.ts), so both answer with the run and the same problems. With a local database the run is
- * reopened there and goes on when a server on that database drives it (`weft serve`/`weft dev` resume
- * unfinished runs when they start). Exit 0 done, 2 refused (state, version, patch, pointer), 3 failures.
+ * (cli-platform.ts), so both answer with the run and the same problems. A server drives the run and the
+ * command answers at once; with a local database this process drives it, so the command waits for the run
+ * to end (as `weft run` does) and prints it ended. Exit 0 done, 2 refused (state, version, patch, pointer),
+ * 3 failures.
  */
 import { readFileSync } from 'node:fs';
 import type { Json } from '../shared/index.js';
 import type { RunView } from '../platform/index.js';
-import { type Target, withPlatform } from './cli-platform.js';
+import { type CliPlatform, type Target, serverOf, withPlatform } from './cli-platform.js';
+import { TERMINAL } from '../contracts/index.js';
 import { type Io, exitStatusOf, problemOf, reportProblem, usageProblem } from './problem.js';
 import { CLI_ERROR_CODES } from './errors.js';
 
@@ -46,10 +48,21 @@ function withRepair(o: RepairFlags, io: Io, f: (req: { version?: string; patch?:
   return f({ ...(o.version ? { version: o.version } : {}), ...(patch !== undefined ? { patch } : {}) });
 }
 
+/** Locally this process drives the run: it waits for the end before closing the database. */
+async function settled(platform: CliPlatform, o: Target, run: RunView): Promise<RunView> {
+  if (serverOf(o) !== undefined) return run;
+  let r = run;
+  while (!TERMINAL.has(r.status)) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    r = await platform.runs.get(r.id);
+  }
+  return r;
+}
+
 export function runsRedrive(id: string, o: RepairFlags, io: Io): Promise<number> {
   return withRepair(o, io, (req) =>
     withPlatform(o, io, async (platform) => {
-      say(io, o, await platform.runs.redrive(id, req), 'redriven');
+      say(io, o, await settled(platform, o, await platform.runs.redrive(id, req)), 'redriven');
       return 0;
     }),
   );
@@ -58,7 +71,7 @@ export function runsRedrive(id: string, o: RepairFlags, io: Io): Promise<number>
 export function runsRerun(id: string, o: RepairFlags & { from: string }, io: Io): Promise<number> {
   return withRepair(o, io, (req) =>
     withPlatform(o, io, async (platform) => {
-      const run = await platform.runs.rerun(id, { ...req, from: o.from });
+      const run = await settled(platform, o, await platform.runs.rerun(id, { ...req, from: o.from }));
       say(io, o, run, `rerun of ${id} from ${o.from}`);
       return 0;
     }),
