@@ -205,7 +205,10 @@ export class PostgresStore implements Store {
       } else if (TERMINAL.has(rows[0].status)) throw runEnded(runId, rows[0].status);
       const actual = rows[0].seq ?? 0;
       const expected = t.heads.has(runId) ? t.heads.get(runId) : this.heads.get(runId);
-      if (typeof expected === 'number' && expected !== actual) throw journalConflict(runId, expected, actual);
+      // A redrive appends to an ended run, which nobody appends to: the head this node last saw may be
+      // stale (another node drove the run to its end). Its guard is the status above, and journal_pkey
+      // for two redrives at once.
+      if (!encoded[0]?.reopen && typeof expected === 'number' && expected !== actual) throw journalConflict(runId, expected, actual);
       await this.insertEntries(t, runId, actual, encoded);
     });
   }
