@@ -13,6 +13,7 @@ const failed = (key: string): JournalEntry => ({ kind: 'failed', at: 2_000, key,
 const call = (url: string): Json => ({ call: 'http', with: { method: 'get', endpoint: `https://api.test/${url}` } });
 const wf = (tasks: Json[]): Def => ({ document: { dsl: '1.0.0', namespace: 't', name: 'w', version: '1' }, do: tasks });
 const input = { runId: 'run-1', input: {}, startedAt: 1_000 };
+const keyPointer = (e: JournalEntry) => (e as { key: string }).key.replace(/^.*?:\d+:/, '');
 
 /** Drives the run with `answer` until it ends; the journal and the commands seen. */
 function drive(def: Def, journal: JournalEntry[], answer: (e: Effect) => JournalEntry) {
@@ -132,6 +133,17 @@ describe('rerun: the prefix copied', () => {
     expect(copied.map((e) => (e as { key: string }).key)).toEqual(['root:0:/do/0/loop/do/0/p']);
     const again = drive(def, [started(), ...copied], (e) => ok(e.key));
     expect(again.seen.map((e) => e.pointer.split('/').pop())).toEqual(['q', 'p', 'q']);
+  });
+
+  it('fork and try: from a branch keeps the other branch before it; from inside a try body keeps its earlier tasks', () => {
+    const def = wf([{ f: { fork: { branches: [{ x: call('x') }, { y: call('y') }] } } }, { t: { try: [{ b: call('b') }, { c: call('c') }], catch: { do: [{ u: call('u') }] } } }]);
+    const first = drive(def, [started()], (e) => ok(e.key));
+    const fromBranch = rerunPrefix({ ...input, definition: def }, first.journal, '/do/0/f/fork/branches/1/y');
+    expect(fromBranch.map((e) => (e as { key: string }).key)).toEqual(['root/0:0:/do/0/f/fork/branches/0/x']);
+    const again = drive(def, [started(), ...fromBranch], (e) => ok(e.key));
+    expect(again.seen.map((e) => e.pointer.split('/').pop())).toEqual(['y', 'b', 'c']);
+    const fromTry = rerunPrefix({ ...input, definition: def }, first.journal, '/do/1/t/try/1/c');
+    expect(fromTry.map((e) => keyPointer(e))).toEqual(['/do/0/f/fork/branches/0/x', '/do/0/f/fork/branches/1/y', '/do/1/t/try/0/b']);
   });
 
   it('try/catch and fork pointers are task pointers; others are not', () => {
