@@ -141,4 +141,23 @@ describe.each(BACKENDS)('redrive and rerun on $name', ({ name, db: makeDb }) => 
       dispose();
     }
   });
+
+  it('a run that faulted on a raise (no effect failed) continues on a version that fixes that task', async () => {
+    const { db, dispose } = makeDb();
+    const s = await startServer({ mode: 'dev', port: 0, db, watch: false, env: { WEFT_LOG_LEVEL: 'silent' } }, quiet);
+    const r = `${ns}r`;
+    const doc = (version: string, second: string) => `document: { dsl: '1.0.0', namespace: ${r}, name: pay, version: '${version}' }\ndo:\n  - t1: { call: http, with: { method: post, endpoint: '${base}/${r}/t1' } }\n  - t2: ${second}\n`;
+    try {
+      expect((await call(s, 'PUT', '/api/v1/workflows', doc('1.0.0', "{ raise: { error: { type: 'https://example.com/bug', status: 400 } } }"), 'application/yaml')).status).toBe(201);
+      const run = (await (await fetch(`${s.url}/api/v1/workflows/${r}/pay/runs`, { method: 'POST', headers: { 'content-type': 'application/json', prefer: 'wait=10' }, body: '{}' })).json()) as Record<string, any>;
+      expect(run).toMatchObject({ status: 'faulted', error: { instance: '/do/1/t2' } });
+      expect((await call(s, 'PUT', '/api/v1/workflows', doc('1.0.1', '{ set: { fixed: true } }'), 'application/yaml')).status).toBe(201);
+      expect((await call(s, 'POST', `/api/v1/runs/${run.id}/redrive`, { version: '1.0.1' })).status).toBe(200);
+      expect(await ended(s, run.id)).toMatchObject({ status: 'completed', output: { fixed: true }, version: '1.0.1' });
+      expect(hits.get(`/${r}/t1`)).toBe(1);
+    } finally {
+      await s.stop();
+      dispose();
+    }
+  });
 });

@@ -58,8 +58,8 @@ export class RunRepair {
     }
     const version = await this.version(r, req.version);
     const input = this.patched(r, req.patch);
-    const plan = await this.o.engine.redrivePlan(r.id, { ...(version ? { version } : {}), ...(input !== undefined ? { input } : {}) });
-    if (version) this.compatible(r, version, plan.pointer);
+    // Where the run stopped, on the definition it ran: the tasks before it must be the same in the new version.
+    if (version) this.compatible(r, version, (await this.o.engine.redrivePlan(r.id)).pointer);
     try {
       await this.o.engine.redrive(r.id, { ...(req.by ? { by: req.by } : {}), ...(version ? { version } : {}), ...(input !== undefined ? { input } : {}) });
     } catch (err) {
