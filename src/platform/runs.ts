@@ -69,7 +69,7 @@ export class Runs implements RunsApi {
       const ended = req.waitMs && req.waitMs > 0 ? await this.waitFor(done, req.waitMs) : undefined;
       // A run that ended here is answered from memory: its end is durable, and a store read would wait for
       // the group commit of other runs' writes.
-      return { run: ended ? await this.view({ ...record, status: ended.status, output: ended.output, error: ended.error, endedAt: ended.endedAt }, o) : await this.get(record.id, o), created: true };
+      return { run: ended ? await this.view({ ...record, status: ended.status, output: ended.output, error: ended.error, endedAt: ended.endedAt }, o) : await this.plain(record.id, o), created: true };
     }
     const slot = `${req.namespace}/${req.name}#${req.idempotencyKey}`;
     let begun: { id: string; created: boolean };
@@ -80,7 +80,7 @@ export class Runs implements RunsApi {
       begun = await p;
     } else begun = { id: (await p).id, created: false };
     if (req.waitMs && req.waitMs > 0) await this.waitFor(this.o.engine.result(begun.id), req.waitMs);
-    return { run: await this.get(begun.id, o), created: begun.created };
+    return { run: await this.plain(begun.id, o), created: begun.created };
   }
 
   private async startOnce(definition: Record<string, Json>, req: StartRequest): Promise<{ id: string; created: boolean }> {
@@ -121,6 +121,13 @@ export class Runs implements RunsApi {
     if (!r) throw notFound(`run ${id}`);
     const [view, journal] = await Promise.all([this.view(r, o), this.o.store.journal(id)]);
     return { ...view, ...repairsOf(journal) };
+  }
+
+  /** The run without its repairs: what a start answers (no journal read on the hot path). */
+  private async plain(id: string, o?: ViewOptions): Promise<RunView> {
+    const r = await this.o.engine.describe(id);
+    if (!r) throw notFound(`run ${id}`);
+    return this.view(r, o);
   }
 
   async redrive(id: string, req: RepairRequest, o?: ViewOptions): Promise<RunView> {
