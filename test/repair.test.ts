@@ -95,6 +95,9 @@ describe.each(BACKENDS)('redrive and rerun on $name', ({ name, db: makeDb }) => 
       expect(done.redrives).toHaveLength(2);
       expect(done.redrives[1]).toMatchObject({ patched: true });
       expect(counts(ns)).toEqual([1, 1, 1, 1, 1, 1, 3]);
+      // Audited with the fields the patch set, not their values.
+      const audit = (await call(s, 'GET', '/api/v1/audit')).body.items as { action: string; target: string; detail?: Record<string, unknown> }[];
+      expect(audit.filter((e) => e.action === 'run:redrive' && e.target === `run/${run.id}`).map((e) => e.detail?.patched ?? null)).toEqual(expect.arrayContaining([null, ['note']]));
       // Each performance of the failed task after a redrive has its own idempotency key.
       const t7 = keys.get(`/${ns}/t7`)!;
       expect(new Set(t7).size).toBe(3);

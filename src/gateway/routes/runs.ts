@@ -91,12 +91,16 @@ export function runRoutes(app: FastifyInstance, deps: GatewayDeps): void {
     });
   }
 
-  /** Repairs (docs/repair.md): both take `run:control` in the run's namespace, and are audited with their patch. */
+  /**
+   * Repairs (docs/repair.md): both take `run:control` in the run's namespace and are audited with the
+   * fields their patch sets or removes — not the values, which may be sensitive (the run shows them masked).
+   */
+  const patchedFields = (patch: unknown): Json => (patch && typeof patch === 'object' && !Array.isArray(patch) ? Object.keys(patch) : []);
   api.post('/api/v1/runs/:id/redrive', { preValidation: absentBodyIsEmpty, schema: redriveRunSchema }, async (req) => {
     const before = await runFor(req, 'run:control');
     const body = req.body ?? {};
     const after = await deps.platform.runs.redrive(req.params.id, { ...(body.version ? { version: body.version } : {}), ...(body.patch !== undefined ? { patch: body.patch as Json } : {}), by: req.principal.actor }, viewFor(req));
-    await audit(deps, req, 'run:redrive', `run/${before.id}`, { detail: { from: before.status, to: after.status, ...(body.version ? { version: body.version } : {}), ...(body.patch !== undefined ? { patch: body.patch as Json } : {}) } });
+    await audit(deps, req, 'run:redrive', `run/${before.id}`, { detail: { from: before.status, to: after.status, ...(body.version ? { version: body.version } : {}), ...(body.patch !== undefined ? { patched: patchedFields(body.patch) } : {}) } });
     return after;
   });
 
@@ -104,7 +108,7 @@ export function runRoutes(app: FastifyInstance, deps: GatewayDeps): void {
     const before = await runFor(req, 'run:control');
     const body = req.body;
     const run = await deps.platform.runs.rerun(req.params.id, { from: body.from, ...(body.version ? { version: body.version } : {}), ...(body.patch !== undefined ? { patch: body.patch as Json } : {}), by: req.principal.actor }, viewFor(req));
-    await audit(deps, req, 'run:rerun', `run/${before.id}`, { detail: { run: run.id, from: body.from, ...(body.version ? { version: body.version } : {}), ...(body.patch !== undefined ? { patch: body.patch as Json } : {}) } });
+    await audit(deps, req, 'run:rerun', `run/${before.id}`, { detail: { run: run.id, from: body.from, ...(body.version ? { version: body.version } : {}), ...(body.patch !== undefined ? { patched: patchedFields(body.patch) } : {}) } });
     return reply.code(201).header('location', `/api/v1/runs/${encodeURIComponent(run.id)}`).send(run);
   });
 }
