@@ -7,6 +7,7 @@ import { fnNew } from './fn-new-command.js';
 import { FN_TEMPLATES } from './fn-templates.js';
 import { checkExpression } from '../platform/index.js';
 import { runWorkflowCommand } from './run-command.js';
+import { runsRedrive, runsRerun } from './runs-command.js';
 import { runValidate } from './validate-command.js';
 import { type Io, problemOf, processIo, reportProblem, usageProblem } from './problem.js';
 import { CLI_ERROR_CODES } from './errors.js';
@@ -25,6 +26,8 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
   const program = new Command('weft')
     .description('Weft: durable workflows (CNCF Serverless Workflow DSL 1.0) and serverless TypeScript functions')
     .version(VERSION)
+    // `weft --version` is the program's; after a command name, `--version` is that command's (weft runs redrive --version).
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
@@ -63,6 +66,30 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
     .action(async (file: string, opts: { input?: string; inputFile?: string; db?: string; server?: string; memory?: boolean; json?: boolean; workflows?: string; functions?: string }) => {
       status.code = await runWorkflowCommand(file, opts, io);
     });
+
+  const runs = program.command('runs').description('repair runs: redrive a faulted or cancelled run, rerun an ended run from a task (docs/repair.md)');
+  const repairFlags = (c: Command) =>
+    c
+      .option('--version <version>', 'continue on this version of the workflow (its tasks before that point unchanged)')
+      .option('--patch <json>', "a JSON merge patch (RFC 7386) of the run's input, e.g. '{\"amount\": 10}'")
+      .option('--patch-file <file>', 'read the patch from a JSON file')
+      .option('--db <path>', DB_HELP)
+      .option('--server <url>', SERVER_HELP)
+      .option('--json', 'print the run as JSON; problems as RFC 9457 JSON on stderr');
+  repairFlags(runs.command('redrive').description('the same run goes on from the task that failed; completed tasks are not performed again').argument('<id>', 'the run id')).action(
+    async (id: string, opts: { version?: string; patch?: string; patchFile?: string; db?: string; server?: string; json?: boolean }) => {
+      status.code = await runsRedrive(id, opts, io);
+    },
+  );
+  repairFlags(
+    runs
+      .command('rerun')
+      .description('a new run that copies the outcomes of the tasks before --from, then runs from that task')
+      .argument('<id>', 'the run id')
+      .requiredOption('--from <pointer>', 'the task to run again from, e.g. /do/4/charge'),
+  ).action(async (id: string, opts: { from: string; version?: string; patch?: string; patchFile?: string; db?: string; server?: string; json?: boolean }) => {
+    status.code = await runsRerun(id, opts, io);
+  });
 
   const fn = program.command('fn').description('serverless functions: new, deploy, list, alias, invoke, logs');
   fn.command('new')

@@ -66,7 +66,8 @@ function section(cmd: Command, path: string[]): string[] {
     for (const a of cmd.registeredArguments) lines.push(`| \`${a.name()}\` | ${a.description} |`);
     lines.push('');
   }
-  const options = cmd.options.filter((o) => o.long !== '--version');
+  // The program's own --version is not an option of a command; a command's --version (weft runs redrive) is.
+  const options = cmd.options.filter((o) => o.long !== '--version' || path.length > 1);
   if (options.length) {
     lines.push('| option | meaning | default |', '|---|---|---|');
     for (const o of options) {

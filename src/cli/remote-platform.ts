@@ -48,6 +48,9 @@ export function remotePlatform(client: ServerClient): CliPlatform {
         return { run: r.body, created: r.headers.get('idempotent-replayed') !== 'true' };
       },
       get: async (id) => (await client.request<RunView>('GET', `/api/v1/runs/${seg(id)}`)).body,
+      // `by` is the server's to know (the API key's principal).
+      redrive: async (id, { version, patch }) => (await client.request<RunView>('POST', `/api/v1/runs/${seg(id)}/redrive`, { body: { ...(version ? { version } : {}), ...(patch !== undefined ? { patch } : {}) } })).body,
+      rerun: async (id, { from, version, patch }) => (await client.request<RunView>('POST', `/api/v1/runs/${seg(id)}/rerun`, { body: { from, ...(version ? { version } : {}), ...(patch !== undefined ? { patch } : {}) } })).body,
     },
     functions: {
       async deploy(source, manifest) {

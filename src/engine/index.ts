@@ -9,4 +9,6 @@ export { DEFAULT_MAX_PAYLOAD_BYTES, type EngineOptions, type RunResult, type Sta
 export { MemoryRegistry } from './runtime/registry.js';
 export { ClusterMember, type ClusterMemberOptions } from './runtime/cluster-member.js';
 export type { RuntimeInfo } from './core/run-context.js';
-export { TERMINAL } from './core/journal.js';
+export { TERMINAL, effectiveJournal } from './core/journal.js';
+export { compatibleUpTo, planRedrive, rerunPrefix, taskPointers } from './core/redrive.js';
+export type { RedriveOptions, RedrivenEntry, RerunOptions } from './runtime/repair.js';

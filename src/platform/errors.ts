@@ -53,6 +53,35 @@ const Api = defineErrors(
       meaning: 'The run is not in a state that allows this action: only a live run can be cancelled, only a pending, running or waiting one suspended, only a suspended one resumed (or, on a cluster, the node driving it did not answer).',
       action: 'Read the run\'s status with `GET /api/v1/runs/{id}` and send the action that fits it.',
     },
+    /** Redrive or rerun of a run that is not in a state for it. */
+    notRepairable: {
+      code: 'WEFT_ERR_RUN_NOT_REPAIRABLE',
+      status: 409,
+      title: 'Run cannot be redriven or rerun',
+      meaning: 'Only a faulted or cancelled run can be redriven (a completed run has nothing to repair, a live one is still going), and only an ended run can be rerun from a task: its journal must not move while it is copied.',
+      action: 'Read the run\'s status with `GET /api/v1/runs/{id}`; cancel a live run first if it is to be redriven or rerun, or start a new run (`POST /api/v1/workflows/{ns}/{name}/runs`) for a completed one.',
+    },
+    versionIncompatible: {
+      code: 'WEFT_ERR_RUN_VERSION_INCOMPATIBLE',
+      status: 422,
+      title: 'Version incompatible with the run',
+      meaning: 'A redrive or rerun asked for another workflow version whose tasks before the point the run continues from differ from the run\'s own (or whose top-level `use` or `input` differ): the journaled outcomes kept would belong to other tasks. `detail` names the first difference.',
+      action: 'Keep the tasks before the failed (or `from`) task unchanged in the new version and change only that task and what follows it; or start a new run on the new version.',
+    },
+    badPatch: {
+      code: 'WEFT_ERR_RUN_BAD_PATCH',
+      status: 400,
+      title: 'Unusable input patch',
+      meaning: 'The `patch` of a redrive or rerun is not a JSON merge patch (RFC 7386) that can apply to the run\'s input, or the patched input is over the payload limit; `pointer` names the field.',
+      action: 'Send `patch` as a JSON object of the fields to set (`null` removes a field), e.g. `{"patch": {"amount": 10}}`; or send no patch to keep the input.',
+    },
+    badPointer: {
+      code: 'WEFT_ERR_RUN_BAD_TASK_POINTER',
+      status: 400,
+      title: 'Not a task of the workflow',
+      meaning: 'The `from` of a rerun is not the JSON pointer of a task of the run\'s workflow (top-level like `/do/4/charge` or nested like `/do/2/retry/try/do/0/call`).',
+      action: 'Take the pointer from the run\'s events (`task` of `GET /api/v1/runs/{id}/events`) or from the workflow document: `/do/<index>/<task name>` and, inside, `/do|try|catch/do|fork/branches/<index>/<name>`.',
+    },
     tooLarge: {
       code: 'WEFT_ERR_API_TOO_LARGE',
       status: 413,

@@ -9,6 +9,7 @@ import type { CloudEvent, EventQuery, FunctionAlias, FunctionInvocation, Functio
 import type { RunStatus } from '../contracts/index.js';
 import type { SecretsApi } from './secrets.js';
 import type { ViewOptions } from './sensitive-views.js';
+import type { RepairRequest } from './run-repair.js';
 
 // The API's shapes are the contract's (src/contracts/api: derived from the route schemas), not restated here.
 export type { AcceptedEvent, DraftInvocationView, EventTypeView, FunctionSourceView, Page, FunctionSummary, RunView, WorkflowDetail, WorkflowView } from '../contracts/index.js';
@@ -77,6 +78,10 @@ export interface RunsApi {
   cancel(id: string, reason?: string, o?: ViewOptions): Promise<RunView>;
   suspend(id: string, o?: ViewOptions): Promise<RunView>;
   resume(id: string, o?: ViewOptions): Promise<RunView>;
+  /** The same run goes on from the task that failed (faulted or cancelled runs; run-repair.ts). */
+  redrive(id: string, req: RepairRequest, o?: ViewOptions): Promise<RunView>;
+  /** A new run that copies this one's outcomes before task `from`, then runs from it. */
+  rerun(id: string, req: RepairRequest & { from: string }, o?: ViewOptions): Promise<RunView>;
 }
 
 /** A function's modules by relative path, or (local commands only) a folder or file on disk. */

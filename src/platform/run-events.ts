@@ -5,7 +5,7 @@
  */
 import type { Json } from '../shared/index.js';
 import type { JournalEntry } from '../contracts/index.js';
-import { type LifecycleEvent, RunMachine } from '../engine/index.js';
+import { type LifecycleEvent, RunMachine, effectiveJournal } from '../engine/index.js';
 import type { CloudEvent, RunRecord } from '../ports/index.js';
 import type { RuntimeInfo } from '../engine/index.js';
 
@@ -17,7 +17,7 @@ const WORKFLOW_EVENT: Partial<Record<JournalEntry['kind'], string>> = {
   resumed: 'resumed',
 };
 
-export function runEvents(run: RunRecord, journal: JournalEntry[], o: { source: string; runtime?: RuntimeInfo; secrets?: () => Record<string, Json> }): CloudEvent[] {
+export function runEvents(run: RunRecord, all: JournalEntry[], o: { source: string; runtime?: RuntimeInfo; secrets?: () => Record<string, Json> }): CloudEvent[] {
   const out: CloudEvent[] = [];
   let at = run.createdAt;
   const push = (type: string, data: Record<string, Json>) =>
@@ -31,6 +31,8 @@ export function runEvents(run: RunRecord, journal: JournalEntry[], o: { source: 
       subject: run.id,
       data: { workflow: `${run.namespace}/${run.name}:${run.version}`, run: run.id, ...data },
     });
+  // After a redrive: the run as it goes on (its old end and superseded attempts are history).
+  const journal = effectiveJournal(all);
   const started = journal.find((e) => e.kind === 'started');
   if (!started) return out;
   at = started.at;

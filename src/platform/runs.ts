@@ -12,6 +12,7 @@ import type { RuntimeInfo } from '../engine/index.js';
 import { API_ERROR_CODES, ApiError, notFound } from './errors.js';
 import type { Page, RunQuery, RunView, RunsApi, StartRequest, Started } from './platform.js';
 import { runEvents } from './run-events.js';
+import { type RepairRequest, RunRepair, repairsOf } from './run-repair.js';
 import { type ViewOptions, callsFunctions, functionMarks, maskSensitive, masksFor } from './sensitive-views.js';
 import { runView } from './views.js';
 import type { Workflows } from './workflows.js';
@@ -52,8 +53,11 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } {
 export class Runs implements RunsApi {
   /** Starts in progress by idempotency key, so concurrent repeats share one run. */
   private readonly starting = new Map<string, Promise<{ id: string; created: boolean }>>();
+  private readonly repair: RunRepair;
 
-  constructor(private readonly o: RunsOptions) {}
+  constructor(private readonly o: RunsOptions) {
+    this.repair = new RunRepair({ engine: o.engine, workflows: o.workflows, ...(o.maxPayloadBytes ? { maxPayloadBytes: o.maxPayloadBytes } : {}) });
+  }
 
   async start(req: StartRequest, o?: ViewOptions): Promise<Started> {
     const limit = this.o.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
@@ -65,7 +69,7 @@ export class Runs implements RunsApi {
       const ended = req.waitMs && req.waitMs > 0 ? await this.waitFor(done, req.waitMs) : undefined;
       // A run that ended here is answered from memory: its end is durable, and a store read would wait for
       // the group commit of other runs' writes.
-      return { run: ended ? await this.view({ ...record, status: ended.status, output: ended.output, error: ended.error, endedAt: ended.endedAt }, o) : await this.get(record.id, o), created: true };
+      return { run: ended ? await this.view({ ...record, status: ended.status, output: ended.output, error: ended.error, endedAt: ended.endedAt }, o) : await this.plain(record.id, o), created: true };
     }
     const slot = `${req.namespace}/${req.name}#${req.idempotencyKey}`;
     let begun: { id: string; created: boolean };
@@ -76,7 +80,7 @@ export class Runs implements RunsApi {
       begun = await p;
     } else begun = { id: (await p).id, created: false };
     if (req.waitMs && req.waitMs > 0) await this.waitFor(this.o.engine.result(begun.id), req.waitMs);
-    return { run: await this.get(begun.id, o), created: begun.created };
+    return { run: await this.plain(begun.id, o), created: begun.created };
   }
 
   private async startOnce(definition: Record<string, Json>, req: StartRequest): Promise<{ id: string; created: boolean }> {
@@ -111,10 +115,28 @@ export class Runs implements RunsApi {
     return r;
   }
 
+  /** The run, with its repairs (redrives, origin) from its journal. */
   async get(id: string, o?: ViewOptions): Promise<RunView> {
     const r = await this.o.engine.describe(id);
     if (!r) throw notFound(`run ${id}`);
+    const [view, journal] = await Promise.all([this.view(r, o), this.o.store.journal(id)]);
+    return { ...view, ...repairsOf(journal) };
+  }
+
+  /** The run without its repairs: what a start answers (no journal read on the hot path). */
+  private async plain(id: string, o?: ViewOptions): Promise<RunView> {
+    const r = await this.o.engine.describe(id);
+    if (!r) throw notFound(`run ${id}`);
     return this.view(r, o);
+  }
+
+  async redrive(id: string, req: RepairRequest, o?: ViewOptions): Promise<RunView> {
+    await this.repair.redrive(await this.existing(id), req);
+    return this.get(id, o);
+  }
+
+  async rerun(id: string, req: RepairRequest & { from: string }, o?: ViewOptions): Promise<RunView> {
+    return this.get(await this.repair.rerun(await this.existing(id), req), o);
   }
 
   /** A run as shown: its view, with secret values masked, and its sensitive data unless the caller may see it. */

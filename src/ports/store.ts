@@ -41,9 +41,17 @@ export interface RunFilter {
  * one event-loop turn into one transaction). Contract suite: store/contracts/run-store-contract.ts.
  */
 export interface RunStore {
-  /** Creates the run with its `started` journal entry, atomically. */
-  createRun(run: RunRecord, started: JournalEntry): Promise<void>;
-  /** Appends entries to a run's journal; a terminal entry also sets the run's status, output or error. */
+  /**
+   * Creates the run with its `started` journal entry, atomically; with `copied` (a rerun: outcomes copied
+   * from its origin, `resolved`/`failed` only) journaled right after it in the same commit.
+   */
+  createRun(run: RunRecord, started: JournalEntry, copied?: JournalEntry[]): Promise<void>;
+  /**
+   * Appends entries to a run's journal; a terminal entry also sets the run's status, output or error. A
+   * `redriven` entry (first of its call) reopens a faulted or cancelled run, atomically: status running,
+   * output, error and end cleared, and the version, definition and input it carries set (a run in any
+   * other status: WEFT_ERR_STORE_CONFLICT, so of two concurrent redrives one wins).
+   */
   append(runId: string, entries: JournalEntry[]): Promise<void>;
   getRun(id: string): Promise<RunRecord | undefined>;
   listRuns(filter?: RunFilter): Promise<RunRecord[]>;

@@ -57,6 +57,8 @@ export function sealedRunStore(store: Store, seal: DataSeal): Store {
       case 'failed':
       case 'faulted':
         return { ...e, error: sealProblem(e.error, ctx, extra) };
+      case 'redriven':
+        return e.input === undefined ? e : { ...e, input: seal.seal(e.input, ctx, extra) };
       default:
         return e;
     }
@@ -72,6 +74,8 @@ export function sealedRunStore(store: Store, seal: DataSeal): Store {
       case 'failed':
       case 'faulted':
         return { ...e, error: await openProblem(e.error, ctx) };
+      case 'redriven':
+        return e.input === undefined ? e : { ...e, input: await seal.open(e.input, ctx) };
       default:
         return e;
     }
@@ -85,18 +89,21 @@ export function sealedRunStore(store: Store, seal: DataSeal): Store {
   };
 
   return {
-    createRun(run, started) {
-      if (!seal.enabled) return store.createRun(run, started);
+    createRun(run, started, copied) {
+      if (!seal.enabled) return store.createRun(run, started, copied);
       const ctx = contextOf(run.id);
       remember(run);
-      const extra = extraOf(run.id, []);
-      return store.createRun({ ...run, input: seal.seal(run.input, ctx, extra) }, sealEntry(started, ctx, extra));
+      const extra = extraOf(run.id, copied ?? []);
+      return store.createRun({ ...run, input: seal.seal(run.input, ctx, extra) }, sealEntry(started, ctx, extra), copied?.map((e) => sealEntry(e, ctx, extra)));
     },
     append(runId, entries) {
       if (!seal.enabled) return store.append(runId, entries);
       const ctx = contextOf(runId);
       const extra = extraOf(runId, entries);
       if (entries.some((e) => TERMINAL.has(e.kind))) live.delete(runId);
+      // A redriven run is live again: its sensitive values are looked for again (from its new input).
+      const redriven = entries.find((e) => e.kind === 'redriven');
+      if (redriven?.kind === 'redriven' && redriven.definition && redriven.input !== undefined) remember({ id: runId, definition: redriven.definition, input: redriven.input });
       return store.append(runId, entries.map((e) => sealEntry(e, ctx, extra)));
     },
     async getRun(id) {

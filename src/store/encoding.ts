@@ -35,7 +35,15 @@ export interface EncodedEntry {
   end?: { status: RunStatus; output: string | null; error: string | null };
   /** Set when this entry changes the status of a run that goes on (suspended, resumed). */
   status?: RunStatus;
+  /**
+   * Set by a `redriven` entry: the ended run is live again (status running, no output, error or end) on
+   * this version, definition and input when given.
+   */
+  reopen?: { version: string | null; definition: string | null; input: string | null };
 }
+
+/** Only these ended runs may be redriven. */
+export const REOPENABLE: ReadonlySet<RunStatus> = new Set(['faulted', 'cancelled']);
 
 export function encodeJson(value: unknown, what: string): string {
   let text: string | undefined;
@@ -115,6 +123,11 @@ export function encodeEntry(entry: JournalEntry): EncodedEntry {
   else if (entry.kind === 'cancelled') encoded.end = { status: 'cancelled', output: null, error: null };
   else if (entry.kind === 'suspended') encoded.status = 'suspended';
   else if (entry.kind === 'resumed') encoded.status = 'running';
+  else if (entry.kind === 'redriven') {
+    if (!Array.isArray(entry.superseded) || entry.superseded.some((k) => typeof k !== 'string')) throw invalid('redriven entry .superseded must be an array of keys');
+    if ((entry.version === undefined) !== (entry.definition === undefined)) throw invalid('redriven entry: version and definition go together');
+    encoded.reopen = { version: optionalString(entry.version, 'redriven entry .version'), definition: encodeOptional(entry.definition, 'redriven entry .definition'), input: encodeOptional(entry.input, 'redriven entry .input') };
+  }
   return encoded;
 }
 
@@ -128,12 +141,16 @@ export function encodeAppend(runId: string, entries: readonly JournalEntry[]): E
   const encoded = entries.map(encodeEntry);
   const end = encoded.findIndex((e) => e.end);
   if (end !== -1 && end < encoded.length - 1) throw runEnded(runId, encoded[end].end!.status);
+  // A redrive reopens an ended run: it comes first, so the entries after it belong to the live run.
+  if (encoded.findIndex((e) => e.reopen) > 0) throw invalid('a redriven entry must be the first of its append');
   return encoded;
 }
 
-export function encodeCreate(run: RunRecord, started: JournalEntry): { run: EncodedRun; started: EncodedEntry } {
+/** `copied`: outcomes a rerun copies from its origin, journaled with the `started` entry (nothing else). */
+export function encodeCreate(run: RunRecord, started: JournalEntry, copied: readonly JournalEntry[] = []): { run: EncodedRun; started: EncodedEntry; copied: EncodedEntry[] } {
   if (started?.kind !== 'started') throw invalid('createRun needs a `started` journal entry');
-  return { run: encodeRun(run), started: encodeEntry(started) };
+  if (!Array.isArray(copied) || copied.some((e) => e?.kind !== 'resolved' && e?.kind !== 'failed')) throw invalid('createRun copies only resolved and failed entries');
+  return { run: encodeRun(run), started: encodeEntry(started), copied: copied.map(encodeEntry) };
 }
 
 export function checkTimer(runId: string, key: string, fireAt?: number): void {

@@ -133,4 +133,7 @@ export const journalConflict = (runId: string, expected: number, actual: number)
     `run ${JSON.stringify(runId)} was appended to concurrently (expected journal head ${expected}, found ${actual})`,
   );
 
+/** A `redriven` entry for a run that is not faulted or cancelled (e.g. a concurrent redrive won). */
+export const notReopenable = (runId: string, status: string): StoreError =>
+  new StoreError(STORE_ERROR_CODES.conflict, `run ${runId} is ${status}: only a faulted or cancelled run can be redriven`);
 export const closed = (): StoreError => new StoreError(STORE_ERROR_CODES.closed, 'the store is closed');

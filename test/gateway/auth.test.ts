@@ -53,6 +53,9 @@ const ROWS: Row[] = [
   { route: 'GET /api/v1/runs (no namespace)', call: () => ['GET', '/api/v1/runs'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
   // Authorized callers pass the role check and then meet the run's state (ended): 409, not 403.
   { route: 'POST /api/v1/runs/{sales run}/resume', call: () => ['POST', `/api/v1/runs/${runs.sales}/resume`], ok: 409, allowed: ['root', 'admin', 'developer', 'operator'] },
+  // Repairs take run:control too: a completed run cannot be redriven (409), but can be rerun from a task (201).
+  { route: 'POST /api/v1/runs/{sales run}/redrive', call: () => ['POST', `/api/v1/runs/${runs.sales}/redrive`, {}], ok: 409, allowed: ['root', 'admin', 'developer', 'operator'] },
+  { route: 'POST /api/v1/runs/{sales run}/rerun', call: () => ['POST', `/api/v1/runs/${runs.sales}/rerun`, { from: '/do/0/a' }], ok: 201, allowed: ['root', 'admin', 'developer', 'operator'] },
   { route: 'GET /api/v1/functions', call: () => ['GET', '/api/v1/functions'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
   { route: 'GET /api/v1/functions/fx/versions/1.0.0/source', call: () => ['GET', '/api/v1/functions/fx/versions/1.0.0/source'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
   { route: 'GET /api/v1/functions/fx/logs', call: () => ['GET', '/api/v1/functions/fx/logs'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },

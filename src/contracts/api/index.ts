@@ -43,7 +43,7 @@ export { healthzSchema, metricsSchema, openApiSchema, readyzSchema } from './hea
 export { ApiKeySchema, type ApiKeyView, type CreateKeyBody, type IssuedKeyView, createKeySchema, getKeySchema, listKeysSchema, revokeKeySchema, rotateKeySchema } from './keys.js';
 export { NODE_ROLE_NAMES, type NodeView, listNodesSchema } from './nodes.js';
 export { ProblemSchema, type ProblemDetails, WorkflowErrorSchema, type WorkflowErrorView } from './problem.js';
-export { type CancelBody, RUN_CONTROLS, type RunControl, RunSchema, type RunPage, type RunView, getRunSchema, listRunsSchema, runControlSchema, runEventsSchema, startRunSchema } from './runs.js';
+export { type CancelBody, RUN_CONTROLS, type RunControl, RunSchema, type RunPage, type RunView, getRunSchema, listRunsSchema, runControlSchema, runEventsSchema, startRunSchema, type RedriveBody, type RerunBody, redriveRunSchema, rerunRunSchema } from './runs.js';
 export { WorkflowSchema, type WorkflowDetail, type WorkflowVersions, type WorkflowView, listWorkflowsSchema, registerWorkflowSchema, workflowVersionSchema, workflowVersionsSchema } from './workflows.js';
 export {
   type GrantSecretBody, type PutSecretBody, type RekeyView, SecretSchema, type SecretVersionView, type SecretView, deleteSecretSchema, getSecretSchema, grantSecretSchema, listNamespaceSecretsSchema,

@@ -23,6 +23,18 @@ export const RunSchema = {
     startedAt: time,
     endedAt: time,
     idempotencyKey: str,
+    redrives: {
+      type: 'array',
+      description: 'Each redrive of the run, oldest first (GET of one run)',
+      items: { type: 'object', required: ['at'], properties: { at: time, by: str, version: str, patched: { type: 'boolean' } }, additionalProperties: false },
+    },
+    origin: {
+      type: 'object',
+      description: 'A rerun: the run it copied outcomes from, and the task it ran again from (GET of one run)',
+      required: ['run', 'from'],
+      properties: { run: str, from: str },
+      additionalProperties: false,
+    },
   },
   additionalProperties: true,
 } as const;
@@ -95,3 +107,36 @@ export function runControlSchema(action: RunControl) {
 }
 const cancelBody = { type: 'object', properties: { reason: { type: 'string', maxLength: 1000 } }, additionalProperties: false } as const;
 export type CancelBody = FromSchema<typeof cancelBody>;
+
+const repairFields = {
+  version: { type: 'string', minLength: 1, maxLength: 100, description: 'Continue on this version of the workflow (its tasks before the point the run continues from must be unchanged)' },
+  patch: { description: "A JSON merge patch (RFC 7386) of the run's input, e.g. {\"amount\": 10}; audited" },
+} as const;
+const redriveBody = { type: 'object', properties: repairFields, additionalProperties: false } as const;
+const rerunBody = {
+  type: 'object',
+  required: ['from'],
+  properties: { from: { type: 'string', minLength: 1, maxLength: 1000, description: 'The task pointer to run again from, e.g. /do/4/charge' }, ...repairFields },
+  additionalProperties: false,
+} as const;
+export type RedriveBody = FromSchema<typeof redriveBody>;
+export type RerunBody = FromSchema<typeof rerunBody>;
+
+/** `POST /api/v1/runs/:id/redrive`: the same run goes on from the task that failed. */
+export const redriveRunSchema = {
+  tags: ['runs'],
+  summary: 'Redrive a faulted or cancelled run from the task that failed (same run id)',
+  description: "Completed tasks keep their journaled outcomes and are not performed again; the failed task runs again as a fresh attempt. Optional `version` and `patch` (of the run's input).",
+  params: idParams,
+  body: redriveBody,
+  response: { 200: ref('Run'), ...problems(400, 401, 403, 404, 409, 422) },
+} as const;
+
+/** `POST /api/v1/runs/:id/rerun`: a new run from a task, copying the outcomes before it. */
+export const rerunRunSchema = {
+  tags: ['runs'],
+  summary: 'Rerun an ended run from a task: a new run that copies the outcomes of the tasks before it',
+  params: idParams,
+  body: rerunBody,
+  response: { 201: ref('Run'), ...problems(400, 401, 403, 404, 409, 422) },
+} as const;

@@ -5,7 +5,7 @@
 import type { Json } from '../../shared/index.js';
 import type { Effect } from './effects.js';
 import type { Problem } from './errors.js';
-import type { JournalEntry } from './journal.js';
+import { type JournalEntry, journalInput } from './journal.js';
 import { type LifecycleEvent, RunMachine } from './machine.js';
 
 export interface Advanced {
@@ -22,7 +22,7 @@ export function advance(runId: string, definition: Record<string, Json>, journal
   const started = journal.find((e) => e.kind === 'started');
   if (!started || started.kind !== 'started') throw new Error('journal has no started entry');
   const events: LifecycleEvent[] = [];
-  const m = new RunMachine({ runId, definition, input: started.input, startedAt: started.at, onEvent: (e) => events.push(e), ...(o.secrets ? { secrets: () => o.secrets! } : {}) });
+  const m = new RunMachine({ runId, definition, input: journalInput(journal), startedAt: started.at, onEvent: (e) => events.push(e), ...(o.secrets ? { secrets: () => o.secrets! } : {}) });
   const s = m.replay(journal);
   if (s.status === 'completed') return { status: 'completed', output: s.output, commands: [], events };
   if (s.status === 'faulted') return { status: 'faulted', error: s.error, commands: [], events };

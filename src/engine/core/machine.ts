@@ -8,7 +8,7 @@ import type { Json } from '../../shared/index.js';
 import { type Effect, Fiber, type Gen, type Resolution } from './effects.js';
 import { type Problem, RUN_ERROR_CODES, WorkflowError, problemOf, workflowError } from './errors.js';
 import { runWorkflow } from './interpreter.js';
-import type { JournalEntry } from './journal.js';
+import { type JournalEntry, effectiveJournal } from './journal.js';
 import { type RunContext, type RuntimeInfo, workflowArg } from './run-context.js';
 
 export interface LifecycleEvent {
@@ -32,6 +32,8 @@ export interface MachineOptions {
    * where its journal says it did.
    */
   pace?: { now: () => number; sliceMs: number; sliceTasks: number };
+  /** Told each journaled outcome a replay feeds the run (redrive and rerun planning: core/redrive.ts). */
+  onConsumed?: (key: string) => void;
 }
 
 export const DEFAULT_MAX_TRANSITIONS = 100_000;
@@ -126,7 +128,7 @@ export class RunMachine {
    */
   follow(journal: JournalEntry[]): void {
     this.following = true;
-    for (const e of journal) if (e.kind === 'resolved' && e.key.includes(PAUSE)) this.pauses.add(e.key);
+    for (const e of effectiveJournal(journal)) if (e.kind === 'resolved' && e.key.includes(PAUSE)) this.pauses.add(e.key);
   }
 
   /** From here on the run paces itself (after a replay). */
@@ -140,7 +142,9 @@ export class RunMachine {
    * `pace`, a long replay stops after a slice (`replayUnfinished`): the driver gives the event loop back
    * and calls `continueReplay()`.
    */
-  replay(journal: JournalEntry[]): MachineState {
+  replay(all: JournalEntry[]): MachineState {
+    // After a redrive, the superseded outcomes are not there (core/redrive.ts).
+    const journal = effectiveJournal(all);
     const outcomes = new Map<string, { order: number; r: Resolution }>();
     journal.forEach((e, order) => {
       if (e.kind === 'resolved') outcomes.set(e.key, { order, r: { key: e.key, value: e.value } });
@@ -182,6 +186,7 @@ export class RunMachine {
         }
         if (!next) break;
         outcomes.delete(next.r.key);
+        this.options.onConsumed?.(next.r.key);
         this.replaying = outcomes.size > 0;
         this.resolve(next.r);
       }

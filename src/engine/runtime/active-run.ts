@@ -42,6 +42,8 @@ export interface ActiveRun {
   ref?: string;
   /** Per `listen` task (pointer): the position of the last event it took (see EventListeners). */
   taken: Map<string, number>;
+  /** Effect keys performed again after a redrive forgot their failure, by redrive number (recovery.ts). */
+  retried: Map<string, number>;
 }
 
 export interface ActiveRunsOptions {
@@ -110,6 +112,7 @@ export class ActiveRuns {
       spanSeq: 0,
       eventSeq: 0,
       taken: new Map<string, number>(),
+      retried: new Map<string, number>(),
       done,
       settle,
       fail,

@@ -102,6 +102,10 @@ export class Dispatcher {
     return {
       ports: o,
       runId: id,
+      idempotencyKey: (key) => {
+        const n = run.retried.get(key);
+        return n === undefined ? `${id}:${key}` : `${id}:${key}#redrive-${n}`;
+      },
       namespace: run.record.namespace,
       source: this.d.source,
       traceparent: (pointer) => lifecycle.effectTraceparent(run, pointer),

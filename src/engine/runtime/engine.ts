@@ -17,6 +17,7 @@ import { EventListeners } from './event-listeners.js';
 import { Lifecycle } from './lifecycle.js';
 import { performerOf } from './performers/index.js';
 import { Recovery } from './recovery.js';
+import { Repair, type RedriveOptions, type RedrivenEntry, type RerunOptions } from './repair.js';
 import { RunControl } from './run-control.js';
 import { Stepper } from './stepping.js';
 
@@ -31,6 +32,7 @@ export class Engine {
   private readonly stepper: Stepper;
   private readonly recovery: Recovery;
   private readonly control: RunControl;
+  private readonly repair: Repair;
 
   constructor(private readonly o: EngineOptions) {
     const source = o.source ?? 'https://weft.dev/engine';
@@ -52,6 +54,7 @@ export class Engine {
     const stepper = (this.stepper = new Stepper({ options: o, runs, lifecycle, listeners, dispatcher }));
     const recovery = (this.recovery = new Recovery({ options: o, runs, stepper, draining: () => dispatcher.draining }));
     this.control = new RunControl({ options: o, runs, lifecycle, stepper, recovery, result: (id) => this.result(id) });
+    this.repair = new Repair({ options: o, adopt: (ids) => this.adopt(ids) });
     this.unsubscribe = o.bus.subscribe((event) => this.listeners.publish(event));
   }
 
@@ -183,6 +186,24 @@ export class Engine {
   /** Resumes a suspended run, feeding it the outcomes that arrived meanwhile, in order. */
   resume(id: string): Promise<void> {
     return this.control.resume(id);
+  }
+
+  /**
+   * Redrives a faulted or cancelled run: the same run goes on from the task that failed (a fresh attempt),
+   * every completed task's outcome kept (runtime/repair.ts, core/redrive.ts).
+   */
+  redrive(id: string, o?: RedriveOptions): Promise<RedrivenEntry> {
+    return this.repair.redrive(id, o);
+  }
+
+  /** The task a redrive would continue from (and what it would supersede), without writing anything. */
+  redrivePlan(id: string, o?: Pick<RedriveOptions, 'version' | 'input'>): Promise<{ superseded: string[]; pointer?: string }> {
+    return this.repair.plan(id, o);
+  }
+
+  /** Starts a new run that copies another's outcomes before task `o.from`, then runs from it; returns its id. */
+  rerun(id: string, o: RerunOptions): Promise<string> {
+    return this.repair.rerun(id, o);
   }
 
   /**

@@ -5,7 +5,7 @@
  * after.
  */
 import type { Resolution } from '../core/effects.js';
-import { type JournalEntry, TERMINAL } from '../core/journal.js';
+import { type JournalEntry, TERMINAL, effectiveJournal } from '../core/journal.js';
 import type { MachineState } from '../core/machine.js';
 import type { RunRecord } from '../../ports/index.js';
 import type { ActiveRun, ActiveRuns } from './active-run.js';
@@ -63,11 +63,14 @@ export class Recovery {
   private async resumeRun(rec: RunRecord): Promise<{ ended: Promise<RunResult> } | undefined> {
     const { runs, stepper } = this.r;
     if (runs.has(rec.id) || this.r.draining()) return undefined;
-    const journal = await this.r.options.store.journal(rec.id);
+    const all = await this.r.options.store.journal(rec.id);
+    // After a redrive, the old end and what it supersedes are history (core/journal.ts effectiveJournal).
+    const journal = effectiveJournal(all);
     const started = journal.find((e) => e.kind === 'started');
     // Ended while it waited for its turn (e.g. cancelled), or activated meanwhile.
     if (!started || runs.has(rec.id) || this.r.draining() || journal.some((e) => TERMINAL.has(e.kind as never))) return undefined;
     const run = runs.activate(rec, started.at);
+    noteRedrives(run, all);
     // A suspended run replays up to its suspension; what arrived since stays held until resume().
     const kinds = journal.map((e) => e.kind);
     const cut = kinds.lastIndexOf('suspended') > kinds.lastIndexOf('resumed') ? kinds.lastIndexOf('suspended') : -1;
@@ -88,5 +91,20 @@ export class Recovery {
       state = run.machine.continueReplay();
     }
     return state;
+  }
+}
+
+/**
+ * Effects performed again because a redrive superseded their outcome get a fresh idempotency key
+ * (`#redrive-<n>`): that attempt failed (or was answered with an error), and a server that kept its error
+ * answer under the old key would only repeat it. Effects that were in flight (no outcome, e.g. when the
+ * run was cancelled) are never superseded and keep their key, so a server deduplicates one that landed.
+ */
+export function noteRedrives(run: ActiveRun, journal: JournalEntry[]): void {
+  let n = 0;
+  for (const e of journal) {
+    if (e.kind !== 'redriven') continue;
+    n++;
+    for (const k of e.superseded) run.retried.set(k, n);
   }
 }

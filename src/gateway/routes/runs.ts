@@ -1,6 +1,6 @@
 /** Starting, listing, reading and controlling runs. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { RUN_CONTROLS, RUN_STATUSES, type RunStatus, TERMINAL, getRunSchema, isRunStatus, listRunsSchema, runControlSchema, runEventsSchema, startRunSchema } from '../../contracts/index.js';
+import { RUN_CONTROLS, RUN_STATUSES, type RunStatus, TERMINAL, getRunSchema, isRunStatus, listRunsSchema, redriveRunSchema, rerunRunSchema, runControlSchema, runEventsSchema, startRunSchema } from '../../contracts/index.js';
 import { API_ERROR_CODES, ApiError, type RunView } from '../../platform/index.js';
 import type { Json } from '../../shared/index.js';
 import { audit, type ApiTypeProvider, type GatewayDeps, viewOptions } from '../deps.js';
@@ -96,4 +96,25 @@ export function runRoutes(app: FastifyInstance, deps: GatewayDeps): void {
       return after;
     });
   }
+
+  /**
+   * Repairs (docs/repair.md): both take `run:control` in the run's namespace and are audited with the
+   * fields their patch sets or removes — not the values, which may be sensitive (the run shows them masked).
+   */
+  const patchedFields = (patch: unknown): Json => (patch && typeof patch === 'object' && !Array.isArray(patch) ? Object.keys(patch) : []);
+  api.post('/api/v1/runs/:id/redrive', { preValidation: absentBodyIsEmpty, schema: redriveRunSchema }, async (req) => {
+    const before = await runFor(req, 'run:control');
+    const body = req.body ?? {};
+    const after = await deps.platform.runs.redrive(req.params.id, { ...(body.version ? { version: body.version } : {}), ...(body.patch !== undefined ? { patch: body.patch as Json } : {}), by: req.principal.actor }, viewFor(req));
+    await audit(deps, req, 'run:redrive', `run/${before.id}`, { detail: { from: before.status, to: after.status, ...(body.version ? { version: body.version } : {}), ...(body.patch !== undefined ? { patched: patchedFields(body.patch) } : {}) } });
+    return after;
+  });
+
+  api.post('/api/v1/runs/:id/rerun', { schema: rerunRunSchema }, async (req, reply) => {
+    const before = await runFor(req, 'run:control');
+    const body = req.body;
+    const run = await deps.platform.runs.rerun(req.params.id, { from: body.from, ...(body.version ? { version: body.version } : {}), ...(body.patch !== undefined ? { patch: body.patch as Json } : {}), by: req.principal.actor }, viewFor(req));
+    await audit(deps, req, 'run:rerun', `run/${before.id}`, { detail: { run: run.id, from: body.from, ...(body.version ? { version: body.version } : {}), ...(body.patch !== undefined ? { patched: patchedFields(body.patch) } : {}) } });
+    return reply.code(201).header('location', `/api/v1/runs/${encodeURIComponent(run.id)}`).send(run);
+  });
 }

@@ -8,6 +8,7 @@ import type { Json } from '../../shared/index.js';
 import type { JournalEntry } from '../../contracts/index.js';
 import type { RunRecord, Store } from '../../ports/index.js';
 import { STORE_ERROR_CODES } from '../errors.js';
+import { describeRedrive } from './redrive-contract.js';
 import { describeRunQueries } from './run-query-contract.js';
 import { runRecord } from './run-fixtures.js';
 
@@ -89,6 +90,7 @@ export function runStoreContract(name: string, make: () => Promise<Store>, hooks
     });
 
     describeRunQueries(() => store, create);
+    describeRedrive(() => store, create);
 
     describe('journal', () => {
       it('keeps append order across calls, awaited or made in the same turn', async () => {

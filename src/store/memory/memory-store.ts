@@ -7,8 +7,8 @@
 import type { JournalEntry } from '../../contracts/index.js';
 import { TERMINAL } from '../../contracts/index.js';
 import type { AuditStore, DeliveryQueue, EventLog, EventTypeStore, FunctionStore, InvocationStore, KeyStore, RunFilter, SecretStore, SecretUsageStore, RunRecord, ScheduleStore, Store, SubscriptionStore, WebhookStore, WorkflowStore } from '../../ports/index.js';
-import { type EncodedRun, checkTimer, compareRunsDesc, decodeRun, encodeAppend, encodeCreate, normalizeFilter, runMatches } from '../encoding.js';
-import { closed, duplicateIdempotencyKey, duplicateRun, runEnded, unknownRun } from '../errors.js';
+import { type EncodedRun, REOPENABLE, checkTimer, compareRunsDesc, decodeRun, encodeAppend, encodeCreate, normalizeFilter, runMatches } from '../encoding.js';
+import { closed, duplicateIdempotencyKey, duplicateRun, notReopenable, runEnded, unknownRun } from '../errors.js';
 import { MemoryAuditStore } from './memory-audit-store.js';
 import { MemoryEventCatalog } from './memory-event-catalog.js';
 import { MemoryEventLog } from './memory-event-log.js';
@@ -52,24 +52,28 @@ export class MemoryStore implements Store {
   readonly webhooks: WebhookStore = this.catalog;
   readonly schedules: ScheduleStore = new MemoryScheduleStore(() => this.guard());
 
-  async createRun(run: RunRecord, started: JournalEntry): Promise<void> {
+  async createRun(run: RunRecord, started: JournalEntry, copied: JournalEntry[] = []): Promise<void> {
     this.guard();
-    const { run: row, started: entry } = encodeCreate(run, started);
+    const { run: row, started: entry, copied: more } = encodeCreate(run, started, copied);
     if (this.runs.has(row.id)) throw duplicateRun(row.id);
     const idem = row.idempotencyKey === null ? undefined : JSON.stringify([row.namespace, row.name, row.idempotencyKey]);
     const holder = idem === undefined ? undefined : this.idempotent.get(idem);
     if (holder !== undefined) throw duplicateIdempotencyKey(row, holder);
     if (TERMINAL.has(row.status)) throw runEnded(row.id, row.status);
-    this.runs.set(row.id, { row, journal: [entry.body], timers: new Map() });
+    this.runs.set(row.id, { row, journal: [entry.body, ...more.map((e) => e.body)], timers: new Map() });
     if (idem !== undefined) this.idempotent.set(idem, row.id);
   }
 
   async append(runId: string, entries: JournalEntry[]): Promise<void> {
     this.guard();
     const encoded = encodeAppend(runId, entries);
-    const run = this.live(runId);
+    const run = encoded[0]?.reopen ? this.reopenable(runId) : this.live(runId);
     for (const e of encoded) {
       run.journal.push(e.body);
+      if (e.reopen) {
+        const { version, definition, input } = e.reopen;
+        run.row = { ...run.row, status: 'running', output: null, error: null, endedAt: null, ...(version !== null ? { version } : {}), ...(definition !== null ? { definition } : {}), ...(input !== null ? { input } : {}) };
+      }
       if (e.status) run.row = { ...run.row, status: e.status };
       if (e.end) {
         run.row = { ...run.row, status: e.end.status, output: e.end.output, error: e.end.error, endedAt: e.at };
@@ -118,6 +122,14 @@ export class MemoryStore implements Store {
 
   private guard(): void {
     if (this.isClosed) throw closed();
+  }
+
+  /** The run, which must exist and be faulted or cancelled (a redrive). */
+  private reopenable(runId: string): StoredRun {
+    const run = this.runs.get(runId);
+    if (!run) throw unknownRun(runId);
+    if (!REOPENABLE.has(run.row.status)) throw notReopenable(runId, run.row.status);
+    return run;
   }
 
   /** The run, which must exist and not have ended. */

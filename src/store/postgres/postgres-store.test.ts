@@ -114,6 +114,24 @@ describe('PostgresStore', () => {
     }
   });
 
+  it('a redrive from a node whose view of the journal is stale: allowed (the run ended); of two nodes at once one wins', async () => {
+    const a = track(await schemas.open());
+    const b = track(await PostgresStore.open(TEST_URL, { schema: a.schema, poolSize: 2 }));
+    const problem = { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/runtime', status: 500, title: 'x' };
+    for (const id of ['r1', 'r2']) {
+      await a.createRun(runRecord(id), started);
+      await b.journal(id);
+      await b.append(id, [resolved('a', 1), { kind: 'faulted', at: 2, error: problem }]);
+    }
+    await a.append('r1', [{ kind: 'redriven', at: 3, superseded: [] }]);
+    expect(await b.getRun('r1')).toMatchObject({ status: 'running' });
+    await b.append('r1', [resolved('b', 2)]);
+    const both = await Promise.allSettled([a.append('r2', [{ kind: 'redriven', at: 3, superseded: [] }]), b.append('r2', [{ kind: 'redriven', at: 3, superseded: [] }])]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((both.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ code: STORE_ERROR_CODES.conflict });
+    expect((await a.journal('r2')).map((e) => e.kind)).toEqual(['started', 'resolved', 'faulted', 'redriven']);
+  });
+
   it('the unique index refuses a second idempotency key per workflow even across nodes', async () => {
     const a = track(await schemas.open());
     const b = track(await PostgresStore.open(TEST_URL, { schema: a.schema, poolSize: 2 }));

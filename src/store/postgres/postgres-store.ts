@@ -12,8 +12,8 @@ import pg from 'pg';
 import type { JournalEntry } from '../../contracts/index.js';
 import { TERMINAL } from '../../contracts/index.js';
 import type { AuditStore, DeliveryQueue, EventLog, EventTypeStore, FunctionStore, InvocationStore, KeyStore, RunFilter, RunRecord, ScheduleStore, SecretStore, SecretUsageStore, Store, SubscriptionStore, WebhookStore, WorkflowStore } from '../../ports/index.js';
-import { type EncodedEntry, type EncodedRun, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
-import { closed, duplicateIdempotencyKey, duplicateRun, journalConflict, runEnded, unknownRun } from '../errors.js';
+import { type EncodedEntry, type EncodedRun, REOPENABLE, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
+import { closed, duplicateIdempotencyKey, duplicateRun, journalConflict, notReopenable, runEnded, unknownRun } from '../errors.js';
 import { driverError, uniqueViolation } from './driver-error.js';
 import { type PgTx, PgGroupCommit } from './group-commit.js';
 import { checkSchema, migrate } from './migrations.js';
@@ -166,8 +166,8 @@ export class PostgresStore implements Store {
     return this.writes.commits;
   }
 
-  createRun(run: RunRecord, started: JournalEntry): Promise<void> {
-    return this.write(() => encodeCreate(run, started), async (t, { run: row, started: entry }) => {
+  createRun(run: RunRecord, started: JournalEntry, copied?: JournalEntry[]): Promise<void> {
+    return this.write(() => encodeCreate(run, started, copied), async (t, { run: row, started: entry, copied: more }) => {
       const { client } = t;
       if (TERMINAL.has(row.status)) throw runEnded(row.id, row.status);
       if (row.idempotencyKey !== null) {
@@ -194,7 +194,7 @@ export class PostgresStore implements Store {
         if (uniqueViolation(err) === 'runs_idempotency') throw duplicateIdempotencyKey(row, '(a concurrent run)');
         throw err;
       }
-      await this.insertEntries(t, row.id, 0, [entry]);
+      await this.insertEntries(t, row.id, 0, [entry, ...more]);
     });
   }
 
@@ -204,10 +204,15 @@ export class PostgresStore implements Store {
         prepared('weft_journal_head', 'SELECT status, (SELECT max(seq) FROM journal WHERE run_id = $1) AS seq FROM runs WHERE id = $1', [runId]),
       );
       if (!rows[0]) throw unknownRun(runId);
-      if (TERMINAL.has(rows[0].status)) throw runEnded(runId, rows[0].status);
+      if (encoded[0]?.reopen) {
+        if (!REOPENABLE.has(rows[0].status)) throw notReopenable(runId, rows[0].status);
+      } else if (TERMINAL.has(rows[0].status)) throw runEnded(runId, rows[0].status);
       const actual = rows[0].seq ?? 0;
       const expected = t.heads.has(runId) ? t.heads.get(runId) : this.heads.get(runId);
-      if (typeof expected === 'number' && expected !== actual) throw journalConflict(runId, expected, actual);
+      // A redrive appends to an ended run, which nobody appends to: the head this node last saw may be
+      // stale (another node drove the run to its end). Its guard is the status above, and journal_pkey
+      // for two redrives at once.
+      if (!encoded[0]?.reopen && typeof expected === 'number' && expected !== actual) throw journalConflict(runId, expected, actual);
       await this.insertEntries(t, runId, actual, encoded);
     });
   }
@@ -318,6 +323,22 @@ export class PostgresStore implements Store {
       // Another writer appended from the same head and committed first.
       if (uniqueViolation(err) === 'journal_pkey') throw journalConflict(runId, seq, seq + 1);
       throw err;
+    }
+    const reopen = entries[0].reopen;
+    if (reopen) {
+      // Live again: its outcome cleared, and a lease like a new run's (this worker's, or nobody's until a
+      // worker claims it). Two concurrent redrives insert at the same seq: journal_pkey refuses one above.
+      await client.query(
+        prepared(
+          'weft_reopen_run',
+          `WITH u AS (UPDATE runs SET status = 'running', output = NULL, error = NULL, ended_at = NULL, version = coalesce($2, version),
+                        definition = coalesce($3, definition), input = coalesce($4, input) WHERE id = $1)
+           INSERT INTO run_leases (run_id, owner, expires) VALUES ($1, $5::text, CASE WHEN $5::text IS NULL THEN 0 ELSE ${DB_NOW_MS} + $6 END)
+           ON CONFLICT (run_id) DO UPDATE SET owner = excluded.owner, expires = excluded.expires`,
+          [runId, reopen.version, reopen.definition, reopen.input, this.lease?.owner ?? null, this.lease?.ms ?? 0],
+        ),
+      );
+      if (this.lease && !this.lease.owner) await client.query('SELECT pg_notify($1, $2)', [this.lease.workChannel, '']);
     }
     const last = entries[entries.length - 1];
     if (last.end) {

@@ -7,8 +7,8 @@ import Database from 'better-sqlite3';
 import type { JournalEntry } from '../../contracts/index.js';
 import { TERMINAL } from '../../contracts/index.js';
 import type { AuditStore, DeliveryQueue, EventLog, EventTypeStore, FunctionStore, InvocationStore, KeyStore, RunFilter, RunRecord, ScheduleStore, SecretStore, SecretUsageStore, Store, SubscriptionStore, WebhookStore, WorkflowStore } from '../../ports/index.js';
-import { type EncodedEntry, type EncodedRun, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
-import { StoreError, closed, duplicateIdempotencyKey, duplicateRun, runEnded, unknownRun } from '../errors.js';
+import { type EncodedEntry, type EncodedRun, REOPENABLE, checkTimer, decodeRun, encodeAppend, encodeCreate, normalizeFilter } from '../encoding.js';
+import { StoreError, closed, duplicateIdempotencyKey, duplicateRun, notReopenable, runEnded, unknownRun } from '../errors.js';
 import { driverError, isConstraint } from './driver-error.js';
 import { GroupCommit, type Outcome } from './group-commit.js';
 import { migrate } from './migrations.js';
@@ -48,6 +48,8 @@ function prepareStatements(db: Database.Database) {
     insertEntry: db.prepare('INSERT INTO journal (run_id, seq, kind, key, body, at) VALUES (?, ?, ?, ?, ?, ?)'),
     endRun: db.prepare('UPDATE runs SET status = ?, output = ?, error = ?, ended_at = ? WHERE id = ?'),
     setStatus: db.prepare('UPDATE runs SET status = ? WHERE id = ?'),
+    reopenRun: db.prepare(`UPDATE runs SET status = 'running', output = NULL, error = NULL, ended_at = NULL, version = coalesce(@version, version),
+      definition = coalesce(@definition, definition), input = coalesce(@input, input) WHERE id = @id`),
     deleteRunTimers: db.prepare('DELETE FROM timers WHERE run_id = ?'),
     timerAt: db.prepare('SELECT fire_at FROM timers WHERE run_id = ? AND key = ?').pluck(),
     insertTimer: db.prepare('INSERT INTO timers (run_id, key, fire_at) VALUES (?, ?, ?)'),
@@ -160,14 +162,14 @@ export class SqliteStore implements Store {
     return this.writes.commits;
   }
 
-  createRun(run: RunRecord, started: JournalEntry): Promise<void> {
-    return this.write(() => encodeCreate(run, started), ({ run: row, started: entry }) => {
+  createRun(run: RunRecord, started: JournalEntry, copied?: JournalEntry[]): Promise<void> {
+    return this.write(() => encodeCreate(run, started, copied), ({ run: row, started: entry, copied: more }) => {
       if (row.idempotencyKey !== null) {
         const holder = this.stmt.idempotencyHolder.get(row.namespace, row.name, row.idempotencyKey) as string | undefined;
         if (holder !== undefined) throw duplicateIdempotencyKey(row, holder);
       }
       if (this.stmt.insertRun.run(row).changes === 0) throw duplicateRun(row.id);
-      this.insertEntries(row.id, row.status, 0, [entry]);
+      this.insertEntries(row.id, row.status, 0, [entry, ...more]);
     });
   }
 
@@ -249,9 +251,12 @@ export class SqliteStore implements Store {
 
   /** Appends after `seq`; a terminal entry (always last, see encodeAppend) ends the run in the same transaction. */
   private insertEntries(runId: string, status: RunRecord['status'], seq: number, entries: EncodedEntry[]): void {
-    if (TERMINAL.has(status)) throw runEnded(runId, status);
+    if (entries[0]?.reopen) {
+      if (!REOPENABLE.has(status)) throw notReopenable(runId, status);
+    } else if (TERMINAL.has(status)) throw runEnded(runId, status);
     for (const e of entries) {
       this.stmt.insertEntry.run(runId, ++seq, e.kind, e.key, e.body, e.at);
+      if (e.reopen) this.stmt.reopenRun.run({ id: runId, ...e.reopen });
       if (e.status) this.stmt.setStatus.run(e.status, runId);
       if (e.end) {
         this.stmt.endRun.run(e.end.status, e.end.output, e.end.error, e.at, runId);

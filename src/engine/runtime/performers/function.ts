@@ -14,7 +14,7 @@ export const functionPerformer: Performer<Extract<Effect, { kind: 'function' }>>
     const runner = ctx.ports.functions;
     if (!runner) return Promise.reject(workflowError('configuration', `function ${e.name}:${e.ref}@default: no function runtime is configured`, e.pointer));
     const id = ctx.runId;
-    const req = { name: e.name, ref: e.ref, input: e.input, idempotencyKey: `${id}:${e.key}`, runId: id, pointer: e.pointer, ready: ctx.durable, traceparent: ctx.traceparent(e.pointer), ...(e.pinned ? { pinned: e.pinned } : {}) };
+    const req = { name: e.name, ref: e.ref, input: e.input, idempotencyKey: ctx.idempotencyKey(e.key), runId: id, pointer: e.pointer, ready: ctx.durable, traceparent: ctx.traceparent(e.pointer), ...(e.pinned ? { pinned: e.pinned } : {}) };
     return retryThrottled(() => runner.invoke(req) as unknown as Promise<Json>, { clock: ctx.ports.clock, live: () => ctx.live(), signal: ctx.halt });
   },
 };

@@ -4,5 +4,5 @@ import type { Effect } from '../../core/effects.js';
 import type { Performer } from './performer.js';
 
 export const httpPerformer: Performer<Extract<Effect, { kind: 'http' }>> = {
-  perform: (e, ctx) => ctx.ports.http.request({ ...e.request, idempotencyKey: `${ctx.runId}:${e.key}`, traceparent: ctx.traceparent(e.pointer) }) as unknown as Promise<Json>,
+  perform: (e, ctx) => ctx.ports.http.request({ ...e.request, idempotencyKey: ctx.idempotencyKey(e.key), traceparent: ctx.traceparent(e.pointer) }) as unknown as Promise<Json>,
 };

@@ -14,6 +14,8 @@ export interface PerformerContext {
   readonly ports: EffectPorts;
   /** The run performing the effect, and its namespace (what a sub-workflow is started from). */
   readonly runId: string;
+  /** The `Idempotency-Key` of an effect: `<run>:<key>`, with `#redrive-<n>` when a redrive forgot its failure. */
+  idempotencyKey(key: string): string;
   readonly namespace: string;
   /** CloudEvents `source` of the events the engine publishes. */
   readonly source: string;

@@ -10,6 +10,7 @@ function context(over: Partial<Omit<PerformerContext, 'ports'>> & { ports?: Part
   };
   return {
     runId: 'run-1',
+    idempotencyKey: (key) => `run-1:${key}`,
     namespace: 'ns',
     source: 'test://engine',
     durable: Promise.resolve(),

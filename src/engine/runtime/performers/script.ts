@@ -7,6 +7,6 @@ import type { Performer } from './performer.js';
 export const scriptPerformer: Performer<Extract<Effect, { kind: 'script' }>> = {
   perform: (e, ctx) =>
     ctx.ports.scripts
-      ? (ctx.ports.scripts.run({ code: e.code, arguments: e.arguments, environment: e.environment, stdin: e.stdin, idempotencyKey: `${ctx.runId}:${e.key}` }) as unknown as Promise<Json>)
+      ? (ctx.ports.scripts.run({ code: e.code, arguments: e.arguments, environment: e.environment, stdin: e.stdin, idempotencyKey: ctx.idempotencyKey(e.key) }) as unknown as Promise<Json>)
       : Promise.reject(workflowError('configuration', 'run: script: no script runtime is configured', e.pointer)),
 };
