@@ -12,3 +12,7 @@ export type { RuntimeInfo } from './core/run-context.js';
 export { TERMINAL, effectiveJournal } from './core/journal.js';
 export { compatibleUpTo, planRedrive, rerunPrefix, taskPointers } from './core/redrive.js';
 export type { RedriveOptions, RedrivenEntry, RerunOptions } from './runtime/repair.js';
+export { PROBE_MAX_TRANSITIONS, type ProbeOptions, type ProbeTarget, TaskProbe, probeTarget } from './core/task-probe.js';
+export { type Answer, MockBook, REAL_KINDS, type RealKind } from './core/task-mocks.js';
+export { type EffectRecord, TaskTest, type TaskTestAnswer } from './core/task-test.js';
+export { REDACTED, effectRequest } from './core/effect-request.js';
