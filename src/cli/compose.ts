@@ -198,6 +198,8 @@ export function compose(o: ComposeOptions): Composed {
     store: store.workflows, clock: systemClock, compile: (text) => compiler.compile(text),
     check: (definition) => hooks.emitAndWait('workflow.registering', definition),
     registered: (record) => hooks.emitAndWait('workflow.registered', record),
+    // A task test's real effects go through the run's own ports: egress policy, function invoker, bus.
+    testPorts: { clock: systemClock, newId, http, functions, bus },
   });
   const runs = new Runs({ engine, store: runStore, workflows, clock: systemClock, runtime: runtimeInfo, secrets: (run) => viewSecrets.all(run), redact, ...(member ? { forward: (id, action) => member.forward(id, action) } : {}) });
   const catalog = new FunctionCatalog({

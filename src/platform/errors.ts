@@ -82,6 +82,20 @@ const Api = defineErrors(
       meaning: 'The `from` of a rerun is not the JSON pointer of a task of the run\'s workflow (top-level like `/do/4/charge` or nested like `/do/2/retry/try/do/0/call`).',
       action: 'Take the pointer from the run\'s events (`task` of `GET /api/v1/runs/{id}/events`) or from the workflow document: `/do/<index>/<task name>` and, inside, `/do|try|catch/do|fork/branches/<index>/<name>`.',
     },
+    testBadPointer: {
+      code: 'WEFT_ERR_TEST_BAD_POINTER',
+      status: 400,
+      title: 'Bad task pointer',
+      meaning: 'The `task` of a task test is not a JSON pointer, or names nothing in the workflow version\'s document.',
+      action: 'Send the task\'s pointer as the studio and run events show it: `/do/<index>/<task name>`, nested `…/do|try|catch/do|fork/branches/<index>/<name>` (indices from 0, `/` in a name as `~1`).',
+    },
+    testNotATask: {
+      code: 'WEFT_ERR_TEST_NOT_A_TASK',
+      status: 400,
+      title: 'Not a task',
+      meaning: 'The `task` of a task test names a place in the workflow document that is not a task (a field of a task, a task list, or an entry without a task kind).',
+      action: 'Point at the task entry itself — `/do/2/charge`, not `/do/2/charge/with` or `/do/2`.',
+    },
     tooLarge: {
       code: 'WEFT_ERR_API_TOO_LARGE',
       status: 413,

@@ -8,6 +8,7 @@ export { Runs, type RunsOptions } from './runs.js';
 export { type ViewOptions, markedBy } from './sensitive-views.js';
 export { Secrets, type SecretsApi, type VaultPort, secretView } from './secrets.js';
 export { Workflows, storeRegistry } from './workflows.js';
+export { type TaskTestPorts, TaskTests, type TestTaskRequest } from './task-tests.js';
 export { runEvents } from './run-events.js';
 export { type AwaitedHook, type FunctionInvoked, HOOK_NAMES, isAwaited, type HookHandler, type HookName, type HookOrigin, type HookPayloads, Hooks, type HttpCalled, type NotifiedHook } from './hooks.js';
 export { memberHooks, relayToCluster } from './cluster-relay.js';

@@ -10,13 +10,16 @@ import type { RunStatus } from '../contracts/index.js';
 import type { SecretsApi } from './secrets.js';
 import type { ViewOptions } from './sensitive-views.js';
 import type { RepairRequest } from './run-repair.js';
+import type { TestTaskRequest } from './task-tests.js';
 
 // The API's shapes are the contract's (src/contracts/api: derived from the route schemas), not restated here.
-export type { AcceptedEvent, DraftInvocationView, EventTypeView, FunctionSourceView, Page, FunctionSummary, RunView, WorkflowDetail, WorkflowView } from '../contracts/index.js';
+export type { AcceptedEvent, DraftInvocationView, EventTypeView, FunctionSourceView, Page, FunctionSummary, RunView, TestTaskView, WorkflowDetail, WorkflowView } from '../contracts/index.js';
+export type { TestTaskRequest };
 type Page<T> = Api.Page<T>;
 type RunView = Api.RunView;
 type WorkflowView = Api.WorkflowView;
 type WorkflowDetail = Api.WorkflowDetail;
+type TestTaskView = Api.TestTaskView;
 /** A version with the server's own manifest type. */
 export type FunctionView = Api.FunctionView<FunctionManifest>;
 export type EventView = Api.EventView<CloudEvent>;
@@ -63,6 +66,8 @@ export interface WorkflowsApi {
   list(): Promise<WorkflowView[]>;
   versions(namespace: string, name: string): Promise<WorkflowView[]>;
   get(namespace: string, name: string, version: string): Promise<WorkflowDetail>;
+  /** One task of a version run in isolation, its effects mocked (or real where allowed); nothing stored. */
+  testTask(req: TestTaskRequest): Promise<TestTaskView>;
 }
 
 /**

@@ -2,13 +2,14 @@
  * Registering and reading workflow definitions. A version is immutable: registering the same
  * namespace/name/version again with the same content is a no-op, with other content a conflict.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Json } from '../shared/index.js';
 import type { Clock, WorkflowRecord, WorkflowRegistry, WorkflowStore } from '../ports/index.js';
 import type { WorkflowRef } from '../contracts/index.js';
 import { compileDefinition } from './definition.js';
 import { API_ERROR_CODES, ApiError, notFound } from './errors.js';
-import type { RegisterOptions, WorkflowDetail, WorkflowView, WorkflowsApi } from './platform.js';
+import type { RegisterOptions, TestTaskView, WorkflowDetail, WorkflowView, WorkflowsApi } from './platform.js';
+import { type TaskTestPorts, TaskTests, type TestTaskRequest } from './task-tests.js';
 import { workflowDetail, workflowView } from './views.js';
 
 /** JSON with object keys sorted, so the hash ignores key order and YAML-vs-JSON formatting. */
@@ -29,8 +30,19 @@ export class Workflows implements WorkflowsApi {
       registered?: (record: WorkflowRecord) => Promise<void>;
       /** Text → definition (default: compileDefinition here; the server's compiles large documents off-thread). */
       compile?: (text: string) => Promise<Record<string, Json>>;
+      /** The ports a task test performs real effects through (without them, only mocks answer). */
+      testPorts?: TaskTestPorts;
     },
-  ) {}
+  ) {
+    this.tests = new TaskTests({ definition: (ns, name, version) => this.definition(ns, name, version), ports: o.testPorts ?? { clock: o.clock, newId: randomUUID } });
+  }
+
+  private readonly tests: TaskTests;
+
+  /** Runs one task of a version in isolation with mocked effects (task-tests.ts); nothing is stored. */
+  testTask(req: TestTaskRequest): Promise<TestTaskView> {
+    return this.tests.test(req);
+  }
 
   async register(text: string, opts: RegisterOptions = {}): Promise<{ workflow: WorkflowView; created: boolean }> {
     const definition = this.o.compile ? await this.o.compile(text) : compileDefinition(text);

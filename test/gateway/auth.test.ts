@@ -46,6 +46,8 @@ const ROWS: Row[] = [
   { route: 'GET /api/v1/workflows/sales/w', call: () => ['GET', '/api/v1/workflows/sales/w'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
   { route: 'PUT /api/v1/workflows (sales)', call: () => ['PUT', '/api/v1/workflows', wf, { 'content-type': 'application/yaml' }], ok: 200, allowed: ['root', 'admin', 'developer'] },
   { route: 'POST …/sales/w/runs', call: () => ['POST', '/api/v1/workflows/sales/w/runs', {}], ok: 202, allowed: ['root', 'admin', 'developer', 'operator', 'invoker'] },
+  // Testing one task takes run:start: it may perform real effects with the caller's authority.
+  { route: 'POST …/sales/w/test-task', call: () => ['POST', '/api/v1/workflows/sales/w/test-task', { task: '/do/0/a' }], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'invoker'] },
   { route: 'GET /api/v1/runs/{sales run}', call: () => ['GET', `/api/v1/runs/${runs.sales}`], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
   { route: 'GET /api/v1/runs/{sales run}/events', call: () => ['GET', `/api/v1/runs/${runs.sales}/events`], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
   { route: 'GET /api/v1/runs?namespace=sales', call: () => ['GET', '/api/v1/runs?namespace=sales'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },

@@ -50,3 +50,4 @@ export {
   listSecretsSchema, putSecretSchema, rekeySecretsSchema, type RotateSecretBody, rotateSecretSchema, type ScheduleRotationBody, scheduleRotationSchema, type SecretUsageView, secretUsageSchema, secretVersionsSchema, unscheduleRotationSchema, vaultStatusSchema,
 } from './secrets.js';
 export { AUTH_METHODS, type AuthConfigView, type IdentityView, authConfigSchema, meSchema } from './me.js';
+export { EFFECT_KINDS, TEST_REAL_KINDS, type TestEffectView, type TestRealKind, type TestTaskBody, type TestTaskView, testTaskSchema } from './task-tests.js';

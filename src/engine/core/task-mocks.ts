@@ -7,10 +7,11 @@
 import type { Json } from '../../shared/index.js';
 import type { Effect, Resolution } from './effects.js';
 import { ErrorTypes, type Problem } from './errors.js';
+import { TEST_REAL_KINDS, type TestRealKind } from '../../contracts/index.js';
 
 /** Effect kinds a test may perform for real (the others start runs, wait on events or run code). */
-export const REAL_KINDS = ['http', 'function', 'emit'] as const;
-export type RealKind = (typeof REAL_KINDS)[number];
+export const REAL_KINDS = TEST_REAL_KINDS;
+export type RealKind = TestRealKind;
 
 export type Answer =
   /** A mock answers it (`mocked: true` in the answer). */

@@ -1,6 +1,7 @@
 /** Registering and reading workflow definitions (`/api/v1/workflows`). */
 import type { FastifyInstance } from 'fastify';
-import { listWorkflowsSchema, registerWorkflowSchema, workflowVersionSchema, workflowVersionsSchema } from '../../contracts/index.js';
+import { listWorkflowsSchema, registerWorkflowSchema, testTaskSchema, workflowVersionSchema, workflowVersionsSchema } from '../../contracts/index.js';
+import type { Json } from '../../shared/index.js';
 import { audit, type ApiTypeProvider, type GatewayDeps } from '../deps.js';
 
 export function workflowRoutes(app: FastifyInstance, deps: GatewayDeps): void {
@@ -35,4 +36,23 @@ export function workflowRoutes(app: FastifyInstance, deps: GatewayDeps): void {
   api.get('/api/v1/workflows/:namespace/:name/versions/:version', { config: { action: 'workflow:read', namespaceParam: 'namespace' }, schema: workflowVersionSchema }, async (req) =>
     deps.platform.workflows.get(req.params.namespace, req.params.name, req.params.version),
   );
+
+  // run:start: a test may perform real effects (HTTP, function calls, events) with the caller's authority.
+  api.post('/api/v1/workflows/:namespace/:name/test-task', { config: { action: 'run:start', namespaceParam: 'namespace' }, schema: testTaskSchema }, async (req) => {
+    const { namespace, name } = req.params;
+    const b = req.body;
+    const answer = await deps.platform.workflows.testTask({
+      namespace, name, task: b.task,
+      ...(req.query.version ? { version: req.query.version } : {}),
+      ...(b.input !== undefined ? { input: b.input as Json } : {}),
+      ...(b.context !== undefined ? { context: b.context as Json } : {}),
+      ...(b.variables ? { variables: b.variables as Record<string, Json> } : {}),
+      ...(b.mocks ? { mocks: b.mocks as Record<string, Json> } : {}),
+      ...(b.real !== undefined ? { real: b.real } : {}),
+    });
+    // Effects performed for real are the caller's doing: recorded like other actions with consequences.
+    const real = answer.effects.filter((e) => e.real).map((e) => `${e.kind} ${e.pointer}`);
+    if (real.length) await audit(deps, req, 'workflow:test-task', `workflow/${namespace}/${name}`, { detail: { task: b.task, real } });
+    return answer;
+  });
 }
