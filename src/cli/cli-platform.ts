@@ -13,7 +13,7 @@ import { remotePlatform } from './remote-platform.js';
 import { ServerClient } from './server-client.js';
 
 export interface CliPlatform {
-  workflows: Pick<WorkflowsApi, 'register'>;
+  workflows: Pick<WorkflowsApi, 'register' | 'testTask'>;
   runs: Pick<RunsApi, 'start' | 'get' | 'redrive' | 'rerun'>;
   functions: Pick<FunctionsApi, 'deploy' | 'list' | 'setAlias' | 'invoke' | 'logs'>;
   events: Pick<EventsApi, 'list'>;

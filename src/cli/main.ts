@@ -8,6 +8,7 @@ import { FN_TEMPLATES } from './fn-templates.js';
 import { checkExpression } from '../platform/index.js';
 import { runWorkflowCommand } from './run-command.js';
 import { runsRedrive, runsRerun } from './runs-command.js';
+import { type TestTaskFlags, workflowsTestTask } from './workflows-command.js';
 import { runValidate } from './validate-command.js';
 import { type Io, problemOf, processIo, reportProblem, usageProblem } from './problem.js';
 import { CLI_ERROR_CODES } from './errors.js';
@@ -90,6 +91,26 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
   ).action(async (id: string, opts: { from: string; version?: string; patch?: string; patchFile?: string; db?: string; server?: string; json?: boolean }) => {
     status.code = await runsRerun(id, opts, io);
   });
+
+  const workflows = program.command('workflows').description('registered workflows: test one task in isolation with mocked effects (docs/repair.md)');
+  workflows
+    .command('test-task')
+    .description('run one task of a registered workflow version in isolation: its effects answered from --mocks, or real where --real allows; nothing is stored as a run')
+    .argument('<workflow>', 'namespace/name')
+    .requiredOption('--task <pointer>', 'the task, e.g. /do/2/charge')
+    .option('--version <version>', 'the workflow version (default: the highest)')
+    .option('--input <json>', 'the task input (default {})')
+    .option('--context <json>', '$context as the task sees it (default null)')
+    .option('--variables <json>', 'variables in scope of a nested task, e.g. \'{"item": 1, "index": 0}\'')
+    .option('--mocks <json>', 'effect results by task pointer or effect key, e.g. \'{"/do/2/charge": {"id": "ch_1"}}\'')
+    .option('--mocks-file <file>', 'read the mocks from a JSON file')
+    .option('--real <kinds>', 'perform these effect kinds for real when not mocked: a comma list of http, function, emit, or all')
+    .option('--db <path>', DB_HELP)
+    .option('--server <url>', SERVER_HELP)
+    .option('--json', 'print the answer as JSON; problems as RFC 9457 JSON on stderr')
+    .action(async (ref: string, opts: TestTaskFlags) => {
+      status.code = await workflowsTestTask(ref, opts, io);
+    });
 
   const fn = program.command('fn').description('serverless functions: new, deploy, list, alias, invoke, logs');
   fn.command('new')

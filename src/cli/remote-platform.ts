@@ -10,7 +10,7 @@
 import type { FunctionAlias, FunctionInvocation, NodeInfo } from '../ports/index.js';
 import type { EventView, FunctionSourceInput, FunctionSummary, FunctionView, RunView, StartRequest, WorkflowView } from '../platform/index.js';
 import type { Json } from '../shared/index.js';
-import type { RekeyView, SecretUsageView, SecretVersionView, SecretView } from '../contracts/index.js';
+import type { RekeyView, SecretUsageView, SecretVersionView, SecretView, TestTaskView } from '../contracts/index.js';
 import { MANIFEST_FILE, bundleFunction, parseManifest, readManifestFile } from '../functions/index.js';
 import type { CliPlatform } from './cli-platform.js';
 import { usageProblem } from './problem.js';
@@ -37,6 +37,8 @@ export function remotePlatform(client: ServerClient): CliPlatform {
         const r = await client.request<WorkflowView>('PUT', '/api/v1/workflows', { body: text, contentType: 'application/yaml' });
         return { workflow: r.body, created: r.status === 201 };
       },
+      testTask: async ({ namespace, name, version, ...body }) =>
+        (await client.request<TestTaskView>('POST', `/api/v1/workflows/${seg(namespace)}/${seg(name)}/test-task`, { query: { version }, body })).body,
     },
     runs: {
       async start(req: StartRequest) {
