@@ -13,6 +13,7 @@ import { type Document, ROOT_LIST, addTask, connect, layout } from '../../model/
 import { dropTarget } from './drop-target.js';
 import { Palette } from './palette.js';
 import { PropertyPanel } from './property-panel.js';
+import { TestTaskDialog } from './test-task-dialog.js';
 import { RunDialog } from './run-dialog.js';
 import { freshName, taskTemplate } from './task-templates.js';
 import { serverProblems } from './validation.js';
@@ -62,6 +63,7 @@ function Designer({ namespace, name, initial }: { namespace: string; name: strin
   const [saving, setSaving] = useState(false);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [runVersion, setRunVersion] = useState<string | null>(null);
+  const [testing, setTesting] = useState<{ version: string; pointer: string } | null>(null);
   const [functions, setFunctions] = useState<string[]>([]);
   const dirty = savedYaml !== d.yaml;
   const header = (d.doc.document ?? {}) as Record<string, unknown>;
@@ -143,6 +145,15 @@ function Designer({ namespace, name, initial }: { namespace: string; name: strin
     const version = dirty || lastSaved === null ? await save() : lastSaved;
     if (version) setRunVersion(version);
   }, [dirty, lastSaved, save]);
+
+  // A test runs a registered version's task: unsaved changes are saved first, as for Run.
+  const testTask = useCallback(
+    async (pointer: string) => {
+      const version = dirty || lastSaved === null ? await save() : lastSaved;
+      if (version) setTesting({ version, pointer });
+    },
+    [dirty, lastSaved, save],
+  );
 
   // Ctrl/Cmd+Z (and +Shift, or +Y) undo and redo designer edits — unless the focus is in a text field,
   // where the keys belong to the field.
@@ -226,12 +237,22 @@ function Designer({ namespace, name, initial }: { namespace: string; name: strin
             </div>
           ) : null}
           {d.selected ? (
-            <PropertyPanel graph={d.graph} pointer={d.selected} functions={functions} edit={d.edit} />
+            <>
+              <PropertyPanel graph={d.graph} pointer={d.selected} functions={functions} edit={d.edit} />
+              {d.graph.nodes.some((n) => n.id === d.selected && n.type === 'task') ? (
+                <div className="toolbar" style={{ marginTop: 8 }}>
+                  <button type="button" onClick={() => void testTask(d.selected as string)} disabled={saving || !!d.yamlError} title="Run only this task with mocked effects; nothing is stored">
+                    Test this task…
+                  </button>
+                </div>
+              ) : null}
+            </>
           ) : (
             <p className="muted">Select a task to edit its properties, or drag a task from the palette onto the canvas.</p>
           )}
         </aside>
       </div>
+      {testing ? <TestTaskDialog namespace={String(header.namespace ?? namespace)} name={String(header.name ?? name)} version={testing.version} pointer={testing.pointer} onClose={() => setTesting(null)} /> : null}
       {runVersion ? <RunDialog namespace={String(header.namespace ?? namespace)} name={String(header.name ?? name)} version={runVersion} doc={d.doc} onClose={() => setRunVersion(null)} /> : null}
     </div>
   );
