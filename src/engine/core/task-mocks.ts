@@ -43,7 +43,8 @@ export class MockBook {
     const spec = this.specFor(e);
     if (spec !== undefined) return { by: 'mock', resolution: resolutionOf(e, spec) };
     if ((REAL_KINDS as readonly string[]).includes(e.kind) && this.real.has(e.kind as RealKind)) return { by: 'real' };
-    // A test does not wait: the timer has elapsed. An event is shown, not published (unless `real` says emit).
+    // A test does not wait: the timer elapses once nothing else can happen (task-test.ts). An event is
+    // shown, not published (unless `real` says emit).
     if (e.kind === 'timer') return { by: 'auto', resolution: { key: e.key, value: null } };
     if (e.kind === 'emit') return { by: 'auto', resolution: { key: e.key, value: e.event } };
     return { by: 'none' };
@@ -51,7 +52,8 @@ export class MockBook {
 
   private specFor(e: Effect): Json | undefined {
     if (Object.prototype.hasOwnProperty.call(this.mocks, e.key)) return this.mocks[e.key];
-    if (!Object.prototype.hasOwnProperty.call(this.mocks, e.pointer)) return undefined;
+    // A task's timeout timer has the task's pointer: a mock for the task's call is not one for its timeout.
+    if (e.kind === 'timer' || !Object.prototype.hasOwnProperty.call(this.mocks, e.pointer)) return undefined;
     const spec = this.mocks[e.pointer];
     if (isObj(spec) && only(spec, 'each') && Array.isArray(spec.each)) {
       const n = this.used.get(e.pointer) ?? 0;

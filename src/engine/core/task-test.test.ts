@@ -89,3 +89,19 @@ describe('test one task', () => {
     expect(probeTarget(def, '/do/0/charge')).toMatchObject({ ok: true, name: 'charge' });
   });
 });
+
+describe('test one task: timeouts', () => {
+  const call = (extra: Def = {}) => ({ call: 'http', with: { method: 'get', endpoint: 'https://a.example/' }, timeout: { after: 'PT5S' }, ...extra });
+  it('a task with a timeout takes its mocked answer; without one it is pending, not timed out', () => {
+    expect(test(wf([{ get: call() }]), '/do/0/get', { mocks: { '/do/0/get': 'ok' } })).toMatchObject({ status: 'completed', output: 'ok' });
+    const a = test(wf([{ get: call() }]), '/do/0/get');
+    expect(a).toMatchObject({ status: 'pending', effects: [{ kind: 'http', pending: true }] });
+    expect(a.effects).toHaveLength(1);
+  });
+
+  it('a wait longer than its timeout times out; the shorter timer elapses first', () => {
+    const def = wf([{ slow: { wait: 'PT1M', timeout: { after: 'PT1S' } } }, { quick: { wait: 'PT1S', timeout: { after: 'PT1M' } } }]);
+    expect(test(def, '/do/0/slow')).toMatchObject({ status: 'faulted', error: { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/timeout', instance: '/do/0/slow' } });
+    expect(test(def, '/do/1/quick', { input: { x: 1 } })).toMatchObject({ status: 'completed', output: { x: 1 } });
+  });
+});

@@ -50,28 +50,44 @@ export class TaskTest {
     probe.start();
   }
 
-  /** Feeds mocks and immediate answers; returns the effects to perform for real now (none: it is over). */
+  /**
+   * Feeds mocks and immediate answers; returns the effects to perform for real now (none: it is over).
+   * Timers elapse last, the shortest first, and only when the task waits on nothing else: a task's
+   * `timeout` fires when its body waits on a longer timer, never while a call is answered or pending.
+   */
   run(): Effect[] {
     for (;;) {
       const s = this.probe.state;
       if (s.status !== 'running' || this.stopped) return [];
-      const next = s.pending.find((e) => this.answerOf(e).by === 'mock' || this.answerOf(e).by === 'auto');
-      if (next) {
-        const a = this.answerOf(next) as Extract<Answer, { resolution: Resolution }>;
-        if (!(a.by === 'auto' && a.hidden)) this.note(next, { mocked: true }, a.resolution);
-        this.probe.resolve(a.resolution);
+      const answers = s.pending.map((e) => ({ e, a: this.answerOf(e) }));
+      const now = answers.find(({ e, a }) => a.by === 'mock' || (a.by === 'auto' && e.kind !== 'timer'));
+      if (now) {
+        this.answerNow(now.e, now.a);
         continue;
       }
-      const real = s.pending.filter((e) => this.answerOf(e).by === 'real' && !this.records.has(e.key));
+      const real = answers.filter(({ e, a }) => a.by === 'real' && !this.records.has(e.key)).map(({ e }) => e);
       if (real.length) {
         for (const e of real) this.note(e, { mocked: false, real: true });
         return real;
       }
       if (s.pending.some((e) => this.records.get(e.key)?.real)) return [];
-      for (const e of s.pending) this.note(e, { mocked: false, pending: true });
+      const waiting = answers.filter(({ a }) => a.by === 'none');
+      if (waiting.length === 0) {
+        const timers = answers.filter(({ e }) => e.kind === 'timer') as { e: Extract<Effect, { kind: 'timer' }>; a: Answer }[];
+        const first = timers.reduce((m, t) => (t.e.durationMs < m.e.durationMs ? t : m), timers[0]);
+        this.answerNow(first.e, first.a);
+        continue;
+      }
+      for (const { e } of waiting) this.note(e, { mocked: false, pending: true });
       this.stopped = true;
       return [];
     }
+  }
+
+  private answerNow(e: Effect, a: Answer): void {
+    const r = (a as Extract<Answer, { resolution: Resolution }>).resolution;
+    if (!(a.by === 'auto' && a.hidden)) this.note(e, { mocked: true }, r);
+    this.probe.resolve(r);
   }
 
   /** The outcome of an effect performed for real. */
