@@ -67,7 +67,7 @@ export interface WorkflowsApi {
   versions(namespace: string, name: string): Promise<WorkflowView[]>;
   get(namespace: string, name: string, version: string): Promise<WorkflowDetail>;
   /** One task of a version run in isolation, its effects mocked (or real where allowed); nothing stored. */
-  testTask(req: TestTaskRequest): Promise<TestTaskView>;
+  testTask(req: TestTaskRequest, o?: ViewOptions): Promise<TestTaskView>;
 }
 
 /**

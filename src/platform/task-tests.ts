@@ -5,11 +5,12 @@
  * its egress policy, the function invoker, the bus). Nothing is stored as a run: no journal, no run
  * record, no lifecycle events; an event is published only when `real` includes `emit`.
  */
-import type { Json } from '../shared/index.js';
+import { type Json, MIN_SECRET_LENGTH, redactValues } from '../shared/index.js';
 import type { TestRealKind, TestTaskView } from '../contracts/index.js';
 import { type Effect, MockBook, REAL_KINDS, type RealKind, type Resolution, TaskProbe, TaskTest, WorkflowError, probeTarget, workflowError } from '../engine/index.js';
 import type { Clock, CloudEvent, EventBus, FunctionRunner, HttpClient, WorkflowRecord } from '../ports/index.js';
 import { API_ERROR_CODES, ApiError } from './errors.js';
+import { type ViewOptions, markedBy } from './sensitive-views.js';
 
 export interface TestTaskRequest {
   namespace: string;
@@ -40,7 +41,8 @@ export interface TaskTestPorts {
 export class TaskTests {
   constructor(private readonly o: { definition: (namespace: string, name: string, version?: string) => Promise<WorkflowRecord>; ports: TaskTestPorts }) {}
 
-  async test(req: TestTaskRequest): Promise<TestTaskView> {
+  /** `o.seesSensitive`: as for runs, what real functions' schemas mark `x-weft-sensitive` is masked for others. */
+  async test(req: TestTaskRequest, o?: ViewOptions): Promise<TestTaskView> {
     const wf = await this.o.definition(req.namespace, req.name, req.version);
     const target = probeTarget(wf.definition, req.task);
     if (!target.ok) {
@@ -58,7 +60,10 @@ export class TaskTests {
       // A fork's branches wait on their effects together, as in a run.
       for (const r of await Promise.all(real.map((e) => this.perform(e, runId)))) test.settle(r);
     }
-    return test.answer() as TestTaskView;
+    const answer = test.answer() as TestTaskView;
+    if (o?.seesSensitive === undefined || o.seesSensitive(req.namespace)) return answer;
+    const marked = answer.effects.flatMap((e) => (e.real && e.kind === 'function' && e.result !== undefined ? markedBy(e.result) : [])).filter((m) => m.length >= MIN_SECRET_LENGTH);
+    return marked.length ? (redactValues(answer as unknown as Json, marked) as unknown as TestTaskView) : answer;
   }
 
   /** The kinds the caller allows real that this platform has a port for. */

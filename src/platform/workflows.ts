@@ -11,6 +11,7 @@ import { API_ERROR_CODES, ApiError, notFound } from './errors.js';
 import type { RegisterOptions, TestTaskView, WorkflowDetail, WorkflowView, WorkflowsApi } from './platform.js';
 import { type TaskTestPorts, TaskTests, type TestTaskRequest } from './task-tests.js';
 import { workflowDetail, workflowView } from './views.js';
+import type { ViewOptions } from './sensitive-views.js';
 
 /** JSON with object keys sorted, so the hash ignores key order and YAML-vs-JSON formatting. */
 function canonical(value: Json): string {
@@ -40,8 +41,8 @@ export class Workflows implements WorkflowsApi {
   private readonly tests: TaskTests;
 
   /** Runs one task of a version in isolation with mocked effects (task-tests.ts); nothing is stored. */
-  testTask(req: TestTaskRequest): Promise<TestTaskView> {
-    return this.tests.test(req);
+  testTask(req: TestTaskRequest, o?: ViewOptions): Promise<TestTaskView> {
+    return this.tests.test(req, o);
   }
 
   async register(text: string, opts: RegisterOptions = {}): Promise<{ workflow: WorkflowView; created: boolean }> {

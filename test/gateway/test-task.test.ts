@@ -5,7 +5,7 @@
 import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, expectProblem, registerWorkflow, startTestServer, workflowYaml } from './support.js';
+import { TEST_MASTER_KEY, type TestServer, createKey, deployFunction, expectProblem, registerWorkflow, startTestServer, workflowYaml } from './support.js';
 
 let s: TestServer;
 let upstream: Server;
@@ -87,5 +87,30 @@ describe('test one task', () => {
     expectProblem(await testTask({ task: '/do/1/charge/with' }, '?version=1.0.0'), 400, 'WEFT_ERR_TEST_NOT_A_TASK');
     expectProblem(await s.call('POST', '/api/v1/workflows/ops/nope/test-task', { body: { task: '/do/0/a' } }), 404, 'WEFT_ERR_API_NOT_FOUND');
     expectProblem(await testTask({ task: '/do/0/prepare', real: ['timer'] }), 400, 'WEFT_ERR_API_INVALID');
+  });
+});
+
+describe('test one task: real function calls and sensitive data', () => {
+  let serve: TestServer;
+  let developer = '';
+  beforeAll(async () => {
+    serve = await startTestServer({ mode: 'serve', env: { WEFT_MASTER_KEY: TEST_MASTER_KEY } });
+    await deployFunction(serve, 'issue', 'export default async (i: { n: number }) => ({ token: "tok-" + i.n + "-issued-secret", ok: true });', {
+      output: { type: 'object', properties: { token: { type: 'string', 'x-weft-sensitive': true }, ok: { type: 'boolean' } } },
+    });
+    await registerWorkflow(serve, workflowYaml('pay', 'issue', "  - issue: { call: 'issue:1.0.0@default', with: { n: '${ .n }' } }\n"));
+    developer = (await createKey(serve, [{ namespace: 'pay', role: 'developer' }])).secret;
+  });
+  afterAll(() => serve.stop());
+
+  it('calls the function for real through the invoker; what its schema marks is masked for a caller without data:read-sensitive', async () => {
+    const body = { task: '/do/0/issue', input: { n: 12 }, real: ['function'] };
+    const admin = await serve.call('POST', '/api/v1/workflows/pay/issue/test-task', { body });
+    expect(admin.body).toMatchObject({ status: 'completed', output: { token: 'tok-12-issued-secret', ok: true }, effects: [{ kind: 'function', real: true }] });
+    const dev = await serve.call('POST', '/api/v1/workflows/pay/issue/test-task', { body, key: developer });
+    expect(dev.status, dev.text).toBe(200);
+    expect(dev.body).toMatchObject({ status: 'completed', output: { ok: true } });
+    expect(dev.text).not.toContain('tok-12-issued-secret');
+    expect((await serve.call('GET', '/api/v1/runs?namespace=pay')).body.items).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { listWorkflowsSchema, registerWorkflowSchema, testTaskSchema, workflowVersionSchema, workflowVersionsSchema } from '../../contracts/index.js';
 import type { Json } from '../../shared/index.js';
-import { audit, type ApiTypeProvider, type GatewayDeps } from '../deps.js';
+import { audit, type ApiTypeProvider, type GatewayDeps, viewOptions } from '../deps.js';
 
 export function workflowRoutes(app: FastifyInstance, deps: GatewayDeps): void {
   const api = app.withTypeProvider<ApiTypeProvider>();
@@ -49,7 +49,7 @@ export function workflowRoutes(app: FastifyInstance, deps: GatewayDeps): void {
       ...(b.variables ? { variables: b.variables as Record<string, Json> } : {}),
       ...(b.mocks ? { mocks: b.mocks as Record<string, Json> } : {}),
       ...(b.real !== undefined ? { real: b.real } : {}),
-    });
+    }, viewOptions(deps, req));
     // Effects performed for real are the caller's doing: recorded like other actions with consequences.
     const real = answer.effects.filter((e) => e.real).map((e) => `${e.kind} ${e.pointer}`);
     if (real.length) await audit(deps, req, 'workflow:test-task', `workflow/${namespace}/${name}`, { detail: { task: b.task, real } });
