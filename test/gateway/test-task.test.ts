@@ -112,5 +112,9 @@ describe('test one task: real function calls and sensitive data', () => {
     expect(dev.body).toMatchObject({ status: 'completed', output: { ok: true } });
     expect(dev.text).not.toContain('tok-12-issued-secret');
     expect((await serve.call('GET', '/api/v1/runs?namespace=pay')).body.items).toEqual([]);
+    // Real effects are the caller's doing: audited, with the task and what was performed.
+    const audit = (await serve.get('/api/v1/audit?action=workflow:test-task')).body.items as { action: string; target: string; detail?: unknown }[];
+    expect(audit).toHaveLength(2);
+    expect(audit[0]).toMatchObject({ target: 'workflow/pay/issue', detail: { task: '/do/0/issue', real: ['function /do/0/issue'] } });
   });
 });
