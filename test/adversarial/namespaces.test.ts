@@ -115,7 +115,6 @@ describe('namespaces: secrets and run: workflow', () => {
         await asB('GET', `/api/v1/runs/${reads.body.id}`),
         await asB('GET', `/api/v1/runs/${reads.body.id}/events`),
         await asB('GET', '/api/v1/runs?namespace=a'),
-        await asB('GET', '/api/v1/runs'),
         await asB('GET', '/api/v1/workflows/a/reads'),
         await asB('POST', '/api/v1/workflows/a/reads/runs', { body: {} }),
         await asB('PUT', '/api/v1/workflows', { body: workflowYaml('a', 'mine', set("{ a: '${ $secrets.A }' }"), '1.0.0', declaresA), headers: { 'content-type': 'application/yaml' } }),
@@ -124,6 +123,10 @@ describe('namespaces: secrets and run: workflow', () => {
         await asB('GET', '/api/v1/functions'),
       ];
       for (const r of refused) expectProblem4xx(r, 'WEFT_ERR_AUTH_FORBIDDEN');
+      // Without a namespace, b's developer lists b's runs only.
+      const listed = await asB('GET', '/api/v1/runs');
+      expect(listed.status, listed.text).toBe(200);
+      expect(new Set(listed.body.items.map((r: { namespace: string }) => r.namespace))).toEqual(new Set(['b']));
       expect(seen.length).toBeGreaterThan(10);
       for (const r of seen) expect(r.text, r.text).not.toContain(A.slice(0, 10));
       // The operator hears that b declares a secret b will not see.
