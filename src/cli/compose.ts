@@ -199,7 +199,7 @@ export function compose(o: ComposeOptions): Composed {
     check: (definition) => hooks.emitAndWait('workflow.registering', definition),
     registered: (record) => hooks.emitAndWait('workflow.registered', record),
   });
-  const runs = new Runs({ engine, store: runStore, workflows, clock: systemClock, runtime: runtimeInfo, secrets: (run) => viewSecrets.all(run), redact, ...(member ? { forward: (id, action) => member.forward(id, action) } : {}) });
+  const runs = new Runs({ engine, store: runStore, workflows, clock: systemClock, runtime: runtimeInfo, redriveRate: Number(env.WEFT_REDRIVE_RATE) || undefined, secrets: (run) => viewSecrets.all(run), redact, ...(member ? { forward: (id, action) => member.forward(id, action) } : {}) });
   const catalog = new FunctionCatalog({
     store: store.functions, invocations, invoker: functions, limits: fnLimits, redact,
     check: (manifest) => hooks.emitAndWait('function.deploying', manifest),

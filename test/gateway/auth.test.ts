@@ -56,6 +56,10 @@ const ROWS: Row[] = [
   // Repairs take run:control too: a completed run cannot be redriven (409), but can be rerun from a task (201).
   { route: 'POST /api/v1/runs/{sales run}/redrive', call: () => ['POST', `/api/v1/runs/${runs.sales}/redrive`, {}], ok: 409, allowed: ['root', 'admin', 'developer', 'operator'] },
   { route: 'POST /api/v1/runs/{sales run}/rerun', call: () => ['POST', `/api/v1/runs/${runs.sales}/rerun`, { from: '/do/0/a' }], ok: 201, allowed: ['root', 'admin', 'developer', 'operator'] },
+  // Bulk redrive: run:control in the filter's namespace; without one, over the namespaces the key may control.
+  { route: 'POST /api/v1/runs/redrive (sales/w, dry run)', call: () => ['POST', '/api/v1/runs/redrive', { workflow: 'sales/w', dryRun: true }], ok: 200, allowed: ['root', 'admin', 'developer', 'operator'] },
+  { route: 'POST /api/v1/runs/redrive (no namespace)', call: () => ['POST', '/api/v1/runs/redrive', { status: ['cancelled'] }], ok: 202, allowed: ['root', 'admin', 'developer', 'operator'] },
+  { route: 'POST /api/v1/runs/redrive (hr: no scope there)', call: () => ['POST', '/api/v1/runs/redrive', { namespace: 'hr', dryRun: true }], ok: 200, allowed: ['root'] },
   { route: 'GET /api/v1/functions', call: () => ['GET', '/api/v1/functions'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
   { route: 'GET /api/v1/functions/fx/versions/1.0.0/source', call: () => ['GET', '/api/v1/functions/fx/versions/1.0.0/source'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
   { route: 'GET /api/v1/functions/fx/logs', call: () => ['GET', '/api/v1/functions/fx/logs'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
