@@ -258,6 +258,7 @@ export function compose(o: ComposeOptions): Composed {
       return resumed;
     },
     async close() {
+      runs.stopRedrives();
       await rotations.stop();
       await triggers.stop();
       await engine.drain(10_000);

@@ -95,3 +95,16 @@ describe('matchingRuns', () => {
     expect(await matchingRuns(store, { errorType: COMMUNICATION }, 1000)).toHaveLength(400);
   });
 });
+
+describe('paced, stopped', () => {
+  it('an abort stops it before the next call, also while it waits for its turn', async () => {
+    const clock = fakeClock();
+    const stop = new AbortController();
+    const seen: number[] = [];
+    const done = paced([1, 2, 3], 10, clock, async (i) => void seen.push(i), stop.signal);
+    await clock.advance(150);
+    stop.abort();
+    await done;
+    expect(seen).toEqual([1, 2]);
+  });
+});

@@ -41,14 +41,28 @@ export function errorTypeMatches(type: string | undefined, wanted: string): bool
 
 /**
  * Calls `f` for each item, the i-th no earlier than i/rate seconds after the first, one at a time (a slow
- * redrive delays the rest rather than letting them bunch up afterwards).
+ * redrive delays the rest rather than letting them bunch up afterwards). Stops, between calls, once
+ * `signal` aborts (the server shuts down).
  */
-export async function paced<T>(items: readonly T[], ratePerSecond: number, clock: Clock, f: (item: T) => Promise<void>): Promise<void> {
+export async function paced<T>(items: readonly T[], ratePerSecond: number, clock: Clock, f: (item: T) => Promise<void>, signal?: AbortSignal): Promise<void> {
   const start = clock.now();
   const gap = 1000 / ratePerSecond;
-  for (let i = 0; i < items.length; i++) {
+  for (let i = 0; i < items.length && !signal?.aborted; i++) {
     const at = start + i * gap;
-    if (at > clock.now()) await new Promise<void>((resolve) => clock.setTimer(at, resolve));
+    if (at > clock.now()) {
+      await new Promise<void>((resolve) => {
+        const cancel = clock.setTimer(at, () => {
+          signal?.removeEventListener('abort', stop);
+          resolve();
+        });
+        const stop = () => {
+          cancel();
+          resolve();
+        };
+        signal?.addEventListener('abort', stop, { once: true });
+      });
+      if (signal?.aborted) return;
+    }
     await f(items[i]);
   }
 }

@@ -58,6 +58,8 @@ export class Runs implements RunsApi {
   /** Starts in progress by idempotency key, so concurrent repeats share one run. */
   private readonly starting = new Map<string, Promise<{ id: string; created: boolean }>>();
   private readonly repair: RunRepair;
+  /** Aborted by `stopRedrives`: bulk redrives still pacing stop there. */
+  private readonly redrives = new AbortController();
 
   constructor(private readonly o: RunsOptions) {
     this.repair = new RunRepair({ engine: o.engine, workflows: o.workflows, ...(o.maxPayloadBytes ? { maxPayloadBytes: o.maxPayloadBytes } : {}) });
@@ -161,8 +163,16 @@ export class Runs implements RunsApi {
         failure = err;
       }
       await Promise.resolve(req.onRedriven?.(bulkItem(r), failure)).catch(() => {});
-    }).catch(() => {});
+    }, this.redrives.signal).catch(() => {});
     return { dryRun: false, accepted: items.length, ratePerSecond: rate, items, done };
+  }
+
+  /**
+   * Shutdown: bulk redrives stop before the next run (the runs not reached stay as they were, and a repeat
+   * of the same request finds exactly them: those redriven no longer match).
+   */
+  stopRedrives(): void {
+    this.redrives.abort();
   }
 
   /** A run as shown: its view, with secret values masked, and its sensitive data unless the caller may see it. */
