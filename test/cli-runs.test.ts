@@ -126,6 +126,7 @@ describe('weft runs redrive|rerun', () => {
     expect((await weft(['runs', 'redrive', ids[0], '--workflow', 'clibulk/two', '--server', server.url])).code).toBe(2);
     expect((await weft(['runs', 'redrive', '--workflow', 'clibulk/two', '--patch', '{}', '--server', server.url])).code).toBe(2);
     expect((await weft(['runs', 'redrive', '--server', server.url])).code).toBe(2);
+    expect((await weft(['runs', 'redrive', '--workflow', 'clibulk/two', '--namespace', 'other', '--server', server.url])).code).toBe(2);
     const status = await weft(['runs', 'redrive', '--workflow', 'clibulk/two', '--status', 'completed', '--server', server.url, '--json']);
     expect(status.code).toBe(2);
     expect(JSON.parse(status.err)).toMatchObject({ code: 'WEFT_ERR_CLI_ARG' });

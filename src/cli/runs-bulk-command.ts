@@ -38,6 +38,7 @@ export function bulkQueryOf(o: BulkRedriveFlags): BulkRedriveQuery {
   if (o.workflow !== undefined) {
     const slash = o.workflow.indexOf('/');
     if (slash <= 0 || slash === o.workflow.length - 1) throw bad('--workflow must be namespace/name');
+    if (namespace !== undefined && namespace !== o.workflow.slice(0, slash)) throw bad('--namespace and --workflow name different namespaces');
     namespace = o.workflow.slice(0, slash);
     name = o.workflow.slice(slash + 1);
   }
