@@ -131,6 +131,22 @@ describe('namespace scoping', () => {
     expectProblem(await s.call('PUT', '/api/v1/workflows', { key: dev, body: hrDoc, headers: { 'content-type': 'application/yaml' } }), 403, 'WEFT_ERR_AUTH_FORBIDDEN');
     expectProblem(await s.get('/api/v1/workflows/hr/other', { key: ADMIN_KEY }), 404);
   });
+
+  it('a bulk redrive without a namespace covers only the namespaces the key may control', async () => {
+    const faulted: Record<string, string> = {};
+    for (const ns of ['sales', 'hr']) {
+      await registerWorkflow(s, workflowYaml(ns, 'fails', "  - a: { raise: { error: { type: 'https://example.com/broken', status: 500 } } }\n"));
+      const r = await s.call('POST', `/api/v1/workflows/${ns}/fails/runs`, { body: {}, headers: { prefer: 'wait=5' } });
+      expect(r.body.status).toBe('faulted');
+      faulted[ns] = r.body.id;
+    }
+    const dry = (key: string | null, body: Record<string, unknown> = {}) => s.call('POST', '/api/v1/runs/redrive', { key, body: { errorType: 'broken', dryRun: true, ...body } });
+    expect((await dry(keys.operator)).body.items.map((i: { id: string }) => i.id)).toEqual([faulted.sales]);
+    expect((await dry(ADMIN_KEY)).body.items.map((i: { id: string }) => i.id).sort()).toEqual([faulted.sales, faulted.hr].sort());
+    expectProblem(await dry(keys.operator, { workflow: 'hr/fails' }), 403, 'WEFT_ERR_AUTH_FORBIDDEN');
+    // A viewer controls no namespace: refused, not an empty list.
+    expectProblem(await dry(keys.viewer), 403, 'WEFT_ERR_AUTH_FORBIDDEN');
+  });
 });
 
 describe('401 versus 403', () => {
