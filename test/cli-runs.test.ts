@@ -102,4 +102,56 @@ describe('weft runs redrive|rerun', () => {
     expect(JSON.parse(r.out)).toMatchObject({ id: run.id, status: 'completed', output: { at: '/b' } });
     expect(sent.slice(before)).toEqual(['/b']);
   });
+
+  it('redrives by filter: --dry-run lists the faulted runs, then a server redrives them all; a local database waits for them', async () => {
+    const a = upstream.address();
+    const port = typeof a === 'object' && a ? a.port : 0;
+    const doc = `document: { dsl: '1.0.0', namespace: clibulk, name: two, version: '1.0.0' }\ndo:\n  - a: { call: http, with: { method: post, endpoint: 'http://127.0.0.1:${port}/a' } }\n  - b: { call: http, with: { method: post, endpoint: 'http://127.0.0.1:${port}/b' } }\n`;
+    expect((await fetch(`${server.url}/api/v1/workflows`, { method: 'PUT', headers: { 'content-type': 'application/yaml' }, body: doc })).status).toBe(201);
+    down = true;
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const run = (await (await fetch(`${server.url}/api/v1/workflows/clibulk/two/runs`, { method: 'POST', headers: { 'content-type': 'application/json', prefer: 'wait=10' }, body: '{}' })).json()) as Record<string, any>;
+      expect(run.status).toBe('faulted');
+      ids.push(run.id);
+    }
+    const dry = await weft(['runs', 'redrive', '--workflow', 'clibulk/two', '--error-type', 'communication', '--dry-run', '--json'], { WEFT_SERVER: server.url });
+    expect(dry.code, dry.err).toBe(0);
+    expect(JSON.parse(dry.out)).toMatchObject({ dryRun: true, accepted: 0 });
+    expect((JSON.parse(dry.out).items as { id: string }[]).map((i) => i.id).sort()).toEqual([...ids].sort());
+    const human = await weft(['runs', 'redrive', '--workflow', 'clibulk/two', '--dry-run', '--server', server.url]);
+    expect(human.out).toMatch(/^would redrive 2 run\(s\):/);
+
+    // Filters and a run id, or a patch, do not mix.
+    expect((await weft(['runs', 'redrive', ids[0], '--workflow', 'clibulk/two', '--server', server.url])).code).toBe(2);
+    expect((await weft(['runs', 'redrive', '--workflow', 'clibulk/two', '--patch', '{}', '--server', server.url])).code).toBe(2);
+    expect((await weft(['runs', 'redrive', '--server', server.url])).code).toBe(2);
+    expect((await weft(['runs', 'redrive', '--workflow', 'clibulk/two', '--namespace', 'other', '--server', server.url])).code).toBe(2);
+    const status = await weft(['runs', 'redrive', '--workflow', 'clibulk/two', '--status', 'completed', '--server', server.url, '--json']);
+    expect(status.code).toBe(2);
+    expect(JSON.parse(status.err)).toMatchObject({ code: 'WEFT_ERR_CLI_ARG' });
+
+    down = false;
+    const r = await weft(['runs', 'redrive', '--workflow', 'clibulk/two', '--server', server.url, '--json']);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ dryRun: false, accepted: 2 });
+    // Paced in the background: a run may still be faulted (not redriven yet) when first read.
+    for (const id of ids) {
+      let v = await ended(id);
+      for (let i = 0; i < 100 && !v.redrives; i++) v = await new Promise((res) => setTimeout(res, 25)).then(() => ended(id));
+      expect(v).toMatchObject({ status: 'completed', redrives: [{}] });
+    }
+
+    // A local database: this process redrives them and prints them ended.
+    const local = join(dirname(db), 'bulk.db');
+    const file = join(dirname(db), 'bulk.yaml');
+    writeFileSync(file, doc.replace('clibulk', 'clilocal'));
+    down = true;
+    const faulted = JSON.parse((await weft(['run', file, '--db', local, '--json'])).out) as { id: string; status: string };
+    expect(faulted.status).toBe('faulted');
+    down = false;
+    const l = await weft(['runs', 'redrive', '--namespace', 'clilocal', '--db', local, '--json']);
+    expect(l.code, l.err).toBe(0);
+    expect(JSON.parse(l.out)).toMatchObject({ accepted: 1, items: [{ id: faulted.id, status: 'completed' }] });
+  });
 });

@@ -14,7 +14,7 @@ import { ServerClient } from './server-client.js';
 
 export interface CliPlatform {
   workflows: Pick<WorkflowsApi, 'register' | 'testTask'>;
-  runs: Pick<RunsApi, 'start' | 'get' | 'redrive' | 'rerun'>;
+  runs: Pick<RunsApi, 'start' | 'get' | 'redrive' | 'rerun' | 'redriveMatching'>;
   functions: Pick<FunctionsApi, 'deploy' | 'list' | 'setAlias' | 'invoke' | 'logs'>;
   events: Pick<EventsApi, 'list'>;
   /** `undefined` for a local SQLite file: one process serves it, so there is no node registry to read. */

@@ -201,7 +201,7 @@ export function compose(o: ComposeOptions): Composed {
     // A task test's real effects go through the run's own ports: egress policy, function invoker, bus.
     testPorts: { clock: systemClock, newId, http, functions, bus },
   });
-  const runs = new Runs({ engine, store: runStore, workflows, clock: systemClock, runtime: runtimeInfo, secrets: (run) => viewSecrets.all(run), redact, ...(member ? { forward: (id, action) => member.forward(id, action) } : {}) });
+  const runs = new Runs({ engine, store: runStore, workflows, clock: systemClock, runtime: runtimeInfo, redriveRate: Number(env.WEFT_REDRIVE_RATE) || undefined, secrets: (run) => viewSecrets.all(run), redact, ...(member ? { forward: (id, action) => member.forward(id, action) } : {}) });
   const catalog = new FunctionCatalog({
     store: store.functions, invocations, invoker: functions, limits: fnLimits, redact,
     check: (manifest) => hooks.emitAndWait('function.deploying', manifest),
@@ -260,6 +260,7 @@ export function compose(o: ComposeOptions): Composed {
       return resumed;
     },
     async close() {
+      runs.stopRedrives();
       await rotations.stop();
       await triggers.stop();
       await engine.drain(10_000);

@@ -9,6 +9,7 @@ import { checkExpression } from '../platform/index.js';
 import { runWorkflowCommand } from './run-command.js';
 import { runsRedrive, runsRerun } from './runs-command.js';
 import { type TestTaskFlags, workflowsTestTask } from './workflows-command.js';
+import { type BulkRedriveFlags, reportUsage, runsRedriveMatching } from './runs-bulk-command.js';
 import { runValidate } from './validate-command.js';
 import { type Io, problemOf, processIo, reportProblem, usageProblem } from './problem.js';
 import { CLI_ERROR_CODES } from './errors.js';
@@ -77,11 +78,28 @@ export function buildProgram(io: Io, status: { code: number } = { code: 0 }): Co
       .option('--db <path>', DB_HELP)
       .option('--server <url>', SERVER_HELP)
       .option('--json', 'print the run as JSON; problems as RFC 9457 JSON on stderr');
-  repairFlags(runs.command('redrive').description('the same run goes on from the task that failed; completed tasks are not performed again').argument('<id>', 'the run id')).action(
-    async (id: string, opts: { version?: string; patch?: string; patchFile?: string; db?: string; server?: string; json?: boolean }) => {
-      status.code = await runsRedrive(id, opts, io);
-    },
-  );
+  repairFlags(
+    runs
+      .command('redrive')
+      .description('the same run goes on from the task that failed; completed tasks are not performed again. Without an id: every faulted run a filter matches, paced (WEFT_REDRIVE_RATE per second)')
+      .argument('[id]', 'the run id; leave out to redrive by filter')
+      .option('--workflow <ns/name>', 'by filter: runs of this workflow')
+      .option('--namespace <ns>', 'by filter: runs of this namespace')
+      .option('--status <list>', 'by filter: faulted, cancelled or both, comma-separated (default faulted)')
+      .option('--error-type <type>', "by filter: the run error's type URI or its last segment, e.g. communication")
+      .option('--from <time>', 'by filter: created at or after (RFC 3339 or epoch ms)')
+      .option('--to <time>', 'by filter: created before (RFC 3339 or epoch ms)')
+      .option('--limit <n>', 'by filter: at most this many runs, newest first (max 1000)')
+      .option('--dry-run', 'by filter: list the runs that would be redriven, change nothing'),
+  ).action(async (id: string | undefined, opts: BulkRedriveFlags & { patch?: string; patchFile?: string }) => {
+    const bulk = ['workflow', 'namespace', 'status', 'errorType', 'from', 'to', 'limit', 'dryRun'] as const;
+    if (id !== undefined) {
+      const stray = bulk.find((k) => opts[k] !== undefined);
+      status.code = stray ? reportUsage(io, opts, `--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} filters a bulk redrive: leave out the run id, or the filter`) : await runsRedrive(id, opts, io);
+    } else if (opts.patch !== undefined || opts.patchFile !== undefined) status.code = reportUsage(io, opts, 'a bulk redrive takes no patch: each run keeps its own input (redrive one run by its id to patch it)');
+    else if (opts.workflow === undefined && opts.namespace === undefined && !opts.dryRun) status.code = reportUsage(io, opts, 'give a run id, or a filter with --workflow or --namespace (or --dry-run to see what every faulted run would be)');
+    else status.code = await runsRedriveMatching(opts, io);
+  });
   repairFlags(
     runs
       .command('rerun')

@@ -8,7 +8,7 @@
  * resolve on the server) are what is uploaded, with weft.json as the manifest.
  */
 import type { FunctionAlias, FunctionInvocation, NodeInfo } from '../ports/index.js';
-import type { EventView, FunctionSourceInput, FunctionSummary, FunctionView, RunView, StartRequest, WorkflowView } from '../platform/index.js';
+import type { BulkRedriveStarted, EventView, FunctionSourceInput, FunctionSummary, FunctionView, RunView, StartRequest, WorkflowView } from '../platform/index.js';
 import type { Json } from '../shared/index.js';
 import type { RekeyView, SecretUsageView, SecretVersionView, SecretView, TestTaskView } from '../contracts/index.js';
 import { MANIFEST_FILE, bundleFunction, parseManifest, readManifestFile } from '../functions/index.js';
@@ -52,6 +52,12 @@ export function remotePlatform(client: ServerClient): CliPlatform {
       get: async (id) => (await client.request<RunView>('GET', `/api/v1/runs/${seg(id)}`)).body,
       // `by` is the server's to know (the API key's principal).
       redrive: async (id, { version, patch }) => (await client.request<RunView>('POST', `/api/v1/runs/${seg(id)}/redrive`, { body: { ...(version ? { version } : {}), ...(patch !== undefined ? { patch } : {}) } })).body,
+      async redriveMatching(q, { dryRun } = {}) {
+        const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
+        const body = { ...q, workflow: q.name && q.namespace ? `${q.namespace}/${q.name}` : undefined, namespace: q.name ? undefined : q.namespace, name: undefined, from: iso(q.from), to: iso(q.to), dryRun };
+        // The server redrives in the background: nothing here to wait for.
+        return { ...(await client.request<Omit<BulkRedriveStarted, 'done'>>('POST', '/api/v1/runs/redrive', { body: JSON.parse(JSON.stringify(body)) as Json })).body, done: Promise.resolve() };
+      },
       rerun: async (id, { from, version, patch }) => (await client.request<RunView>('POST', `/api/v1/runs/${seg(id)}/rerun`, { body: { from, ...(version ? { version } : {}), ...(patch !== undefined ? { patch } : {}) } })).body,
     },
     functions: {

@@ -30,6 +30,7 @@ import { meRoutes } from './routes/me.js';
 import { secretRoutes } from './routes/secrets.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { runRoutes } from './routes/runs.js';
+import { bulkRedriveRoutes } from './routes/bulk-redrive.js';
 import { ssoRoutes } from './routes/sso.js';
 import { studioRoutes } from './routes/studio.js';
 import { workflowRoutes } from './routes/workflows.js';
@@ -216,6 +217,7 @@ export async function buildGateway(o: GatewayOptions): Promise<FastifyInstance> 
   ssoRoutes(app, { ...deps, ...(o.auth ? {} : { sso: undefined }) });
   workflowRoutes(app, deps);
   runRoutes(app, deps);
+  bulkRedriveRoutes(app, deps);
   functionRoutes(app, deps);
   keyRoutes(app, deps);
   secretRoutes(app, deps);

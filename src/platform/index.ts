@@ -5,6 +5,7 @@ export { OFF_THREAD_CHARS, OffThreadCompiler } from './off-thread-compiler.js';
 export { notFound } from './errors.js';
 export type { AcceptedEvent, DeliveryView, DraftInvocationView, DraftRequest, EventTypeView, EventView, EventsApi, SubscriptionInput, WebhookAnswer, FunctionSourceInput, FunctionSourceView, FunctionSummary, FunctionView, FunctionsApi, NodesApi, Page, Platform, RegisterOptions, RunQuery, RunView, RunsApi, StartRequest, Started, WorkflowDetail, WorkflowView, WorkflowsApi } from './platform.js';
 export { Runs, type RunsOptions } from './runs.js';
+export { type BulkRedriveOptions, type BulkRedriveQuery, type BulkRedriveStarted, DEFAULT_REDRIVE_RATE } from './bulk-redrive.js';
 export { type ViewOptions, markedBy } from './sensitive-views.js';
 export { Secrets, type SecretsApi, type VaultPort, secretView } from './secrets.js';
 export { Workflows, storeRegistry } from './workflows.js';

@@ -11,6 +11,7 @@ import type { SecretsApi } from './secrets.js';
 import type { ViewOptions } from './sensitive-views.js';
 import type { RepairRequest } from './run-repair.js';
 import type { TestTaskRequest } from './task-tests.js';
+import type { BulkRedriveOptions, BulkRedriveQuery, BulkRedriveStarted } from './bulk-redrive.js';
 
 // The API's shapes are the contract's (src/contracts/api: derived from the route schemas), not restated here.
 export type { AcceptedEvent, DraftInvocationView, EventTypeView, FunctionSourceView, Page, FunctionSummary, RunView, TestTaskView, WorkflowDetail, WorkflowView } from '../contracts/index.js';
@@ -87,6 +88,8 @@ export interface RunsApi {
   redrive(id: string, req: RepairRequest, o?: ViewOptions): Promise<RunView>;
   /** A new run that copies this one's outcomes before task `from`, then runs from it. */
   rerun(id: string, req: RepairRequest & { from: string }, o?: ViewOptions): Promise<RunView>;
+  /** Redrives the runs a filter matches, paced, in the background (or lists them: dryRun); bulk-redrive.ts. */
+  redriveMatching(q: BulkRedriveQuery, req?: BulkRedriveOptions): Promise<BulkRedriveStarted>;
 }
 
 /** A function's modules by relative path, or (local commands only) a folder or file on disk. */

@@ -13,6 +13,8 @@ import { API_ERROR_CODES, ApiError, notFound } from './errors.js';
 import type { Page, RunQuery, RunView, RunsApi, StartRequest, Started } from './platform.js';
 import { runEvents } from './run-events.js';
 import { type RepairRequest, RunRepair, repairsOf } from './run-repair.js';
+import { type BulkRedriveOptions, type BulkRedriveQuery, type BulkRedriveStarted, DEFAULT_REDRIVE_RATE, bulkItem, matchingRuns, paced } from './bulk-redrive.js';
+import { BULK_REDRIVE_MAX } from '../contracts/index.js';
 import { type ViewOptions, callsFunctions, functionMarks, maskSensitive, masksFor } from './sensitive-views.js';
 import { runView } from './views.js';
 import type { Workflows } from './workflows.js';
@@ -32,6 +34,8 @@ export interface RunsOptions {
   forward?: (id: string, action: 'suspend' | 'resume') => Promise<boolean>;
   /** Masks secret values in what runs show (their input, output, error and events): shared/redact.ts. */
   redact?: <T extends Json>(value: T) => T;
+  /** Bulk redrives started per second (WEFT_REDRIVE_RATE; default DEFAULT_REDRIVE_RATE). */
+  redriveRate?: number;
 }
 
 const MAX_PAGE = 500;
@@ -54,6 +58,8 @@ export class Runs implements RunsApi {
   /** Starts in progress by idempotency key, so concurrent repeats share one run. */
   private readonly starting = new Map<string, Promise<{ id: string; created: boolean }>>();
   private readonly repair: RunRepair;
+  /** Aborted by `stopRedrives`: bulk redrives still pacing stop there. */
+  private readonly redrives = new AbortController();
 
   constructor(private readonly o: RunsOptions) {
     this.repair = new RunRepair({ engine: o.engine, workflows: o.workflows, ...(o.maxPayloadBytes ? { maxPayloadBytes: o.maxPayloadBytes } : {}) });
@@ -137,6 +143,36 @@ export class Runs implements RunsApi {
 
   async rerun(id: string, req: RepairRequest & { from: string }, o?: ViewOptions): Promise<RunView> {
     return this.get(await this.repair.rerun(await this.existing(id), req), o);
+  }
+
+  /**
+   * The runs `q` matches (faulted by default), redriven in the background at `redriveRate` per second
+   * unless `dryRun`. Answers at once with the list; `done` settles when the last one was redriven.
+   */
+  async redriveMatching(q: BulkRedriveQuery, req: BulkRedriveOptions = {}): Promise<BulkRedriveStarted> {
+    const runs = await matchingRuns(this.o.store, q, Math.min(q.limit ?? BULK_REDRIVE_MAX, BULK_REDRIVE_MAX));
+    const items = runs.map(bulkItem);
+    if (req.dryRun) return { dryRun: true, accepted: 0, items, done: Promise.resolve() };
+    const rate = this.o.redriveRate && this.o.redriveRate > 0 ? this.o.redriveRate : DEFAULT_REDRIVE_RATE;
+    const done = paced(runs, rate, this.o.clock, async (r) => {
+      let failure: unknown;
+      try {
+        // Read again: the run may have been redriven or cancelled since it was listed.
+        await this.repair.redrive(await this.existing(r.id), req.by ? { by: req.by } : {});
+      } catch (err) {
+        failure = err;
+      }
+      await Promise.resolve(req.onRedriven?.(bulkItem(r), failure)).catch(() => {});
+    }, this.redrives.signal).catch(() => {});
+    return { dryRun: false, accepted: items.length, ratePerSecond: rate, items, done };
+  }
+
+  /**
+   * Shutdown: bulk redrives stop before the next run (the runs not reached stay as they were, and a repeat
+   * of the same request finds exactly them: those redriven no longer match).
+   */
+  stopRedrives(): void {
+    this.redrives.abort();
   }
 
   /** A run as shown: its view, with secret values masked, and its sensitive data unless the caller may see it. */

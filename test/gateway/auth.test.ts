@@ -58,6 +58,10 @@ const ROWS: Row[] = [
   // Repairs take run:control too: a completed run cannot be redriven (409), but can be rerun from a task (201).
   { route: 'POST /api/v1/runs/{sales run}/redrive', call: () => ['POST', `/api/v1/runs/${runs.sales}/redrive`, {}], ok: 409, allowed: ['root', 'admin', 'developer', 'operator'] },
   { route: 'POST /api/v1/runs/{sales run}/rerun', call: () => ['POST', `/api/v1/runs/${runs.sales}/rerun`, { from: '/do/0/a' }], ok: 201, allowed: ['root', 'admin', 'developer', 'operator'] },
+  // Bulk redrive: run:control in the filter's namespace; without one, over the namespaces the key may control.
+  { route: 'POST /api/v1/runs/redrive (sales/w, dry run)', call: () => ['POST', '/api/v1/runs/redrive', { workflow: 'sales/w', dryRun: true }], ok: 200, allowed: ['root', 'admin', 'developer', 'operator'] },
+  { route: 'POST /api/v1/runs/redrive (no namespace)', call: () => ['POST', '/api/v1/runs/redrive', { status: ['cancelled'] }], ok: 202, allowed: ['root', 'admin', 'developer', 'operator'] },
+  { route: 'POST /api/v1/runs/redrive (hr: no scope there)', call: () => ['POST', '/api/v1/runs/redrive', { namespace: 'hr', dryRun: true }], ok: 200, allowed: ['root'] },
   { route: 'GET /api/v1/functions', call: () => ['GET', '/api/v1/functions'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
   { route: 'GET /api/v1/functions/fx/versions/1.0.0/source', call: () => ['GET', '/api/v1/functions/fx/versions/1.0.0/source'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
   { route: 'GET /api/v1/functions/fx/logs', call: () => ['GET', '/api/v1/functions/fx/logs'], ok: 200, allowed: ['root', 'admin', 'developer', 'operator', 'viewer'] },
@@ -128,6 +132,22 @@ describe('namespace scoping', () => {
     const hrDoc = workflowYaml('hr', 'other', "  - a: { set: { ok: true } }\n");
     expectProblem(await s.call('PUT', '/api/v1/workflows', { key: dev, body: hrDoc, headers: { 'content-type': 'application/yaml' } }), 403, 'WEFT_ERR_AUTH_FORBIDDEN');
     expectProblem(await s.get('/api/v1/workflows/hr/other', { key: ADMIN_KEY }), 404);
+  });
+
+  it('a bulk redrive without a namespace covers only the namespaces the key may control', async () => {
+    const faulted: Record<string, string> = {};
+    for (const ns of ['sales', 'hr']) {
+      await registerWorkflow(s, workflowYaml(ns, 'fails', "  - a: { raise: { error: { type: 'https://example.com/broken', status: 500 } } }\n"));
+      const r = await s.call('POST', `/api/v1/workflows/${ns}/fails/runs`, { body: {}, headers: { prefer: 'wait=5' } });
+      expect(r.body.status).toBe('faulted');
+      faulted[ns] = r.body.id;
+    }
+    const dry = (key: string | null, body: Record<string, unknown> = {}) => s.call('POST', '/api/v1/runs/redrive', { key, body: { errorType: 'broken', dryRun: true, ...body } });
+    expect((await dry(keys.operator)).body.items.map((i: { id: string }) => i.id)).toEqual([faulted.sales]);
+    expect((await dry(ADMIN_KEY)).body.items.map((i: { id: string }) => i.id).sort()).toEqual([faulted.sales, faulted.hr].sort());
+    expectProblem(await dry(keys.operator, { workflow: 'hr/fails' }), 403, 'WEFT_ERR_AUTH_FORBIDDEN');
+    // A viewer controls no namespace: refused, not an empty list.
+    expectProblem(await dry(keys.viewer), 403, 'WEFT_ERR_AUTH_FORBIDDEN');
   });
 });
 

@@ -42,6 +42,7 @@ export {
 export { healthzSchema, metricsSchema, openApiSchema, readyzSchema } from './health.js';
 export { ApiKeySchema, type ApiKeyView, type CreateKeyBody, type IssuedKeyView, createKeySchema, getKeySchema, listKeysSchema, revokeKeySchema, rotateKeySchema } from './keys.js';
 export { NODE_ROLE_NAMES, type NodeView, listNodesSchema } from './nodes.js';
+export { BULK_REDRIVE_MAX, type BulkRedriveAnswer, type BulkRedriveBody, type BulkRedriveItem, REDRIVABLE_STATUSES, bulkRedriveSchema } from './bulk-redrive.js';
 export { ProblemSchema, type ProblemDetails, WorkflowErrorSchema, type WorkflowErrorView } from './problem.js';
 export { type CancelBody, RUN_CONTROLS, type RunControl, RunSchema, type RunPage, type RunView, getRunSchema, listRunsSchema, runControlSchema, runEventsSchema, startRunSchema, type RedriveBody, type RerunBody, redriveRunSchema, rerunRunSchema } from './runs.js';
 export { WorkflowSchema, type WorkflowDetail, type WorkflowVersions, type WorkflowView, listWorkflowsSchema, registerWorkflowSchema, workflowVersionSchema, workflowVersionsSchema } from './workflows.js';

@@ -1,6 +1,7 @@
 /**
  * One run: its workflow (the version the run used) drawn read-only with each task coloured by status,
- * the selected task's details, a timeline, and cancel/suspend/resume. The run and its events are re-read
+ * the selected task's details (with "Rerun from here"), a timeline, cancel/suspend/resume, redrive, and the
+ * run's repairs (its redrives, the run it was rerun from). The run and its events are re-read
  * every second until the run has ended; the workflow document once.
  */
 import { useMemo, useState } from 'react';
@@ -10,7 +11,10 @@ import { FlowCanvas } from '../../components/graph/FlowCanvas.js';
 import { ProblemMessage } from '../../components/problem-message.js';
 import { toGraph } from '../../model/index.js';
 import { formatDuration } from './format.js';
+import { RedriveButton } from './redrive-button.js';
+import { RerunFromTask } from './rerun-from-task.js';
 import { RunControls } from './run-controls.js';
+import { RunRepairs } from './run-repairs.js';
 import { RunTimeline } from './run-timeline.js';
 import { ENDED, type Run, type RunEvent, type WorkflowVersion } from './run-types.js';
 import { StatusBadge } from './status-badge.js';
@@ -81,7 +85,12 @@ export function RunDetailPage({ id }: { id: string }): React.JSX.Element {
           All runs
         </a>
       </header>
-      <RunControls run={run} onChanged={setRun} />
+      <div className="run-actions">
+        <RunControls run={run} onChanged={setRun} />
+        {/* A redriven run is live again: the page polls it until it ends once more. */}
+        <RedriveButton run={run} onRedriven={setRun} />
+      </div>
+      <RunRepairs run={run} />
       {error ? <ProblemMessage error={error} /> : null}
       <div className="run-body">
         <div className="run-graph">
@@ -94,6 +103,11 @@ export function RunDetailPage({ id }: { id: string }): React.JSX.Element {
           )}
         </div>
         <aside className="run-side" aria-label="Details">
+          {selected && node?.type === 'task' ? (
+            <div className="task-repair">
+              <RerunFromTask run={run} pointer={selected} label={node.label} />
+            </div>
+          ) : null}
           {selected ? <TaskPanel node={node} state={states.get(selected)} onClose={() => setSelected(undefined)} /> : <RunSummary run={run} />}
         </aside>
       </div>
