@@ -3,15 +3,15 @@
  * the fields it changes (before → after) as the server will apply it, and a confirmation. The same run goes
  * on from the task that failed (docs/repair.md); the page keeps polling it while it runs again.
  */
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { api } from '../../api/client.js';
+import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { ProblemMessage } from '../../components/problem-message.js';
 import { jsonText } from './format.js';
 import { inputChanges, mergePatch, parsePatch } from './input-patch.js';
 import type { Run } from './run-types.js';
 
 export function RedriveButton({ run, onRedriven }: { run: Run; onRedriven(run: Run): void }): React.JSX.Element {
-  const id = useId();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -46,55 +46,49 @@ export function RedriveButton({ run, onRedriven }: { run: Run; onRedriven(run: R
         Redrive…
       </button>
       {open ? (
-        <div role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} aria-describedby={`${id}-text`} className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && close()}>
-          <div className="dialog redrive-dialog">
-            <h2 id={`${id}-title`}>Redrive run {run.id}?</h2>
-            <p id={`${id}-text`}>
-              The run goes on from the task that {run.status === 'cancelled' ? 'was in progress' : 'failed'}, under the same id. Completed tasks keep their outcomes and are not performed again.
+        <ConfirmDialog
+          className="redrive-dialog"
+          title={`Redrive run ${run.id}?`}
+          text={`The run goes on from the task that ${run.status === 'cancelled' ? 'was in progress' : 'failed'}, under the same id. Completed tasks keep their outcomes and are not performed again.`}
+          problem={error ? <ProblemMessage error={error} /> : null}
+          confirm={{ label: parsed.ok && parsed.patch ? 'Redrive with this input' : 'Redrive', busyLabel: 'Redriving…', className: 'primary', disabled: !parsed.ok }}
+          busy={busy}
+          onConfirm={() => void redrive()}
+          onClose={close}
+        >
+          <label className="field">
+            <span>Input patch (optional JSON merge patch; null removes a field)</span>
+            <textarea className="mono" rows={4} value={text} placeholder='{"amount": 10}' aria-invalid={!parsed.ok} onChange={(e) => setText(e.target.value)} spellCheck={false} data-testid="redrive-patch" />
+          </label>
+          {!parsed.ok ? (
+            <p className="error" role="alert">
+              {parsed.message}
             </p>
-            <label className="field">
-              <span>Input patch (optional JSON merge patch; null removes a field)</span>
-              <textarea className="mono" rows={4} value={text} placeholder='{"amount": 10}' aria-invalid={!parsed.ok} onChange={(e) => setText(e.target.value)} spellCheck={false} data-testid="redrive-patch" />
-            </label>
-            {!parsed.ok ? (
-              <p className="error" role="alert">
-                {parsed.message}
-              </p>
-            ) : parsed.patch ? (
-              changes.length ? (
-                <table className="list patch-diff" aria-label="Input changes" data-testid="patch-diff">
-                  <thead>
-                    <tr>
-                      <th scope="col">Field</th>
-                      <th scope="col">Before</th>
-                      <th scope="col">After</th>
+          ) : parsed.patch ? (
+            changes.length ? (
+              <table className="list patch-diff" aria-label="Input changes" data-testid="patch-diff">
+                <thead>
+                  <tr>
+                    <th scope="col">Field</th>
+                    <th scope="col">Before</th>
+                    <th scope="col">After</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {changes.map((c) => (
+                    <tr key={c.path} className={`change-${c.kind}`}>
+                      <td className="mono">{c.path}</td>
+                      <td className="mono">{c.kind === 'added' ? <em>(none)</em> : jsonText(c.before)}</td>
+                      <td className="mono">{c.kind === 'removed' ? <em>(removed)</em> : jsonText(c.after)}</td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {changes.map((c) => (
-                      <tr key={c.path} className={`change-${c.kind}`}>
-                        <td className="mono">{c.path}</td>
-                        <td className="mono">{c.kind === 'added' ? <em>(none)</em> : jsonText(c.before)}</td>
-                        <td className="mono">{c.kind === 'removed' ? <em>(removed)</em> : jsonText(c.after)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              ) : (
-                <p className="muted">The patch changes nothing in the input.</p>
-              )
-            ) : null}
-            {error ? <ProblemMessage error={error} /> : null}
-            <div className="toolbar">
-              <button type="button" className="primary" disabled={busy || !parsed.ok} onClick={() => void redrive()}>
-                {busy ? 'Redriving…' : parsed.ok && parsed.patch ? 'Redrive with this input' : 'Redrive'}
-              </button>
-              <button type="button" autoFocus onClick={close}>
-                Cancel
-              </button>
-            </div>
-          </div>
-        </div>
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <p className="muted">The patch changes nothing in the input.</p>
+            )
+          ) : null}
+        </ConfirmDialog>
       ) : null}
     </>
   );

@@ -3,14 +3,14 @@
  * one and runs from it (docs/repair.md). Confirmed first — it performs this task and the ones after it
  * again — then the studio goes to the new run, which links back to this one.
  */
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api/client.js';
 import { navigate } from '../../app/router.js';
+import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { ProblemMessage } from '../../components/problem-message.js';
 import { ENDED, type Run } from './run-types.js';
 
 export function RerunFromTask({ run, pointer, label }: { run: Run; pointer: string; label: string }): React.JSX.Element {
-  const id = useId();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -40,24 +40,20 @@ export function RerunFromTask({ run, pointer, label }: { run: Run; pointer: stri
         Rerun from here…
       </button>
       {open ? (
-        <div role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} aria-describedby={`${id}-text`} className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && close()}>
-          <div className="dialog">
-            <h2 id={`${id}-title`}>Rerun from {label}?</h2>
-            <p id={`${id}-text`}>
+        <ConfirmDialog
+          title={`Rerun from ${label}?`}
+          text={
+            <>
               A new run of {run.workflow} {run.version} starts at <span className="mono">{pointer}</span> with the same input. The tasks before it are not performed again (their outcomes are copied); this
               task and everything after it are. This run stays as it ended.
-            </p>
-            {error ? <ProblemMessage error={error} /> : null}
-            <div className="toolbar">
-              <button type="button" className="primary" disabled={busy} onClick={() => void rerun()}>
-                {busy ? 'Starting…' : 'Start the new run'}
-              </button>
-              <button type="button" autoFocus onClick={close}>
-                Cancel
-              </button>
-            </div>
-          </div>
-        </div>
+            </>
+          }
+          problem={error ? <ProblemMessage error={error} /> : null}
+          confirm={{ label: 'Start the new run', busyLabel: 'Starting…', className: 'primary' }}
+          busy={busy}
+          onConfirm={() => void rerun()}
+          onClose={close}
+        />
       ) : null}
     </>
   );
