@@ -12,7 +12,7 @@ import { type FunctionChoice, FunctionPicker, chosenFunction } from './function-
 import { OverlapField, overlapBody } from './overlap-field.js';
 import { parseOverlap } from './overlap.js';
 import { type FunctionSummary, type RotateBody, type Secret, rotationTarget, secretPath } from './secret-types.js';
-import { VaultProblem } from './vault-problem.js';
+import { PanelOutcome } from './panel-outcome.js';
 
 export function RotatePanel({ secret, functions, functionsError, onRotated }: { secret: Secret; functions: FunctionSummary[] | null; functionsError: unknown; onRotated(s: Secret): void }): React.JSX.Element {
   const id = useId();
@@ -72,12 +72,7 @@ export function RotatePanel({ secret, functions, functionsError, onRotated }: { 
           </button>
         </div>
       </form>
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {error ? <VaultProblem error={error} /> : null}
+      <PanelOutcome notice={notice} error={error} />
     </section>
   );
 }

@@ -9,7 +9,7 @@ import { api } from '../../api/client.js';
 import { type FunctionChoice, FunctionPicker, chosenFunction } from './function-picker.js';
 import { parsePeriod, periodText, rotationSummary } from './rotation-schedule.js';
 import { type FunctionSummary, type ScheduleBody, type Secret, rotationTarget, secretPath, splitRotationTarget, when } from './secret-types.js';
-import { VaultProblem } from './vault-problem.js';
+import { PanelOutcome } from './panel-outcome.js';
 
 export function SchedulePanel({ secret, functions, onChanged }: { secret: Secret; functions: FunctionSummary[] | null; onChanged(s: Secret): void }): React.JSX.Element {
   const id = useId();
@@ -95,12 +95,7 @@ export function SchedulePanel({ secret, functions, onChanged }: { secret: Secret
           ) : null}
         </div>
       </form>
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {error ? <VaultProblem error={error} /> : null}
+      <PanelOutcome notice={notice} error={error} />
     </section>
   );
 }

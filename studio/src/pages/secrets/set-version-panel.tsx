@@ -9,7 +9,7 @@ import { parseOverlap } from './overlap.js';
 import { SecretValueField, type SecretValueHandle } from './secret-value-field.js';
 import { scrubError } from './secret-value.js';
 import { type PutBody, type Secret, secretPath, when } from './secret-types.js';
-import { VaultProblem } from './vault-problem.js';
+import { PanelOutcome } from './panel-outcome.js';
 
 export function SetVersionPanel({ secret, onSaved }: { secret: Secret; onSaved(s: Secret): void }): React.JSX.Element {
   const id = useId();
@@ -70,12 +70,7 @@ export function SetVersionPanel({ secret, onSaved }: { secret: Secret; onSaved(s
           {busy ? 'Saving…' : 'Save new version'}
         </button>
       </form>
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {error ? <VaultProblem error={error} /> : null}
+      <PanelOutcome notice={notice} error={error} />
     </section>
   );
 }
